@@ -1,0 +1,28 @@
+/* endpoint.h: an IP address and port, and how certscope prints them. */
+#ifndef CERTSCOPE_ENDPOINT_H
+#define CERTSCOPE_ENDPOINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/time.h>
+
+struct endpoint {
+	uint8_t family; /* 4 or 6 */
+	uint8_t addr[16];
+	uint16_t port;
+};
+
+#define ENDPOINT_ADDRSTRLEN 46
+
+bool endpoint_equal(const struct endpoint *a, const struct endpoint *b);
+/* Writes the address only ("10.0.0.1", "2001:db8::1"). */
+void endpoint_addr_str(const struct endpoint *e, char *buf, size_t len);
+/* Parses a textual address into e (port untouched); false if not an address. */
+bool endpoint_parse_addr(const char *s, struct endpoint *e);
+
+/* RFC 3339 UTC with microseconds: 2026-11-23T19:06:24.123456Z */
+#define TS_STRLEN 32
+void ts_format(const struct timeval *tv, char *buf, size_t len);
+
+#endif

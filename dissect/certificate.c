@@ -1,0 +1,267 @@
+/* certificate.c: X.509 certificates (RFC 5280) decoded with OpenSSL into the
+ * fields of CONTRACT.md. */
+#include "certificate.h"
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/x509v3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *escape_text(const uint8_t *p, size_t n)
+{
+	/* at most four output bytes per input byte */
+	char *out = malloc(n * 4 + 1);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint8_t b = p[i];
+		if (b == '\\') {
+			out[o++] = '\\';
+			out[o++] = '\\';
+		} else if (b >= 0x20 && b < 0x7f) {
+			out[o++] = (char)b;
+		} else {
+			o += (size_t)snprintf(out + o, 5, "\\x%02x", b);
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+void time_format(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+	if (!gmtime_r(&t, &tm)) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static char *bio_string(BIO *b)
+{
+	char *data = NULL;
+	long n = BIO_get_mem_data(b, &data);
+	if (n < 0)
+		return NULL;
+	return escape_text((const uint8_t *)data, (size_t)n);
+}
+
+static char *name_string(const X509_NAME *name)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	char *s = NULL;
+	if (!b)
+		return NULL;
+	/* RFC 2253 with every byte outside ASCII escaped by OpenSSL itself */
+	if (X509_NAME_print_ex(b, name, 0, XN_FLAG_RFC2253) >= 0)
+		s = bio_string(b);
+	BIO_free(b);
+	return s;
+}
+
+static bool asn1_time(const ASN1_TIME *t, time_t *out)
+{
+	struct tm tm;
+	if (!t || !ASN1_TIME_to_tm(t, &tm))
+		return false;
+	*out = timegm(&tm);
+	return true;
+}
+
+static void add_general_name(struct cert *c, const GENERAL_NAME *gn)
+{
+	char buf[64];
+	const char *prefix = NULL;
+	const ASN1_STRING *s = NULL;
+	switch (gn->type) {
+	case GEN_DNS:
+		prefix = "DNS:";
+		s = gn->d.dNSName;
+		break;
+	case GEN_EMAIL:
+		prefix = "email:";
+		s = gn->d.rfc822Name;
+		break;
+	case GEN_URI:
+		prefix = "URI:";
+		s = gn->d.uniformResourceIdentifier;
+		break;
+	case GEN_IPADD: {
+		const ASN1_OCTET_STRING *ip = gn->d.iPAddress;
+		struct endpoint e = {0};
+		if (ip->length == 4 || ip->length == 16) {
+			e.family = ip->length == 4 ? 4 : 6;
+			memcpy(e.addr, ip->data, (size_t)ip->length);
+			char a[ENDPOINT_ADDRSTRLEN];
+			endpoint_addr_str(&e, a, sizeof(a));
+			snprintf(buf, sizeof(buf), "IP:%s", a);
+		} else {
+			snprintf(buf, sizeof(buf), "IP:<%d bytes>", ip->length);
+		}
+		string_list_add(&c->san, buf);
+		c->san_chars += strlen(buf) - 3;
+		return;
+	}
+	default:
+		snprintf(buf, sizeof(buf), "othername:<type %d>", gn->type);
+		string_list_add(&c->san, buf);
+		return;
+	}
+	char *v = escape_text(ASN1_STRING_get0_data(s), (size_t)ASN1_STRING_length(s));
+	if (!v)
+		return;
+	size_t n = strlen(prefix) + strlen(v) + 1;
+	char *full = malloc(n);
+	if (full) {
+		snprintf(full, n, "%s%s", prefix, v);
+		string_list_add(&c->san, full);
+		free(full);
+	}
+	c->san_chars += (size_t)ASN1_STRING_length(s);
+	free(v);
+}
+
+static void read_san(struct cert *c)
+{
+	GENERAL_NAMES *names = X509_get_ext_d2i(c->x509, NID_subject_alt_name, NULL, NULL);
+	if (!names)
+		return;
+	for (int i = 0; i < sk_GENERAL_NAME_num(names); i++)
+		add_general_name(c, sk_GENERAL_NAME_value(names, i));
+	GENERAL_NAMES_free(names);
+}
+
+static void read_eku(struct cert *c)
+{
+	int crit = 0;
+	EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(c->x509, NID_ext_key_usage, &crit, NULL);
+	if (!eku)
+		return;
+	c->has_eku = true;
+	for (int i = 0; i < sk_ASN1_OBJECT_num(eku); i++) {
+		const ASN1_OBJECT *o = sk_ASN1_OBJECT_value(eku, i);
+		char buf[128];
+		int nid = OBJ_obj2nid(o);
+		if (nid != NID_undef)
+			snprintf(buf, sizeof(buf), "%s", OBJ_nid2sn(nid));
+		else if (OBJ_obj2txt(buf, sizeof(buf), o, 1) <= 0)
+			snprintf(buf, sizeof(buf), "?");
+		string_list_add(&c->eku, buf);
+	}
+	EXTENDED_KEY_USAGE_free(eku);
+}
+
+static void read_key(struct cert *c)
+{
+	EVP_PKEY *pk = X509_get0_pubkey(c->x509);
+	if (!pk) {
+		c->key_type = strdup("unknown");
+		return;
+	}
+	const char *t;
+	switch (EVP_PKEY_get_base_id(pk)) {
+	case EVP_PKEY_RSA:
+	case EVP_PKEY_RSA_PSS:
+		t = "RSA";
+		break;
+	case EVP_PKEY_EC:
+		t = "EC";
+		break;
+	case EVP_PKEY_DSA:
+		t = "DSA";
+		break;
+	case EVP_PKEY_ED25519:
+		t = "Ed25519";
+		break;
+	case EVP_PKEY_ED448:
+		t = "Ed448";
+		break;
+	default:
+		t = EVP_PKEY_get0_type_name(pk);
+		if (!t)
+			t = "unknown";
+	}
+	c->key_type = strdup(t);
+	c->key_bits = EVP_PKEY_get_bits(pk);
+}
+
+static void read_fields(struct cert *c)
+{
+	X509 *x = c->x509;
+	c->subject = name_string(X509_get_subject_name(x));
+	c->issuer = name_string(X509_get_issuer_name(x));
+	BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
+	if (bn) {
+		char *hex = BN_bn2hex(bn);
+		c->serial = hex ? strdup(hex) : NULL;
+		OPENSSL_free(hex);
+		BN_free(bn);
+	}
+	c->have_validity = asn1_time(X509_get0_notBefore(x), &c->not_before) &&
+			   asn1_time(X509_get0_notAfter(x), &c->not_after);
+	read_san(c);
+	read_eku(c);
+	read_key(c);
+	int nid = X509_get_signature_nid(x);
+	c->signature_algorithm = strdup(nid != NID_undef ? OBJ_nid2ln(nid) : "unknown");
+	c->is_ca = X509_check_ca(x) > 0;
+	c->self_signed = X509_self_signed(x, 1) == 1;
+	ERR_clear_error();
+}
+
+struct cert *cert_new(const uint8_t *der, size_t len)
+{
+	struct cert *c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->der = malloc(len ? len : 1);
+	if (!c->der) {
+		free(c);
+		return NULL;
+	}
+	memcpy(c->der, der, len);
+	c->der_len = len;
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	if (EVP_Digest(der, len, md, &mdlen, EVP_sha256(), NULL) && mdlen == 32)
+		for (int i = 0; i < 32; i++)
+			snprintf(c->sha256 + 2 * i, 3, "%02x", md[i]);
+	const unsigned char *p = der;
+	c->x509 = d2i_X509(NULL, &p, (long)len);
+	if (!c->x509 || p != der + len) {
+		unsigned long e = ERR_get_error();
+		char buf[256];
+		snprintf(buf, sizeof(buf), "not a valid X.509 certificate (%s)",
+			 e ? ERR_reason_error_string(e) ? ERR_reason_error_string(e) : "unknown"
+			   : "trailing bytes");
+		c->parse_error = strdup(buf);
+		ERR_clear_error();
+		if (!c->x509)
+			return c;
+	}
+	read_fields(c);
+	return c;
+}
+
+void cert_free(struct cert *c)
+{
+	if (!c)
+		return;
+	X509_free(c->x509);
+	free(c->der);
+	free(c->subject);
+	free(c->issuer);
+	free(c->serial);
+	string_list_fini(&c->san);
+	free(c->key_type);
+	free(c->signature_algorithm);
+	string_list_fini(&c->eku);
+	free(c->parse_error);
+	free(c);
+}

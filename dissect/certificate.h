@@ -1,0 +1,49 @@
+/* certificate.h: one certificate as certscope reports it.
+ *
+ * cert_new() decodes DER with OpenSSL and owns the resulting X509 (freed by
+ * cert_free()).  A certificate OpenSSL cannot decode is still kept, with its
+ * fingerprint and parse_error set, so the chain stays complete.  All strings
+ * are escaped: control characters and bytes outside printable ASCII appear
+ * as \xHH, so they are safe for a terminal and a file name is never built
+ * from them.
+ */
+#ifndef CERTSCOPE_CERTIFICATE_H
+#define CERTSCOPE_CERTIFICATE_H
+
+#include "tls.h"
+
+#include <openssl/x509.h>
+#include <time.h>
+
+struct cert {
+	X509 *x509; /* NULL when the DER did not decode */
+	unsigned char *der;
+	size_t der_len;
+	char sha256[65];
+	char *subject, *issuer; /* RFC 2253 */
+	char *serial;           /* upper-case hex */
+	time_t not_before, not_after;
+	bool have_validity;
+	struct string_list san; /* "DNS:a.example", "IP:192.0.2.1", ... */
+	size_t san_chars;       /* characters of all SAN names */
+	char *key_type;         /* "RSA", "EC", "Ed25519", ... */
+	int key_bits;
+	char *signature_algorithm;
+	struct string_list eku;
+	bool has_eku; /* the extension is present (absent means any use) */
+	bool is_ca;
+	bool self_signed;
+	char *parse_error;
+};
+
+struct cert *cert_new(const uint8_t *der, size_t len);
+void cert_free(struct cert *c);
+
+/* Escape untrusted text for display: printable ASCII is kept, backslash
+ * doubled, anything else written \xHH.  Returns a new string. */
+char *escape_text(const uint8_t *p, size_t n);
+
+/* RFC 3339 (seconds) in UTC. */
+void time_format(time_t t, char *buf, size_t len);
+
+#endif

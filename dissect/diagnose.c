@@ -1,0 +1,675 @@
+/* diagnose.c: the diagnosis catalogue and the rules that need no trust
+ * store: alerts and who sent them, what the capture could not show, and the
+ * checks of each presented certificate (DOMAIN.md, "Rules from the field").
+ *
+ * Templates name their variables in braces: {sender}, {subject}, ...; the
+ * renderer fills them from the variables each rule passes.
+ */
+#include "diagnose.h"
+
+#include "certificate.h"
+#include "names.h"
+
+#include <openssl/err.h>
+#include <openssl/objects.h>
+#include <openssl/x509v3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct catalogue_entry {
+	const char *code;
+	enum severity severity;
+	const char *message;
+	const char *advice;
+};
+
+static const struct catalogue_entry catalogue[DIAG_COUNT] = {
+	[DIAG_ALERT] = {"alert-", SEV_ERROR,
+		"The {sender} sent a {level} {alert} alert: {meaning}.",
+		"{alert_advice}"},
+	[DIAG_ISSUER_NOT_FOUND] = {"issuer-not-found", SEV_ERROR,
+		"The issuer of {subject} ({issuer}) is neither sent by the {side} nor in the trust store.",
+		"Have the {side} send its intermediate certificates, or add the issuing CA to the trust store of the {peer}."},
+	[DIAG_UNTRUSTED_ROOT] = {"untrusted-root", SEV_ERROR,
+		"The {side}'s chain ends at the root {subject}, which is not in the trust store.",
+		"Upload the root {subject} to the trust store of the {peer}."},
+	[DIAG_SELF_SIGNED_LEAF] = {"self-signed-leaf", SEV_ERROR,
+		"The {side}'s certificate {subject} is self-signed and not trusted.",
+		"Upload {subject} itself to the trust store of the {peer}, or have the {side} use a CA-signed certificate."},
+	[DIAG_EXPIRED] = {"expired", SEV_ERROR,
+		"The certificate {subject} sent by the {side} expired on {date}, before the handshake ({when}).",
+		"Renew {subject} on the {side} ({addr}) and install the new certificate with its chain."},
+	[DIAG_NOT_YET_VALID] = {"not-yet-valid", SEV_ERROR,
+		"The certificate {subject} sent by the {side} is valid only from {date}, after the handshake ({when}).",
+		"Check the clocks of the {side} and the {peer} (NTP), or reissue {subject} with a correct start date."},
+	[DIAG_EXPIRING_SOON] = {"expiring-soon", SEV_WARNING,
+		"The certificate {subject} sent by the {side} expires on {date}, {days} days after the handshake.",
+		"Renew {subject} on the {side} ({addr}) before {date}."},
+	[DIAG_EKU_MISSING_CLIENT_AUTH] = {"eku-missing-client-auth", SEV_ERROR,
+		"The {side}'s certificate {subject} lacks TLS Web Client Authentication (clientAuth) in its extended key usage{why}.",
+		"Reissue {subject} from a template with both TLS Web Server and TLS Web Client Authentication and install it on the {side} ({addr})."},
+	[DIAG_EKU_MISSING_SERVER_AUTH] = {"eku-missing-server-auth", SEV_ERROR,
+		"The {side}'s certificate {subject} lacks TLS Web Server Authentication (serverAuth) in its extended key usage{why}.",
+		"Reissue {subject} from a template with both TLS Web Server and TLS Web Client Authentication and install it on the {side} ({addr})."},
+	[DIAG_NAME_MISMATCH] = {"name-mismatch", SEV_ERROR,
+		"The name {name} ({source}) is not among the names of the server's certificate {subject} ({names}).",
+		"Reissue the server's certificate with {name} in its subject alternative names, or configure the {peer} to verify a name the certificate holds."},
+	[DIAG_WILDCARD_NAME] = {"wildcard-name", SEV_WARNING,
+		"The {side}'s certificate {subject} holds the wildcard name {name}; Expressway and VCS do not support wildcard certificates.",
+		"Where this certificate is used on an Expressway or VCS, reissue it with each host name listed in the subject alternative names."},
+	[DIAG_KEY_TOO_LARGE] = {"key-too-large", SEV_WARNING,
+		"The certificate {subject} has a {bits}-bit RSA key; Expressway supports keys up to 4096 bits.",
+		"Reissue {subject} with a 2048, 3072 or 4096-bit key."},
+	[DIAG_WEAK_KEY] = {"weak-key", SEV_WARNING,
+		"The certificate {subject} has a {bits}-bit {keytype} key, weaker than current peers accept.",
+		"Reissue {subject} with an RSA key of at least 2048 bits or an EC key of at least 256 bits."},
+	[DIAG_WEAK_SIGNATURE] = {"weak-signature", SEV_WARNING,
+		"The certificate {subject} is signed with {algorithm}, which current peers refuse.",
+		"Have the CA reissue {subject} with a SHA-256 signature."},
+	[DIAG_SAN_TOO_LONG] = {"san-too-long", SEV_WARNING,
+		"The subject alternative names of {subject} hold {chars} characters; Expressway ignores everything past 999.",
+		"Reissue {subject} with fewer names, or split the names across certificates."},
+	[DIAG_UNUSUAL_SUBJECT_ATTRIBUTE] = {"unusual-subject-attribute", SEV_WARNING,
+		"The subject of {subject} holds the unusual attribute {attr}, which breaks services on Expressway and CUCM.",
+		"Reissue {subject} with a subject made of the common attributes only (CN, O, OU, L, ST, C)."},
+	[DIAG_CHAIN_ORDER] = {"chain-order", SEV_WARNING,
+		"The {side}'s certificates are not in issuing order, or include an unrelated certificate.",
+		"Configure the {side} to send its leaf first, then each issuer in turn."},
+	[DIAG_TRUST_STORE_DUPLICATE_SUBJECT] = {"trust-store-duplicate-subject", SEV_WARNING,
+		"The trust store {store} holds two different CA certificates with the subject {subject}; the first found wins.",
+		"Remove the one that is not needed from {store}."},
+	[DIAG_NO_CLIENT_CERTIFICATE] = {"no-client-certificate", SEV_WARNING,
+		"The server asked for a client certificate and the client sent none.",
+		"If the server requires mutual TLS (an Expressway traversal zone, SIP over TLS to CUCM), install a certificate with clientAuth on the client ({addr})."},
+	[DIAG_ABORTED_AFTER_CERTIFICATE] = {"aborted-after-certificate", SEV_ERROR,
+		"The {closer} closed the connection ({how}) without an alert right after the {side} sent its certificate {subject}: the {closer} most likely refused it silently.",
+		"Check that the trust store of the {closer} ({closer_addr}) holds the CA that issued {subject}, and read the {closer}'s logs for the reason."},
+	[DIAG_TLS13_ENCRYPTED_CERTIFICATE] = {"tls13-encrypted-certificate", SEV_INFO,
+		"TLS 1.3 was negotiated, so the certificates and any later alerts are encrypted and were not checked.",
+		"To see them, capture again with a key log (set SSLKEYLOGFILE on the client and pass the file with --keylog), or hold a lab peer to TLS 1.2."},
+	[DIAG_TRUST_STORE_MISMATCH] = {"trust-store-mismatch", SEV_WARNING,
+		"The {sender} refused the {side}'s chain, yet the store {store} given for it accepts that chain.",
+		"The {sender} does not use {store}: export its current trust list again (another cluster peer or a stale export)."},
+	[DIAG_CLIENT_CA_NOT_ACCEPTED] = {"client-ca-not-accepted", SEV_ERROR,
+		"The server accepts client certificates from {cas} only, and no certificate of the client's chain is one of them or issued by one.",
+		"Install on the client ({addr}) a certificate issued by a CA the server trusts, or upload the client's issuing CA to the server's trust store."},
+	[DIAG_CAPTURE_ONE_SIDED] = {"capture-one-sided", SEV_INFO,
+		"Only the {seen}'s packets are in the capture; what the {unseen} sent (its certificate, its alerts) cannot be seen.",
+		"Capture where both directions pass: on one of the two hosts, or a SPAN session that mirrors both directions."},
+	[DIAG_CAPTURE_GAP] = {"capture-gap", SEV_WARNING,
+		"Bytes the {side} sent during the handshake are missing from the capture, so a message could not be read.",
+		"Capture with -s 0 and a larger buffer, and check the SPAN port for drops."},
+};
+
+const char *diag_code_name(enum diag_code code)
+{
+	return code < DIAG_COUNT ? catalogue[code].code : "?";
+}
+
+/* Advice for the alerts a side sends when it refuses the peer's
+ * certificate; {sender} refused what {receiver} sent. */
+static const char *alert_advice(uint8_t code, bool receiver_sent_chain)
+{
+	switch (code) {
+	case 48: /* unknown_ca */
+	case 46: /* certificate_unknown */
+		if (!receiver_sent_chain)
+			return "The {sender} could not verify the {receiver}: check that the {receiver} ({receiver_addr}) sends a certificate and its chain.";
+		return "Add the CA that issued {receiver_subject} (its intermediate and root) to the trust store of the {sender} ({sender_addr}), or have the {receiver} send its full chain. The alert does not mean the {receiver} lacks a CA.";
+	case 45:
+		return "Renew the {receiver}'s certificate {receiver_subject}, or correct the clock of the {sender} ({sender_addr}).";
+	case 43:
+		return "Reissue the {receiver}'s certificate {receiver_subject} with the key usage the {sender} needs (TLS Web Server and Client Authentication).";
+	case 42:
+		return "Check the {receiver}'s certificate {receiver_subject} and its signature algorithm; reissue it if the {sender} cannot parse or verify it.";
+	case 44:
+		return "The {receiver}'s certificate {receiver_subject} was revoked: issue and install a new one.";
+	case 116:
+		return "Install a client certificate on the {receiver} ({receiver_addr}).";
+	case 40:
+		return "Compare the TLS versions and cipher suites both sides allow; if the server asked for a client certificate, check that the client ({client_addr}) has one.";
+	case 70:
+		return "Enable a TLS version both sides support.";
+	case 71:
+		return "Allow stronger cipher suites on the {receiver}.";
+	case 112:
+		return "Configure the server with a certificate or virtual host for the name the client sent.";
+	default:
+		return "Read the {sender}'s logs ({sender_addr}) for the reason it ended the handshake.";
+	}
+}
+
+/* ---- rendering ---------------------------------------------------------- */
+
+struct var {
+	const char *name;
+	const char *value;
+};
+
+#define MAX_VARS 16
+
+struct vars {
+	struct var v[MAX_VARS];
+	size_t n;
+};
+
+static void var_set(struct vars *vs, const char *name, const char *value)
+{
+	if (vs->n < MAX_VARS && value)
+		vs->v[vs->n++] = (struct var){name, value};
+}
+
+static const char *var_get(const struct vars *vs, const char *name, size_t len)
+{
+	for (size_t i = 0; i < vs->n; i++)
+		if (strlen(vs->v[i].name) == len && memcmp(vs->v[i].name, name, len) == 0)
+			return vs->v[i].value;
+	return NULL;
+}
+
+struct sbuf {
+	char *p;
+	size_t len, cap;
+};
+
+static void sb_add(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 128;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		char *p = realloc(b->p, cap);
+		if (!p)
+			return;
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+/* One level of expansion: a value may itself hold {names} (the alert
+ * advice does), so values are expanded once more. */
+static char *render(const char *tmpl, const struct vars *vs, int depth)
+{
+	struct sbuf b = {0};
+	sb_add(&b, "", 0);
+	for (const char *p = tmpl; *p;) {
+		const char *close = *p == '{' ? strchr(p, '}') : NULL;
+		const char *val = close ? var_get(vs, p + 1, (size_t)(close - p - 1)) : NULL;
+		if (val) {
+			if (depth > 0 && strchr(val, '{')) {
+				char *inner = render(val, vs, depth - 1);
+				if (inner)
+					sb_add(&b, inner, strlen(inner));
+				free(inner);
+			} else {
+				sb_add(&b, val, strlen(val));
+			}
+			p = close + 1;
+		} else {
+			sb_add(&b, p, 1);
+			p++;
+		}
+	}
+	return b.p;
+}
+
+static void add(struct handshake *hs, enum diag_code code, const char *alert_name_,
+		enum severity sev, const struct cert *c, const struct vars *vs)
+{
+	struct diagnosis *v = realloc(hs->diags, (hs->n_diags + 1) * sizeof(*v));
+	if (!v)
+		return;
+	hs->diags = v;
+	struct diagnosis *d = &v[hs->n_diags];
+	memset(d, 0, sizeof(*d));
+	d->code = code;
+	if (code == DIAG_ALERT) {
+		size_t n = strlen("alert-") + strlen(alert_name_) + 1;
+		d->name = malloc(n);
+		if (d->name) {
+			snprintf(d->name, n, "alert-%s", alert_name_);
+			for (char *q = d->name; *q; q++)
+				if (*q == '_')
+					*q = '-';
+		}
+	} else {
+		d->name = strdup(catalogue[code].code);
+	}
+	d->severity = sev;
+	if (c)
+		memcpy(d->cert_sha256, c->sha256, sizeof(d->cert_sha256));
+	d->message = render(catalogue[code].message, vs, 1);
+	d->advice = render(catalogue[code].advice, vs, 1);
+	if (!d->name || !d->message || !d->advice) {
+		free(d->name);
+		free(d->message);
+		free(d->advice);
+		return;
+	}
+	hs->n_diags++;
+}
+
+/* ---- the rules ---------------------------------------------------------- */
+
+static const char *side_word(int side)
+{
+	return side == SIDE_CLIENT ? "client" : "server";
+}
+
+static void side_addr(const struct handshake *hs, int side, char *buf, size_t len)
+{
+	const struct endpoint *e = side == SIDE_CLIENT ? &hs->client : &hs->server;
+	char a[ENDPOINT_ADDRSTRLEN];
+	endpoint_addr_str(e, a, sizeof(a));
+	if (side == SIDE_SERVER)
+		snprintf(buf, len, e->family == 6 ? "[%s]:%u" : "%s:%u", a, e->port);
+	else
+		snprintf(buf, len, "%s", a);
+}
+
+static const char *subject_of(const struct cert *c)
+{
+	if (c && c->subject && *c->subject)
+		return c->subject;
+	return c ? c->sha256 : "(none)";
+}
+
+static const struct cert *leaf(const struct handshake *hs, int side)
+{
+	return hs->chains[side].n ? hs->chains[side].certs[0] : NULL;
+}
+
+static void alerts(struct handshake *hs)
+{
+	for (size_t i = 0; i < hs->n_alerts; i++) {
+		const struct alert_event *a = &hs->alerts[i];
+		if (a->code == 0)
+			continue; /* close_notify ends a connection normally */
+		int recv = !a->from;
+		char sender_addr[64], receiver_addr[64], client_addr[64], codebuf[32];
+		side_addr(hs, a->from, sender_addr, sizeof(sender_addr));
+		side_addr(hs, recv, receiver_addr, sizeof(receiver_addr));
+		side_addr(hs, SIDE_CLIENT, client_addr, sizeof(client_addr));
+		const char *name = alert_name(a->code);
+		if (!name) {
+			snprintf(codebuf, sizeof(codebuf), "unknown-%u", a->code);
+			name = codebuf;
+		}
+		const struct cert *refused = leaf(hs, recv);
+		char meaning[512];
+		snprintf(meaning, sizeof(meaning), "%s", alert_meaning(a->code));
+		struct vars vs = {0};
+		var_set(&vs, "sender", side_word(a->from));
+		var_set(&vs, "receiver", side_word(recv));
+		var_set(&vs, "level", a->level == 2 ? "fatal" : "warning");
+		var_set(&vs, "alert", name);
+		var_set(&vs, "meaning", meaning);
+		var_set(&vs, "sender_addr", sender_addr);
+		var_set(&vs, "receiver_addr", receiver_addr);
+		var_set(&vs, "client_addr", client_addr);
+		var_set(&vs, "receiver_subject", subject_of(refused));
+		var_set(&vs, "alert_advice", alert_advice(a->code, refused != NULL));
+		enum severity sev = a->level == 2 ? SEV_ERROR : SEV_WARNING;
+		add(hs, DIAG_ALERT, name, sev,
+		    alert_is_certificate(a->code) ? refused : NULL, &vs);
+	}
+}
+
+static bool chain_has_ca(const struct handshake *hs, const struct chain *ch)
+{
+	const STACK_OF(X509_NAME) *names = hs->ca_names_der;
+	for (size_t i = 0; i < ch->n; i++) {
+		X509 *x = ch->certs[i]->x509;
+		if (!x)
+			continue;
+		for (int j = 0; j < sk_X509_NAME_num(names); j++) {
+			const X509_NAME *n = sk_X509_NAME_value(names, j);
+			if (X509_NAME_cmp(n, X509_get_subject_name(x)) == 0 ||
+			    X509_NAME_cmp(n, X509_get_issuer_name(x)) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+static void handshake_level(struct handshake *hs)
+{
+	char addr[64];
+	struct vars vs = {0};
+	const struct chain *cc = &hs->chains[SIDE_CLIENT];
+	side_addr(hs, SIDE_CLIENT, addr, sizeof(addr));
+	var_set(&vs, "addr", addr);
+
+	/* the client answers a CertificateRequest in its next flight: only
+	 * judge when that flight was seen */
+	bool client_flight = cc->seen || hs->ccs[SIDE_CLIENT] ||
+			     (hs->last_msg_side == SIDE_CLIENT && hs->server_hello_seen);
+	if (hs->certificate_requested && client_flight && cc->n == 0)
+		add(hs, DIAG_NO_CLIENT_CERTIFICATE, NULL, catalogue[DIAG_NO_CLIENT_CERTIFICATE].severity,
+		    NULL, &vs);
+
+	if (hs->certificate_requested && cc->n > 0 && hs->ca_names.n > 0 && !chain_has_ca(hs, cc)) {
+		char cas[512] = "";
+		for (size_t i = 0; i < hs->ca_names.n && strlen(cas) < 400; i++) {
+			if (i)
+				strncat(cas, "; ", sizeof(cas) - strlen(cas) - 1);
+			strncat(cas, hs->ca_names.v[i], sizeof(cas) - strlen(cas) - 1);
+		}
+		var_set(&vs, "cas", cas);
+		/* a server that went on anyway did not hold to its own list */
+		enum severity sev = hs->outcome == OUTCOME_COMPLETED ? SEV_WARNING : SEV_ERROR;
+		add(hs, DIAG_CLIENT_CA_NOT_ACCEPTED, NULL, sev, cc->certs[0], &vs);
+	}
+
+	if (hs->outcome == OUTCOME_ABORTED && hs->cert_flight_side >= 0 && hs->closed_by >= 0 &&
+	    hs->closed_by != hs->cert_flight_side) {
+		int side = hs->cert_flight_side;
+		const struct cert *c = leaf(hs, side);
+		char closer_addr[64];
+		side_addr(hs, hs->closed_by, closer_addr, sizeof(closer_addr));
+		struct vars a = {0};
+		var_set(&a, "closer", side_word(hs->closed_by));
+		var_set(&a, "closer_addr", closer_addr);
+		var_set(&a, "side", side_word(side));
+		var_set(&a, "subject", subject_of(c));
+		var_set(&a, "how", hs->reset ? "TCP reset" : "TCP FIN");
+		add(hs, DIAG_ABORTED_AFTER_CERTIFICATE, NULL,
+		    catalogue[DIAG_ABORTED_AFTER_CERTIFICATE].severity, c, &a);
+	}
+
+	if (hs->tls13)
+		add(hs, DIAG_TLS13_ENCRYPTED_CERTIFICATE, NULL,
+		    catalogue[DIAG_TLS13_ENCRYPTED_CERTIFICATE].severity, NULL, &vs);
+
+	if (hs->one_sided) {
+		struct vars o = {0};
+		var_set(&o, "seen", side_word(hs->seen_side));
+		var_set(&o, "unseen", side_word(!hs->seen_side));
+		add(hs, DIAG_CAPTURE_ONE_SIDED, NULL, catalogue[DIAG_CAPTURE_ONE_SIDED].severity, NULL,
+		    &o);
+	}
+	if (hs->gap) {
+		struct vars g = {0};
+		var_set(&g, "side", side_word(hs->gap_side));
+		add(hs, DIAG_CAPTURE_GAP, NULL, catalogue[DIAG_CAPTURE_GAP].severity, NULL, &g);
+	}
+}
+
+/* Ports where a certificate serves both as server and as client: the
+ * traversal zone, and SIP over TLS where CUCM connects back. */
+static enum severity dual_use_severity(uint16_t port, bool *applies)
+{
+	*applies = port == 7001 || port == 5061;
+	return port == 7001 ? SEV_ERROR : SEV_WARNING;
+}
+
+/* Collaboration services where Expressway/VCS rules hold. */
+static bool collaboration_port(uint16_t port)
+{
+	switch (port) {
+	case 7001:
+	case 5061:
+	case 2445:
+	case 2444:
+	case 3804:
+	case 5222:
+	case 5269:
+	case 8443:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool has_eku(const struct cert *c, const char *name)
+{
+	for (size_t i = 0; i < c->eku.n; i++)
+		if (strcmp(c->eku.v[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* The subject attributes seen on ordinary certificates. */
+static bool common_attribute(int nid)
+{
+	static const int common[] = {
+		NID_commonName, NID_countryName, NID_localityName, NID_stateOrProvinceName,
+		NID_organizationName, NID_organizationalUnitName, NID_pkcs9_emailAddress,
+		NID_serialNumber, NID_domainComponent, NID_userId, NID_streetAddress,
+		NID_postalCode, NID_title, NID_givenName, NID_surname, NID_initials,
+		NID_dnQualifier, NID_pseudonym, NID_generationQualifier, NID_businessCategory,
+		NID_jurisdictionCountryName, NID_jurisdictionStateOrProvinceName,
+		NID_jurisdictionLocalityName, NID_organizationIdentifier, NID_name,
+		NID_description,
+	};
+	for (size_t i = 0; i < sizeof(common) / sizeof(common[0]); i++)
+		if (common[i] == nid)
+			return true;
+	return false;
+}
+
+static void cert_vars(struct vars *vs, const struct handshake *hs, int side, const struct cert *c,
+		      char *addr, size_t addrlen)
+{
+	side_addr(hs, side, addr, addrlen);
+	var_set(vs, "side", side_word(side));
+	var_set(vs, "peer", side_word(!side));
+	var_set(vs, "addr", addr);
+	var_set(vs, "subject", subject_of(c));
+}
+
+static void validity(struct handshake *hs, int side, const struct cert *c, time_t at)
+{
+	char addr[64], date[32], when[32], days[24];
+	if (!c->have_validity)
+		return;
+	struct vars vs = {0};
+	cert_vars(&vs, hs, side, c, addr, sizeof(addr));
+	time_format(at, when, sizeof(when));
+	var_set(&vs, "when", when);
+	if (c->not_after < at) {
+		time_format(c->not_after, date, sizeof(date));
+		var_set(&vs, "date", date);
+		add(hs, DIAG_EXPIRED, NULL, SEV_ERROR, c, &vs);
+	} else if (c->not_before > at) {
+		time_format(c->not_before, date, sizeof(date));
+		var_set(&vs, "date", date);
+		add(hs, DIAG_NOT_YET_VALID, NULL, SEV_ERROR, c, &vs);
+	} else if (c->not_after - at < (time_t)EXPIRING_SOON_DAYS * 86400) {
+		time_format(c->not_after, date, sizeof(date));
+		snprintf(days, sizeof(days), "%lld", (long long)((c->not_after - at) / 86400));
+		var_set(&vs, "date", date);
+		var_set(&vs, "days", days);
+		add(hs, DIAG_EXPIRING_SOON, NULL, SEV_WARNING, c, &vs);
+	}
+}
+
+static void key_and_signature(struct handshake *hs, int side, const struct cert *c)
+{
+	char addr[64], bits[16];
+	struct vars vs = {0};
+	cert_vars(&vs, hs, side, c, addr, sizeof(addr));
+	snprintf(bits, sizeof(bits), "%d", c->key_bits);
+	var_set(&vs, "bits", bits);
+	var_set(&vs, "keytype", c->key_type);
+	var_set(&vs, "algorithm", c->signature_algorithm);
+	bool rsa = c->key_type && (strcmp(c->key_type, "RSA") == 0 || strcmp(c->key_type, "DSA") == 0);
+	bool ec = c->key_type && strcmp(c->key_type, "EC") == 0;
+	if (c->key_type && strcmp(c->key_type, "RSA") == 0 && c->key_bits > 4096)
+		add(hs, DIAG_KEY_TOO_LARGE, NULL, SEV_WARNING, c, &vs);
+	if ((rsa && c->key_bits < 2048) || (ec && c->key_bits < 224))
+		add(hs, DIAG_WEAK_KEY, NULL, SEV_WARNING, c, &vs);
+	int md = NID_undef, pk = NID_undef;
+	if (!c->self_signed && OBJ_find_sigid_algs(X509_get_signature_nid(c->x509), &md, &pk) &&
+	    (md == NID_sha1 || md == NID_md5 || md == NID_md2 || md == NID_md4))
+		add(hs, DIAG_WEAK_SIGNATURE, NULL, SEV_WARNING, c, &vs);
+}
+
+static void subject_attributes(struct handshake *hs, int side, const struct cert *c)
+{
+	const X509_NAME *name = X509_get_subject_name(c->x509);
+	for (int i = 0; i < X509_NAME_entry_count(name); i++) {
+		const ASN1_OBJECT *o = X509_NAME_ENTRY_get_object(X509_NAME_get_entry(name, i));
+		int nid = OBJ_obj2nid(o);
+		if (common_attribute(nid))
+			continue;
+		char oid[128], addr[64];
+		if (OBJ_obj2txt(oid, sizeof(oid), o, 1) <= 0)
+			snprintf(oid, sizeof(oid), "?");
+		struct vars vs = {0};
+		cert_vars(&vs, hs, side, c, addr, sizeof(addr));
+		var_set(&vs, "attr", oid);
+		add(hs, DIAG_UNUSUAL_SUBJECT_ATTRIBUTE, NULL, SEV_WARNING, c, &vs);
+		return; /* one finding per certificate */
+	}
+}
+
+static void purpose(struct handshake *hs, int side, const struct cert *c)
+{
+	char addr[64], why[160];
+	if (!c->has_eku)
+		return; /* no extension: any purpose */
+	struct vars vs = {0};
+	cert_vars(&vs, hs, side, c, addr, sizeof(addr));
+	bool dual;
+	enum severity dual_sev = dual_use_severity(hs->server.port, &dual);
+	const char *svc = hs->service ? hs->service : "this service";
+	bool server_auth = has_eku(c, "serverAuth"), client_auth = has_eku(c, "clientAuth");
+	if (side == SIDE_SERVER ? !server_auth : (dual && !server_auth)) {
+		snprintf(why, sizeof(why), side == SIDE_SERVER ? ", so clients refuse it as a server certificate"
+				: ", which %s needs on both sides", svc);
+		var_set(&vs, "why", why);
+		add(hs, DIAG_EKU_MISSING_SERVER_AUTH, NULL, side == SIDE_SERVER ? SEV_ERROR : dual_sev, c,
+		    &vs);
+		vs.n--;
+	}
+	if (side == SIDE_CLIENT ? !client_auth : (dual && !client_auth)) {
+		snprintf(why, sizeof(why), side == SIDE_CLIENT ? ", so servers refuse it as a client certificate"
+				: ", which %s needs on both sides", svc);
+		var_set(&vs, "why", why);
+		add(hs, DIAG_EKU_MISSING_CLIENT_AUTH, NULL, side == SIDE_CLIENT ? SEV_ERROR : dual_sev, c,
+		    &vs);
+	}
+}
+
+static void names_of(const struct cert *c, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (size_t i = 0; i < c->san.n; i++) {
+		if (strlen(buf) + strlen(c->san.v[i]) + 3 >= len)
+			break;
+		if (i)
+			strcat(buf, ", ");
+		strcat(buf, c->san.v[i]);
+	}
+	if (!c->san.n)
+		snprintf(buf, len, "no subject alternative names; subject %s", subject_of(c));
+}
+
+static void wildcard_and_san(struct handshake *hs, int side, const struct cert *c)
+{
+	char addr[64], chars[24];
+	struct vars vs = {0};
+	cert_vars(&vs, hs, side, c, addr, sizeof(addr));
+	for (size_t i = 0; i < c->san.n; i++) {
+		if (strncmp(c->san.v[i], "DNS:", 4) == 0 && strchr(c->san.v[i] + 4, '*')) {
+			var_set(&vs, "name", c->san.v[i] + 4);
+			enum severity sev = collaboration_port(hs->server.port) ? SEV_WARNING : SEV_INFO;
+			add(hs, DIAG_WILDCARD_NAME, NULL, sev, c, &vs);
+			vs.n--;
+			break;
+		}
+	}
+	if (c->san_chars > 999) {
+		snprintf(chars, sizeof(chars), "%zu", c->san_chars);
+		var_set(&vs, "chars", chars);
+		add(hs, DIAG_SAN_TOO_LONG, NULL, SEV_WARNING, c, &vs);
+	}
+}
+
+/* The name the client expects of the server: --expect-name for this
+ * server, else the SNI. */
+static const char *expected_name(const struct handshake *hs, const struct config *cfg,
+				 const char **source)
+{
+	const char *any = NULL;
+	for (size_t i = 0; i < cfg->n_expect; i++) {
+		const struct expect_name *e = &cfg->expect[i];
+		if (!e->addr) {
+			any = e->name;
+			continue;
+		}
+		struct endpoint ep;
+		if (endpoint_parse_addr(e->addr, &ep) && ep.family == hs->server.family &&
+		    memcmp(ep.addr, hs->server.addr, ep.family == 4 ? 4 : 16) == 0 &&
+		    (e->port == 0 || e->port == hs->server.port)) {
+			*source = "the name given with --expect-name";
+			return e->name;
+		}
+	}
+	if (any) {
+		*source = "the name given with --expect-name";
+		return any;
+	}
+	*source = "the SNI the client sent";
+	return hs->sni;
+}
+
+static void name_match(struct handshake *hs, const struct config *cfg, const struct cert *c)
+{
+	const char *source;
+	const char *name = expected_name(hs, cfg, &source);
+	if (!name || !*name || !c->x509)
+		return;
+	int ok;
+	struct endpoint ip;
+	if (endpoint_parse_addr(name, &ip))
+		ok = X509_check_ip_asc(c->x509, name, 0);
+	else
+		ok = X509_check_host(c->x509, name, strlen(name), 0, NULL);
+	if (ok == 1)
+		return;
+	char addr[64], names[600];
+	struct vars vs = {0};
+	cert_vars(&vs, hs, SIDE_SERVER, c, addr, sizeof(addr));
+	names_of(c, names, sizeof(names));
+	var_set(&vs, "name", name);
+	var_set(&vs, "source", source);
+	var_set(&vs, "names", names);
+	add(hs, DIAG_NAME_MISMATCH, NULL, SEV_ERROR, c, &vs);
+}
+
+static void certificates(struct handshake *hs, const struct config *cfg)
+{
+	time_t at = cfg->have_at ? cfg->at : hs->ts.tv_sec;
+	for (int side = SIDE_SERVER; side >= SIDE_CLIENT; side--) {
+		const struct chain *ch = &hs->chains[side];
+		for (size_t i = 0; i < ch->n; i++) {
+			const struct cert *c = ch->certs[i];
+			if (!c->x509)
+				continue;
+			if (i == 0) {
+				purpose(hs, side, c);
+				wildcard_and_san(hs, side, c);
+				if (side == SIDE_SERVER)
+					name_match(hs, cfg, c);
+			}
+			validity(hs, side, c, at);
+			key_and_signature(hs, side, c);
+			subject_attributes(hs, side, c);
+		}
+	}
+}
+
+void diagnose(struct handshake *hs, const struct config *cfg)
+{
+	alerts(hs);
+	handshake_level(hs);
+	certificates(hs, cfg);
+	ERR_clear_error();
+}

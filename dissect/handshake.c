@@ -1,0 +1,461 @@
+/* handshake.c: handshake messages across records (RFC 8446 section 4,
+ * RFC 5246 section 7.4), alerts and ChangeCipherSpec, and the life of one
+ * flow from the dissector's side: open, bytes, gaps, close.
+ *
+ *   Handshake: msg_type(1) length(3) body
+ *
+ * A message may span records and a record may hold several messages; the
+ * bytes of an incomplete message are kept per direction, up to the cap on
+ * a message's size.
+ */
+#include "session.h"
+
+#include "certificate.h"
+#include "diagnose.h"
+#include "hello.h"
+#include "names.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void add_alert(struct session *s, int dir, uint8_t level, uint8_t code,
+		      const struct timeval *ts)
+{
+	struct handshake *hs = s->hs;
+	/* a side repeating alerts is capped, like everything hostile traffic grows */
+	if (hs->n_alerts >= 64)
+		return;
+	struct alert_event *v = realloc(hs->alerts, (hs->n_alerts + 1) * sizeof(*v));
+	if (!v)
+		return;
+	hs->alerts = v;
+	v[hs->n_alerts].from = dir; /* a direction until the flow ends */
+	v[hs->n_alerts].level = level;
+	v[hs->n_alerts].code = code;
+	v[hs->n_alerts].ts = *ts;
+	hs->n_alerts++;
+	hs->had_handshake = true;
+}
+
+static void check_done(struct session *s)
+{
+	struct handshake *hs = s->hs;
+	if (hs->tls13 || (hs->ccs[0] && hs->ccs[1]))
+		hs->done = true;
+}
+
+static void message(struct session *s, int dir, uint8_t type, struct cursor body)
+{
+	struct handshake *hs = s->hs;
+	struct dir_state *ds = &s->dir[dir];
+	bool ok = true, hrr = false;
+	hs->had_handshake = true;
+	hs->last_msg_side = dir;
+	hs->last_msg_type = type;
+	if (type == HS_CERTIFICATE)
+		hs->cert_flight_side = dir;
+	else if (hs->cert_flight_side != dir)
+		hs->cert_flight_side = -1;
+	switch (type) {
+	case HS_CLIENT_HELLO:
+		if (s->client_dir < 0)
+			s->client_dir = dir;
+		ok = parse_client_hello(hs, body);
+		break;
+	case HS_SERVER_HELLO:
+		if (s->client_dir < 0)
+			s->client_dir = !dir;
+		ok = parse_server_hello(hs, body, &hrr);
+		if (ok && !hrr && hs->version == 0x0304) {
+			/* everything after a TLS 1.3 ServerHello is encrypted */
+			hs->tls13 = true;
+			s->dir[0].encrypted = s->dir[1].encrypted = true;
+			check_done(s);
+		}
+		break;
+	case HS_CERTIFICATE:
+		ok = parse_certificate(&ds->chain, body, hs->tls13, s->d->cfg->max_chain_certs);
+		break;
+	case HS_CERTIFICATE_REQUEST:
+		ok = parse_certificate_request(hs, body);
+		break;
+	default:
+		ok = hs_type_known(type);
+		break;
+	}
+	if (!ok)
+		s->d->stats.malformed++;
+}
+
+static bool msg_reserve(struct dir_state *ds, size_t want)
+{
+	if (ds->msg_cap >= want)
+		return true;
+	size_t cap = ds->msg_cap ? ds->msg_cap : 4096;
+	while (cap < want)
+		cap *= 2;
+	uint8_t *m = realloc(ds->msg, cap);
+	if (!m)
+		return false;
+	ds->msg = m;
+	ds->msg_cap = cap;
+	return true;
+}
+
+/* Move up to want - msg_len bytes of the record into the message buffer. */
+static void msg_take(struct dir_state *ds, struct cursor *body, size_t want)
+{
+	size_t take = want - ds->msg_len;
+	if (take > body->len)
+		take = body->len;
+	cur_copy(body, ds->msg + ds->msg_len, take);
+	ds->msg_len += take;
+}
+
+static void handshake_bytes(struct session *s, int dir, struct cursor body)
+{
+	struct dir_state *ds = &s->dir[dir];
+	while (!cur_empty(&body) && !ds->msg_broken) {
+		if (!msg_reserve(ds, 4)) {
+			ds->msg_broken = true;
+			return;
+		}
+		if (ds->msg_len < 4) {
+			msg_take(ds, &body, 4);
+			if (ds->msg_len < 4)
+				return;
+		}
+		size_t blen = (size_t)ds->msg[1] << 16 | (size_t)ds->msg[2] << 8 | ds->msg[3];
+		/* a length field drives this allocation: cap it */
+		if (blen > s->d->cfg->max_handshake_msg || !msg_reserve(ds, 4 + blen)) {
+			s->d->stats.oversized++;
+			ds->msg_broken = true; /* the rest of this flight is skipped */
+			ds->msg_len = 0;
+			return;
+		}
+		msg_take(ds, &body, 4 + blen);
+		if (ds->msg_len < 4 + blen)
+			return;
+		ds->msg_len = 0;
+		message(s, dir, ds->msg[0], cur_make(ds->msg + 4, blen));
+		if (ds->encrypted)
+			return; /* the rest of the record is protected */
+	}
+}
+
+void session_record(struct session *s, int dir, uint8_t type, struct cursor body,
+		    const struct timeval *ts)
+{
+	struct handshake *hs = s->hs;
+	struct dir_state *ds = &s->dir[dir];
+	hs->had_records = true;
+	switch (type) {
+	case CT_CHANGE_CIPHER_SPEC:
+		if (hs->tls13)
+			return; /* middlebox compatibility only (RFC 8446 D.4) */
+		hs->ccs[dir] = true;
+		ds->encrypted = true;
+		hs->had_handshake = true;
+		check_done(s);
+		return;
+	case CT_ALERT:
+		/* after ChangeCipherSpec an alert of TLS 1.2 and before is protected;
+		 * in TLS 1.3 protected alerts travel as application data */
+		if (ds->encrypted && !hs->tls13) {
+			ds->encrypted_alerts++;
+			return;
+		}
+		while (body.len >= 2) {
+			uint8_t level, code;
+			cur_get_u8(&body, &level);
+			cur_get_u8(&body, &code);
+			add_alert(s, dir, level, code, ts);
+		}
+		if (!cur_empty(&body))
+			s->d->stats.malformed++;
+		return;
+	case CT_HANDSHAKE:
+		if (ds->encrypted)
+			return; /* Finished, or TLS 1.3's encrypted flight */
+		handshake_bytes(s, dir, body);
+		return;
+	default:
+		return;
+	}
+}
+
+void session_sslv2_hello(struct session *s, int dir, struct cursor body)
+{
+	s->hs->had_records = s->hs->had_handshake = true;
+	if (s->client_dir < 0)
+		s->client_dir = dir;
+	if (!parse_sslv2_client_hello(s->hs, body))
+		s->d->stats.malformed++;
+}
+
+/* ---- the flow's life ---------------------------------------------------- */
+
+static void *on_open(void *ctx, const struct flow_view *f)
+{
+	struct dissector *d = ctx;
+	struct session *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->hs = calloc(1, sizeof(*s->hs));
+	if (!s->hs) {
+		free(s);
+		return NULL;
+	}
+	s->d = d;
+	s->client_dir = -1;
+	s->syn_seen = f->syn[0] || f->syn[1];
+	s->hs->last_msg_side = -1;
+	s->hs->closed_by = -1;
+	s->hs->cert_flight_side = -1;
+	s->hs->id = f->id;
+	return s;
+}
+
+static enum stream_verdict on_data(void *app, int dir, const uint8_t *p, size_t n,
+				   const struct timeval *ts)
+{
+	struct session *s = app;
+	if (!s)
+		return STREAM_DONE;
+	struct dir_state *ds = &s->dir[dir];
+	if (ds->not_tls)
+		return s->hs->had_records ? STREAM_MORE : STREAM_DONE;
+	record_feed(s, dir, p, n, ts);
+	if (s->hs->done)
+		return STREAM_DONE;
+	if (ds->not_tls && !s->hs->had_records)
+		return STREAM_DONE;
+	return STREAM_MORE;
+}
+
+static void on_gap(void *app, int dir, uint64_t bytes, const struct timeval *ts)
+{
+	struct session *s = app;
+	(void)bytes;
+	(void)ts;
+	if (!s)
+		return;
+	/* a gap before any record says nothing about TLS */
+	if (s->hs->had_records && !s->hs->done && !s->hs->gap) {
+		s->hs->gap = true;
+		s->hs->gap_side = dir;
+	}
+	record_gap(s, dir);
+}
+
+static int side_of(const struct session *s, int dir)
+{
+	return dir == s->client_dir ? SIDE_CLIENT : SIDE_SERVER;
+}
+
+/* Who is the client when no hello said so: the SYN's sender, else the side
+ * with the higher port (as tshark guesses). */
+static int guess_client_dir(const struct flow_view *f)
+{
+	if (f->syn[0] || f->syn[1])
+		return 0;
+	return f->ep[1].port > f->ep[0].port ? 1 : 0;
+}
+
+static enum outcome decide_outcome(const struct handshake *hs)
+{
+	for (size_t i = 0; i < hs->n_alerts; i++)
+		if (hs->alerts[i].level == 2)
+			return OUTCOME_ALERT;
+	if (hs->tls13)
+		return OUTCOME_ENCRYPTED;
+	if (hs->done)
+		return OUTCOME_COMPLETED;
+	if (hs->closed)
+		return OUTCOME_ABORTED;
+	return OUTCOME_INCOMPLETE;
+}
+
+static void finish(struct session *s, const struct flow_view *f)
+{
+	struct handshake *hs = s->hs;
+	if (s->client_dir < 0)
+		s->client_dir = guess_client_dir(f);
+	int cd = s->client_dir;
+	hs->client = f->ep[cd];
+	hs->server = f->ep[!cd];
+	hs->ts = f->first_ts;
+	hs->service = service_name(hs->server.port);
+
+	/* from directions to sides */
+	for (int d = 0; d < 2; d++) {
+		hs->chains[side_of(s, d)] = s->dir[d].chain;
+		memset(&s->dir[d].chain, 0, sizeof(s->dir[d].chain));
+	}
+	bool ccs[2] = {hs->ccs[0], hs->ccs[1]};
+	hs->ccs[side_of(s, 0)] = ccs[0];
+	hs->ccs[side_of(s, 1)] = ccs[1];
+	for (size_t i = 0; i < hs->n_alerts; i++)
+		hs->alerts[i].from = side_of(s, hs->alerts[i].from);
+	if (hs->last_msg_side >= 0)
+		hs->last_msg_side = side_of(s, hs->last_msg_side);
+	if (hs->cert_flight_side >= 0)
+		hs->cert_flight_side = side_of(s, hs->cert_flight_side);
+	if (hs->gap)
+		hs->gap_side = side_of(s, hs->gap_side);
+
+	hs->one_sided = f->packets[0] == 0 || f->packets[1] == 0;
+	if (hs->one_sided)
+		hs->seen_side = side_of(s, f->packets[0] ? 0 : 1);
+	hs->reset = f->rst[0] || f->rst[1];
+	hs->closed = hs->reset || f->fin[0] || f->fin[1];
+	if (hs->closed) {
+		struct timeval t[2];
+		bool c[2];
+		for (int d = 0; d < 2; d++) {
+			c[d] = f->fin[d] || f->rst[d];
+			t[d] = f->fin[d] ? f->fin_ts[d] : f->rst_ts[d];
+			if (f->fin[d] && f->rst[d] && timercmp(&f->rst_ts[d], &t[d], <))
+				t[d] = f->rst_ts[d];
+		}
+		int first = !c[0] ? 1 : !c[1] ? 0 : timercmp(&t[1], &t[0], <) ? 1 : 0;
+		hs->closed_by = side_of(s, first);
+	}
+	hs->outcome = decide_outcome(hs);
+	for (int d = 0; d < 2; d++)
+		s->d->stats.certs_dropped += hs->chains[side_of(s, d)].dropped;
+}
+
+static void on_close(void *app, const struct flow_view *f, enum close_reason why)
+{
+	struct session *s = app;
+	(void)why;
+	if (!s)
+		return;
+	struct dissector *d = s->d;
+	if (s->hs->had_handshake) {
+		finish(s, f);
+		diagnose(s->hs, d->cfg);
+		for (size_t i = 0; i < s->hs->n_diags; i++) {
+			if (s->hs->diags[i].severity == SEV_ERROR)
+				d->stats.errors++;
+			else if (s->hs->diags[i].severity == SEV_WARNING)
+				d->stats.warnings++;
+		}
+		d->stats.handshakes++;
+		d->emit(d->ctx, s->hs);
+	}
+	dir_state_fini(&s->dir[0]);
+	dir_state_fini(&s->dir[1]);
+	handshake_free(s->hs);
+	free(s);
+}
+
+static const struct stream_ops ops = {
+	.open = on_open,
+	.data = on_data,
+	.gap = on_gap,
+	.close = on_close,
+};
+
+const struct stream_ops *dissector_ops(void)
+{
+	return &ops;
+}
+
+struct dissector *dissector_new(const struct config *cfg, handshake_emit emit, void *ctx)
+{
+	struct dissector *d = calloc(1, sizeof(*d));
+	if (!d)
+		return NULL;
+	d->cfg = cfg;
+	d->emit = emit;
+	d->ctx = ctx;
+	return d;
+}
+
+void dissector_free(struct dissector *d)
+{
+	free(d);
+}
+
+struct dissect_stats *dissector_stats(struct dissector *d)
+{
+	return &d->stats;
+}
+
+/* ---- struct handshake --------------------------------------------------- */
+
+int string_list_add(struct string_list *l, const char *s)
+{
+	char **v = realloc(l->v, (l->n + 1) * sizeof(*v));
+	if (!v)
+		return -1;
+	l->v = v;
+	v[l->n] = strdup(s);
+	if (!v[l->n])
+		return -1;
+	l->n++;
+	return 0;
+}
+
+void string_list_fini(struct string_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+void handshake_free(struct handshake *hs)
+{
+	if (!hs)
+		return;
+	free(hs->sni);
+	string_list_fini(&hs->offered_versions);
+	string_list_fini(&hs->alpn);
+	for (int side = 0; side < 2; side++) {
+		for (size_t i = 0; i < hs->chains[side].n; i++)
+			cert_free(hs->chains[side].certs[i]);
+		free(hs->chains[side].certs);
+	}
+	string_list_fini(&hs->ca_names);
+	sk_X509_NAME_pop_free(hs->ca_names_der, X509_NAME_free);
+	free(hs->alerts);
+	for (size_t i = 0; i < hs->n_diags; i++) {
+		free(hs->diags[i].name);
+		free(hs->diags[i].message);
+		free(hs->diags[i].advice);
+	}
+	free(hs->diags);
+	free(hs);
+}
+
+const char *outcome_name(enum outcome o)
+{
+	switch (o) {
+	case OUTCOME_COMPLETED:
+		return "completed";
+	case OUTCOME_ALERT:
+		return "alert";
+	case OUTCOME_ABORTED:
+		return "aborted";
+	case OUTCOME_ENCRYPTED:
+		return "encrypted";
+	default:
+		return "incomplete";
+	}
+}
+
+const char *severity_name(enum severity s)
+{
+	switch (s) {
+	case SEV_ERROR:
+		return "error";
+	case SEV_WARNING:
+		return "warning";
+	default:
+		return "info";
+	}
+}

@@ -1,0 +1,218 @@
+/* record.c: the TLS record layer (RFC 8446 section 5.1, RFC 5246 section
+ * 6.2) over one direction of a reassembled stream.
+ *
+ *   TLSPlaintext: type(1) legacy_record_version(2) length(2) fragment
+ *
+ * The layer keeps at most one incomplete record per direction.  Where the
+ * start of a stream was not captured, or bytes went missing, it hunts for
+ * the next plausible handshake, alert or ChangeCipherSpec header and takes
+ * up from there.
+ */
+#include "session.h"
+
+#include "certificate.h"
+#include "hello.h"
+#include "names.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Room for one whole record and a little more, so bytes can be taken in
+ * chunks. */
+#define REC_BUF (RECORD_HEADER + RECORD_MAX + 4096)
+
+enum header_check { HDR_NO, HDR_YES, HDR_MORE };
+
+static bool plausible_version(uint8_t major, uint8_t minor)
+{
+	return major == 3 && minor <= 4;
+}
+
+/* Is there a record header at p?  A header is checked loosely at a known
+ * record boundary; while hunting, only handshake, alert and ChangeCipherSpec
+ * headers whose first body bytes make sense are taken. */
+static enum header_check check_header(const uint8_t *p, size_t avail, bool hunting,
+				      size_t max_msg)
+{
+	if (avail < RECORD_HEADER)
+		return HDR_MORE;
+	uint8_t type = p[0];
+	size_t len = (size_t)p[3] << 8 | p[4];
+	if (!plausible_version(p[1], p[2]) || len == 0 || len > RECORD_MAX)
+		return HDR_NO;
+	if (!hunting)
+		return type >= CT_CHANGE_CIPHER_SPEC && type <= CT_HEARTBEAT ? HDR_YES : HDR_NO;
+	switch (type) {
+	case CT_CHANGE_CIPHER_SPEC:
+		if (len != 1)
+			return HDR_NO;
+		if (avail < 6)
+			return HDR_MORE;
+		return p[5] == 1 ? HDR_YES : HDR_NO;
+	case CT_ALERT:
+		if (len != 2)
+			return HDR_NO;
+		if (avail < 7)
+			return HDR_MORE;
+		return (p[5] == 1 || p[5] == 2) && alert_name(p[6]) ? HDR_YES : HDR_NO;
+	case CT_HANDSHAKE:
+		if (len < 4)
+			return HDR_NO;
+		if (avail < 9)
+			return HDR_MORE;
+		if (!hs_type_known(p[5]))
+			return HDR_NO;
+		return ((size_t)p[6] << 16 | (size_t)p[7] << 8 | p[8]) <= max_msg ? HDR_YES : HDR_NO;
+	default:
+		return HDR_NO;
+	}
+}
+
+/* SSL 2.0 CLIENT-HELLO: a two-byte header with the top bit set, then
+ * msg_type 1 and a version (RFC 6101 appendix E.2). */
+static enum header_check check_sslv2(const uint8_t *p, size_t avail)
+{
+	if (avail < 5)
+		return HDR_MORE;
+	size_t len = (size_t)(p[0] & 0x7f) << 8 | p[1];
+	if (!(p[0] & 0x80) || p[2] != 1 || len < 9)
+		return HDR_NO;
+	uint16_t v = (uint16_t)(p[3] << 8 | p[4]);
+	return v == 0x0002 || (v >= 0x0300 && v <= 0x0303) ? HDR_YES : HDR_NO;
+}
+
+static void consume(struct dir_state *ds, size_t n)
+{
+	memmove(ds->rec, ds->rec + n, ds->rec_len - n);
+	ds->rec_len -= n;
+}
+
+/* Find a plausible header in the buffer; drop what comes before it. */
+static void hunt(struct session *s, struct dir_state *ds)
+{
+	size_t max_msg = s->d->cfg->max_handshake_msg;
+	size_t i;
+	for (i = 0; i < ds->rec_len; i++) {
+		enum header_check h = check_header(ds->rec + i, ds->rec_len - i, true, max_msg);
+		if (h == HDR_YES) {
+			ds->synced = true;
+			break;
+		}
+		if (h == HDR_MORE)
+			break;
+	}
+	ds->hunted += i;
+	consume(ds, i);
+}
+
+/* The first bytes of a direction whose start was captured decide whether it
+ * is TLS at all. */
+static void first_bytes(struct session *s, int dir, struct dir_state *ds)
+{
+	size_t max_msg = s->d->cfg->max_handshake_msg;
+	if (check_sslv2(ds->rec, ds->rec_len) == HDR_YES) {
+		size_t len = (size_t)(ds->rec[0] & 0x7f) << 8 | ds->rec[1];
+		if (ds->rec_len < 2 + len)
+			return; /* wait for the whole record */
+		session_sslv2_hello(s, dir, cur_make(ds->rec + 2, len));
+		consume(ds, 2 + len);
+		ds->started = true;
+		ds->synced = true;
+		return;
+	}
+	enum header_check h = check_header(ds->rec, ds->rec_len, false, max_msg);
+	if (h == HDR_MORE)
+		return;
+	ds->started = true;
+	if (h == HDR_YES)
+		ds->synced = true;
+	else
+		ds->not_tls = true;
+}
+
+static void process(struct session *s, int dir, const struct timeval *ts)
+{
+	struct dir_state *ds = &s->dir[dir];
+	for (;;) {
+		if (!ds->started && s->syn_seen) {
+			first_bytes(s, dir, ds);
+			if (!ds->started || ds->not_tls)
+				return;
+		}
+		ds->started = true;
+		if (!ds->synced) {
+			hunt(s, ds);
+			if (!ds->synced) {
+				if (ds->hunted > HUNT_LIMIT && !s->hs->had_records)
+					ds->not_tls = true;
+				return;
+			}
+		}
+		if (ds->rec_len < RECORD_HEADER)
+			return;
+		const uint8_t *p = ds->rec;
+		if (check_header(p, ds->rec_len, false, 0) != HDR_YES) {
+			/* the stream no longer lines up with records */
+			s->d->stats.resyncs++;
+			ds->synced = false;
+			consume(ds, 1);
+			continue;
+		}
+		size_t len = (size_t)p[3] << 8 | p[4];
+		if (ds->rec_len < RECORD_HEADER + len)
+			return;
+		s->d->stats.records++;
+		session_record(s, dir, p[0], cur_make(p + RECORD_HEADER, len), ts);
+		consume(ds, RECORD_HEADER + len);
+		if (s->hs->done)
+			return;
+	}
+}
+
+void record_feed(struct session *s, int dir, const uint8_t *p, size_t n,
+		 const struct timeval *ts)
+{
+	struct dir_state *ds = &s->dir[dir];
+	if (!ds->rec) {
+		ds->rec = malloc(REC_BUF);
+		if (!ds->rec) {
+			ds->not_tls = true;
+			return;
+		}
+	}
+	while (n > 0 && !ds->not_tls && !s->hs->done) {
+		size_t take = REC_BUF - ds->rec_len;
+		if (take > n)
+			take = n;
+		memcpy(ds->rec + ds->rec_len, p, take);
+		ds->rec_len += take;
+		p += take;
+		n -= take;
+		process(s, dir, ts);
+		if (ds->rec_len == REC_BUF) {
+			/* cannot happen at a record boundary: only while hunting */
+			ds->hunted += ds->rec_len;
+			ds->rec_len = 0;
+		}
+	}
+}
+
+void record_gap(struct session *s, int dir)
+{
+	struct dir_state *ds = &s->dir[dir];
+	ds->rec_len = 0;
+	ds->synced = false;
+	ds->started = true;
+	ds->msg_len = 0;
+	ds->msg_broken = false;
+}
+
+void dir_state_fini(struct dir_state *ds)
+{
+	free(ds->rec);
+	free(ds->msg);
+	for (size_t i = 0; i < ds->chain.n; i++)
+		cert_free(ds->chain.certs[i]);
+	free(ds->chain.certs);
+	memset(ds, 0, sizeof(*ds));
+}

@@ -1,0 +1,70 @@
+/* session.h: the dissector's state for one TCP flow, shared by record.c
+ * (the record layer) and handshake.c (handshake messages and the flow's
+ * life).  Everything here is indexed by direction (0 = the flow's ep[0]);
+ * handshake.c maps directions to client and server when the flow ends. */
+#ifndef CERTSCOPE_SESSION_H
+#define CERTSCOPE_SESSION_H
+
+#include "../capture/reassembly.h"
+#include "../common/cursor.h"
+#include "dissect.h"
+#include "tls.h"
+
+/* A TLSCiphertext is at most 2^14 + 2048 bytes (RFC 5246 6.2.3). */
+#define RECORD_MAX (16384 + 2048)
+#define RECORD_HEADER 5
+/* Bytes examined for a first record header before a flow with no SYN is
+ * taken for something other than TLS. */
+#define HUNT_LIMIT (256 * 1024)
+
+enum content_type {
+	CT_CHANGE_CIPHER_SPEC = 20,
+	CT_ALERT = 21,
+	CT_HANDSHAKE = 22,
+	CT_APPLICATION_DATA = 23,
+	CT_HEARTBEAT = 24,
+};
+
+struct dir_state {
+	uint8_t *rec; /* a record not yet complete */
+	size_t rec_len;
+	bool started; /* this direction's first bytes were seen */
+	bool synced;  /* rec starts at a record boundary */
+	bool not_tls;
+	size_t hunted; /* bytes skipped looking for a record header */
+	bool encrypted;
+	uint8_t *msg; /* a handshake message not yet complete */
+	size_t msg_len, msg_cap;
+	bool msg_broken; /* a message was too large: the rest of this flight is skipped */
+	struct chain chain;
+	uint64_t encrypted_alerts;
+};
+
+struct dissector {
+	const struct config *cfg;
+	handshake_emit emit;
+	void *ctx;
+	struct dissect_stats stats;
+};
+
+struct session {
+	struct dissector *d;
+	struct handshake *hs;
+	struct dir_state dir[2];
+	int client_dir; /* -1 while unknown */
+	bool syn_seen;
+	struct alert_event *alerts; /* from holds a direction until the end */
+};
+
+/* record.c */
+void record_feed(struct session *s, int dir, const uint8_t *p, size_t n,
+		 const struct timeval *ts);
+void record_gap(struct session *s, int dir);
+void dir_state_fini(struct dir_state *ds);
+
+/* handshake.c: one whole record of content type type. */
+void session_record(struct session *s, int dir, uint8_t type, struct cursor body,
+		    const struct timeval *ts);
+void session_sslv2_hello(struct session *s, int dir, struct cursor body);
+
+#endif

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Checks certscope against the shared capture corpus and tshark's truth.
+
+For every capture in ../shared/corpus with a .tshark.txt truth file, runs
+certscope --json and asserts that every Certificate message tshark reports
+(stream endpoints, sender, SHA-256 of each certificate in order) and every
+alert (sender, level, code) appears in certscope's NDJSON.  certscope may
+find more than tshark (tshark does not reassemble out-of-order segments);
+those extras are listed, not failed.
+
+Exits 77 (meson's skip) where the corpus folder is absent.
+"""
+import json
+import os
+import subprocess
+import sys
+
+
+def endpoint(s):
+    # "1.2.3.4:443" or "[::1]:5556"
+    host, port = s.rsplit(":", 1)
+    return host.strip("[]"), int(port)
+
+
+def parse_truth(path):
+    streams = []
+    cur = None
+    for line in open(path):
+        parts = line.split()
+        if not parts:
+            continue
+        if parts[0] == "stream":
+            cur = {"client": endpoint(parts[2]), "server": endpoint(parts[4]),
+                   "certs": [], "alerts": []}
+            streams.append(cur)
+        elif parts[0] == "cert":
+            cur["certs"].append((parts[1], tuple(parts[2:])))
+        elif parts[0] == "alert":
+            cur["alerts"].append((parts[1], int(parts[2]), int(parts[3])))
+    return streams
+
+
+def run(certscope, capture):
+    if capture.endswith(".gz"):
+        # compressed captures go through standard input, as zcat F | certscope -r - would
+        import gzip
+        data = gzip.open(capture).read()
+        p = subprocess.run([certscope, "-r", "-", "--json"], input=data, capture_output=True)
+        p.stdout = p.stdout.decode()
+        p.stderr = p.stderr.decode()
+    else:
+        p = subprocess.run([certscope, "-r", capture, "--json"], capture_output=True, text=True)
+    if p.returncode not in (0, 1):
+        raise RuntimeError("%s: exit %d: %s" % (capture, p.returncode, p.stderr))
+    lines = [json.loads(l) for l in p.stdout.splitlines()]
+    return [o for o in lines if o["type"] == "handshake"], lines[-1]
+
+
+def key(o):
+    return ((o["client"]["ip"], o["client"]["port"]), (o["server"]["ip"], o["server"]["port"]))
+
+
+def main():
+    certscope = sys.argv[1]
+    corpus = sys.argv[2] if len(sys.argv) > 2 else os.path.join(
+        os.path.dirname(__file__), "..", "..", "..", "shared", "corpus")
+    if not os.path.isdir(corpus):
+        print("corpus folder %s is absent: skipped" % corpus)
+        return 77
+    passed = failed = 0
+    for name in sorted(os.listdir(corpus)):
+        truth = os.path.join(corpus, name + ".tshark.txt")
+        if not os.path.exists(truth):
+            continue
+        capture = os.path.join(corpus, name)
+        if not name.endswith((".pcap", ".pcapng", ".pcap.gz")):
+            continue
+        hs, summary = run(certscope, capture)
+        ours = {}
+        for o in hs:
+            k = key(o)
+            rk = (k[1], k[0])
+            for side in ("server", "client"):
+                chain = tuple(c["sha256"] for c in o[side + "_certificates"])
+                ours.setdefault(k, []).append((side, chain))
+                # tshark's guess of who is client may differ where no hello was seen
+                flip = "client" if side == "server" else "server"
+                ours.setdefault(rk, []).append((flip, chain))
+            for a in o["alerts"]:
+                lvl = 2 if a["level"] == "fatal" else 1
+                ours.setdefault(("alerts",) + k, []).append((a["from"], lvl, a["code"]))
+        problems = []
+        found = 0
+        for st in parse_truth(truth):
+            k = (st["client"], st["server"])
+            for side, chain in st["certs"]:
+                if not chain:
+                    continue  # an empty Certificate message carries nothing to compare
+                if (side, chain) in ours.get(k, []):
+                    found += 1
+                else:
+                    problems.append("missing %s chain %s on %s" % (side, chain[0][:16], k))
+            for al in st["alerts"]:
+                if al not in ours.get(("alerts",) + k, []):
+                    problems.append("missing alert %s on %s" % (al, k))
+        if problems:
+            failed += 1
+            print("FAIL %s" % name)
+            for p in problems[:10]:
+                print("     " + p)
+        else:
+            passed += 1
+            total = sum(len(o["server_certificates"]) + len(o["client_certificates"]) for o in hs)
+            print("ok   %s: %d chains as tshark, %d handshakes, %d certificates"
+                  % (name, found, len(hs), total))
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

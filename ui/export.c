@@ -1,0 +1,82 @@
+/* export.c: presented chains as PEM files.  A file's name is built from the
+ * handshake's time, addresses, ports and side only, never from certificate
+ * text, and an existing file is never overwritten. */
+#include "output.h"
+
+#include "../dissect/certificate.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/pem.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Addresses with ':' (IPv6) get '-' instead, so names work on any disk. */
+static void addr_token(const struct endpoint *e, char *buf, size_t len)
+{
+	endpoint_addr_str(e, buf, len);
+	for (char *p = buf; *p; p++)
+		if (*p == ':')
+			*p = '-';
+}
+
+static FILE *create_unique(const char *dir, const char *base, char *path, size_t len)
+{
+	for (int i = 0; i < 1000; i++) {
+		if (i == 0)
+			snprintf(path, len, "%s/%s.pem", dir, base);
+		else
+			snprintf(path, len, "%s/%s.%d.pem", dir, base, i);
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		if (fd >= 0)
+			return fdopen(fd, "w");
+		if (errno != EEXIST)
+			return NULL;
+	}
+	errno = EEXIST;
+	return NULL;
+}
+
+int export_handshake(const char *dir, const struct handshake *hs)
+{
+	char cl[ENDPOINT_ADDRSTRLEN], sv[ENDPOINT_ADDRSTRLEN], when[32], base[256], path[4096];
+	struct tm tm;
+	time_t t = hs->ts.tv_sec;
+	int written = 0;
+	addr_token(&hs->client, cl, sizeof(cl));
+	addr_token(&hs->server, sv, sizeof(sv));
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y%m%dT%H%M%S", &tm);
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+		fprintf(stderr, "certscope: --export-pem %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	for (int side = SIDE_SERVER; side >= SIDE_CLIENT; side--) {
+		const struct chain *ch = &hs->chains[side];
+		if (ch->n == 0)
+			continue;
+		snprintf(base, sizeof(base), "%s.%06ld_%s_%u-%s_%u_%s", when, (long)hs->ts.tv_usec, cl,
+			 hs->client.port, sv, hs->server.port,
+			 side == SIDE_SERVER ? "server" : "client");
+		FILE *f = create_unique(dir, base, path, sizeof(path));
+		if (!f) {
+			fprintf(stderr, "certscope: cannot write %s: %s\n", path, strerror(errno));
+			return -1;
+		}
+		bool ok = true;
+		for (size_t i = 0; i < ch->n; i++) {
+			const struct cert *c = ch->certs[i];
+			/* the bytes as sent, even when OpenSSL cannot decode them */
+			ok = ok && PEM_write(f, "CERTIFICATE", "", c->der, (long)c->der_len) > 0;
+		}
+		if (fclose(f) != 0 || !ok) {
+			fprintf(stderr, "certscope: cannot write %s\n", path);
+			return -1;
+		}
+		written++;
+	}
+	return written;
+}

@@ -1,0 +1,217 @@
+/* json.c: NDJSON as CONTRACT.md fixes it: one object per handshake, then a
+ * summary. */
+#include "output.h"
+
+#include "../dissect/certificate.h"
+#include "../dissect/names.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+void json_string(FILE *out, const char *s)
+{
+	if (!s) {
+		fputs("null", out);
+		return;
+	}
+	putc('"', out);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", out);
+			break;
+		case '\\':
+			fputs("\\\\", out);
+			break;
+		case '\n':
+			fputs("\\n", out);
+			break;
+		case '\t':
+			fputs("\\t", out);
+			break;
+		default:
+			if (*p < 0x20 || *p >= 0x7f)
+				fprintf(out, "\\u%04x", *p);
+			else
+				putc(*p, out);
+		}
+	}
+	putc('"', out);
+}
+
+static void json_strings(FILE *out, const struct string_list *l)
+{
+	putc('[', out);
+	for (size_t i = 0; i < l->n; i++) {
+		if (i)
+			putc(',', out);
+		json_string(out, l->v[i]);
+	}
+	putc(']', out);
+}
+
+static void json_endpoint(FILE *out, const struct endpoint *e)
+{
+	char a[ENDPOINT_ADDRSTRLEN];
+	endpoint_addr_str(e, a, sizeof(a));
+	fputs("{\"ip\":", out);
+	json_string(out, a);
+	fprintf(out, ",\"port\":%u}", e->port);
+}
+
+static void json_time(FILE *out, time_t t, bool have)
+{
+	char buf[32];
+	if (!have) {
+		fputs("null", out);
+		return;
+	}
+	time_format(t, buf, sizeof(buf));
+	json_string(out, buf);
+}
+
+static void json_cert(FILE *out, const struct cert *c)
+{
+	fputs("{\"sha256\":", out);
+	json_string(out, c->sha256);
+	fputs(",\"subject\":", out);
+	json_string(out, c->subject);
+	fputs(",\"issuer\":", out);
+	json_string(out, c->issuer);
+	fputs(",\"serial\":", out);
+	json_string(out, c->serial);
+	fputs(",\"not_before\":", out);
+	json_time(out, c->not_before, c->have_validity);
+	fputs(",\"not_after\":", out);
+	json_time(out, c->not_after, c->have_validity);
+	fputs(",\"san\":", out);
+	json_strings(out, &c->san);
+	fputs(",\"key_type\":", out);
+	json_string(out, c->key_type);
+	if (c->x509)
+		fprintf(out, ",\"key_bits\":%d", c->key_bits);
+	else
+		fputs(",\"key_bits\":null", out);
+	fputs(",\"signature_algorithm\":", out);
+	json_string(out, c->signature_algorithm);
+	fputs(",\"eku\":", out);
+	json_strings(out, &c->eku);
+	fprintf(out, ",\"is_ca\":%s,\"self_signed\":%s", c->is_ca ? "true" : "false",
+		c->self_signed ? "true" : "false");
+	if (c->parse_error) {
+		fputs(",\"parse_error\":", out);
+		json_string(out, c->parse_error);
+	}
+	putc('}', out);
+}
+
+static void json_chain(FILE *out, const struct chain *ch)
+{
+	putc('[', out);
+	for (size_t i = 0; i < ch->n; i++) {
+		if (i)
+			putc(',', out);
+		json_cert(out, ch->certs[i]);
+	}
+	putc(']', out);
+}
+
+void json_handshake(FILE *out, const struct handshake *hs)
+{
+	char ts[TS_STRLEN], cipher[16];
+	ts_format(&hs->ts, ts, sizeof(ts));
+	fputs("{\"type\":\"handshake\",\"ts\":", out);
+	json_string(out, ts);
+	fputs(",\"client\":", out);
+	json_endpoint(out, &hs->client);
+	fputs(",\"server\":", out);
+	json_endpoint(out, &hs->server);
+	fputs(",\"service\":", out);
+	json_string(out, hs->service);
+	fputs(",\"sni\":", out);
+	json_string(out, hs->sni);
+	fputs(",\"starttls\":", out);
+	json_string(out, hs->starttls);
+	fputs(",\"version\":", out);
+	json_string(out, hs->server_hello_seen ? version_name(hs->version) : NULL);
+	fputs(",\"cipher\":", out);
+	const char *cn = hs->cipher_known ? cipher_name(hs->cipher) : NULL;
+	if (hs->cipher_known && !cn) {
+		snprintf(cipher, sizeof(cipher), "0x%04X", hs->cipher);
+		cn = cipher;
+	}
+	json_string(out, cn);
+	fputs(",\"server_certificates\":", out);
+	json_chain(out, &hs->chains[SIDE_SERVER]);
+	fputs(",\"client_certificates\":", out);
+	json_chain(out, &hs->chains[SIDE_CLIENT]);
+	fprintf(out, ",\"certificate_requested\":%s", hs->certificate_requested ? "true" : "false");
+	fputs(",\"alerts\":[", out);
+	for (size_t i = 0; i < hs->n_alerts; i++) {
+		const struct alert_event *a = &hs->alerts[i];
+		char ats[TS_STRLEN];
+		ts_format(&a->ts, ats, sizeof(ats));
+		if (i)
+			putc(',', out);
+		fprintf(out, "{\"from\":\"%s\",\"level\":\"%s\",\"code\":%u,\"description\":",
+			a->from == SIDE_CLIENT ? "client" : "server",
+			a->level == 2 ? "fatal" : "warning", a->code);
+		json_string(out, alert_name(a->code));
+		fputs(",\"ts\":", out);
+		json_string(out, ats);
+		putc('}', out);
+	}
+	fputs("],\"outcome\":", out);
+	json_string(out, outcome_name(hs->outcome));
+	fputs(",\"diagnoses\":[", out);
+	for (size_t i = 0; i < hs->n_diags; i++) {
+		const struct diagnosis *d = &hs->diags[i];
+		if (i)
+			putc(',', out);
+		fputs("{\"code\":", out);
+		json_string(out, d->name);
+		fputs(",\"severity\":", out);
+		json_string(out, severity_name(d->severity));
+		fputs(",\"certificate\":", out);
+		json_string(out, d->cert_sha256[0] ? d->cert_sha256 : NULL);
+		fputs(",\"message\":", out);
+		json_string(out, d->message);
+		fputs(",\"advice\":", out);
+		json_string(out, d->advice);
+		putc('}', out);
+	}
+	fputs("],\"server_chain_store\":", out);
+	json_string(out, hs->server_chain_store);
+	fputs(",\"client_chain_store\":", out);
+	json_string(out, hs->client_chain_store);
+	fputs(",\"offered_versions\":", out);
+	json_strings(out, &hs->offered_versions);
+	fputs(",\"alpn\":", out);
+	json_strings(out, &hs->alpn);
+	fputs("}\n", out);
+}
+
+void json_summary(FILE *out, const struct run_totals *t)
+{
+	fprintf(out,
+		"{\"type\":\"summary\",\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64
+		",\"tcp_flows\":%" PRIu64 ",\"handshakes\":%" PRIu64 ",\"errors\":%" PRIu64
+		",\"warnings\":%" PRIu64 ",\"dropped\":%" PRIu64,
+		t->src->packets, t->src->bytes, t->tcp->flows, t->tls->handshakes, t->tls->errors,
+		t->tls->warnings, t->src->dropped);
+	fprintf(out,
+		",\"truncated_packets\":%" PRIu64 ",\"malformed_packets\":%" PRIu64
+		",\"ip_fragments\":%" PRIu64 ",\"unsupported_link_packets\":%" PRIu64
+		",\"capture_gaps\":%" PRIu64 ",\"gap_bytes\":%" PRIu64
+		",\"retransmitted_bytes\":%" PRIu64 ",\"flows_evicted\":%" PRIu64
+		",\"flows_expired\":%" PRIu64 ",\"reassembly_cap_hits\":%" PRIu64
+		",\"malformed_messages\":%" PRIu64 ",\"oversized_messages\":%" PRIu64
+		",\"certificates_over_cap\":%" PRIu64,
+		t->src->truncated, t->src->malformed, t->src->fragments, t->src->unsupported,
+		t->tcp->gaps, t->tcp->gap_bytes, t->tcp->dup_bytes, t->tcp->flows_evicted,
+		t->tcp->flows_idle, t->tcp->ooo_cap_hits, t->tls->malformed, t->tls->oversized,
+		t->tls->certs_dropped);
+	fputs(",\"trust_store\":", out);
+	json_string(out, t->store);
+	fputs("}\n", out);
+}

@@ -1,0 +1,382 @@
+/* main.c: certscope's command line (CONTRACT.md), and the wiring of
+ * capture -> reassembly -> dissector -> writers. */
+#include "../capture/reassembly.h"
+#include "../capture/source.h"
+#include "../common/config.h"
+#include "../dissect/dissect.h"
+#include "output.h"
+
+#include <getopt.h>
+#include <openssl/crypto.h>
+#include <pcap/pcap.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef CERTSCOPE_VERSION
+#define CERTSCOPE_VERSION "0"
+#endif
+
+#define EXIT_FINDINGS 1
+#define EXIT_INPUT 2
+
+static const char usage_text[] =
+	"usage: certscope -r FILE [-r FILE ...] [options] [BPF filter]\n"
+	"       certscope -i IFACE [options] [BPF filter]\n"
+	"\n"
+	"Finds the TLS handshakes in a capture, shows the certificates and alerts\n"
+	"each side sent, and says why a handshake failed and what to change where.\n"
+	"\n"
+	"  -r FILE                 read a pcap or pcapng file (- for standard input); repeatable\n"
+	"  -i IFACE                capture live on IFACE (e.g. a SPAN port)\n"
+	"  --json                  NDJSON on standard output instead of the report\n"
+	"  --export-pem DIR        write every presented chain to DIR as PEM\n"
+	"  --at TIME               check validity as of TIME (RFC 3339 or now);\n"
+	"                          default: the time of the capture\n"
+	"  --expect-name [ADDR[:PORT]=]NAME\n"
+	"                          the name a peer verifies the server's certificate\n"
+	"                          against, where no SNI is sent; repeatable\n"
+	"  -s SNAPLEN              live capture: bytes kept of each packet (default all)\n"
+	"  -q                      no notes on standard error\n"
+	"  -h, --help              this help\n"
+	"  --version               versions of certscope, libpcap and OpenSSL\n"
+	"\n"
+	"examples:\n"
+	"  certscope -r customer.pcapng                      the report\n"
+	"  certscope -r trace.pcap --json | jq .diagnoses    the same as NDJSON\n"
+	"  certscope -r trace.pcap --export-pem chains/      save every chain\n"
+	"  certscope -i eth1 port 7001 or port 5061          a SPAN port, live\n"
+	"\n"
+	"exit status: 0 no errors found, 1 a diagnosis of severity error, 2 a usage\n"
+	"error or an input that could not be read to its end.\n";
+
+enum {
+	OPT_JSON = 256,
+	OPT_EXPORT,
+	OPT_AT,
+	OPT_EXPECT,
+	OPT_TRUST_DIR,
+	OPT_TRUST_FILE,
+	OPT_KEYLOG,
+	OPT_UI,
+	OPT_NO_UI,
+	OPT_VERSION,
+};
+
+static const struct option long_options[] = {
+	{"json", no_argument, NULL, OPT_JSON},
+	{"export-pem", required_argument, NULL, OPT_EXPORT},
+	{"at", required_argument, NULL, OPT_AT},
+	{"expect-name", required_argument, NULL, OPT_EXPECT},
+	{"trust-dir", required_argument, NULL, OPT_TRUST_DIR},
+	{"trust-file", required_argument, NULL, OPT_TRUST_FILE},
+	{"keylog", required_argument, NULL, OPT_KEYLOG},
+	{"ui", no_argument, NULL, OPT_UI},
+	{"no-ui", no_argument, NULL, OPT_NO_UI},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{NULL, 0, NULL, 0},
+};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("certscope: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry 'certscope --help' for more information.\n", stderr);
+	return EXIT_INPUT;
+}
+
+/* RFC 3339: 2026-11-23T19:06:24Z, with optional fraction and offset; or
+ * "now". */
+static bool parse_time(const char *s, time_t *out)
+{
+	struct tm tm;
+	if (strcmp(s, "now") == 0) {
+		*out = time(NULL);
+		return true;
+	}
+	memset(&tm, 0, sizeof(tm));
+	const char *p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!p)
+		p = strptime(s, "%Y-%m-%d %H:%M:%S", &tm);
+	if (!p)
+		return false;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	long offset = 0;
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		int hh, mm;
+		if (sscanf(p + 1, "%2d:%2d", &hh, &mm) != 2)
+			return false;
+		offset = (hh * 60L + mm) * 60 * (*p == '-' ? -1 : 1);
+		p += 6;
+	} else {
+		return false;
+	}
+	if (*p)
+		return false;
+	*out = timegm(&tm) - offset;
+	return true;
+}
+
+/* [ADDR[:PORT]=]NAME */
+static bool parse_expect(const char *arg, struct expect_name *e)
+{
+	memset(e, 0, sizeof(*e));
+	const char *eq = strrchr(arg, '=');
+	if (!eq) {
+		e->name = strdup(arg);
+		return e->name && *arg;
+	}
+	char *addr = strndup(arg, (size_t)(eq - arg));
+	if (!addr)
+		return false;
+	e->name = strdup(eq + 1);
+	struct endpoint ep;
+	char *port = NULL;
+	if (addr[0] == '[') {
+		char *close = strchr(addr, ']');
+		if (!close)
+			goto bad;
+		*close = '\0';
+		port = close[1] == ':' ? close + 2 : NULL;
+		memmove(addr, addr + 1, strlen(addr + 1) + 1);
+	} else if (strchr(addr, ':') == strrchr(addr, ':') && strchr(addr, ':')) {
+		port = strchr(addr, ':');
+		*port++ = '\0';
+	}
+	if (!endpoint_parse_addr(addr, &ep) || !e->name || !*e->name)
+		goto bad;
+	if (port) {
+		char *end;
+		long v = strtol(port, &end, 10);
+		if (*end || v <= 0 || v > 65535)
+			goto bad;
+		e->port = (int)v;
+	}
+	e->addr = addr;
+	return true;
+bad:
+	free(addr);
+	free(e->name);
+	e->name = NULL;
+	return false;
+}
+
+struct app {
+	const struct config *cfg;
+	FILE *out;
+	uint64_t exported, export_failed;
+};
+
+static void emit(void *ctx, const struct handshake *hs)
+{
+	struct app *a = ctx;
+	if (a->cfg->json)
+		json_handshake(a->out, hs);
+	else
+		report_handshake(a->out, hs, a->cfg->color);
+	if (a->cfg->interface)
+		fflush(a->out);
+	if (a->cfg->export_dir) {
+		int n = export_handshake(a->cfg->export_dir, hs);
+		if (n < 0)
+			a->export_failed++;
+		else
+			a->exported += (uint64_t)n;
+	}
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	source_stop();
+}
+
+static char *join_words(char **words, int n)
+{
+	size_t len = 1;
+	for (int i = 0; i < n; i++)
+		len += strlen(words[i]) + 1;
+	char *s = calloc(1, len);
+	if (!s)
+		return NULL;
+	for (int i = 0; i < n; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, words[i]);
+	}
+	return s;
+}
+
+int main(int argc, char **argv)
+{
+	struct config cfg;
+	const char **files = NULL;
+	struct expect_name *expect = NULL;
+	int rc = EXIT_INPUT, opt;
+	config_defaults(&cfg);
+
+	while ((opt = getopt_long(argc, argv, "+r:i:s:qh", long_options, NULL)) != -1) {
+		switch (opt) {
+		case 'r': {
+			const char **v = realloc(files, (cfg.n_read_files + 1) * sizeof(*v));
+			if (!v)
+				goto out;
+			files = v;
+			files[cfg.n_read_files++] = optarg;
+			break;
+		}
+		case 'i':
+			cfg.interface = optarg;
+			break;
+		case 's': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 0 || v > 262144) {
+				rc = usage_error("-s: not a snapshot length: %s", optarg);
+				goto out;
+			}
+			cfg.snaplen = (int)v;
+			break;
+		}
+		case 'q':
+			cfg.quiet = true;
+			break;
+		case OPT_JSON:
+			cfg.json = true;
+			break;
+		case OPT_EXPORT:
+			cfg.export_dir = optarg;
+			break;
+		case OPT_AT:
+			if (!parse_time(optarg, &cfg.at)) {
+				rc = usage_error("--at: not an RFC 3339 time or 'now': %s", optarg);
+				goto out;
+			}
+			cfg.have_at = true;
+			break;
+		case OPT_EXPECT: {
+			struct expect_name *v = realloc(expect, (cfg.n_expect + 1) * sizeof(*v));
+			if (!v)
+				goto out;
+			expect = v;
+			if (!parse_expect(optarg, &expect[cfg.n_expect])) {
+				rc = usage_error("--expect-name: expected [ADDR[:PORT]=]NAME, got %s",
+						 optarg);
+				goto out;
+			}
+			cfg.n_expect++;
+			break;
+		}
+		case OPT_TRUST_DIR:
+		case OPT_TRUST_FILE:
+			rc = usage_error("%s: trust stores are not supported by this build yet",
+					 opt == OPT_TRUST_DIR ? "--trust-dir" : "--trust-file");
+			goto out;
+		case OPT_KEYLOG:
+			rc = usage_error("%s: TLS 1.3 decryption is not supported by this build yet",
+					 "--keylog");
+			goto out;
+		case OPT_UI:
+			rc = usage_error("%s: the live view is not supported by this build yet", "--ui");
+			goto out;
+		case OPT_NO_UI:
+			cfg.ui = 0;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			rc = 0;
+			goto out;
+		case OPT_VERSION:
+			printf("certscope %s\n%s\n%s\n", CERTSCOPE_VERSION, pcap_lib_version(),
+			       OpenSSL_version(OPENSSL_VERSION));
+			rc = 0;
+			goto out;
+		default:
+			fputs("Try 'certscope --help' for more information.\n", stderr);
+			goto out;
+		}
+	}
+	cfg.read_files = files;
+	cfg.expect = expect;
+	if (optind < argc) {
+		cfg.filter = join_words(argv + optind, argc - optind);
+		if (!cfg.filter)
+			goto out;
+	}
+	if (!cfg.n_read_files && !cfg.interface) {
+		rc = usage_error("%s", "nothing to read: give -r FILE or -i IFACE");
+		goto out;
+	}
+	if (cfg.n_read_files && cfg.interface) {
+		rc = usage_error("%s", "-r and -i cannot be combined");
+		goto out;
+	}
+	cfg.color = !cfg.json && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+
+	struct app app = {&cfg, stdout, 0, 0};
+	static char outbuf[1 << 16];
+	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	struct dissector *d = dissector_new(&cfg, emit, &app);
+	struct reassembly *r = d ? reassembly_new(&cfg, dissector_ops(), d) : NULL;
+	if (!r) {
+		fputs("certscope: out of memory\n", stderr);
+		dissector_free(d);
+		goto out;
+	}
+	struct source_stats st = {0};
+	char err[1024];
+	bool input_failed = false;
+	if (cfg.interface) {
+		signal(SIGINT, on_signal);
+		signal(SIGTERM, on_signal);
+		if (source_live(&cfg, r, &st, err, sizeof(err)) < 0) {
+			fprintf(stderr, "certscope: %s\n", err);
+			input_failed = true;
+		}
+	}
+	for (size_t i = 0; i < cfg.n_read_files; i++) {
+		if (source_read_file(cfg.read_files[i], &cfg, r, &st, err, sizeof(err)) < 0) {
+			/* what was read so far is still analysed and reported */
+			fprintf(stderr, "certscope: %s\n", err);
+			input_failed = true;
+		}
+	}
+	/* copy the counters before the flows still open are closed and counted */
+	reassembly_finish(r);
+	struct run_totals totals = {
+		.src = &st,
+		.tcp = reassembly_stats(r),
+		.tls = dissector_stats(d),
+		.store = NULL,
+		.exported = app.exported,
+		.export_failed = app.export_failed,
+	};
+	if (cfg.json)
+		json_summary(stdout, &totals);
+	else
+		report_summary(stdout, &totals, cfg.color);
+	fflush(stdout);
+	if (input_failed)
+		rc = EXIT_INPUT;
+	else
+		rc = dissector_stats(d)->errors ? EXIT_FINDINGS : 0;
+	reassembly_free(r);
+	dissector_free(d);
+out:
+	free(files);
+	for (size_t i = 0; i < cfg.n_expect; i++) {
+		free(expect[i].addr);
+		free(expect[i].name);
+	}
+	free(expect);
+	free(cfg.filter);
+	return rc;
+}

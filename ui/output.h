@@ -1,0 +1,36 @@
+/* output.h: the writers of what certscope found: the text report, NDJSON
+ * and PEM files.  They borrow the handshake they are given. */
+#ifndef CERTSCOPE_OUTPUT_H
+#define CERTSCOPE_OUTPUT_H
+
+#include "../capture/reassembly.h"
+#include "../capture/source.h"
+#include "../common/config.h"
+#include "../dissect/dissect.h"
+#include "../dissect/tls.h"
+
+#include <stdio.h>
+
+struct run_totals {
+	const struct source_stats *src;
+	const struct reassembly_stats *tcp;
+	const struct dissect_stats *tls;
+	const char *store; /* the trust store used, for the summary */
+	uint64_t exported;
+	uint64_t export_failed;
+};
+
+void json_handshake(FILE *out, const struct handshake *hs);
+void json_summary(FILE *out, const struct run_totals *t);
+
+void report_handshake(FILE *out, const struct handshake *hs, bool color);
+void report_summary(FILE *out, const struct run_totals *t, bool color);
+
+/* Writes each presented chain of hs to dir; returns the number of files
+ * written, -1 on an error (reported on stderr). */
+int export_handshake(const char *dir, const struct handshake *hs);
+
+/* JSON string literal, quotes included. */
+void json_string(FILE *out, const char *s);
+
+#endif
