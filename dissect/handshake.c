@@ -271,7 +271,8 @@ static enum outcome decide_outcome(const struct handshake *hs)
 		return OUTCOME_ENCRYPTED;
 	if (hs->done)
 		return OUTCOME_COMPLETED;
-	if (hs->closed)
+	/* with one direction missing, an unfinished handshake proves nothing */
+	if (hs->closed && !hs->one_sided)
 		return OUTCOME_ABORTED;
 	return OUTCOME_INCOMPLETE;
 }

@@ -15,7 +15,8 @@ const char *cipher_name(uint16_t suite);
 const char *alert_name(uint8_t code);
 /* true for the alerts a side sends when it refuses the peer's certificate */
 bool alert_is_certificate(uint8_t code);
-/* One sentence: what the sender of the alert objects to. */
+/* One sentence: what the sender of the alert objects to; {sender} and
+ * {receiver} stand for the two sides. */
 const char *alert_meaning(uint8_t code);
 /* Service label of a well-known TLS port, or NULL. */
 const char *service_name(uint16_t port);

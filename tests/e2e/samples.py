@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""End-to-end tests of certscope over the bundled samples.
+
+  samples.py CERTSCOPE SAMPLES_DIR expect
+      For every *.expect.json (written by tests/tools/tlsgen from what OpenSSL
+      did, plus the outcome and diagnoses the scenario's author expects):
+      certificates in order, alerts with their sender, version, cipher,
+      outcome, the exact set of diagnosis codes and the exit status.  Where
+      an expectation names same_as, the NDJSON must equal that capture's.
+
+  samples.py CERTSCOPE SAMPLES_DIR tshark
+      For every sample, the certificates certscope extracts equal tshark's,
+      in order and per sender.  Skipped (77) when tshark is not installed.
+"""
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+VERSIONS = {"TLSv1": "TLS 1.0", "TLSv1.1": "TLS 1.1", "TLSv1.2": "TLS 1.2", "TLSv1.3": "TLS 1.3"}
+
+
+def certscope(binary, capture, args=()):
+    p = subprocess.run([binary, "-r", capture, "--json", *args], capture_output=True, text=True)
+    objs = [json.loads(l) for l in p.stdout.splitlines()]
+    return p.returncode, [o for o in objs if o["type"] == "handshake"], objs[-1] if objs else None
+
+
+def check_expect(binary, folder):
+    passed = failed = 0
+    names = sorted(f for f in os.listdir(folder) if f.endswith(".expect.json"))
+    for name in names:
+        exp = json.load(open(os.path.join(folder, name)))
+        cap = os.path.join(folder, exp["capture"])
+        rc, hs, summary = certscope(binary, cap, exp["args"])
+        errs = []
+        if len(hs) != 1:
+            errs.append("%d handshakes, expected 1" % len(hs))
+        else:
+            h = hs[0]
+            for side in ("server", "client"):
+                want = exp[side + "_certificates"]
+                got = [c["sha256"] for c in h[side + "_certificates"]]
+                if want is not None and got != want:
+                    errs.append("%s certificates %s, expected %s" % (side, got, want))
+            got_alerts = [(a["from"], a["level"], a["code"]) for a in h["alerts"]]
+            want_alerts = [(a["from"], a["level"], a["code"]) for a in exp["alerts"]]
+            if got_alerts != want_alerts:
+                errs.append("alerts %s, expected %s" % (got_alerts, want_alerts))
+            if h["version"] != VERSIONS.get(exp["version"]):
+                errs.append("version %s, expected %s" % (h["version"], exp["version"]))
+            if exp["cipher"] and h["cipher"] != exp["cipher"]:
+                errs.append("cipher %s, expected %s" % (h["cipher"], exp["cipher"]))
+            if h["outcome"] != exp["outcome"]:
+                errs.append("outcome %s, expected %s" % (h["outcome"], exp["outcome"]))
+            codes = sorted(d["code"] for d in h["diagnoses"])
+            if codes != sorted(exp["diagnoses"]):
+                errs.append("diagnoses %s, expected %s" % (codes, sorted(exp["diagnoses"])))
+            for d in h["diagnoses"]:
+                if not d["message"] or not d["advice"]:
+                    errs.append("diagnosis %s without message or advice" % d["code"])
+        if rc != exp["exit"]:
+            errs.append("exit %d, expected %d" % (rc, exp["exit"]))
+        if "same_as" in exp:
+            _, other, _ = certscope(binary, os.path.join(folder, exp["same_as"]), exp["args"])
+            if other != hs:
+                errs.append("NDJSON differs from %s" % exp["same_as"])
+        if errs:
+            failed += 1
+            print("FAIL %s" % exp["capture"])
+            for e in errs:
+                print("     " + e)
+        else:
+            passed += 1
+            print("ok   %s" % exp["capture"])
+    return passed, failed
+
+
+def tshark_chains(capture, port):
+    """[(sender ip, [sha256, ...]), ...] per Certificate message, as tshark sees it."""
+    cmd = ["tshark", "-r", capture, "-n",
+           "-o", "tcp.desegment_tcp_streams:TRUE", "-o", "tls.desegment_ssl_records:TRUE",
+           "-o", "tcp.reassemble_out_of_order:TRUE", "-d", "tcp.port==%d,tls" % port,
+           "-T", "fields", "-E", "occurrence=a", "-e", "ip.src", "-e", "ipv6.src",
+           "-e", "tls.handshake.certificate"]
+    env = dict(os.environ, WIRESHARK_CONFIG_DIR="/nonexistent")
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stdout
+    chains = []
+    for line in out.splitlines():
+        src4, src6, certs = (line.split("\t") + ["", "", ""])[:3]
+        if not certs:
+            continue
+        der = [bytes.fromhex(c.replace(":", "")) for c in certs.split(",") if c]
+        chains.append((src4 or src6, [hashlib.sha256(d).hexdigest() for d in der]))
+    return chains
+
+
+def check_tshark(binary, folder):
+    if not shutil.which("tshark"):
+        print("tshark is not installed: skipped")
+        return None
+    passed = failed = 0
+    for name in sorted(f for f in os.listdir(folder) if f.endswith(".pcap")):
+        cap = os.path.join(folder, name)
+        _, hs, _ = certscope(binary, cap)
+        ours = []
+        for h in hs:
+            for side in ("server", "client"):
+                chain = [c["sha256"] for c in h[side + "_certificates"]]
+                if chain:
+                    ours.append((h[side]["ip"], chain))
+        port = hs[0]["server"]["port"] if hs else 443
+        theirs = tshark_chains(cap, port)
+        if sorted(ours) == sorted(theirs):
+            passed += 1
+            print("ok   %s: %d chains, %d certificates as tshark" %
+                  (name, len(ours), sum(len(c) for _, c in ours)))
+        else:
+            failed += 1
+            print("FAIL %s\n     certscope %s\n     tshark    %s" % (name, ours, theirs))
+    return passed, failed
+
+
+def main():
+    binary, folder, mode = sys.argv[1], sys.argv[2], sys.argv[3]
+    result = check_expect(binary, folder) if mode == "expect" else check_tshark(binary, folder)
+    if result is None:
+        return 77
+    passed, failed = result
+    if passed + failed == 0:
+        print("no samples found in %s" % folder)
+        return 1
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

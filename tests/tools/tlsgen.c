@@ -1,0 +1,735 @@
+/* tlsgen.c: real TLS handshakes between two OpenSSL endpoints in memory,
+ * written out as pcap frames, with what OpenSSL itself says happened.
+ *
+ * The client and the server are ordinary OpenSSL SSL objects joined by
+ * memory BIOs.  Every burst one side writes is kept; the bursts are then
+ * framed as a TCP connection (SYN, data segments, ACKs, FIN or RST) under a
+ * chosen link layer, once per --variant, so one handshake can be written
+ * clean, reordered, one-sided, over IPv6 and so on.  Beside each capture an
+ * .expect.json records the truth from OpenSSL's side: the certificates each
+ * endpoint was configured to send (and did send a Certificate message), the
+ * alerts each wrote in the clear, the negotiated version and cipher, plus
+ * the outcome and diagnoses the scenario's author expects.
+ *
+ * usage: tlsgen [options] --variant 'FILE.pcap;key=value;...' [--variant ...]
+ */
+#include <arpa/inet.h>
+#include <getopt.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MAX_CHUNKS 256
+#define MAX_ALERTS 16
+
+struct chunk {
+	int dir; /* 0 client -> server, 1 server -> client */
+	uint8_t *data;
+	size_t len;
+	bool certificate; /* holds this side's Certificate message */
+};
+
+struct alert {
+	int from;
+	int level, code;
+	bool plaintext;
+};
+
+struct side {
+	SSL *ssl;
+	BIO *rbio, *wbio;
+	bool done, failed, sent_cert, ccs, encrypted;
+};
+
+struct transcript {
+	struct chunk chunks[MAX_CHUNKS];
+	int n;
+	struct alert alerts[MAX_ALERTS];
+	int n_alerts;
+	int closer;      /* side that closes first */
+	int first_failed;
+	bool failed;
+	bool tls13;
+};
+
+static struct transcript tr;
+static struct side sides[2];
+
+static void die(const char *what)
+{
+	fprintf(stderr, "tlsgen: %s\n", what);
+	ERR_print_errors_fp(stderr);
+	exit(1);
+}
+
+static int side_of(const SSL *ssl)
+{
+	return ssl == sides[0].ssl ? 0 : 1;
+}
+
+/* What each side writes, as OpenSSL reports it before encryption. */
+static void on_msg(int write_p, int version, int content_type, const void *buf, size_t len,
+		   SSL *ssl, void *arg)
+{
+	(void)version;
+	(void)arg;
+	int s = side_of(ssl);
+	const uint8_t *p = buf;
+	if (content_type == SSL3_RT_HANDSHAKE && len > 0 && p[0] == SSL3_MT_SERVER_HELLO)
+		sides[s].encrypted = true; /* in TLS 1.3 only: see below */
+	if (!write_p)
+		return;
+	if (content_type == SSL3_RT_CHANGE_CIPHER_SPEC)
+		sides[s].ccs = true;
+	if (content_type == SSL3_RT_HANDSHAKE && len > 0 && p[0] == SSL3_MT_CERTIFICATE)
+		sides[s].sent_cert = true;
+	if (content_type == SSL3_RT_ALERT && len == 2 && tr.n_alerts < MAX_ALERTS) {
+		/* the version is settled by the time an alert is written: TLS 1.3
+		 * protects everything after the ServerHello, TLS 1.2 and before
+		 * everything after the sender's ChangeCipherSpec */
+		bool tls13 = SSL_version(ssl) == TLS1_3_VERSION;
+		struct alert *a = &tr.alerts[tr.n_alerts++];
+		a->from = s;
+		a->level = p[0];
+		a->code = p[1];
+		a->plaintext = tls13 ? !sides[s].encrypted : !sides[s].ccs;
+	}
+}
+
+static void move(int from)
+{
+	struct side *src = &sides[from], *dst = &sides[!from];
+	uint8_t buf[1 << 16];
+	int n;
+	while ((n = BIO_read(src->wbio, buf, sizeof(buf))) > 0) {
+		if (tr.n == MAX_CHUNKS)
+			die("too many chunks");
+		struct chunk *c = &tr.chunks[tr.n++];
+		c->dir = from;
+		c->data = malloc((size_t)n);
+		memcpy(c->data, buf, (size_t)n);
+		c->len = (size_t)n;
+		if (src->sent_cert && !c->certificate) {
+			/* the first chunk after the Certificate message was written holds it */
+			bool earlier = false;
+			for (int i = 0; i < tr.n - 1; i++)
+				earlier = earlier || (tr.chunks[i].dir == from && tr.chunks[i].certificate);
+			c->certificate = !earlier;
+		}
+		BIO_write(dst->rbio, buf, n);
+	}
+}
+
+static void step(int s)
+{
+	struct side *x = &sides[s];
+	if (x->done || x->failed)
+		return;
+	int rc = SSL_do_handshake(x->ssl);
+	if (rc == 1) {
+		x->done = true;
+		return;
+	}
+	int e = SSL_get_error(x->ssl, rc);
+	if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) {
+		x->failed = true;
+		if (tr.first_failed < 0)
+			tr.first_failed = s;
+	}
+}
+
+/* ---- options ------------------------------------------------------------ */
+
+struct opts {
+	const char *server_cert, *server_key, *client_cert, *client_key;
+	const char *client_ca, *server_ca, *ca_names;
+	bool request, require;
+	const char *tls_max;
+	const char *sni;
+	time_t when;
+	int port, client_port;
+	const char *client_ip, *server_ip, *client_ip6, *server_ip6;
+	const char *silent_close; /* "client" or "server": the refusing side closes without alert */
+	bool rst;
+	bool verify_hostname;
+};
+
+static SSL_CTX *make_ctx(const struct opts *o, bool server)
+{
+	SSL_CTX *ctx = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method());
+	if (!ctx)
+		die("SSL_CTX_new");
+	SSL_CTX_set_security_level(ctx, 0);
+	SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION);
+	if (o->tls_max)
+		SSL_CTX_set_max_proto_version(ctx, strcmp(o->tls_max, "1.3") == 0 ? TLS1_3_VERSION
+						   : strcmp(o->tls_max, "1.1") == 0 ? TLS1_1_VERSION
+						   : TLS1_2_VERSION);
+	/* send exactly the chain in the file, never one built from the store */
+	SSL_CTX_set_mode(ctx, SSL_MODE_NO_AUTO_CHAIN);
+	SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+	SSL_CTX_set_msg_callback(ctx, on_msg);
+	const char *cert = server ? o->server_cert : o->client_cert;
+	const char *key = server ? o->server_key : o->client_key;
+	if (cert && (SSL_CTX_use_certificate_chain_file(ctx, cert) != 1 ||
+		     SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1))
+		die(cert);
+	const char *ca = server ? o->server_ca : o->client_ca;
+	X509_VERIFY_PARAM *vp = SSL_CTX_get0_param(ctx);
+	X509_VERIFY_PARAM_set_time(vp, o->when);
+	if (ca && SSL_CTX_load_verify_locations(ctx, ca, NULL) != 1)
+		die(ca);
+	if (server) {
+		if (o->request)
+			SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | (o->require ? SSL_VERIFY_FAIL_IF_NO_PEER_CERT : 0),
+					   NULL);
+		if (o->ca_names) {
+			STACK_OF(X509_NAME) *names = SSL_load_client_CA_file(o->ca_names);
+			if (!names)
+				die(o->ca_names);
+			SSL_CTX_set_client_CA_list(ctx, names);
+		}
+	} else if (ca) {
+		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+	}
+	return ctx;
+}
+
+static void run_handshake(const struct opts *o)
+{
+	SSL_CTX *cctx = make_ctx(o, false), *sctx = make_ctx(o, true);
+	for (int s = 0; s < 2; s++) {
+		struct side *x = &sides[s];
+		x->ssl = SSL_new(s ? sctx : cctx);
+		x->rbio = BIO_new(BIO_s_mem());
+		x->wbio = BIO_new(BIO_s_mem());
+		SSL_set_bio(x->ssl, x->rbio, x->wbio);
+	}
+	SSL_set_connect_state(sides[0].ssl);
+	SSL_set_accept_state(sides[1].ssl);
+	if (o->sni)
+		SSL_set_tlsext_host_name(sides[0].ssl, o->sni);
+	if (o->sni && o->verify_hostname)
+		SSL_set1_host(sides[0].ssl, o->sni);
+	int silent = o->silent_close ? (strcmp(o->silent_close, "client") == 0 ? 0 : 1) : -1;
+	for (int round = 0; round < 32; round++) {
+		for (int s = 0; s < 2; s++) {
+			step(s);
+			if (sides[s].failed && s == silent) {
+				/* a stack that refuses without a word: drop the alert, close */
+				(void)BIO_reset(sides[s].wbio);
+				tr.n_alerts = 0;
+			}
+			move(s);
+		}
+		if ((sides[0].done && sides[1].done) || sides[0].failed || sides[1].failed)
+			break;
+	}
+	/* let the peer read the last flight (and any alert) */
+	for (int s = 0; s < 2; s++)
+		if (!sides[s].failed)
+			step(s);
+	for (int s = 0; s < 2; s++)
+		move(s);
+	tr.failed = !(sides[0].done && sides[1].done);
+	tr.tls13 = SSL_version(sides[1].ssl) == TLS1_3_VERSION;
+	if (!tr.failed) {
+		const char msg[] = "OPTIONS sip:traversal SIP/2.0\r\n\r\n";
+		char buf[256];
+		SSL_write(sides[0].ssl, msg, sizeof(msg) - 1);
+		move(0);
+		SSL_read(sides[1].ssl, buf, sizeof(buf));
+		SSL_write(sides[1].ssl, "SIP/2.0 200 OK\r\n\r\n", 18);
+		move(1);
+		SSL_read(sides[0].ssl, buf, sizeof(buf));
+		SSL_shutdown(sides[0].ssl);
+		move(0);
+		tr.closer = 0;
+	} else {
+		tr.closer = tr.first_failed >= 0 ? tr.first_failed : 0;
+	}
+}
+
+/* ---- framing ------------------------------------------------------------ */
+
+struct variant {
+	const char *file;
+	const char *link; /* eth vlan qinq sll sll2 raw null */
+	bool ipv6;
+	size_t mss;
+	bool mangle;      /* reorder, retransmit, overlap and duplicate segments */
+	int drop;         /* drop this data segment of the server's certificate chunk (1-based) */
+	int one_sided;    /* -1 both, else the only direction kept */
+	bool no_syn;
+	const char *outcome;
+	const char *diags;    /* '+' separated */
+	const char *args;     /* '+' separated extra certscope arguments */
+	const char *same_as;  /* another capture that must give the same NDJSON */
+	int exit_code;
+	const char *note;
+};
+
+struct pkt {
+	uint8_t buf[70000];
+	size_t len;
+};
+
+static FILE *out;
+static int dlt;
+static struct timeval now;
+
+static void write_pcap_header(FILE *f, int linktype)
+{
+	uint32_t h[6] = {0xa1b2c3d4, 0x00040002, 0, 0, 262144, (uint32_t)linktype};
+	fwrite(h, sizeof(h), 1, f);
+}
+
+static void emit(const uint8_t *p, size_t n)
+{
+	uint32_t h[4] = {(uint32_t)now.tv_sec, (uint32_t)now.tv_usec, (uint32_t)n, (uint32_t)n};
+	fwrite(h, sizeof(h), 1, out);
+	fwrite(p, n, 1, out);
+}
+
+static uint16_t csum(const uint8_t *p, size_t n, uint32_t sum)
+{
+	for (size_t i = 0; i + 1 < n; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (n & 1)
+		sum += (uint32_t)(p[n - 1] << 8);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)(v >> 16));
+	put16(p + 2, (uint16_t)v);
+}
+
+struct conn {
+	uint8_t ip[2][16];
+	uint16_t port[2];
+	uint32_t seq[2];
+	bool v6;
+	const struct variant *v;
+};
+
+static void frame(const struct conn *c, int dir, uint32_t seq, uint32_t ack, uint8_t flags,
+		  const uint8_t *data, size_t n)
+{
+	static struct pkt pk;
+	const struct variant *v = c->v;
+	if (v->one_sided >= 0 && dir != v->one_sided)
+		return;
+	uint8_t *p = pk.buf;
+	size_t l2 = 0;
+	uint16_t ethertype = c->v6 ? 0x86dd : 0x0800;
+	static const uint8_t mac[2][6] = {{0x02, 0, 0, 0, 0, 1}, {0x02, 0, 0, 0, 0, 2}};
+	if (!strcmp(v->link, "eth") || !strcmp(v->link, "vlan") || !strcmp(v->link, "qinq")) {
+		memcpy(p, mac[!dir], 6);
+		memcpy(p + 6, mac[dir], 6);
+		l2 = 12;
+		if (!strcmp(v->link, "qinq")) {
+			put16(p + l2, 0x88a8);
+			put16(p + l2 + 2, 100);
+			l2 += 4;
+		}
+		if (strcmp(v->link, "eth")) {
+			put16(p + l2, 0x8100);
+			put16(p + l2 + 2, 42);
+			l2 += 4;
+		}
+		put16(p + l2, ethertype);
+		l2 += 2;
+	} else if (!strcmp(v->link, "sll")) {
+		memset(p, 0, 16);
+		put16(p, dir ? 0 : 4); /* to us / outgoing */
+		put16(p + 2, 1);
+		put16(p + 4, 6);
+		memcpy(p + 6, mac[dir], 6);
+		put16(p + 14, ethertype);
+		l2 = 16;
+	} else if (!strcmp(v->link, "sll2")) {
+		memset(p, 0, 20);
+		put16(p, ethertype);
+		put32(p + 4, 2);
+		put16(p + 8, 1);
+		p[10] = dir ? 0 : 4;
+		p[11] = 6;
+		memcpy(p + 12, mac[dir], 6);
+		l2 = 20;
+	} else if (!strcmp(v->link, "null")) {
+		uint32_t fam = c->v6 ? 30 : 2;
+		memcpy(p, &fam, 4); /* host order, as BSD writes it */
+		l2 = 4;
+	}
+	uint8_t *ip = p + l2;
+	size_t iphl = c->v6 ? 40 : 20;
+	uint8_t *tcp = ip + iphl;
+	memset(tcp, 0, 20);
+	put16(tcp, c->port[dir]);
+	put16(tcp + 2, c->port[!dir]);
+	put32(tcp + 4, seq);
+	put32(tcp + 8, ack);
+	tcp[12] = 5 << 4;
+	tcp[13] = flags;
+	put16(tcp + 14, 65535);
+	memcpy(tcp + 20, data, n);
+	size_t tcplen = 20 + n;
+	uint32_t pseudo = 0;
+	if (c->v6) {
+		memset(ip, 0, 40);
+		ip[0] = 0x60;
+		put16(ip + 4, (uint16_t)tcplen);
+		ip[6] = 6;
+		ip[7] = 64;
+		memcpy(ip + 8, c->ip[dir], 16);
+		memcpy(ip + 24, c->ip[!dir], 16);
+		for (int i = 0; i < 32; i += 2)
+			pseudo += (uint32_t)(ip[8 + i] << 8 | ip[9 + i]);
+	} else {
+		memset(ip, 0, 20);
+		ip[0] = 0x45;
+		put16(ip + 2, (uint16_t)(20 + tcplen));
+		ip[6] = 0x40;
+		ip[8] = 64;
+		ip[9] = 6;
+		memcpy(ip + 12, c->ip[dir], 4);
+		memcpy(ip + 16, c->ip[!dir], 4);
+		put16(ip + 10, csum(ip, 20, 0));
+		for (int i = 0; i < 8; i += 2)
+			pseudo += (uint32_t)(ip[12 + i] << 8 | ip[13 + i]);
+	}
+	pseudo += 6 + (uint32_t)tcplen;
+	put16(tcp + 16, csum(tcp, tcplen, pseudo));
+	emit(p, l2 + iphl + tcplen);
+}
+
+#define F_FIN 0x01
+#define F_SYN 0x02
+#define F_RST 0x04
+#define F_PSH 0x08
+#define F_ACK 0x10
+
+static void tick(long usec)
+{
+	now.tv_usec += usec;
+	while (now.tv_usec >= 1000000) {
+		now.tv_usec -= 1000000;
+		now.tv_sec++;
+	}
+}
+
+/* One chunk as segments.  Every packet of a chunk carries the chunk's time,
+ * so a mangled variant has the same timestamps as the clean one. */
+static void send_chunk(struct conn *c, const struct chunk *ch, bool is_cert_chunk)
+{
+	const struct variant *v = c->v;
+	int dir = ch->dir;
+	size_t nseg = (ch->len + v->mss - 1) / v->mss;
+	uint32_t base = c->seq[dir];
+	uint32_t ack = c->seq[!dir];
+	int order[1024];
+	int n = 0;
+	for (size_t i = 0; i < nseg && n < 1000; i++)
+		order[n++] = (int)i;
+	if (v->mangle && n >= 3) {
+		/* second before first, last before the middle ones */
+		int t = order[0];
+		order[0] = order[1];
+		order[1] = t;
+		t = order[n - 1];
+		for (int i = n - 1; i > 2; i--)
+			order[i] = order[i - 1];
+		order[2] = t;
+	}
+	for (int k = 0; k < n; k++) {
+		size_t i = (size_t)order[k];
+		if (is_cert_chunk && v->drop > 0 && (int)i == v->drop - 1)
+			continue;
+		size_t off = i * v->mss, len = ch->len - off < v->mss ? ch->len - off : v->mss;
+		frame(c, dir, base + (uint32_t)off, ack, F_ACK | F_PSH, ch->data + off, len);
+		if (v->mangle && k == 1) {
+			/* the same packet captured twice, as a SPAN port does */
+			frame(c, dir, base + (uint32_t)off, ack, F_ACK | F_PSH, ch->data + off, len);
+		}
+		if (v->mangle && k == 3 && n > 4) {
+			/* a retransmission overlapping two segments already sent */
+			size_t o2 = (size_t)order[0] * v->mss + v->mss / 2;
+			size_t l2 = o2 + v->mss <= ch->len ? v->mss : ch->len - o2;
+			frame(c, dir, base + (uint32_t)o2, ack, F_ACK | F_PSH, ch->data + o2, l2);
+		}
+	}
+	c->seq[dir] += (uint32_t)ch->len;
+	tick(300);
+	frame(c, !dir, c->seq[!dir], c->seq[dir], F_ACK, NULL, 0);
+	tick(700);
+}
+
+static void write_variant(const struct opts *o, const struct variant *v)
+{
+	struct conn c = {0};
+	c.v = v;
+	c.v6 = v->ipv6;
+	c.port[0] = (uint16_t)o->client_port;
+	c.port[1] = (uint16_t)o->port;
+	/* the client's ISN sits just below the wrap of the sequence space */
+	c.seq[0] = 0xfffffc00u;
+	c.seq[1] = 0x10000000u;
+	if (c.v6) {
+		inet_pton(AF_INET6, o->client_ip6, c.ip[0]);
+		inet_pton(AF_INET6, o->server_ip6, c.ip[1]);
+	} else {
+		inet_pton(AF_INET, o->client_ip, c.ip[0]);
+		inet_pton(AF_INET, o->server_ip, c.ip[1]);
+	}
+	out = fopen(v->file, "wb");
+	if (!out)
+		die(v->file);
+	dlt = !strcmp(v->link, "sll") ? 113 : !strcmp(v->link, "sll2") ? 276
+		: !strcmp(v->link, "raw") ? 101 : !strcmp(v->link, "null") ? 0 : 1;
+	write_pcap_header(out, dlt);
+	now.tv_sec = o->when;
+	now.tv_usec = 0;
+	if (!v->no_syn) {
+		frame(&c, 0, c.seq[0] - 1, 0, F_SYN, NULL, 0);
+		tick(200);
+		frame(&c, 1, c.seq[1] - 1, c.seq[0], F_SYN | F_ACK, NULL, 0);
+		tick(200);
+		frame(&c, 0, c.seq[0], c.seq[1], F_ACK, NULL, 0);
+		tick(600);
+	}
+	bool cert_seen = false;
+	for (int i = 0; i < tr.n; i++) {
+		bool is_cert = tr.chunks[i].dir == 1 && tr.chunks[i].certificate && !cert_seen;
+		cert_seen = cert_seen || is_cert;
+		send_chunk(&c, &tr.chunks[i], is_cert);
+	}
+	int a = tr.closer, b = !a;
+	if (o->rst) {
+		frame(&c, a, c.seq[a], c.seq[b], F_RST | F_ACK, NULL, 0);
+	} else {
+		frame(&c, a, c.seq[a], c.seq[b], F_FIN | F_ACK, NULL, 0);
+		tick(200);
+		frame(&c, b, c.seq[b], c.seq[a] + 1, F_FIN | F_ACK, NULL, 0);
+		tick(200);
+		frame(&c, a, c.seq[a] + 1, c.seq[b] + 1, F_ACK, NULL, 0);
+	}
+	fclose(out);
+}
+
+/* ---- the truth ---------------------------------------------------------- */
+
+static void json_list(FILE *f, const char *plus_list)
+{
+	fputc('[', f);
+	if (plus_list && *plus_list) {
+		char *dup = strdup(plus_list), *save = NULL;
+		int i = 0;
+		for (char *t = strtok_r(dup, "+", &save); t; t = strtok_r(NULL, "+", &save))
+			fprintf(f, "%s\"%s\"", i++ ? "," : "", t);
+		free(dup);
+	}
+	fputc(']', f);
+}
+
+static void json_chain(FILE *f, int s)
+{
+	SSL *ssl = sides[s].ssl;
+	X509 *leaf = SSL_get_certificate(ssl);
+	STACK_OF(X509) *chain = NULL;
+	fputc('[', f);
+	if (leaf && sides[s].sent_cert) {
+		unsigned char md[32];
+		unsigned int mdlen;
+		SSL_get0_chain_certs(ssl, &chain);
+		int n = chain ? sk_X509_num(chain) : 0;
+		for (int i = -1; i < n; i++) {
+			X509 *x = i < 0 ? leaf : sk_X509_value(chain, i);
+			X509_digest(x, EVP_sha256(), md, &mdlen);
+			fprintf(f, "%s\"", i < 0 ? "" : ",");
+			for (unsigned k = 0; k < mdlen; k++)
+				fprintf(f, "%02x", md[k]);
+			fputc('"', f);
+		}
+	}
+	fputc(']', f);
+}
+
+static void write_expect(const struct opts *o, const struct variant *v)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s", v->file);
+	char *dot = strrchr(path, '.');
+	if (dot)
+		*dot = '\0';
+	strncat(path, ".expect.json", sizeof(path) - strlen(path) - 1);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		die(path);
+	const SSL_CIPHER *cipher = SSL_get_current_cipher(sides[1].ssl);
+	if (!cipher)
+		cipher = SSL_get_pending_cipher(sides[1].ssl);
+	bool hello_done = SSL_get_state(sides[1].ssl) != TLS_ST_BEFORE;
+	fprintf(f, "{\n  \"capture\": \"%s\",\n", strrchr(v->file, '/') ? strrchr(v->file, '/') + 1 : v->file);
+	fprintf(f, "  \"note\": \"%s\",\n", v->note ? v->note : "");
+	fprintf(f, "  \"args\": ");
+	json_list(f, v->args);
+	fprintf(f, ",\n  \"version\": \"%s\",\n", SSL_get_version(sides[1].ssl));
+	fprintf(f, "  \"cipher\": \"%s\",\n",
+		cipher && hello_done ? SSL_CIPHER_standard_name(cipher) : "");
+	/* encrypted certificates (TLS 1.3) and a one-sided or broken capture
+	 * show less than was sent */
+	for (int s = 1; s >= 0; s--) {
+		fprintf(f, "  \"%s_certificates\": ", s ? "server" : "client");
+		if (v->drop > 0 && s == 1)
+			fputs("null", f);
+		else if (tr.tls13 || (v->one_sided >= 0 && v->one_sided != s))
+			fputs("[]", f);
+		else
+			json_chain(f, s);
+		fputs(",\n", f);
+	}
+	fputs("  \"alerts\": [", f);
+	int k = 0;
+	for (int i = 0; i < tr.n_alerts; i++) {
+		const struct alert *a = &tr.alerts[i];
+		if (!a->plaintext || (v->one_sided >= 0 && v->one_sided != a->from))
+			continue;
+		fprintf(f, "%s{\"from\": \"%s\", \"level\": \"%s\", \"code\": %d}", k++ ? ", " : "",
+			a->from ? "server" : "client", a->level == 2 ? "fatal" : "warning", a->code);
+	}
+	fputs("],\n", f);
+	fprintf(f, "  \"outcome\": \"%s\",\n  \"diagnoses\": ", v->outcome ? v->outcome : "");
+	json_list(f, v->diags);
+	fprintf(f, ",\n  \"exit\": %d", v->exit_code);
+	if (v->same_as)
+		fprintf(f, ",\n  \"same_as\": \"%s\"", v->same_as);
+	fputs("\n}\n", f);
+	fclose(f);
+	(void)o;
+}
+
+static void parse_variant(char *spec, struct variant *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->link = "eth";
+	v->mss = 1400;
+	v->one_sided = -1;
+	char *save = NULL;
+	v->file = strtok_r(spec, ";", &save);
+	for (char *kv = strtok_r(NULL, ";", &save); kv; kv = strtok_r(NULL, ";", &save)) {
+		char *val = strchr(kv, '=');
+		if (val)
+			*val++ = '\0';
+		if (!strcmp(kv, "link"))
+			v->link = val;
+		else if (!strcmp(kv, "ipv6"))
+			v->ipv6 = true;
+		else if (!strcmp(kv, "mss"))
+			v->mss = (size_t)atoi(val);
+		else if (!strcmp(kv, "mangle"))
+			v->mangle = true;
+		else if (!strcmp(kv, "drop"))
+			v->drop = atoi(val);
+		else if (!strcmp(kv, "one-sided"))
+			v->one_sided = !strcmp(val, "server") ? 1 : 0;
+		else if (!strcmp(kv, "no-syn"))
+			v->no_syn = true;
+		else if (!strcmp(kv, "outcome"))
+			v->outcome = val;
+		else if (!strcmp(kv, "diags"))
+			v->diags = val;
+		else if (!strcmp(kv, "args"))
+			v->args = val;
+		else if (!strcmp(kv, "same-as"))
+			v->same_as = val;
+		else if (!strcmp(kv, "exit"))
+			v->exit_code = atoi(val);
+		else if (!strcmp(kv, "note"))
+			v->note = val;
+		else
+			die(kv);
+	}
+	if (!v->file || v->mss == 0)
+		die("bad --variant");
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = {0};
+	struct variant vars[16];
+	int nv = 0;
+	o.port = 443;
+	o.client_port = 51000;
+	o.client_ip = "192.0.2.10";
+	o.server_ip = "198.51.100.20";
+	o.client_ip6 = "2001:db8::10";
+	o.server_ip6 = "2001:db8::20";
+	o.when = time(NULL);
+	static const struct option lo[] = {
+		{"server-cert", 1, 0, 1}, {"server-key", 1, 0, 2}, {"client-cert", 1, 0, 3},
+		{"client-key", 1, 0, 4}, {"client-ca", 1, 0, 5}, {"server-ca", 1, 0, 6},
+		{"request-client-cert", 0, 0, 7}, {"require-client-cert", 0, 0, 8},
+		{"ca-names", 1, 0, 9}, {"tls-max", 1, 0, 10}, {"sni", 1, 0, 11},
+		{"time", 1, 0, 12}, {"port", 1, 0, 13}, {"client-port", 1, 0, 14},
+		{"silent-close", 1, 0, 15}, {"rst", 0, 0, 16}, {"variant", 1, 0, 17},
+		{"client-ip", 1, 0, 18}, {"server-ip", 1, 0, 19}, {"verify-hostname", 0, 0, 20},
+		{0, 0, 0, 0},
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (c) {
+		case 1: o.server_cert = optarg; break;
+		case 2: o.server_key = optarg; break;
+		case 3: o.client_cert = optarg; break;
+		case 4: o.client_key = optarg; break;
+		case 5: o.client_ca = optarg; break;
+		case 6: o.server_ca = optarg; break;
+		case 7: o.request = true; break;
+		case 8: o.request = o.require = true; break;
+		case 9: o.ca_names = optarg; break;
+		case 10: o.tls_max = optarg; break;
+		case 11: o.sni = optarg; break;
+		case 12: o.when = (time_t)atoll(optarg); break;
+		case 13: o.port = atoi(optarg); break;
+		case 14: o.client_port = atoi(optarg); break;
+		case 15: o.silent_close = optarg; break;
+		case 16: o.rst = true; break;
+		case 17:
+			if (nv == 16)
+				die("too many variants");
+			parse_variant(optarg, &vars[nv++]);
+			break;
+		case 18: o.client_ip = optarg; break;
+		case 19: o.server_ip = optarg; break;
+		case 20: o.verify_hostname = true; break;
+		default: die("bad option");
+		}
+	}
+	if (!o.server_cert || !nv)
+		die("need --server-cert and at least one --variant");
+	tr.first_failed = -1;
+	run_handshake(&o);
+	for (int i = 0; i < nv; i++) {
+		write_variant(&o, &vars[i]);
+		write_expect(&o, &vars[i]);
+	}
+	return 0;
+}
