@@ -77,11 +77,16 @@ static enum decode_result ipv6(struct cursor *c, struct tcp_segment *seg, uint32
 		case IP6_ROUTING:
 		case IP6_DSTOPTS:
 		case IP6_AH:
+			/* an extension header past the payload length is impossible */
+			if (*wire_len < 2)
+				return DECODE_MALFORMED;
 			if (!cur_get_u8(c, &nh) || !cur_get_u8(c, &hlen))
 				return DECODE_TRUNCATED;
 			skip = next == IP6_AH ? ((size_t)hlen + 2) * 4 : ((size_t)hlen + 1) * 8;
 			break;
 		case IP6_FRAGMENT:
+			if (*wire_len < 8)
+				return DECODE_MALFORMED;
 			if (!cur_get_u8(c, &nh) || !cur_skip(c, 1) || !cur_get_u16(c, &off))
 				return DECODE_TRUNCATED;
 			/* offset or more-fragments: a piece of a larger packet */
@@ -94,7 +99,9 @@ static enum decode_result ipv6(struct cursor *c, struct tcp_segment *seg, uint32
 		}
 		/* the two bytes (four for a fragment header) already read count */
 		size_t done = next == IP6_FRAGMENT ? 4 : 2;
-		if (!cur_skip(c, skip - done) || *wire_len < skip)
+		if (*wire_len < skip)
+			return DECODE_MALFORMED;
+		if (!cur_skip(c, skip - done))
 			return DECODE_TRUNCATED;
 		*wire_len -= (uint32_t)skip;
 		next = nh;

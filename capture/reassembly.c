@@ -173,6 +173,37 @@ static void drain(struct reassembly *r, struct flow *f, int dir)
 	}
 }
 
+/* Deliver p, which starts at next_seq, where buffered pieces do not
+ * already hold its bytes: a buffered byte was captured first, so it wins. */
+static void deliver_new(struct reassembly *r, struct flow *f, int dir, const uint8_t *p, size_t n)
+{
+	struct half *h = &f->h[dir];
+	while (n > 0 && !f->stopped) {
+		if (!h->ooo) {
+			deliver(r, f, dir, p, n);
+			return;
+		}
+		int32_t room = seq_diff(h->ooo->seq, h->next_seq);
+		if (room > 0) {
+			size_t k = (size_t)room < n ? (size_t)room : n;
+			deliver(r, f, dir, p, k);
+			p += k;
+			n -= k;
+			continue;
+		}
+		uint32_t before = h->next_seq;
+		drain(r, f, dir);
+		size_t covered = (size_t)seq_diff(h->next_seq, before);
+		if (covered >= n) {
+			r->st.dup_bytes += n;
+			return;
+		}
+		r->st.dup_bytes += covered;
+		p += covered;
+		n -= covered;
+	}
+}
+
 /* Give up on the hole before the first buffered piece (or before seq when
  * nothing is buffered): report it and carry on after it. */
 static void skip_hole(struct reassembly *r, struct flow *f, int dir, uint32_t to)
@@ -236,7 +267,7 @@ static void buffer_ahead(struct reassembly *r, struct flow *f, int dir, uint32_t
 	if (behind >= 0) {
 		/* in order now */
 		if ((size_t)behind < n)
-			deliver(r, f, dir, p + behind, n - (size_t)behind);
+			deliver_new(r, f, dir, p + behind, n - (size_t)behind);
 		drain(r, f, dir);
 		return;
 	}
@@ -313,12 +344,18 @@ static void half_data(struct reassembly *r, struct flow *f, int dir, const struc
 			buffer_ahead(r, f, dir, seq, p, n);
 		return;
 	}
-	deliver(r, f, dir, p, n);
-	if (missing_tail && !f->stopped) {
-		r->st.gaps++;
-		r->st.gap_bytes += missing_tail;
-		r->ops->gap(f->app, dir, missing_tail, &r->now);
-		h->next_seq += (uint32_t)missing_tail;
+	deliver_new(r, f, dir, p, n);
+	if (missing_tail && !f->stopped && seq_diff(seq + (uint32_t)(n + missing_tail), h->next_seq) > 0) {
+		/* the snaplen cut the tail: a hole, up to what is buffered already */
+		size_t missing = (size_t)seq_diff(seq + (uint32_t)(n + missing_tail), h->next_seq);
+		if (h->ooo && seq_diff(h->ooo->seq, h->next_seq) < (int32_t)missing)
+			missing = (size_t)seq_diff(h->ooo->seq, h->next_seq);
+		if (missing > 0) {
+			r->st.gaps++;
+			r->st.gap_bytes += missing;
+			r->ops->gap(f->app, dir, missing, &r->now);
+			h->next_seq += (uint32_t)missing;
+		}
 	}
 	drain(r, f, dir);
 }
@@ -422,8 +459,8 @@ void reassembly_segment(struct reassembly *r, const struct tcp_segment *seg)
 	struct flow *f = lookup(r, seg, &dir);
 	bool syn_only = (seg->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN;
 	if (f && syn_only && f->h[dir].seq_known && f->h[dir].next_seq != seg->seq + 1 &&
-	    (f->v.payload_bytes[0] || f->v.payload_bytes[1] || f->v.fin[0] || f->v.rst[0] ||
-	     f->v.rst[1])) {
+	    (f->v.payload_bytes[0] || f->v.payload_bytes[1] || f->v.fin[0] || f->v.fin[1] ||
+	     f->v.rst[0] || f->v.rst[1])) {
 		/* a new connection on the same four-tuple */
 		flow_close(r, f, CLOSE_REUSED);
 		f = NULL;

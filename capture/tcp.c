@@ -4,6 +4,9 @@
 enum decode_result tcp_decode(struct cursor *c, uint32_t wire_len, struct tcp_segment *seg)
 {
 	uint8_t off, flags;
+	/* an IP length that leaves no room for a TCP header is impossible */
+	if (wire_len < 20)
+		return DECODE_MALFORMED;
 	if (!cur_get_u16(c, &seg->src.port) || !cur_get_u16(c, &seg->dst.port) ||
 	    !cur_get_u32(c, &seg->seq) || !cur_get_u32(c, &seg->ack) || !cur_get_u8(c, &off) ||
 	    !cur_get_u8(c, &flags) || !cur_skip(c, 6))
