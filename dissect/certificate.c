@@ -52,7 +52,7 @@ static char *bio_string(BIO *b)
 	return escape_text((const uint8_t *)data, (size_t)n);
 }
 
-static char *name_string(const X509_NAME *name)
+char *name_string(const X509_NAME *name)
 {
 	BIO *b = BIO_new(BIO_s_mem());
 	char *s = NULL;

@@ -43,6 +43,9 @@ void cert_free(struct cert *c);
  * doubled, anything else written \xHH.  Returns a new string. */
 char *escape_text(const uint8_t *p, size_t n);
 
+/* An X.509 name in RFC 2253, escaped as above.  Returns a new string. */
+char *name_string(const X509_NAME *name);
+
 /* RFC 3339 (seconds) in UTC. */
 void time_format(time_t t, char *buf, size_t len);
 

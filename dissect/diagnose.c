@@ -8,10 +8,13 @@
 #include "diagnose.h"
 
 #include "certificate.h"
+#include "chain.h"
 #include "names.h"
+#include "truststore.h"
 
 #include <openssl/err.h>
 #include <openssl/objects.h>
+#include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,20 +30,20 @@ struct catalogue_entry {
 
 static const struct catalogue_entry catalogue[DIAG_COUNT] = {
 	[DIAG_ALERT] = {"alert-", SEV_ERROR,
-		"The {sender} sent a {level} {alert} alert: {meaning}.",
+		"The {sender} sent a {level} {alert} alert: {meaning}.{attribution}",
 		"{alert_advice}"},
 	[DIAG_ISSUER_NOT_FOUND] = {"issuer-not-found", SEV_ERROR,
-		"The issuer of {subject} ({issuer}) is neither sent by the {side} nor in the trust store.",
-		"Have the {side} send its intermediate certificates, or add the issuing CA to the trust store of the {peer}."},
+		"The issuer of {subject} ({issuer}{aki}) is neither sent by the {side} nor in the trust store {store}, so the {peer} cannot complete the chain.",
+		"{issuer_advice}"},
 	[DIAG_UNTRUSTED_ROOT] = {"untrusted-root", SEV_ERROR,
-		"The {side}'s chain ends at the root {subject}, which is not in the trust store.",
-		"Upload the root {subject} to the trust store of the {peer}."},
+		"The {side}'s chain ends at the root {subject}, which is not in the trust store {store}.",
+		"Upload the root {subject} (SHA-256 {sha256}) to {store_name} on the {peer} ({peer_addr})."},
 	[DIAG_SELF_SIGNED_LEAF] = {"self-signed-leaf", SEV_ERROR,
-		"The {side}'s certificate {subject} is self-signed and not trusted.",
-		"Upload {subject} itself to the trust store of the {peer}, or have the {side} use a CA-signed certificate."},
+		"The {side}'s certificate {subject} is self-signed and not in the trust store {store}.",
+		"Upload {subject} (SHA-256 {sha256}) itself to {store_name} on the {peer} ({peer_addr}), or give the {side} a CA-signed certificate."},
 	[DIAG_EXPIRED] = {"expired", SEV_ERROR,
-		"The certificate {subject} sent by the {side} expired on {date}, before the handshake ({when}).",
-		"Renew {subject} on the {side} ({addr}) and install the new certificate with its chain."},
+		"The certificate {subject} {origin} expired on {date}, before the handshake ({when}).",
+		"{expired_advice}"},
 	[DIAG_NOT_YET_VALID] = {"not-yet-valid", SEV_ERROR,
 		"The certificate {subject} sent by the {side} is valid only from {date}, after the handshake ({when}).",
 		"Check the clocks of the {side} and the {peer} (NTP), or reissue {subject} with a correct start date."},
@@ -78,8 +81,8 @@ static const struct catalogue_entry catalogue[DIAG_COUNT] = {
 		"The {side}'s certificates are not in issuing order, or include an unrelated certificate.",
 		"Configure the {side} to send its leaf first, then each issuer in turn."},
 	[DIAG_TRUST_STORE_DUPLICATE_SUBJECT] = {"trust-store-duplicate-subject", SEV_WARNING,
-		"The trust store {store} holds two different CA certificates with the subject {subject}; the first found wins.",
-		"Remove the one that is not needed from {store}."},
+		"The trust store {store} holds two different CA certificates with the subject {subject} (SHA-256 {sha256} and {other_sha256}); Expressway stops at the first it finds, so the feature that needs the other fails.",
+		"Keep one certificate per subject in {store_name}: remove the one not needed, or reissue one of them with a distinct subject."},
 	[DIAG_NO_CLIENT_CERTIFICATE] = {"no-client-certificate", SEV_WARNING,
 		"The server asked for a client certificate and the client sent none.",
 		"If the server requires mutual TLS (an Expressway traversal zone, SIP over TLS to CUCM), install a certificate with clientAuth on the client ({addr})."},
@@ -90,8 +93,8 @@ static const struct catalogue_entry catalogue[DIAG_COUNT] = {
 		"TLS 1.3 was negotiated, so the certificates and any later alerts are encrypted and were not checked.",
 		"To see them, capture again with a key log (set SSLKEYLOGFILE on the client and pass the file with --keylog), or hold a lab peer to TLS 1.2."},
 	[DIAG_TRUST_STORE_MISMATCH] = {"trust-store-mismatch", SEV_WARNING,
-		"The {sender} refused the {side}'s chain, yet the store {store} given for it accepts that chain.",
-		"The {sender} does not use {store}: export its current trust list again (another cluster peer or a stale export)."},
+		"The {sender} refused the {side}'s chain with {alert}, yet the trust store {store} given for the {sender} accepts that chain and nothing else on it explains the refusal.",
+		"The {sender} ({sender_addr}) does not use {store}: export its current trust list ({store_name}) again, from the very peer that refused (a stale export or another cluster peer), and look there for {anchor} (SHA-256 {anchor_sha256})."},
 	[DIAG_CLIENT_CA_NOT_ACCEPTED] = {"client-ca-not-accepted", SEV_ERROR,
 		"The server accepts client certificates from {cas} only, and no certificate of the client's chain is one of them or issued by one.",
 		"Install on the client ({addr}) a certificate issued by a CA the server trusts, or upload the client's issuing CA to the server's trust store."},
@@ -117,7 +120,7 @@ static const char *alert_advice(uint8_t code, bool receiver_sent_chain)
 	case 46: /* certificate_unknown */
 		if (!receiver_sent_chain)
 			return "The {sender} could not verify the {receiver}: check that the {receiver} ({receiver_addr}) sends a certificate and its chain.";
-		return "Add the CA that issued {receiver_subject} (its intermediate and root) to the trust store of the {sender} ({sender_addr}), or have the {receiver} send its full chain. The alert does not mean the {receiver} lacks a CA.";
+		return "Add the CA that issued {receiver_subject} (its intermediate and root) to {store_name} on the {sender} ({sender_addr}), or have the {receiver} send its full chain. The alert does not mean the {receiver} lacks a CA.";
 	case 45:
 		return "Renew the {receiver}'s certificate {receiver_subject}, or correct the clock of the {sender} ({sender_addr}).";
 	case 43:
@@ -141,6 +144,59 @@ static const char *alert_advice(uint8_t code, bool receiver_sent_chain)
 	}
 }
 
+/* The trust store that judges what the validator receives, by product
+ * where the port tells (DOMAIN.md, "Trust stores on CUCM"). */
+static const char *store_name(uint16_t port, int validator)
+{
+	switch (port) {
+	case 7001:
+		return validator == SIDE_SERVER ? "the Trusted CA list of the Expressway-E"
+						: "the Trusted CA list of the Expressway-C";
+	case 5061:
+		return "CallManager-trust on CUCM (the Trusted CA list, if the {peer} is an Expressway)";
+	case 2445:
+		return "tvs-trust on CUCM (the phone's ITL)";
+	case 2444:
+		return "CallManager-trust on CUCM (the phone's CTL)";
+	case 3804:
+		return "capf-trust on CUCM";
+	case 443:
+	case 8443:
+		return validator == SIDE_SERVER
+			       ? "tomcat-trust on CUCM (the Trusted CA list, if the server is an Expressway)"
+			       : "the trusted root store of the client (browser, Jabber or phone)";
+	case 636:
+	case 3269:
+		return "tomcat-trust on CUCM (directory over TLS)";
+	case 5222:
+	case 5223:
+	case 5269:
+		return "cup-xmpp-trust on IM and Presence";
+	default:
+		return "the trust store of the {peer}";
+	}
+}
+
+/* What the trust store given says of a chain the sender refused. */
+static const char attribution_verifies[] =
+	" Against the trust store {store} the {receiver}'s chain verifies, so the {sender}'s own trust store lacks {anchor} (SHA-256 {anchor_sha256}).";
+static const char attribution_issuer[] =
+	" The {receiver}'s chain does not verify against {store} either: its issuer {missing} is missing.";
+static const char attribution_root[] =
+	" The {receiver}'s chain does not verify against {store} either: its root {anchor} is not trusted there.";
+static const char attribution_other[] =
+	" The {receiver}'s chain does not verify against {store} either ({reason}).";
+static const char advice_upload_anchor[] =
+	"Upload {anchor} (SHA-256 {anchor_sha256}) to {store_name} on the {sender} ({sender_addr}).";
+static const char advice_send_intermediate[] =
+	"Configure the {side} ({addr}) to send its intermediate {issuer} with its certificate, or upload {issuer} and its root to {store_name} on the {peer} ({peer_addr}).";
+static const char advice_upload_issuer[] =
+	"Upload the CA {issuer} (and its root) to {store_name} on the {peer} ({peer_addr}).";
+static const char advice_renew_sent[] =
+	"Renew {subject} on the {side} ({addr}) and install the new certificate with its chain.";
+static const char advice_renew_anchor[] =
+	"Replace the expired CA {subject} (SHA-256 {sha256}) in {store_name}: Expressway refuses a trust list that holds an expired certificate.";
+
 /* ---- rendering ---------------------------------------------------------- */
 
 struct var {
@@ -148,7 +204,7 @@ struct var {
 	const char *value;
 };
 
-#define MAX_VARS 16
+#define MAX_VARS 32
 
 struct vars {
 	struct var v[MAX_VARS];
@@ -159,6 +215,13 @@ static void var_set(struct vars *vs, const char *name, const char *value)
 {
 	if (vs->n < MAX_VARS && value)
 		vs->v[vs->n++] = (struct var){name, value};
+}
+
+static void var_replace(struct vars *vs, const char *name, const char *value)
+{
+	for (size_t i = 0; i < vs->n; i++)
+		if (strcmp(vs->v[i].name, name) == 0)
+			vs->v[i].value = value;
 }
 
 static const char *var_get(const struct vars *vs, const char *name, size_t len)
@@ -191,8 +254,8 @@ static void sb_add(struct sbuf *b, const char *s, size_t n)
 	b->p[b->len] = '\0';
 }
 
-/* One level of expansion: a value may itself hold {names} (the alert
- * advice does), so values are expanded once more. */
+/* A value may itself hold {names} (the alert advice holds {store_name},
+ * which may hold {peer}), so values are expanded again, a few levels deep. */
 static char *render(const char *tmpl, const struct vars *vs, int depth)
 {
 	struct sbuf b = {0};
@@ -243,8 +306,8 @@ static void add(struct handshake *hs, enum diag_code code, const char *alert_nam
 	d->severity = sev;
 	if (c)
 		memcpy(d->cert_sha256, c->sha256, sizeof(d->cert_sha256));
-	d->message = render(catalogue[code].message, vs, 1);
-	d->advice = render(catalogue[code].advice, vs, 1);
+	d->message = render(catalogue[code].message, vs, 3);
+	d->advice = render(catalogue[code].advice, vs, 3);
 	if (!d->name || !d->message || !d->advice) {
 		free(d->name);
 		free(d->message);
@@ -284,6 +347,79 @@ static const struct cert *leaf(const struct handshake *hs, int side)
 	return hs->chains[side].n ? hs->chains[side].certs[0] : NULL;
 }
 
+/* ---- the trust store's view ------------------------------------------- */
+
+static int validator_of(int side)
+{
+	return !side;
+}
+
+static X509 *completed_at(const struct chain_check *cc, int depth)
+{
+	return depth >= 0 && depth < sk_X509_num(cc->completed) ? sk_X509_value(cc->completed, depth)
+								 : NULL;
+}
+
+/* The authority key identifier of x, as " (key id ab:cd:...)", or "". */
+static void aki_text(X509 *x, char *buf, size_t len)
+{
+	const ASN1_OCTET_STRING *id = X509_get0_authority_key_id(x);
+	buf[0] = '\0';
+	if (!id)
+		return;
+	size_t o = (size_t)snprintf(buf, len, ", key id ");
+	for (int i = 0; i < ASN1_STRING_length(id) && o + 4 < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%02x", i ? ":" : "",
+				      ASN1_STRING_get0_data(id)[i]);
+}
+
+struct attribution {
+	const char *sentence; /* a template */
+	bool verifies;
+	const char *store, *store_name;
+	char *anchor, *missing;
+	char anchor_sha[65];
+	const char *reason;
+};
+
+static void attribution_fini(struct attribution *a)
+{
+	free(a->anchor);
+	free(a->missing);
+}
+
+/* What the store given for the side that refused says of the chain of side
+ * `chain_side`. */
+static void attribute(const struct handshake *hs, int chain_side, struct attribution *at)
+{
+	const struct chain_check *cc = hs->check[chain_side];
+	int depth;
+	if (!cc)
+		return;
+	at->store = cc->store->label;
+	at->store_name = store_name(hs->server.port, validator_of(chain_side));
+	X509 *top = completed_at(cc, sk_X509_num(cc->completed) - 1);
+	if (top) {
+		at->anchor = name_string(X509_get_subject_name(top));
+		cert_sha256_hex(top, at->anchor_sha);
+	}
+	if (cc->verified) {
+		at->verifies = true;
+		at->sentence = attribution_verifies;
+	} else if (chain_check_has(cc, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, &depth) ||
+		   chain_check_has(cc, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT, &depth)) {
+		X509 *x = completed_at(cc, depth);
+		at->missing = x ? name_string(X509_get_issuer_name(x)) : NULL;
+		at->sentence = attribution_issuer;
+	} else if (chain_check_has(cc, X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN, NULL) ||
+		   chain_check_has(cc, X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT, NULL)) {
+		at->sentence = attribution_root;
+	} else {
+		at->reason = X509_verify_cert_error_string(cc->errors[0].code);
+		at->sentence = attribution_other;
+	}
+}
+
 static void alerts(struct handshake *hs)
 {
 	for (size_t i = 0; i < hs->n_alerts; i++) {
@@ -314,9 +450,24 @@ static void alerts(struct handshake *hs)
 		var_set(&vs, "client_addr", client_addr);
 		var_set(&vs, "receiver_subject", subject_of(refused));
 		var_set(&vs, "alert_advice", alert_advice(a->code, refused != NULL));
+		struct attribution at = {0};
+		if (alert_is_certificate(a->code))
+			attribute(hs, recv, &at);
+		var_set(&vs, "attribution", at.sentence);
+		var_set(&vs, "store", at.store);
+		var_set(&vs, "store_name",
+			at.store_name ? at.store_name : store_name(hs->server.port, a->from));
+		var_set(&vs, "peer", side_word(a->from));
+		var_set(&vs, "anchor", at.anchor);
+		var_set(&vs, "anchor_sha256", at.anchor_sha);
+		var_set(&vs, "missing", at.missing);
+		var_set(&vs, "reason", at.reason);
+		if (at.verifies && (a->code == 48 || a->code == 46))
+			var_replace(&vs, "alert_advice", advice_upload_anchor);
 		enum severity sev = a->level == 2 ? SEV_ERROR : SEV_WARNING;
 		add(hs, DIAG_ALERT, name, sev,
 		    alert_is_certificate(a->code) ? refused : NULL, &vs);
+		attribution_fini(&at);
 	}
 }
 
@@ -475,6 +626,8 @@ static void validity(struct handshake *hs, int side, const struct cert *c, time_
 	if (c->not_after < at) {
 		time_format(c->not_after, date, sizeof(date));
 		var_set(&vs, "date", date);
+		var_set(&vs, "origin", "sent by the {side}");
+		var_set(&vs, "expired_advice", advice_renew_sent);
 		add(hs, DIAG_EXPIRED, NULL, SEV_ERROR, c, &vs);
 	} else if (c->not_before > at) {
 		time_format(c->not_before, date, sizeof(date));
@@ -666,10 +819,213 @@ static void certificates(struct handshake *hs, const struct config *cfg)
 	}
 }
 
-void diagnose(struct handshake *hs, const struct config *cfg)
+/* A diagnosis about a certificate that may have come from the store. */
+static void add_x509(struct handshake *hs, enum diag_code code, enum severity sev, X509 *x,
+		     struct vars *vs)
 {
+	struct cert stub;
+	memset(&stub, 0, sizeof(stub));
+	cert_sha256_hex(x, stub.sha256);
+	add(hs, code, NULL, sev, &stub, vs);
+}
+
+static void trust_rules_side(struct handshake *hs, int side)
+{
+	const struct chain_check *cc = hs->check[side];
+	char addr[64], peer_addr[64], sha[65], other_sha[65], aki[128], date[32], when[32];
+	side_addr(hs, side, addr, sizeof(addr));
+	side_addr(hs, !side, peer_addr, sizeof(peer_addr));
+	time_format(cc->at, when, sizeof(when));
+	for (size_t i = 0; i < cc->n_errors; i++) {
+		const struct chain_error *e = &cc->errors[i];
+		X509 *x = completed_at(cc, e->depth);
+		if (!x)
+			continue;
+		bool from_store = cc->from_store[e->depth];
+		char *subject = name_string(X509_get_subject_name(x));
+		char *issuer = name_string(X509_get_issuer_name(x));
+		struct vars vs = {0};
+		cert_sha256_hex(x, sha);
+		var_set(&vs, "side", side_word(side));
+		var_set(&vs, "peer", side_word(!side));
+		var_set(&vs, "addr", addr);
+		var_set(&vs, "peer_addr", peer_addr);
+		var_set(&vs, "store", cc->store->label);
+		var_set(&vs, "store_name", store_name(hs->server.port, validator_of(side)));
+		var_set(&vs, "subject", subject);
+		var_set(&vs, "issuer", issuer);
+		var_set(&vs, "sha256", sha);
+		var_set(&vs, "when", when);
+		switch (e->code) {
+		case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+		case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+			aki_text(x, aki, sizeof(aki));
+			var_set(&vs, "aki", aki);
+			/* a leaf's missing issuer is an intermediate its owner should send */
+			var_set(&vs, "issuer_advice", !from_store && e->depth == 0 && !X509_check_ca(x)
+						? advice_send_intermediate : advice_upload_issuer);
+			add_x509(hs, DIAG_ISSUER_NOT_FOUND, SEV_ERROR, x, &vs);
+			break;
+		case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+			add_x509(hs, DIAG_UNTRUSTED_ROOT, SEV_ERROR, x, &vs);
+			break;
+		case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+			add_x509(hs, DIAG_SELF_SIGNED_LEAF, SEV_ERROR, x, &vs);
+			break;
+		case X509_V_ERR_CERT_HAS_EXPIRED:
+		case X509_V_ERR_CERT_NOT_YET_VALID: {
+			/* certificates that came off the wire were judged already */
+			if (!from_store)
+				break;
+			bool expired = e->code == X509_V_ERR_CERT_HAS_EXPIRED;
+			struct tm tm;
+			ASN1_TIME_to_tm(expired ? X509_get0_notAfter(x) : X509_get0_notBefore(x), &tm);
+			time_format(timegm(&tm), date, sizeof(date));
+			var_set(&vs, "date", date);
+			var_set(&vs, "origin", "in the trust store {store}");
+			var_set(&vs, "expired_advice", advice_renew_anchor);
+			add_x509(hs, expired ? DIAG_EXPIRED : DIAG_NOT_YET_VALID, SEV_ERROR, x, &vs);
+			break;
+		}
+		default:
+			break;
+		}
+		free(subject);
+		free(issuer);
+	}
+	/* a CA of this chain whose subject two certificates of the store share:
+	 * the device looks anchors up by subject */
+	for (int d = 0; d < sk_X509_num(cc->completed); d++) {
+		X509 *x = completed_at(cc, d);
+		for (size_t k = 0; k < cc->store->n_findings; k++) {
+			const struct store_finding *f = &cc->store->findings[k];
+			if (f->kind != STORE_DUPLICATE_SUBJECT ||
+			    X509_NAME_cmp(X509_get_subject_name(f->cert), X509_get_subject_name(x)))
+				continue;
+			char *subject = name_string(X509_get_subject_name(x));
+			struct vars vs = {0};
+			cert_sha256_hex(f->other, sha);
+			cert_sha256_hex(f->cert, other_sha);
+			var_set(&vs, "store", cc->store->label);
+			var_set(&vs, "store_name", store_name(hs->server.port, validator_of(side)));
+			var_set(&vs, "peer", side_word(!side));
+			var_set(&vs, "subject", subject);
+			var_set(&vs, "sha256", sha);
+			var_set(&vs, "other_sha256", other_sha);
+			add_x509(hs, DIAG_TRUST_STORE_DUPLICATE_SUBJECT, SEV_WARNING, x, &vs);
+			free(subject);
+			break;
+		}
+	}
+}
+
+/* Presented certificates should run leaf first, each followed by its
+ * issuer; anything else is out of order or unrelated. */
+static void chain_order(struct handshake *hs, int side)
+{
+	const struct chain *ch = &hs->chains[side];
+	for (size_t i = 1; i < ch->n; i++) {
+		X509 *child = ch->certs[i - 1]->x509, *parent = ch->certs[i]->x509;
+		if (!child || !parent || X509_check_issued(parent, child) == X509_V_OK)
+			continue;
+		char addr[64];
+		struct vars vs = {0};
+		cert_vars(&vs, hs, side, ch->certs[i], addr, sizeof(addr));
+		add(hs, DIAG_CHAIN_ORDER, NULL, SEV_WARNING, ch->certs[i], &vs);
+		ERR_clear_error();
+		return;
+	}
+	ERR_clear_error();
+}
+
+static bool chain_explained(const struct handshake *hs, int side)
+{
+	const struct chain *ch = &hs->chains[side];
+	for (size_t i = 0; i < hs->n_diags; i++) {
+		const struct diagnosis *d = &hs->diags[i];
+		bool on_chain = false;
+		for (size_t k = 0; k < ch->n; k++)
+			on_chain = on_chain || strcmp(d->cert_sha256, ch->certs[k]->sha256) == 0;
+		if (!on_chain)
+			continue;
+		switch (d->code) {
+		case DIAG_EXPIRED:
+		case DIAG_NOT_YET_VALID:
+		case DIAG_EKU_MISSING_CLIENT_AUTH:
+		case DIAG_EKU_MISSING_SERVER_AUTH:
+		case DIAG_NAME_MISMATCH:
+			return true;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
+/* A side refused a chain that the store given for it accepts. */
+static void mismatch(struct handshake *hs, const struct config *cfg)
+{
+	if (!cfg->n_trust)
+		return; /* only a store the user gave can be the wrong one */
+	for (size_t i = 0; i < hs->n_alerts; i++) {
+		const struct alert_event *a = &hs->alerts[i];
+		int chain_side = !a->from;
+		if ((a->code != 48 && a->code != 46) || !hs->check[chain_side] ||
+		    !hs->check[chain_side]->verified || chain_explained(hs, chain_side))
+			continue;
+		struct attribution at = {0};
+		char sender_addr[64];
+		attribute(hs, chain_side, &at);
+		side_addr(hs, a->from, sender_addr, sizeof(sender_addr));
+		struct vars vs = {0};
+		var_set(&vs, "sender", side_word(a->from));
+		var_set(&vs, "sender_addr", sender_addr);
+		var_set(&vs, "side", side_word(chain_side));
+		var_set(&vs, "peer", side_word(a->from));
+		var_set(&vs, "alert", alert_name(a->code));
+		var_set(&vs, "store", at.store);
+		var_set(&vs, "store_name",
+			at.store_name ? at.store_name : store_name(hs->server.port, a->from));
+		var_set(&vs, "peer", side_word(a->from));
+		var_set(&vs, "anchor", at.anchor);
+		var_set(&vs, "anchor_sha256", at.anchor_sha);
+		add(hs, DIAG_TRUST_STORE_MISMATCH, NULL, SEV_WARNING, leaf(hs, chain_side), &vs);
+		attribution_fini(&at);
+		return;
+	}
+}
+
+static void check_chains(struct handshake *hs, const struct config *cfg,
+			 const struct trust_set *trust, time_t at)
+{
+	time_t today = time(NULL);
+	for (int side = SIDE_SERVER; side >= SIDE_CLIENT && trust; side--) {
+		const struct endpoint *validator = side == SIDE_SERVER ? &hs->client : &hs->server;
+		const struct trust_store *store = trust_for(trust, validator);
+		int purpose = side == SIDE_SERVER ? X509_PURPOSE_SSL_SERVER : X509_PURPOSE_SSL_CLIENT;
+		hs->check[side] = chain_check_new(store, &hs->chains[side], purpose, at, today);
+		if (!hs->check[side])
+			continue;
+		if (side == SIDE_SERVER)
+			hs->server_chain_store = store->label;
+		else
+			hs->client_chain_store = store->label;
+	}
+	(void)cfg;
+}
+
+void diagnose(struct handshake *hs, const struct config *cfg, const struct trust_set *trust)
+{
+	time_t at = cfg->have_at ? cfg->at : hs->ts.tv_sec;
+	check_chains(hs, cfg, trust, at);
 	alerts(hs);
 	handshake_level(hs);
 	certificates(hs, cfg);
+	for (int side = SIDE_SERVER; side >= SIDE_CLIENT; side--) {
+		chain_order(hs, side);
+		if (hs->check[side])
+			trust_rules_side(hs, side);
+	}
+	mismatch(hs, cfg);
 	ERR_clear_error();
 }

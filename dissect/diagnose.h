@@ -42,8 +42,11 @@ enum diag_code {
 /* The stable code string of a catalogue entry ("alert-" for DIAG_ALERT). */
 const char *diag_code_name(enum diag_code code);
 
-/* Judge a finished handshake: appends to hs->diags. */
-void diagnose(struct handshake *hs, const struct config *cfg);
+struct trust_set;
+
+/* Judge a finished handshake: builds its chains against the trust stores
+ * (when trust is not NULL) and appends to hs->diags. */
+void diagnose(struct handshake *hs, const struct config *cfg, const struct trust_set *trust);
 
 /* The days before expiry at which expiring-soon is reported. */
 #define EXPIRING_SOON_DAYS 30

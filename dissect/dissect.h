@@ -26,7 +26,11 @@ typedef void (*handshake_emit)(void *ctx, const struct handshake *hs);
 
 struct dissector;
 
-struct dissector *dissector_new(const struct config *cfg, handshake_emit emit, void *ctx);
+struct trust_set; /* truststore.h */
+
+/* trust may be NULL: chains are then not judged against any store. */
+struct dissector *dissector_new(const struct config *cfg, const struct trust_set *trust,
+				handshake_emit emit, void *ctx);
 void dissector_free(struct dissector *d);
 const struct stream_ops *dissector_ops(void);
 struct dissect_stats *dissector_stats(struct dissector *d);

@@ -11,6 +11,7 @@
 #include "session.h"
 
 #include "certificate.h"
+#include "chain.h"
 #include "diagnose.h"
 #include "hello.h"
 #include "names.h"
@@ -336,7 +337,7 @@ static void on_close(void *app, const struct flow_view *f, enum close_reason why
 	struct dissector *d = s->d;
 	if (s->hs->had_handshake) {
 		finish(s, f);
-		diagnose(s->hs, d->cfg);
+		diagnose(s->hs, d->cfg, d->trust);
 		for (size_t i = 0; i < s->hs->n_diags; i++) {
 			if (s->hs->diags[i].severity == SEV_ERROR)
 				d->stats.errors++;
@@ -364,12 +365,14 @@ const struct stream_ops *dissector_ops(void)
 	return &ops;
 }
 
-struct dissector *dissector_new(const struct config *cfg, handshake_emit emit, void *ctx)
+struct dissector *dissector_new(const struct config *cfg, const struct trust_set *trust,
+				handshake_emit emit, void *ctx)
 {
 	struct dissector *d = calloc(1, sizeof(*d));
 	if (!d)
 		return NULL;
 	d->cfg = cfg;
+	d->trust = trust;
 	d->emit = emit;
 	d->ctx = ctx;
 	return d;
@@ -424,6 +427,8 @@ void handshake_free(struct handshake *hs)
 	string_list_fini(&hs->ca_names);
 	sk_X509_NAME_pop_free(hs->ca_names_der, X509_NAME_free);
 	free(hs->alerts);
+	chain_check_free(hs->check[0]);
+	chain_check_free(hs->check[1]);
 	for (size_t i = 0; i < hs->n_diags; i++) {
 		free(hs->diags[i].name);
 		free(hs->diags[i].message);

@@ -42,6 +42,7 @@ struct dir_state {
 
 struct dissector {
 	const struct config *cfg;
+	const struct trust_set *trust;
 	handshake_emit emit;
 	void *ctx;
 	struct dissect_stats stats;

@@ -28,7 +28,8 @@ enum outcome {
 
 enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
 
-struct cert; /* certificate.h */
+struct cert;        /* certificate.h */
+struct chain_check; /* chain.h */
 
 struct chain {
 	struct cert **certs;
@@ -91,6 +92,7 @@ struct handshake {
 
 	const char *server_chain_store;
 	const char *client_chain_store;
+	struct chain_check *check[2]; /* indexed by SIDE_; NULL where not judged */
 
 	/* What the capture showed of the connection. */
 	bool one_sided;

@@ -75,7 +75,56 @@ leafext capf "DNS:capf.example.com" "serverAuth"
 cert capf "/O=certscope samples/CN=capf.example.com" inter 825 capf rsa:1024 sha1
 leafext www "DNS:www.example.com" "serverAuth"
 cert www "/O=certscope samples/CN=www.example.com" inter 825 www
+# a self-signed device certificate, as CUCM makes them
+openssl req -x509 -newkey rsa:2048 -nodes -keyout cucm-pub.key -out cucm-pub.pem -days 1825 \
+	-subj "/O=certscope samples/CN=cucm-pub.example.com" -addext "subjectAltName=DNS:cucm-pub.example.com" \
+	-addext "extendedKeyUsage=serverAuth,clientAuth" 2>/dev/null
+# another CA with the very subject of Example Root CA
+root fake-root "Example Root CA"
+# a CA and a leaf that both expire the day after they were made
+openssl req -x509 -newkey rsa:2048 -nodes -keyout short-root.key -out short-root.pem -days 1 \
+	-subj "/O=certscope samples/CN=Short-lived Root CA" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+leafext cms "DNS:cms.example.com" "serverAuth, clientAuth"
+cert cms "/O=certscope samples/CN=cms.example.com" short-root 1 cms
 rm -f ./*.ext ./*.srl
+
+# a chain from 2015: valid then, expired since (openssl ca can set the dates)
+mkdir -p old-ca && : >old-ca/index.txt && echo 1000 >old-ca/serial
+cat >old-ca/ca.cnf <<'E'
+[ ca ]
+default_ca = old
+[ old ]
+database = old-ca/index.txt
+new_certs_dir = old-ca
+serial = old-ca/serial
+default_md = sha256
+policy = any
+unique_subject = no
+[ any ]
+organizationName = supplied
+commonName = supplied
+[ root_ext ]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+[ leaf_ext ]
+basicConstraints = CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+subjectAltName = DNS:ldap.example.com
+extendedKeyUsage = serverAuth
+authorityKeyIdentifier = keyid
+E
+openssl req -new -newkey rsa:2048 -nodes -keyout old-root.key -out old-root.csr \
+	-subj "/O=certscope samples/CN=Old Root CA" 2>/dev/null
+openssl ca -batch -config old-ca/ca.cnf -selfsign -keyfile old-root.key -in old-root.csr \
+	-startdate 20140101000000Z -enddate 20340101000000Z -extensions root_ext -out old-root.pem \
+	-notext 2>/dev/null
+openssl req -new -newkey rsa:2048 -nodes -keyout old-ldap.key -out old-ldap.csr \
+	-subj "/O=certscope samples/CN=ldap.example.com" 2>/dev/null
+openssl ca -batch -config old-ca/ca.cnf -cert old-root.pem -keyfile old-root.key -in old-ldap.csr \
+	-startdate 20150101000000Z -enddate 20170101000000Z -extensions leaf_ext -out old-ldap.pem \
+	-notext 2>/dev/null
+rm -rf old-ca ./*.csr
 
 # chain files: leaf first, then what the device is configured to send
 cat vcse.pem inter.pem root.pem >vcse-chain3.pem
@@ -86,89 +135,131 @@ cat tvs.pem inter.pem >tvs-chain.pem
 cat wild.pem inter.pem >wild-chain.pem
 cat capf.pem inter.pem >capf-chain.pem
 cat www.pem inter.pem >www-chain.pem
+cat vcse.pem root.pem inter.pem >vcse-misordered.pem
+
+# trust folders for the samples
+rm -rf "$here/trust-dup" "$here/trust-short" "$here/trust-mixed"
+mkdir -p "$here/trust-dup" "$here/trust-short" "$here/trust-mixed"
+cp root.pem "$here/trust-dup/example-root.pem"
+cp fake-root.pem "$here/trust-dup/example-root-reissued.pem"
+cp short-root.pem "$here/trust-short/short-root.pem"
+# every format a trust list comes in, a hashed link, and a file that is none
+m=$here/trust-mixed
+cat inter.pem other-inter.pem >"$m/bundle.pem"
+openssl x509 -in other-root.pem -outform DER -out "$m/other-root.cer"
+openssl crl2pkcs7 -nocrl -certfile root.pem -certfile inter.pem -outform DER -out "$m/chain.p7b"
+openssl crl2pkcs7 -nocrl -certfile short-root.pem -out "$m/short.p7c"
+cp cucm-pub.pem "$m/cucm-pub"
+cp root.pem "$m/example-root.crt"
+ln -s example-root.crt "$m/$(openssl x509 -hash -noout -in root.pem).0"
+echo "Exported from the Trusted CA list on 2026-11-23." >"$m/README.txt"
 
 cd "$here"
 g() { "$tlsgen" --time "$when" "$@"; }
+# the store every sample is judged against unless it says otherwise
+T="args=--trust-file+pki/root.pem"
 
 # 1. Expressway-C to Expressway-E traversal zone, mutual TLS, all good.
 g --port 7001 --server-cert pki/vcse-chain3.pem --server-key pki/vcse.key \
 	--client-cert pki/vcsc-chain.pem --client-key pki/vcsc.key \
 	--client-ca pki/root.pem --server-ca pki/root.pem --require-client-cert --tls-max 1.2 \
-	--variant "good-7001.pcap;outcome=completed;note=traversal zone on 7001: mutual TLS with 3-certificate server chain, both sides accept" \
-	--variant "good-7001-mangled.pcap;mss=97;mangle;same-as=good-7001.pcap;outcome=completed;note=the same handshake split into 97-byte segments, reordered, retransmitted with overlaps and captured twice" \
-	--variant "good-7001-qinq-ipv6.pcap;link=qinq;ipv6;outcome=completed;note=the same handshake over IPv6 behind 802.1ad + 802.1Q tags" \
-	--variant "good-7001-sll2.pcap;link=sll2;outcome=completed;note=the same handshake in Linux cooked capture v2 (tcpdump -i any)" \
-	--variant "good-7001-sll.pcap;link=sll;outcome=completed;note=the same handshake in Linux cooked capture v1" \
-	--variant "good-7001-raw.pcap;link=raw;outcome=completed;note=the same handshake as raw IP" \
-	--variant "good-7001-null.pcap;link=null;outcome=completed;note=the same handshake with a BSD loopback header" \
-	--variant "good-7001-midstream.pcap;no-syn;outcome=completed;note=the same handshake with the SYN and SYN-ACK not captured" \
-	--variant "good-7001-server-only.pcap;one-sided=server;outcome=incomplete;diags=capture-one-sided;note=only the server's packets: what the client sent cannot be seen" \
-	--variant "good-7001-gap.pcap;mss=300;drop=3;outcome=completed;diags=capture-gap;note=a segment of the server's certificate flight was never captured"
+	--variant "good-7001.pcap;$T;outcome=completed;note=traversal zone on 7001: mutual TLS with 3-certificate server chain, both sides accept" \
+	--variant "good-7001-mangled.pcap;mss=97;mangle;same-as=good-7001.pcap;$T;outcome=completed;note=the same handshake split into 97-byte segments, reordered, retransmitted with overlaps and captured twice" \
+	--variant "good-7001-qinq-ipv6.pcap;link=qinq;ipv6;$T;outcome=completed;note=the same handshake over IPv6 behind 802.1ad + 802.1Q tags" \
+	--variant "good-7001-sll2.pcap;link=sll2;$T;outcome=completed;note=the same handshake in Linux cooked capture v2 (tcpdump -i any)" \
+	--variant "good-7001-sll.pcap;link=sll;$T;outcome=completed;note=the same handshake in Linux cooked capture v1" \
+	--variant "good-7001-raw.pcap;link=raw;$T;outcome=completed;note=the same handshake as raw IP" \
+	--variant "good-7001-null.pcap;link=null;$T;outcome=completed;note=the same handshake with a BSD loopback header" \
+	--variant "good-7001-midstream.pcap;no-syn;$T;outcome=completed;note=the same handshake with the SYN and SYN-ACK not captured" \
+	--variant "good-7001-server-only.pcap;one-sided=server;$T;outcome=incomplete;diags=capture-one-sided;note=only the server's packets: what the client sent cannot be seen" \
+	--variant "good-7001-wrong-store.pcap;args=--trust-file+pki/other-root.pem;outcome=completed;diags=untrusted-root+issuer-not-found;exit=1;note=the good traversal handshake judged against a store holding only Other Root CA" \
+	--variant "good-7001-dup-store.pcap;args=--trust-dir+trust-dup;outcome=completed;diags=trust-store-duplicate-subject+trust-store-duplicate-subject;note=the good traversal handshake judged against a store with two CA certificates named Example Root CA" \
+	--variant "good-7001-gap.pcap;mss=300;drop=3;$T;outcome=completed;diags=capture-gap;note=a segment of the server's certificate flight was never captured"
 
 # 2. A SIP trunk to a CUCM whose CA the client does not trust: unknown_ca from the client.
 g --port 5061 --client-port 42617 --server-cert pki/cucm-chain.pem --server-key pki/cucm.key \
 	--client-ca pki/root.pem --tls-max 1.2 \
-	--variant "unknown-ca-5061.pcap;outcome=alert;diags=alert-unknown-ca;exit=1;note=SIP TLS: the client refuses the server's chain from a CA it does not trust and sends unknown_ca"
+	--variant "unknown-ca-5061-stale-store.pcap;args=--trust-file+192.0.2.10=pki/other-root.pem;outcome=alert;diags=alert-unknown-ca+trust-store-mismatch;exit=1;note=the same refusal judged with a trust store for the client that does trust Other Root CA: the store given is not the one the client used" \
+	--variant "unknown-ca-5061.pcap;$T;outcome=alert;diags=alert-unknown-ca+issuer-not-found;exit=1;note=SIP TLS: the client refuses the server's chain from a CA it does not trust and sends unknown_ca"
 
 # 3. The server sends its leaf without the intermediate; the client trusts only the root.
 g --port 443 --sni www.example.com --server-cert pki/www.pem --server-key pki/www.key \
 	--client-ca pki/root.pem --tls-max 1.2 \
-	--variant "missing-intermediate-443.pcap;outcome=alert;diags=alert-unknown-ca;exit=1;note=HTTPS: the server sends its leaf without the intermediate, the client sends unknown_ca"
+	--variant "missing-intermediate-443.pcap;$T;outcome=alert;diags=alert-unknown-ca+issuer-not-found;exit=1;note=HTTPS: the server sends its leaf without the intermediate, the client sends unknown_ca"
 
 # 4. An expired server certificate on TVS.
 g --port 2445 --time $((now + 2 * 86400)) --server-cert pki/tvs-chain.pem --server-key pki/tvs.key \
 	--client-ca pki/root.pem --tls-max 1.2 \
-	--variant "expired-2445.pcap;outcome=alert;diags=alert-certificate-expired+expired;exit=1;note=TVS: the server's certificate expired the day before, the client sends certificate_expired"
+	--variant "expired-2445.pcap;$T;outcome=alert;diags=alert-certificate-expired+expired;exit=1;note=TVS: the server's certificate expired the day before, the client sends certificate_expired"
 
 # 5. Mutual TLS where the client's certificate lacks clientAuth (a web server template).
 g --port 7001 --server-cert pki/vcse-chain3.pem --server-key pki/vcse.key \
 	--client-cert pki/web-chain.pem --client-key pki/web.key \
 	--client-ca pki/root.pem --server-ca pki/root.pem --require-client-cert --tls-max 1.2 \
-	--variant "mtls-no-clientauth-7001.pcap;outcome=alert;diags=alert-unsupported-certificate+eku-missing-client-auth;exit=1;note=traversal zone: the client's certificate has serverAuth only, the server refuses it with unsupported_certificate"
+	--variant "mtls-no-clientauth-7001.pcap;$T;outcome=alert;diags=alert-unsupported-certificate+eku-missing-client-auth;exit=1;note=traversal zone: the client's certificate has serverAuth only, the server refuses it with unsupported_certificate"
 
 # 6. TLS 1.3: the certificates travel encrypted.
 g --port 443 --sni www.example.com --server-cert pki/www-chain.pem --server-key pki/www.key \
 	--client-ca pki/root.pem --tls-max 1.3 \
-	--variant "tls13-443.pcap;outcome=encrypted;diags=tls13-encrypted-certificate;note=TLS 1.3: certificates encrypted, nothing to check without a key log"
+	--variant "tls13-443.pcap;$T;outcome=encrypted;diags=tls13-encrypted-certificate;note=TLS 1.3: certificates encrypted, nothing to check without a key log"
 
 # 7. A Java-like client that refuses the chain and closes without an alert.
 g --port 8443 --sni cucm.other.test --server-cert pki/cucm-chain.pem --server-key pki/cucm.key \
 	--client-ca pki/root.pem --tls-max 1.2 --silent-close client --rst \
-	--variant "silent-close-8443.pcap;outcome=aborted;diags=aborted-after-certificate;exit=1;note=the client resets the connection right after the server's certificate, without an alert"
+	--variant "silent-close-8443.pcap;$T;outcome=aborted;diags=aborted-after-certificate+issuer-not-found;exit=1;note=the client resets the connection right after the server's certificate, without an alert"
 
 # 8. The server requires a client certificate and the client has none.
 g --port 7001 --server-cert pki/vcse-chain3.pem --server-key pki/vcse.key \
 	--client-ca pki/root.pem --server-ca pki/root.pem --require-client-cert --ca-names pki/root.pem \
 	--tls-max 1.2 \
-	--variant "no-client-cert-7001.pcap;outcome=alert;diags=alert-handshake-failure+no-client-certificate;exit=1;note=traversal zone: the client sends an empty Certificate and the server ends with handshake_failure"
+	--variant "no-client-cert-7001.pcap;$T;outcome=alert;diags=alert-handshake-failure+no-client-certificate;exit=1;note=traversal zone: the client sends an empty Certificate and the server ends with handshake_failure"
 
 # 9. The server lists the CAs it accepts and the client's certificate is from another.
 g --port 5061 --server-cert pki/vcse-chain3.pem --server-key pki/vcse.key \
 	--client-cert pki/cucm-chain.pem --client-key pki/cucm.key \
 	--client-ca pki/root.pem --server-ca pki/root.pem --require-client-cert --ca-names pki/root.pem \
 	--tls-max 1.2 \
-	--variant "client-ca-not-accepted-5061.pcap;outcome=alert;diags=alert-unknown-ca+client-ca-not-accepted;exit=1;note=SIP TLS: the server accepts clients of Example Root CA only and refuses a certificate from Other Root CA with unknown_ca"
+	--variant "client-ca-not-accepted-5061.pcap;$T;outcome=alert;diags=alert-unknown-ca+client-ca-not-accepted+issuer-not-found;exit=1;note=SIP TLS: the server accepts clients of Example Root CA only and refuses a certificate from Other Root CA with unknown_ca"
 
 # 10. The client asked for one name and the certificate holds another.
 g --port 443 --sni portal.example.net --server-cert pki/www-chain.pem --server-key pki/www.key \
 	--client-ca pki/root.pem --tls-max 1.2 \
-	--variant "name-mismatch-443.pcap;outcome=completed;diags=name-mismatch;exit=1;note=HTTPS: the SNI portal.example.net is not a name of the server's certificate (the client does not check names)"
+	--variant "name-mismatch-443.pcap;$T;outcome=completed;diags=name-mismatch;exit=1;note=HTTPS: the SNI portal.example.net is not a name of the server's certificate (the client does not check names)"
 
 # 11. A wildcard certificate on SIP TLS.
 g --port 5061 --sni edge.example.com --server-cert pki/wild-chain.pem --server-key pki/wild.key \
 	--client-ca pki/root.pem --tls-max 1.2 \
-	--variant "wildcard-5061.pcap;outcome=completed;diags=wildcard-name;note=SIP TLS with a wildcard certificate, which Expressway does not support"
+	--variant "wildcard-5061.pcap;$T;outcome=completed;diags=wildcard-name;note=SIP TLS with a wildcard certificate, which Expressway does not support"
 
 # 12. A legacy CAPF certificate: RSA 1024 signed with SHA-1, over TLS 1.0.
 g --port 3804 --server-cert pki/capf-chain.pem --server-key pki/capf.key \
 	--client-ca pki/root.pem --tls-max 1.1 \
-	--variant "legacy-3804.pcap;outcome=completed;diags=weak-key+weak-signature;note=CAPF: a 1024-bit RSA certificate signed with SHA-1, TLS 1.1"
+	--variant "legacy-3804.pcap;$T;outcome=completed;diags=weak-key+weak-signature;note=CAPF: a 1024-bit RSA certificate signed with SHA-1, TLS 1.1"
 
 # 13. No SNI, the peer is configured to verify a name the certificate lacks.
 g --port 7001 --server-cert pki/vcse-chain3.pem --server-key pki/vcse.key \
 	--client-cert pki/vcsc-chain.pem --client-key pki/vcsc.key \
 	--client-ca pki/root.pem --server-ca pki/root.pem --require-client-cert --tls-max 1.2 \
-	--variant "expect-name-7001.pcap;args=--expect-name+198.51.100.20:7001=vcse.example.org;outcome=completed;diags=name-mismatch;exit=1;note=traversal zone without SNI: the TLS verify name vcse.example.org (given with --expect-name) is not in the certificate"
+	--variant "expect-name-7001.pcap;args=--trust-file+pki/root.pem+--expect-name+198.51.100.20:7001=vcse.example.org;outcome=completed;diags=name-mismatch;exit=1;note=traversal zone without SNI: the TLS verify name vcse.example.org (given with --expect-name) is not in the certificate"
+
+# 14. A self-signed CUCM certificate on TVS.
+g --port 2445 --server-cert pki/cucm-pub.pem --server-key pki/cucm-pub.key --tls-max 1.2 \
+	--variant "self-signed-2445.pcap;$T;outcome=completed;diags=self-signed-leaf;exit=1;note=TVS: a self-signed server certificate that is not in the trust store"
+
+# 15. The server sends its chain out of order: leaf, root, intermediate.
+g --port 5061 --server-cert pki/vcse-misordered.pem --server-key pki/vcse.key \
+	--client-ca pki/root.pem --tls-max 1.2 \
+	--variant "chain-order-5061.pcap;$T;outcome=completed;diags=chain-order;note=SIP TLS: the server sends leaf, root, intermediate"
+
+# 16. A CA in the trust store expired before the handshake, and so did the leaf.
+g --port 8443 --time $((now + 2 * 86400)) --server-cert pki/cms.pem --server-key pki/cms.key \
+	--client-ca pki/short-root.pem --tls-max 1.2 \
+	--variant "expired-anchor-8443.pcap;args=--trust-dir+trust-short;outcome=alert;diags=alert-certificate-expired+expired+expired;exit=1;note=HTTPS: the server's certificate and the root CA in the trust store both expired the day before"
+
+# 17. A capture from 2016: its chain was valid then and has expired since.
+g --port 636 --time 1464739200 --server-cert pki/old-ldap.pem --server-key pki/old-ldap.key \
+	--client-ca pki/old-root.pem --tls-max 1.2 \
+	--variant "old-ldaps-636.pcap;args=--trust-file+pki/old-root.pem;outcome=completed;note=LDAPS captured in June 2016: the chain is judged as of then (valid), though its leaf expired in 2017"
 
 # the table of samples/README.md, from the expectations just written
 python3 - "$here" <<'PY'

@@ -4,6 +4,7 @@
 #include "output.h"
 
 #include "../dissect/certificate.h"
+#include "../dissect/chain.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +39,35 @@ static FILE *create_unique(const char *dir, const char *base, char *path, size_t
 	}
 	errno = EEXIST;
 	return NULL;
+}
+
+/* The completed chain (what was sent plus what the store supplied) under
+ * the name the presented chain got, in dir/completed. */
+static int export_completed(const char *dir, const char *name, const struct chain_check *cc)
+{
+	char sub[4096], path[8192];
+	snprintf(sub, sizeof(sub), "%s/completed", dir);
+	if (mkdir(sub, 0755) < 0 && errno != EEXIST) {
+		fprintf(stderr, "certscope: %s: %s\n", sub, strerror(errno));
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/%s", sub, name);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		fprintf(stderr, "certscope: cannot write %s: %s\n", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	bool ok = true;
+	for (int i = 0; i < sk_X509_num(cc->completed); i++)
+		ok = ok && PEM_write_X509(f, sk_X509_value(cc->completed, i)) == 1;
+	if (fclose(f) != 0 || !ok) {
+		fprintf(stderr, "certscope: cannot write %s\n", path);
+		return -1;
+	}
+	return 0;
 }
 
 int export_handshake(const char *dir, const struct handshake *hs)
@@ -77,6 +107,8 @@ int export_handshake(const char *dir, const struct handshake *hs)
 			return -1;
 		}
 		written++;
+		if (hs->check[side] && export_completed(dir, strrchr(path, '/') + 1, hs->check[side]) < 0)
+			return -1;
 	}
 	return written;
 }

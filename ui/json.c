@@ -3,9 +3,11 @@
 #include "output.h"
 
 #include "../dissect/certificate.h"
+#include "../dissect/chain.h"
 #include "../dissect/names.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 void json_string(FILE *out, const char *s)
@@ -116,6 +118,42 @@ static void json_chain(FILE *out, const struct chain *ch)
 	putc(']', out);
 }
 
+static void json_check(FILE *out, const struct chain_check *cc)
+{
+	if (!cc) {
+		fputs("null", out);
+		return;
+	}
+	fputs("{\"store\":", out);
+	json_string(out, cc->store->label);
+	fprintf(out, ",\"verified\":%s,\"status\":", cc->verified ? "true" : "false");
+	json_string(out, cc->status[0] ? cc->status : NULL);
+	fputs(",\"errors\":[", out);
+	for (size_t i = 0; i < cc->n_errors; i++) {
+		if (i)
+			putc(',', out);
+		fprintf(out, "{\"depth\":%d,\"error\":", cc->errors[i].depth);
+		json_string(out, X509_verify_cert_error_string(cc->errors[i].code));
+		putc('}', out);
+	}
+	fputs("],\"completed\":[", out);
+	for (int i = 0; i < sk_X509_num(cc->completed); i++) {
+		X509 *x = sk_X509_value(cc->completed, i);
+		char sha[65];
+		char *subject = name_string(X509_get_subject_name(x));
+		cert_sha256_hex(x, sha);
+		if (i)
+			putc(',', out);
+		fputs("{\"sha256\":", out);
+		json_string(out, sha);
+		fputs(",\"subject\":", out);
+		json_string(out, subject);
+		fprintf(out, ",\"source\":\"%s\"}", cc->from_store[i] ? "store" : "wire");
+		free(subject);
+	}
+	fputs("]}", out);
+}
+
 void json_handshake(FILE *out, const struct handshake *hs)
 {
 	char ts[TS_STRLEN], cipher[16];
@@ -184,6 +222,10 @@ void json_handshake(FILE *out, const struct handshake *hs)
 	json_string(out, hs->server_chain_store);
 	fputs(",\"client_chain_store\":", out);
 	json_string(out, hs->client_chain_store);
+	fputs(",\"server_chain_check\":", out);
+	json_check(out, hs->check[SIDE_SERVER]);
+	fputs(",\"client_chain_check\":", out);
+	json_check(out, hs->check[SIDE_CLIENT]);
 	fputs(",\"offered_versions\":", out);
 	json_strings(out, &hs->offered_versions);
 	fputs(",\"alpn\":", out);
@@ -211,7 +253,33 @@ void json_summary(FILE *out, const struct run_totals *t)
 		t->tcp->gaps, t->tcp->gap_bytes, t->tcp->dup_bytes, t->tcp->flows_evicted,
 		t->tcp->flows_idle, t->tcp->ooo_cap_hits, t->tls->malformed, t->tls->oversized,
 		t->tls->certs_dropped);
-	fputs(",\"trust_store\":", out);
-	json_string(out, t->store);
-	fputs("}\n", out);
+	fputs(",\"trust_stores\":[", out);
+	for (size_t i = 0; t->trust && i < t->trust->n; i++) {
+		const struct trust_store *s = t->trust->stores[i];
+		if (i)
+			putc(',', out);
+		fputs("{\"path\":", out);
+		json_string(out, s->label);
+		fputs(",\"device\":", out);
+		json_string(out, s->device);
+		fprintf(out, ",\"anchors\":%d,\"files\":%zu,\"rejected_files\":%zu,\"findings\":[",
+			sk_X509_num(s->certs), s->files, s->rejected_files);
+		for (size_t k = 0; k < s->n_findings; k++) {
+			char sha[65];
+			char *subject = name_string(X509_get_subject_name(s->findings[k].cert));
+			cert_sha256_hex(s->findings[k].cert, sha);
+			if (k)
+				putc(',', out);
+			fprintf(out, "{\"code\":\"%s\",\"certificate\":",
+				s->findings[k].kind == STORE_EXPIRED_ANCHOR ? "expired"
+									     : "trust-store-duplicate-subject");
+			json_string(out, sha);
+			fputs(",\"subject\":", out);
+			json_string(out, subject);
+			putc('}', out);
+			free(subject);
+		}
+		fputs("]}", out);
+	}
+	fputs("]}\n", out);
 }

@@ -4,6 +4,7 @@
 #include "../capture/source.h"
 #include "../common/config.h"
 #include "../dissect/dissect.h"
+#include "../dissect/truststore.h"
 #include "output.h"
 
 #include <getopt.h>
@@ -169,6 +170,27 @@ bad:
 	return false;
 }
 
+/* [ADDR=]PATH: the part before the first '=' is an address only when it
+ * parses as one, so a path may hold '='. */
+static bool parse_trust(const char *arg, bool is_dir, struct trust_spec *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->is_dir = is_dir;
+	const char *eq = strchr(arg, '=');
+	struct endpoint ep;
+	if (eq) {
+		char *addr = strndup(arg, (size_t)(eq - arg));
+		if (addr && endpoint_parse_addr(addr, &ep)) {
+			t->addr = addr;
+			t->path = strdup(eq + 1);
+			return t->path && *t->path;
+		}
+		free(addr);
+	}
+	t->path = strdup(arg);
+	return t->path && *arg;
+}
+
 struct app {
 	const struct config *cfg;
 	FILE *out;
@@ -220,6 +242,8 @@ int main(int argc, char **argv)
 	struct config cfg;
 	const char **files = NULL;
 	struct expect_name *expect = NULL;
+	struct trust_spec *trust = NULL;
+	struct trust_set trust_set = {0};
 	int rc = EXIT_INPUT, opt;
 	config_defaults(&cfg);
 
@@ -276,10 +300,19 @@ int main(int argc, char **argv)
 			break;
 		}
 		case OPT_TRUST_DIR:
-		case OPT_TRUST_FILE:
-			rc = usage_error("%s: trust stores are not supported by this build yet",
-					 opt == OPT_TRUST_DIR ? "--trust-dir" : "--trust-file");
-			goto out;
+		case OPT_TRUST_FILE: {
+			struct trust_spec *v = realloc(trust, (cfg.n_trust + 1) * sizeof(*v));
+			if (!v)
+				goto out;
+			trust = v;
+			if (!parse_trust(optarg, opt == OPT_TRUST_DIR, &trust[cfg.n_trust])) {
+				rc = usage_error("--trust-dir/--trust-file: expected [ADDR=]PATH, got %s",
+						 optarg);
+				goto out;
+			}
+			cfg.n_trust++;
+			break;
+		}
 		case OPT_KEYLOG:
 			rc = usage_error("%s: TLS 1.3 decryption is not supported by this build yet",
 					 "--keylog");
@@ -306,6 +339,7 @@ int main(int argc, char **argv)
 	}
 	cfg.read_files = files;
 	cfg.expect = expect;
+	cfg.trust = trust;
 	if (optind < argc) {
 		cfg.filter = join_words(argv + optind, argc - optind);
 		if (!cfg.filter)
@@ -324,7 +358,13 @@ int main(int argc, char **argv)
 	struct app app = {&cfg, stdout, 0, 0};
 	static char outbuf[1 << 16];
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
-	struct dissector *d = dissector_new(&cfg, emit, &app);
+	/* a store that cannot be read at all is a usage error: judging against
+	 * half a store would mislead */
+	if (trust_set_load(&trust_set, &cfg, cfg.have_at ? cfg.at : time(NULL), stderr) < 0) {
+		rc = EXIT_INPUT;
+		goto out;
+	}
+	struct dissector *d = dissector_new(&cfg, &trust_set, emit, &app);
 	struct reassembly *r = d ? reassembly_new(&cfg, dissector_ops(), d) : NULL;
 	if (!r) {
 		fputs("certscope: out of memory\n", stderr);
@@ -355,7 +395,7 @@ int main(int argc, char **argv)
 		.src = &st,
 		.tcp = reassembly_stats(r),
 		.tls = dissector_stats(d),
-		.store = NULL,
+		.trust = &trust_set,
 		.exported = app.exported,
 		.export_failed = app.export_failed,
 	};
@@ -377,6 +417,12 @@ out:
 		free(expect[i].name);
 	}
 	free(expect);
+	for (size_t i = 0; i < cfg.n_trust; i++) {
+		free(trust[i].addr);
+		free(trust[i].path);
+	}
+	free(trust);
+	trust_set_fini(&trust_set);
 	free(cfg.filter);
 	return rc;
 }

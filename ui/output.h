@@ -8,6 +8,7 @@
 #include "../common/config.h"
 #include "../dissect/dissect.h"
 #include "../dissect/tls.h"
+#include "../dissect/truststore.h"
 
 #include <stdio.h>
 
@@ -15,7 +16,7 @@ struct run_totals {
 	const struct source_stats *src;
 	const struct reassembly_stats *tcp;
 	const struct dissect_stats *tls;
-	const char *store; /* the trust store used, for the summary */
+	const struct trust_set *trust; /* the stores used, for the summary */
 	uint64_t exported;
 	uint64_t export_failed;
 };

@@ -4,9 +4,11 @@
 #include "output.h"
 
 #include "../dissect/certificate.h"
+#include "../dissect/chain.h"
 #include "../dissect/names.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -71,6 +73,34 @@ static void report_cert(FILE *out, const struct cert *c, size_t i, size_t n, boo
 	fprintf(out, "    %s     sha256   %s\n", stem, c->sha256);
 }
 
+static void report_check(FILE *out, const char *who, const struct chain_check *cc, bool color)
+{
+	if (!cc)
+		return;
+	fprintf(out, "  %s chain against %s: %s%s%s%s%s\n", who, cc->store->label,
+		col(color, cc->verified ? C_GREEN : C_RED),
+		cc->verified ? "verifies" : "does not verify", col(color, C_RESET),
+		cc->status[0] ? "; " : "", cc->status);
+	for (size_t i = 0; i < cc->n_errors; i++)
+		fprintf(out, "    depth %d: %s\n", cc->errors[i].depth,
+			X509_verify_cert_error_string(cc->errors[i].code));
+	int n = sk_X509_num(cc->completed);
+	bool any_store = false;
+	for (int i = 0; i < n; i++)
+		any_store = any_store || cc->from_store[i];
+	if (!any_store)
+		return;
+	fprintf(out, "    completed chain:\n");
+	for (int i = 0; i < n; i++) {
+		char sha[65];
+		char *subject = name_string(X509_get_subject_name(sk_X509_value(cc->completed, i)));
+		cert_sha256_hex(sk_X509_value(cc->completed, i), sha);
+		fprintf(out, "      [%d] %-5s %s  sha256 %s\n", i, cc->from_store[i] ? "store" : "wire",
+			subject ? subject : "?", sha);
+		free(subject);
+	}
+}
+
 static void report_chain(FILE *out, const char *who, const struct chain *ch, bool color)
 {
 	if (!ch->seen)
@@ -123,6 +153,7 @@ void report_handshake(FILE *out, const struct handshake *hs, bool color)
 		fputc('\n', out);
 	}
 	report_chain(out, "server", &hs->chains[SIDE_SERVER], color);
+	report_check(out, "server", hs->check[SIDE_SERVER], color);
 	if (hs->certificate_requested) {
 		fputs("  server requested a client certificate", out);
 		if (hs->ca_names.n)
@@ -132,6 +163,7 @@ void report_handshake(FILE *out, const struct handshake *hs, bool color)
 			fprintf(out, "    accepts %s\n", hs->ca_names.v[i]);
 	}
 	report_chain(out, "client", &hs->chains[SIDE_CLIENT], color);
+	report_check(out, "client", hs->check[SIDE_CLIENT], color);
 	for (size_t i = 0; i < hs->n_alerts; i++) {
 		const struct alert_event *a = &hs->alerts[i];
 		char ats[TS_STRLEN];
@@ -159,8 +191,24 @@ void report_summary(FILE *out, const struct run_totals *t, bool color)
 		col(color, C_BOLD), col(color, C_RESET), t->src->packets, t->src->bytes,
 		t->tcp->flows, t->tls->handshakes, col(color, t->tls->errors ? C_RED : ""),
 		t->tls->errors, col(color, t->tls->errors ? C_RESET : ""), t->tls->warnings);
-	if (t->store)
-		fprintf(out, "  trust store: %s\n", t->store);
+	for (size_t i = 0; t->trust && i < t->trust->n; i++) {
+		const struct trust_store *s = t->trust->stores[i];
+		fprintf(out, "  trust store %s%s%s: %d certificates from %zu files", s->label,
+			s->device ? " of " : "", s->device ? s->device : "", sk_X509_num(s->certs),
+			s->files);
+		if (s->rejected_files)
+			fprintf(out, " (%zu skipped: not certificates)", s->rejected_files);
+		fputc('\n', out);
+		for (size_t k = 0; k < s->n_findings; k++) {
+			char *subject = name_string(X509_get_subject_name(s->findings[k].cert));
+			fprintf(out, "    %s: %s\n",
+				s->findings[k].kind == STORE_EXPIRED_ANCHOR
+					? "expired CA certificate"
+					: "two CA certificates share the subject",
+				subject ? subject : "?");
+			free(subject);
+		}
+	}
 	if (t->src->dropped)
 		fprintf(out, "  %" PRIu64 " packets dropped by the capture\n", t->src->dropped);
 	if (t->src->truncated)

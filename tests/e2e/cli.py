@@ -26,6 +26,135 @@ def run(binary, args, stdin=None):
     return p.returncode, lines, p.stderr.decode()
 
 
+def pem_hashes(path):
+    pem = open(path).read()
+    ders = [ssl.PEM_cert_to_DER_cert(b + "-----END CERTIFICATE-----\n")
+            for b in pem.split("-----END CERTIFICATE-----\n") if b.strip()]
+    return [hashlib.sha256(d).hexdigest() for d in ders]
+
+
+def der_hash(path):
+    return hashlib.sha256(ssl.PEM_cert_to_DER_cert(open(path).read())).hexdigest()
+
+
+def trust_tests(binary, samples, tmp):
+    pki = os.path.join(samples, "pki")
+    good = os.path.join(samples, "good-7001.pcap")
+    expect = json.load(open(os.path.join(samples, "good-7001.expect.json")))
+
+    # A folder of every format: PEM bundle, DER, PKCS#7 DER and PEM, a file
+    # without extension, a hashed link, and a junk file that is named.
+    mixed = os.path.join(samples, "trust-mixed")
+    rc, objs, err = run(binary, ["-r", good, "--json", "--trust-dir", mixed])
+    st = objs[-1]["trust_stores"]
+    case("mixed trust folder: every certificate loaded once",
+         len(st) == 1 and st[0]["anchors"] == 6 and st[0]["files"] == 8, str(st))
+    case("mixed trust folder: the junk file is named with the reason",
+         st[0]["rejected_files"] == 1 and "README.txt: not a certificate" in err, err)
+    h = objs[0]
+    case("mixed trust folder judges both chains",
+         h["server_chain_store"] == mixed and h["client_chain_store"] == mixed and
+         h["server_chain_check"]["verified"] and h["client_chain_check"]["verified"] and rc == 0,
+         str(h["server_chain_check"])[:300])
+
+    # The completed chain: what the client sent, then the root from the store.
+    out = os.path.join(tmp, "completed-export")
+    rc, objs, err = run(binary, ["-r", good, "--json", "--trust-file",
+                                 os.path.join(pki, "root.pem"), "--export-pem", out])
+    client = [f for f in os.listdir(out) if f.endswith("_client.pem")]
+    root = der_hash(os.path.join(pki, "root.pem"))
+    case("completed chain exported to DIR/completed under the same name",
+         len(client) == 1 and pem_hashes(os.path.join(out, "completed", client[0])) ==
+         expect["client_certificates"] + [root], str(client))
+    comp = objs[0]["client_chain_check"]["completed"]
+    case("completed chain marks wire and store",
+         [c["source"] for c in comp] == ["wire", "wire", "store"] and comp[2]["sha256"] == root,
+         str(comp))
+
+    # Attribution, word for word (golden sentences).
+    other_root = der_hash(os.path.join(pki, "other-root.pem"))
+    rc, objs, err = run(binary, ["-r", os.path.join(samples, "unknown-ca-5061-stale-store.pcap"),
+                                 "--json", "--trust-file",
+                                 "192.0.2.10=" + os.path.join(pki, "other-root.pem")])
+    alert = [d for d in objs[0]["diagnoses"] if d["code"] == "alert-unknown-ca"][0]
+    want = ("The client sent a fatal unknown_ca alert: the client could not tie the server's "
+            "certificate chain to a CA in its own trust store. Against the trust store %s the "
+            "server's chain verifies, so the client's own trust store lacks CN=Other Root CA,"
+            "O=certscope samples (SHA-256 %s)." % (os.path.join(pki, "other-root.pem"), other_root))
+    case("attribution: the store given accepts the refused chain", alert["message"] == want,
+         alert["message"])
+    case("attribution advice names the store by product and the certificate",
+         alert["advice"] == "Upload CN=Other Root CA,O=certscope samples (SHA-256 %s) to "
+         "CallManager-trust on CUCM (the Trusted CA list, if the client is an Expressway) on the "
+         "client (192.0.2.10)." % other_root, alert["advice"])
+    case("a store given for one address judges only the chains sent to it",
+         objs[0]["server_chain_store"] == os.path.join(pki, "other-root.pem") and
+         objs[0]["client_chain_store"] is None, str(objs[0]["client_chain_store"]))
+    rc, objs, err = run(binary, ["-r", os.path.join(samples, "unknown-ca-5061.pcap"), "--json",
+                                 "--trust-file", os.path.join(pki, "root.pem")])
+    alert = [d for d in objs[0]["diagnoses"] if d["code"] == "alert-unknown-ca"][0]
+    case("attribution: the chain fails here too",
+         alert["message"].endswith(" The server's chain does not verify against %s either: its "
+                                   "issuer CN=Other Root CA,O=certscope samples is missing."
+                                   % os.path.join(pki, "root.pem")), alert["message"])
+    inf = [d for d in objs[0]["diagnoses"] if d["code"] == "issuer-not-found"][0]
+    other_inter = der_hash(os.path.join(pki, "other-inter.pem"))
+    case("issuer-not-found names the certificate, the missing issuer and its key id",
+         inf["certificate"] == other_inter and inf["severity"] == "error" and
+         "(CN=Other Root CA,O=certscope samples, key id " in inf["message"], str(inf))
+
+    # A chain of 2016 is judged as of 2016, and said to have expired since.
+    rc, objs, err = run(binary, ["-r", os.path.join(samples, "old-ldaps-636.pcap"), "--json",
+                                 "--trust-file", os.path.join(pki, "old-root.pem")])
+    chk = objs[0]["server_chain_check"]
+    case("an old capture is verified as of its own time",
+         rc == 0 and chk["verified"] and not objs[0]["diagnoses"] and
+         chk["status"] == "valid when captured; expired since 2017-01-01", str(chk))
+
+    # Store findings: two CAs with one subject, an expired anchor.
+    rc, objs, err = run(binary, ["-r", good, "--json", "--trust-dir",
+                                 os.path.join(samples, "trust-dup")])
+    dups = [d for d in objs[0]["diagnoses"] if d["code"] == "trust-store-duplicate-subject"]
+    case("duplicate subject found on the anchor, as a warning",
+         len(dups) == 2 and all(d["severity"] == "warning" and d["certificate"] == root for d in dups)
+         and rc == 0, str(dups))
+    rc, objs, err = run(binary, ["-r", os.path.join(samples, "expired-anchor-8443.pcap"), "--json",
+                                 "--trust-dir", os.path.join(samples, "trust-short")])
+    short = der_hash(os.path.join(pki, "short-root.pem"))
+    exp = [d for d in objs[0]["diagnoses"] if d["code"] == "expired" and d["certificate"] == short]
+    case("expired anchor in the store is a finding on the anchor",
+         len(exp) == 1 and "in the trust store" in exp[0]["message"], str(objs[0]["diagnoses"]))
+    rc, objs, err = run(binary, ["-r", os.path.join(samples, "expired-anchor-8443.pcap"), "--json",
+                                 "--trust-dir", os.path.join(samples, "trust-short"),
+                                 "--at", "2099-01-01T00:00:00Z"])
+    case("the summary lists the expired anchor of the store",
+         any(f["code"] == "expired" and f["certificate"] == short
+             for f in objs[-1]["trust_stores"][0]["findings"]), str(objs[-1]["trust_stores"]))
+
+    # A trust folder that does not exist is a usage error.
+    rc, objs, err = run(binary, ["-r", good, "--trust-dir", os.path.join(tmp, "nowhere")])
+    case("missing trust folder exits 2 naming it", rc == 2 and "nowhere" in err, err)
+
+
+def corpus_tests(binary, samples, tmp):
+    corpus = os.path.join(samples, "..", "..", "shared", "corpus")
+    cap = os.path.join(corpus, "joy__test__pcaps__tls12.pcap")
+    if not os.path.exists(cap):
+        print("skip corpus capture from 2017: corpus folder absent")
+        return
+    # trust the capture's own self-signed certificate, exported from it
+    out = os.path.join(tmp, "joy")
+    run(binary, ["-r", cap, "--export-pem", out])
+    pem = [f for f in os.listdir(out) if f.endswith("_server.pem")][0]
+    rc, objs, err = run(binary, ["-r", cap, "--json", "--trust-file", os.path.join(out, pem)])
+    h = objs[0]
+    case("a capture from 2017 is judged as of 2017 (corpus)",
+         h["server_chain_check"]["verified"] and
+         not [d for d in h["diagnoses"] if d["code"] == "expired"] and
+         h["server_chain_check"]["status"] == "valid when captured; expired since 2018-08-07",
+         str(h["server_chain_check"]))
+
+
 def main():
     binary, samples = sys.argv[1], sys.argv[2]
     good = os.path.join(samples, "good-7001.pcap")
@@ -67,9 +196,11 @@ def main():
          rc == 2 and len(hs) == 1 and hs[0] == full, "exit %d, %d handshakes" % (rc, len(hs)))
 
     # Standard input, as zcat x.pcap.gz | certscope -r - does.
-    rc, objs, err = run(binary, ["-r", "-", "--json"], stdin=data)
+    root_pem = os.path.join(samples, "pki", "root.pem")
+    rc, objs, err = run(binary, ["-r", "-", "--json", "--trust-file", root_pem], stdin=data)
     hs = [o for o in objs if o["type"] == "handshake"]
-    case("-r - reads standard input", rc == 0 and hs == [full], "exit %d %s" % (rc, err))
+    rc2, objs2, _ = run(binary, ["-r", good, "--json", "--trust-file", root_pem])
+    case("-r - reads standard input", rc == 0 and hs == objs2[:1], "exit %d %s" % (rc, err))
 
     # Two files in order: flows of both.
     rc, objs, err = run(binary, ["-r", good, "-r", os.path.join(samples, "unknown-ca-5061.pcap"),
@@ -100,7 +231,7 @@ def main():
     # PEM export: one file per chain, named from the flow, never overwritten.
     out = os.path.join(tmp, "pem")
     rc, objs, err = run(binary, ["-r", good, "--json", "--export-pem", out])
-    files = sorted(os.listdir(out))
+    files = sorted(f for f in os.listdir(out) if f.endswith(".pem"))
     case("export writes one file per chain", len(files) == 2, str(files))
     pattern = re.compile(r"^[0-9T.]+_192\.0\.2\.10_51000-198\.51\.100\.20_7001_(server|client)\.pem$")
     case("export names come from the flow only", all(pattern.match(f) for f in files), str(files))
@@ -114,7 +245,7 @@ def main():
              str(got))
     before = {f: open(os.path.join(out, f)).read() for f in files}
     rc, objs, err = run(binary, ["-r", good, "--json", "--export-pem", out])
-    after = sorted(os.listdir(out))
+    after = sorted(f for f in os.listdir(out) if f.endswith(".pem"))
     case("export never overwrites",
          len(after) == 4 and all(open(os.path.join(out, f)).read() == before[f] for f in files),
          str(after))
@@ -127,6 +258,9 @@ def main():
          "alert: client -> server  fatal unknown_ca (48)" in p.stdout and
          "ERROR" not in p.stdout and "error   alert-unknown-ca" in p.stdout, p.stdout[-800:])
     case("report has no colour when not on a terminal", "\033[" not in p.stdout)
+
+    trust_tests(binary, samples, tmp)
+    corpus_tests(binary, samples, tmp)
 
     passed = sum(results)
     print("%d passed, %d failed" % (passed, len(results) - passed))

@@ -23,7 +23,9 @@ VERSIONS = {"TLSv1": "TLS 1.0", "TLSv1.1": "TLS 1.1", "TLSv1.2": "TLS 1.2", "TLS
 
 
 def certscope(binary, capture, args=()):
-    p = subprocess.run([binary, "-r", capture, "--json", *args], capture_output=True, text=True)
+    # trust paths in the expectations are relative to the samples folder
+    p = subprocess.run([os.path.abspath(binary), "-r", os.path.abspath(capture), "--json", *args],
+                       capture_output=True, text=True, cwd=os.path.dirname(os.path.abspath(capture)))
     objs = [json.loads(l) for l in p.stdout.splitlines()]
     return p.returncode, [o for o in objs if o["type"] == "handshake"], objs[-1] if objs else None
 
@@ -31,6 +33,7 @@ def certscope(binary, capture, args=()):
 def check_expect(binary, folder):
     passed = failed = 0
     names = sorted(f for f in os.listdir(folder) if f.endswith(".expect.json"))
+    used = set()
     for name in names:
         exp = json.load(open(os.path.join(folder, name)))
         cap = os.path.join(folder, exp["capture"])
@@ -67,14 +70,21 @@ def check_expect(binary, folder):
             _, other, _ = certscope(binary, os.path.join(folder, exp["same_as"]), exp["args"])
             if other != hs:
                 errs.append("NDJSON differs from %s" % exp["same_as"])
+        used.add(exp["capture"])
+        label = exp["capture"] if name == exp["capture"].replace(".pcap", ".expect.json") else \
+            "%s (%s)" % (exp["capture"], name)
         if errs:
             failed += 1
-            print("FAIL %s" % exp["capture"])
+            print("FAIL %s" % label)
             for e in errs:
                 print("     " + e)
         else:
             passed += 1
-            print("ok   %s" % exp["capture"])
+            print("ok   %s" % label)
+    for cap in sorted(f for f in os.listdir(folder) if f.endswith(".pcap")):
+        if cap not in used:
+            failed += 1
+            print("FAIL %s has no expectation" % cap)
     return passed, failed
 
 

@@ -275,6 +275,7 @@ struct variant {
 	const char *same_as;  /* another capture that must give the same NDJSON */
 	int exit_code;
 	const char *note;
+	const char *expect; /* name of the expectation file, when not the capture's */
 };
 
 struct pkt {
@@ -575,11 +576,18 @@ static void json_chain(FILE *f, int s)
 static void write_expect(const struct opts *o, const struct variant *v)
 {
 	char path[4096];
-	snprintf(path, sizeof(path), "%s", v->file);
-	char *dot = strrchr(path, '.');
-	if (dot)
-		*dot = '\0';
-	strncat(path, ".expect.json", sizeof(path) - strlen(path) - 1);
+	if (v->expect) {
+		/* another judgement of the same capture, beside it */
+		const char *slash = strrchr(v->file, '/');
+		snprintf(path, sizeof(path), "%.*s%s.expect.json",
+			 slash ? (int)(slash - v->file + 1) : 0, v->file, v->expect);
+	} else {
+		snprintf(path, sizeof(path), "%s", v->file);
+		char *dot = strrchr(path, '.');
+		if (dot)
+			*dot = '\0';
+		strncat(path, ".expect.json", sizeof(path) - strlen(path) - 1);
+	}
 	FILE *f = fopen(path, "w");
 	if (!f)
 		die(path);
@@ -664,6 +672,8 @@ static void parse_variant(char *spec, struct variant *v)
 			v->exit_code = atoi(val);
 		else if (!strcmp(kv, "note"))
 			v->note = val;
+		else if (!strcmp(kv, "expect"))
+			v->expect = val;
 		else
 			die(kv);
 	}

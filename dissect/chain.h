@@ -1,0 +1,43 @@
+/* chain.h: one presented chain built and verified against one trust store.
+ *
+ * The chain is built by OpenSSL from what that handshake presented plus the
+ * store, nothing else: no intermediate seen on another connection may vouch
+ * for it.  A verify callback that never stops collects every error of every
+ * certificate.  A chain_check owns its completed chain (chain_check_free).
+ */
+#ifndef CERTSCOPE_CHAIN_H
+#define CERTSCOPE_CHAIN_H
+
+#include "tls.h"
+#include "truststore.h"
+
+#include <openssl/x509.h>
+#include <time.h>
+
+#define CHAIN_MAX_ERRORS 32
+
+struct chain_error {
+	int depth; /* in the completed chain; 0 is the leaf */
+	int code;  /* X509_V_ERR_* */
+};
+
+struct chain_check {
+	const struct trust_store *store; /* borrowed */
+	time_t at;
+	bool verified; /* no error at all at time at */
+	STACK_OF(X509) *completed;
+	bool *from_store; /* per certificate of completed */
+	struct chain_error errors[CHAIN_MAX_ERRORS];
+	size_t n_errors;
+	/* how the chain stands today, when that differs from at */
+	bool today_checked, today_verified;
+	char status[256]; /* one sentence, e.g. "valid when captured; expired since 2019-08-05" */
+};
+
+/* purpose: X509_PURPOSE_SSL_SERVER or X509_PURPOSE_SSL_CLIENT */
+struct chain_check *chain_check_new(const struct trust_store *store, const struct chain *presented,
+				    int purpose, time_t at, time_t today);
+void chain_check_free(struct chain_check *cc);
+bool chain_check_has(const struct chain_check *cc, int code, int *depth);
+
+#endif

@@ -1,0 +1,354 @@
+/* truststore.c: trust stores from folders and files of certificates in PEM
+ * (one or many per file), DER, PKCS#7 (DER or PEM, as CUCM exports chains)
+ * and OpenSSL hashed folders (whose <hash>.0 links repeat other files: a
+ * certificate seen twice is kept once). */
+#include "truststore.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs7.h>
+#include <openssl/x509v3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* A trust file larger than this is not a list of CA certificates. */
+#define MAX_TRUST_FILE (16u << 20)
+
+void cert_sha256_hex(X509 *x, char out[65])
+{
+	unsigned char md[32];
+	unsigned int n = 0;
+	out[0] = '\0';
+	if (!X509_digest(x, EVP_sha256(), md, &n) || n != 32)
+		return;
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+struct trust_store *trust_store_new(const char *label, const char *device)
+{
+	struct trust_store *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->label = strdup(label);
+	s->device = device ? strdup(device) : NULL;
+	s->store = X509_STORE_new();
+	s->certs = sk_X509_new_null();
+	if (!s->label || (device && !s->device) || !s->store || !s->certs ||
+	    (device && !endpoint_parse_addr(device, &s->device_ep))) {
+		trust_store_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void trust_store_free(struct trust_store *s)
+{
+	if (!s)
+		return;
+	free(s->label);
+	free(s->device);
+	X509_STORE_free(s->store);
+	sk_X509_pop_free(s->certs, X509_free);
+	free(s->findings);
+	free(s);
+}
+
+/* Takes ownership of x. */
+static void add_cert(struct trust_store *s, X509 *x)
+{
+	for (int i = 0; i < sk_X509_num(s->certs); i++) {
+		if (X509_cmp(sk_X509_value(s->certs, i), x) == 0) {
+			X509_free(x);
+			return;
+		}
+	}
+	if (!sk_X509_push(s->certs, x)) {
+		X509_free(x);
+		return;
+	}
+	X509_STORE_add_cert(s->store, x);
+	ERR_clear_error();
+}
+
+static int add_pkcs7(struct trust_store *s, PKCS7 *p7)
+{
+	STACK_OF(X509) *certs = NULL;
+	int n = 0;
+	if (p7 && PKCS7_type_is_signed(p7) && p7->d.sign)
+		certs = p7->d.sign->cert;
+	for (int i = 0; i < sk_X509_num(certs); i++) {
+		X509 *x = sk_X509_value(certs, i);
+		if (X509_up_ref(x)) {
+			add_cert(s, x);
+			n++;
+		}
+	}
+	return n;
+}
+
+static int load_pem(struct trust_store *s, const unsigned char *data, size_t len)
+{
+	int n = 0;
+	BIO *b = BIO_new_mem_buf(data, (int)len);
+	STACK_OF(X509_INFO) *infos = b ? PEM_X509_INFO_read_bio(b, NULL, NULL, NULL) : NULL;
+	for (int i = 0; i < sk_X509_INFO_num(infos); i++) {
+		X509_INFO *info = sk_X509_INFO_value(infos, i);
+		if (info->x509) {
+			add_cert(s, info->x509);
+			info->x509 = NULL;
+			n++;
+		}
+	}
+	sk_X509_INFO_pop_free(infos, X509_INFO_free);
+	BIO_free(b);
+	ERR_clear_error();
+	/* PKCS#7 in PEM: -----BEGIN PKCS7----- */
+	b = BIO_new_mem_buf(data, (int)len);
+	PKCS7 *p7;
+	while (b && (p7 = PEM_read_bio_PKCS7(b, NULL, NULL, NULL))) {
+		n += add_pkcs7(s, p7);
+		PKCS7_free(p7);
+	}
+	BIO_free(b);
+	ERR_clear_error();
+	return n;
+}
+
+static int load_der(struct trust_store *s, const unsigned char *data, size_t len)
+{
+	const unsigned char *p = data;
+	X509 *x = d2i_X509(NULL, &p, (long)len);
+	if (x && p == data + len) {
+		add_cert(s, x);
+		return 1;
+	}
+	X509_free(x);
+	p = data;
+	PKCS7 *p7 = d2i_PKCS7(NULL, &p, (long)len);
+	int n = p7 ? add_pkcs7(s, p7) : 0;
+	PKCS7_free(p7);
+	ERR_clear_error();
+	return n;
+}
+
+static int load_file(struct trust_store *s, const char *path, FILE *err)
+{
+	int rc = -1;
+	unsigned char *data = NULL;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(err, "certscope: trust store %s: %s\n", path, strerror(errno));
+		s->rejected_files++;
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) < 0 || st.st_size > (off_t)MAX_TRUST_FILE) {
+		fprintf(err, "certscope: trust store %s: too large for a list of CA certificates\n",
+			path);
+		goto out;
+	}
+	size_t size = (size_t)st.st_size;
+	data = malloc(size ? size : 1);
+	if (!data || fread(data, 1, size, f) != size) {
+		fprintf(err, "certscope: trust store %s: cannot read it\n", path);
+		goto out;
+	}
+	s->files++;
+	bool pem = size >= 11 && memmem(data, size, "-----BEGIN ", 11);
+	int n = pem ? load_pem(s, data, size) : load_der(s, data, size);
+	if (n == 0) {
+		fprintf(err, "certscope: trust store %s: not a certificate (%s); skipped\n", path,
+			pem ? "PEM without a certificate or PKCS#7 block"
+			    : "neither PEM, DER nor PKCS#7");
+		s->rejected_files++;
+		goto out;
+	}
+	rc = 0;
+out:
+	free(data);
+	fclose(f);
+	return rc;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int load_dir(struct trust_store *s, const char *path, FILE *err)
+{
+	DIR *d = opendir(path);
+	if (!d) {
+		fprintf(err, "certscope: trust store %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char **v = realloc(names, (n + 1) * sizeof(*v));
+		if (!v)
+			break;
+		names = v;
+		names[n] = strdup(e->d_name);
+		if (names[n])
+			n++;
+	}
+	closedir(d);
+	/* a fixed order, so the first of two certificates with one subject is
+	 * always the same */
+	qsort(names, n, sizeof(*names), by_name);
+	for (size_t i = 0; i < n; i++) {
+		char full[4096];
+		struct stat st;
+		snprintf(full, sizeof(full), "%s/%s", path, names[i]);
+		if (stat(full, &st) == 0 && S_ISREG(st.st_mode))
+			load_file(s, full, err);
+		free(names[i]);
+	}
+	free(names);
+	return 0;
+}
+
+int trust_store_add_path(struct trust_store *s, const char *path, FILE *err)
+{
+	struct stat st;
+	if (stat(path, &st) < 0) {
+		fprintf(err, "certscope: trust store %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return S_ISDIR(st.st_mode) ? load_dir(s, path, err) : load_file(s, path, err);
+}
+
+static void add_finding(struct trust_store *s, enum store_finding_kind kind, X509 *x, X509 *other)
+{
+	struct store_finding *v = realloc(s->findings, (s->n_findings + 1) * sizeof(*v));
+	if (!v)
+		return;
+	s->findings = v;
+	v[s->n_findings++] = (struct store_finding){kind, x, other};
+}
+
+void trust_store_scan(struct trust_store *s, time_t at)
+{
+	int n = sk_X509_num(s->certs);
+	for (int i = 0; i < n; i++) {
+		X509 *x = sk_X509_value(s->certs, i);
+		if (X509_cmp_time(X509_get0_notAfter(x), &at) < 0)
+			add_finding(s, STORE_EXPIRED_ANCHOR, x, NULL);
+		if (X509_check_ca(x) <= 0)
+			continue;
+		for (int j = 0; j < i; j++) {
+			X509 *y = sk_X509_value(s->certs, j);
+			if (X509_check_ca(y) > 0 &&
+			    X509_NAME_cmp(X509_get_subject_name(x), X509_get_subject_name(y)) == 0) {
+				add_finding(s, STORE_DUPLICATE_SUBJECT, x, y);
+				break;
+			}
+		}
+	}
+}
+
+static struct trust_store *store_for_device(struct trust_set *ts, const char *device)
+{
+	for (size_t i = 0; i < ts->n; i++) {
+		const char *d = ts->stores[i]->device;
+		if ((!d && !device) || (d && device && strcmp(d, device) == 0))
+			return ts->stores[i];
+	}
+	return NULL;
+}
+
+static struct trust_store *store_add(struct trust_set *ts, const char *label, const char *device)
+{
+	struct trust_store *s = trust_store_new(label, device);
+	struct trust_store **v = s ? realloc(ts->stores, (ts->n + 1) * sizeof(*v)) : NULL;
+	if (!v) {
+		trust_store_free(s);
+		return NULL;
+	}
+	ts->stores = v;
+	ts->stores[ts->n++] = s;
+	return s;
+}
+
+/* "a, b": the label of a store made of several paths. */
+static void label_append(struct trust_store *s, const char *path)
+{
+	size_t n = strlen(s->label) + strlen(path) + 3;
+	char *l = malloc(n);
+	if (!l)
+		return;
+	snprintf(l, n, "%s, %s", s->label, path);
+	free(s->label);
+	s->label = l;
+}
+
+int trust_set_load(struct trust_set *ts, const struct config *cfg, time_t at, FILE *err)
+{
+	int rc = 0;
+	memset(ts, 0, sizeof(*ts));
+	for (size_t i = 0; i < cfg->n_trust; i++) {
+		const struct trust_spec *t = &cfg->trust[i];
+		struct trust_store *s = store_for_device(ts, t->addr);
+		if (s)
+			label_append(s, t->path);
+		else
+			s = store_add(ts, t->path, t->addr);
+		if (!s || trust_store_add_path(s, t->path, err) < 0)
+			rc = -1;
+	}
+	if (cfg->n_trust == 0) {
+		struct trust_store *s = store_add(ts, "system", NULL);
+		const char *bundle = X509_get_default_cert_file();
+		if (!s)
+			return -1;
+		if (trust_store_add_path(s, bundle, err) < 0) {
+			/* no bundle: let OpenSSL look in its default folder */
+			X509_STORE_set_default_paths(s->store);
+			ERR_clear_error();
+		}
+	}
+	/* the shared store goes last, so a device's own store is found first */
+	for (size_t i = 0; i + 1 < ts->n; i++) {
+		if (!ts->stores[i]->device) {
+			struct trust_store *shared = ts->stores[i];
+			memmove(ts->stores + i, ts->stores + i + 1, (ts->n - i - 1) * sizeof(*ts->stores));
+			ts->stores[ts->n - 1] = shared;
+			break;
+		}
+	}
+	for (size_t i = 0; i < ts->n; i++)
+		trust_store_scan(ts->stores[i], at);
+	return rc;
+}
+
+void trust_set_fini(struct trust_set *ts)
+{
+	for (size_t i = 0; i < ts->n; i++)
+		trust_store_free(ts->stores[i]);
+	free(ts->stores);
+	memset(ts, 0, sizeof(*ts));
+}
+
+const struct trust_store *trust_for(const struct trust_set *ts, const struct endpoint *addr)
+{
+	const struct trust_store *shared = NULL;
+	for (size_t i = 0; i < ts->n; i++) {
+		const struct trust_store *s = ts->stores[i];
+		if (!s->device) {
+			shared = s;
+			continue;
+		}
+		if (s->device_ep.family == addr->family &&
+		    memcmp(s->device_ep.addr, addr->addr, addr->family == 4 ? 4 : 16) == 0)
+			return s;
+	}
+	return shared;
+}

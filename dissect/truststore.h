@@ -1,0 +1,62 @@
+/* truststore.h: the trust stores certscope judges chains against.
+ *
+ * Each --trust-dir / --trust-file names a store; those given with ADDR=
+ * belong to the device at ADDR and judge the chains sent to it, the others
+ * are merged into one store that judges every other chain.  With none, the
+ * system's default bundle is the store.  A trust_set owns its stores and
+ * their certificates; chains borrow them.
+ */
+#ifndef CERTSCOPE_TRUSTSTORE_H
+#define CERTSCOPE_TRUSTSTORE_H
+
+#include "../common/config.h"
+#include "../common/endpoint.h"
+
+#include <openssl/x509.h>
+#include <stdio.h>
+
+enum store_finding_kind { STORE_EXPIRED_ANCHOR, STORE_DUPLICATE_SUBJECT };
+
+struct store_finding {
+	enum store_finding_kind kind;
+	X509 *cert;  /* the expired anchor, or the second certificate of a subject */
+	X509 *other; /* the first certificate of that subject */
+};
+
+struct trust_store {
+	char *label;    /* the path(s) given, or "system" */
+	char *device;   /* the address it belongs to, or NULL for every device */
+	struct endpoint device_ep;
+	X509_STORE *store;
+	STACK_OF(X509) *certs; /* every certificate loaded, without repeats */
+	size_t files, rejected_files;
+	struct store_finding *findings;
+	size_t n_findings;
+};
+
+struct trust_set {
+	struct trust_store **stores; /* per-device stores first, the shared one last */
+	size_t n;
+};
+
+/* Loads every store the configuration names (or the system's).  Files that
+ * hold no certificate are reported on err with the reason and skipped.
+ * Returns 0, or -1 when a store could not be read at all (a missing folder). */
+int trust_set_load(struct trust_set *ts, const struct config *cfg, time_t at, FILE *err);
+void trust_set_fini(struct trust_set *ts);
+
+/* The store that judges chains sent to the device at addr: its own, else
+ * the shared one; NULL when there is none. */
+const struct trust_store *trust_for(const struct trust_set *ts, const struct endpoint *addr);
+
+/* Loads one file or folder into a store (exposed for the tests). */
+int trust_store_add_path(struct trust_store *s, const char *path, FILE *err);
+struct trust_store *trust_store_new(const char *label, const char *device);
+void trust_store_free(struct trust_store *s);
+/* Finds expired anchors (as of at) and subjects held by two certificates. */
+void trust_store_scan(struct trust_store *s, time_t at);
+
+/* Lower-case hex SHA-256 of a certificate's DER. */
+void cert_sha256_hex(X509 *x, char out[65]);
+
+#endif
