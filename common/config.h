@@ -36,6 +36,7 @@ struct config {
 	int ui; /* -1 default, 0 off, 1 on */
 	bool color;
 	bool quiet;
+	bool progress; /* a progress line on standard error (a terminal, -r, not -q) */
 	int snaplen;
 
 	/* Caps on what hostile or huge traffic can grow. */

@@ -354,6 +354,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	cfg.color = !cfg.json && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	cfg.progress = cfg.n_read_files && !cfg.quiet && isatty(STDERR_FILENO);
 
 	struct app app = {&cfg, stdout, 0, 0};
 	static char outbuf[1 << 16];
