@@ -191,7 +191,7 @@ static const char advice_upload_anchor[] =
 static const char advice_send_intermediate[] =
 	"Configure the {side} ({addr}) to send its intermediate {issuer} with its certificate, or upload {issuer} and its root to {store_name} on the {peer} ({peer_addr}).";
 static const char advice_upload_issuer[] =
-	"Upload the CA {issuer} (and its root) to {store_name} on the {peer} ({peer_addr}).";
+	"Upload the CA {issuer} (and any CA above it) to {store_name} on the {peer} ({peer_addr}).";
 static const char advice_renew_sent[] =
 	"Renew {subject} on the {side} ({addr}) and install the new certificate with its chain.";
 static const char advice_renew_anchor[] =
@@ -1001,11 +1001,12 @@ static void check_chains(struct handshake *hs, const struct config *cfg,
 	time_t today = time(NULL);
 	for (int side = SIDE_SERVER; side >= SIDE_CLIENT && trust; side--) {
 		const struct endpoint *validator = side == SIDE_SERVER ? &hs->client : &hs->server;
-		const struct trust_store *store = trust_for(trust, validator);
+		struct trust_store *store = trust_for(trust, validator);
 		int purpose = side == SIDE_SERVER ? X509_PURPOSE_SSL_SERVER : X509_PURPOSE_SSL_CLIENT;
 		hs->check[side] = chain_check_new(store, &hs->chains[side], purpose, at, today);
 		if (!hs->check[side])
 			continue;
+		store->uses++;
 		if (side == SIDE_SERVER)
 			hs->server_chain_store = store->label;
 		else

@@ -337,11 +337,11 @@ void trust_set_fini(struct trust_set *ts)
 	memset(ts, 0, sizeof(*ts));
 }
 
-const struct trust_store *trust_for(const struct trust_set *ts, const struct endpoint *addr)
+struct trust_store *trust_for(const struct trust_set *ts, const struct endpoint *addr)
 {
-	const struct trust_store *shared = NULL;
+	struct trust_store *shared = NULL;
 	for (size_t i = 0; i < ts->n; i++) {
-		const struct trust_store *s = ts->stores[i];
+		struct trust_store *s = ts->stores[i];
 		if (!s->device) {
 			shared = s;
 			continue;

@@ -30,6 +30,7 @@ struct trust_store {
 	X509_STORE *store;
 	STACK_OF(X509) *certs; /* every certificate loaded, without repeats */
 	size_t files, rejected_files;
+	size_t uses; /* chains it judged */
 	struct store_finding *findings;
 	size_t n_findings;
 };
@@ -47,7 +48,7 @@ void trust_set_fini(struct trust_set *ts);
 
 /* The store that judges chains sent to the device at addr: its own, else
  * the shared one; NULL when there is none. */
-const struct trust_store *trust_for(const struct trust_set *ts, const struct endpoint *addr);
+struct trust_store *trust_for(const struct trust_set *ts, const struct endpoint *addr);
 
 /* Loads one file or folder into a store (exposed for the tests). */
 int trust_store_add_path(struct trust_store *s, const char *path, FILE *err);

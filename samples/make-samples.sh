@@ -65,6 +65,10 @@ leafext bothc "DNS:vcsc.example.com" "serverAuth, clientAuth"
 cert vcsc "/O=certscope samples/CN=vcsc.example.com" inter 825 bothc
 leafext cucm "DNS:cucm.other.test" "serverAuth, clientAuth"
 cert cucm "/O=certscope samples/CN=cucm.other.test" other-inter 825 cucm
+leafext bothco "DNS:vcsc.example.com" "serverAuth, clientAuth"
+cert vcsc-other "/O=certscope samples/CN=vcsc.example.com" other-inter 825 bothco
+leafext bothe2 "DNS:vcse2.example.com" "serverAuth, clientAuth"
+cert vcse2 "/O=certscope samples/CN=vcse2.example.com" other-inter 825 bothe2
 leafext web "DNS:vcsc-web.example.com" "serverAuth"
 cert web "/O=certscope samples/CN=vcsc-web.example.com" inter 825 web
 leafext tvs "DNS:tvs.example.com" "serverAuth, clientAuth"
@@ -136,10 +140,16 @@ cat wild.pem inter.pem >wild-chain.pem
 cat capf.pem inter.pem >capf-chain.pem
 cat www.pem inter.pem >www-chain.pem
 cat vcse.pem root.pem inter.pem >vcse-misordered.pem
+cat vcsc-other.pem other-inter.pem >vcsc-other-chain.pem
+cat vcse2.pem other-inter.pem >vcse2-chain.pem
 
 # trust folders for the samples
-rm -rf "$here/trust-dup" "$here/trust-short" "$here/trust-mixed"
-mkdir -p "$here/trust-dup" "$here/trust-short" "$here/trust-mixed"
+rm -rf "$here/trust-dup" "$here/trust-short" "$here/trust-mixed" "$here/trust-vcsc" "$here/trust-vcse"
+mkdir -p "$here/trust-dup" "$here/trust-short" "$here/trust-mixed" "$here/trust-vcsc" "$here/trust-vcse"
+# the Trusted CA lists of an Expressway-C and an Expressway-E: each holds
+# Example Root CA only
+cp root.pem "$here/trust-vcsc/example-root.pem"
+cp root.pem "$here/trust-vcse/example-root.pem"
 cp root.pem "$here/trust-dup/example-root.pem"
 cp fake-root.pem "$here/trust-dup/example-root-reissued.pem"
 cp short-root.pem "$here/trust-short/short-root.pem"
@@ -261,6 +271,38 @@ g --port 636 --time 1464739200 --server-cert pki/old-ldap.pem --server-key pki/o
 	--client-ca pki/old-root.pem --tls-max 1.2 \
 	--variant "old-ldaps-636.pcap;args=--trust-file+pki/old-root.pem;outcome=completed;note=LDAPS captured in June 2016: the chain is judged as of then (valid), though its leaf expired in 2017"
 
+# 18. Both ends of a traversal zone, each with its own Trusted CA list.  In
+# the first connection the Expressway-E refuses the Expressway-C's client
+# certificate (from Other Root CA); in the second, the C refuses a second E
+# peer whose certificate is from Other Root CA.
+ST="args=--trust-dir+192.0.2.10=trust-vcsc+--trust-dir+198.51.100.20=trust-vcse+--trust-dir+203.0.113.9=trust-vcse"
+g --port 7001 --client-port 40001 --server-cert pki/vcse-chain3.pem --server-key pki/vcse.key \
+	--client-cert pki/vcsc-other-chain.pem --client-key pki/vcsc-other.key \
+	--client-ca pki/root.pem --server-ca pki/root.pem --require-client-cert --tls-max 1.2 \
+	--variant "/tmp/certscope-tz1.pcap;$ST;outcome=alert;diags=alert-unknown-ca+issuer-not-found;exit=1"
+g --port 7001 --client-port 40002 --server-ip 198.51.100.21 --time $((when + 5)) \
+	--server-cert pki/vcse2-chain.pem --server-key pki/vcse2.key \
+	--client-cert pki/vcsc-other-chain.pem --client-key pki/vcsc-other.key \
+	--client-ca pki/root.pem --require-client-cert --tls-max 1.2 \
+	--variant "/tmp/certscope-tz2.pcap;$ST;outcome=alert;diags=alert-unknown-ca+issuer-not-found;exit=1"
+python3 - "$here" <<'PY'
+import json, struct, sys
+here = sys.argv[1]
+# one capture of both connections, and one expectation listing both
+caps = [open("/tmp/certscope-tz%d.pcap" % i, "rb").read() for i in (1, 2)]
+open(here + "/traversal-both-ways-7001.pcap", "wb").write(caps[0] + caps[1][24:])
+exps = [json.load(open("/tmp/certscope-tz%d.expect.json" % i)) for i in (1, 2)]
+exps[0]["server_chain_store"], exps[0]["client_chain_store"] = "trust-vcsc", "trust-vcse"
+exps[1]["server_chain_store"], exps[1]["client_chain_store"] = "trust-vcsc", None
+out = {"capture": "traversal-both-ways-7001.pcap",
+       "note": "traversal zone, two connections: the Expressway-E refuses the C's client certificate, "
+               "then the C refuses a second E peer; each chain judged by the Trusted CA list of the "
+               "device that received it (a third store, for an address in no handshake, is unused)",
+       "args": exps[0]["args"], "handshakes": exps, "exit": 1, "unused_stores": ["203.0.113.9"]}
+json.dump(out, open(here + "/traversal-both-ways-7001.expect.json", "w"), indent=2)
+PY
+rm -f /tmp/certscope-tz1.* /tmp/certscope-tz2.*
+
 # the table of samples/README.md, from the expectations just written
 python3 - "$here" <<'PY'
 import glob, json, os, sys
@@ -271,7 +313,8 @@ head = text[: text.index("| capture |")]
 rows = ["| capture | what it shows | diagnoses |", "| --- | --- | --- |"]
 for f in sorted(glob.glob(os.path.join(here, "*.expect.json"))):
     e = json.load(open(f))
-    codes = ", ".join("`%s`" % d for d in e["diagnoses"]) or "(none)"
+    diags = [d for h in e.get("handshakes", [e]) for d in h["diagnoses"]]
+    codes = ", ".join("`%s`" % d for d in sorted(set(diags), key=diags.index)) or "(none)"
     rows.append("| `%s` | %s | %s |" % (e["capture"], e["note"], codes))
 open(readme, "w").write(head + "\n".join(rows) + "\n")
 PY

@@ -400,6 +400,10 @@ int main(int argc, char **argv)
 		.exported = app.exported,
 		.export_failed = app.export_failed,
 	};
+	for (size_t i = 0; i < trust_set.n && !cfg.quiet; i++)
+		if (trust_set.stores[i]->device && !trust_set.stores[i]->uses)
+			fprintf(stderr, "certscope: the trust store %s of %s judged no chain: no handshake involved that address\n",
+				trust_set.stores[i]->label, trust_set.stores[i]->device);
 	if (cfg.json)
 		json_summary(stdout, &totals);
 	else

@@ -198,6 +198,9 @@ void report_summary(FILE *out, const struct run_totals *t, bool color)
 			s->files);
 		if (s->rejected_files)
 			fprintf(out, " (%zu skipped: not certificates)", s->rejected_files);
+		if (!s->uses)
+			fprintf(out, "; unused: no handshake %s",
+				s->device ? "involved that address" : "had a chain to judge");
 		fputc('\n', out);
 		for (size_t k = 0; k < s->n_findings; k++) {
 			char *subject = name_string(X509_get_subject_name(s->findings[k].cert));

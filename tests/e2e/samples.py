@@ -30,6 +30,35 @@ def certscope(binary, capture, args=()):
     return p.returncode, [o for o in objs if o["type"] == "handshake"], objs[-1] if objs else None
 
 
+def check_handshake(h, exp):
+    errs = []
+    for side in ("server", "client"):
+        want = exp[side + "_certificates"]
+        got = [c["sha256"] for c in h[side + "_certificates"]]
+        if want is not None and got != want:
+            errs.append("%s certificates %s, expected %s" % (side, got, want))
+        key = side + "_chain_store"
+        if key in exp and h[key] != exp[key]:
+            errs.append("%s %s, expected %s" % (key, h[key], exp[key]))
+    got_alerts = [(a["from"], a["level"], a["code"]) for a in h["alerts"]]
+    want_alerts = [(a["from"], a["level"], a["code"]) for a in exp["alerts"]]
+    if got_alerts != want_alerts:
+        errs.append("alerts %s, expected %s" % (got_alerts, want_alerts))
+    if h["version"] != VERSIONS.get(exp["version"]):
+        errs.append("version %s, expected %s" % (h["version"], exp["version"]))
+    if exp["cipher"] and h["cipher"] != exp["cipher"]:
+        errs.append("cipher %s, expected %s" % (h["cipher"], exp["cipher"]))
+    if h["outcome"] != exp["outcome"]:
+        errs.append("outcome %s, expected %s" % (h["outcome"], exp["outcome"]))
+    codes = sorted(d["code"] for d in h["diagnoses"])
+    if codes != sorted(exp["diagnoses"]):
+        errs.append("diagnoses %s, expected %s" % (codes, sorted(exp["diagnoses"])))
+    for d in h["diagnoses"]:
+        if not d["message"] or not d["advice"]:
+            errs.append("diagnosis %s without message or advice" % d["code"])
+    return errs
+
+
 def check_expect(binary, folder):
     passed = failed = 0
     names = sorted(f for f in os.listdir(folder) if f.endswith(".expect.json"))
@@ -39,31 +68,15 @@ def check_expect(binary, folder):
         cap = os.path.join(folder, exp["capture"])
         rc, hs, summary = certscope(binary, cap, exp["args"])
         errs = []
-        if len(hs) != 1:
-            errs.append("%d handshakes, expected 1" % len(hs))
-        else:
-            h = hs[0]
-            for side in ("server", "client"):
-                want = exp[side + "_certificates"]
-                got = [c["sha256"] for c in h[side + "_certificates"]]
-                if want is not None and got != want:
-                    errs.append("%s certificates %s, expected %s" % (side, got, want))
-            got_alerts = [(a["from"], a["level"], a["code"]) for a in h["alerts"]]
-            want_alerts = [(a["from"], a["level"], a["code"]) for a in exp["alerts"]]
-            if got_alerts != want_alerts:
-                errs.append("alerts %s, expected %s" % (got_alerts, want_alerts))
-            if h["version"] != VERSIONS.get(exp["version"]):
-                errs.append("version %s, expected %s" % (h["version"], exp["version"]))
-            if exp["cipher"] and h["cipher"] != exp["cipher"]:
-                errs.append("cipher %s, expected %s" % (h["cipher"], exp["cipher"]))
-            if h["outcome"] != exp["outcome"]:
-                errs.append("outcome %s, expected %s" % (h["outcome"], exp["outcome"]))
-            codes = sorted(d["code"] for d in h["diagnoses"])
-            if codes != sorted(exp["diagnoses"]):
-                errs.append("diagnoses %s, expected %s" % (codes, sorted(exp["diagnoses"])))
-            for d in h["diagnoses"]:
-                if not d["message"] or not d["advice"]:
-                    errs.append("diagnosis %s without message or advice" % d["code"])
+        wanted = exp.get("handshakes", [exp])
+        if len(hs) != len(wanted):
+            errs.append("%d handshakes, expected %d" % (len(hs), len(wanted)))
+        for h, exp_h in zip(hs, wanted):
+            errs += check_handshake(h, exp_h)
+        for addr in exp.get("unused_stores", []):
+            st = [s for s in summary["trust_stores"] if s["device"] == addr]
+            if not st or st[0]["used"]:
+                errs.append("the store of %s is not reported unused: %s" % (addr, st))
         if rc != exp["exit"]:
             errs.append("exit %d, expected %d" % (rc, exp["exit"]))
         if "same_as" in exp:
