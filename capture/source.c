@@ -5,14 +5,149 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 static pcap_t *volatile live_handle;
+
+/* The progress line (cfg->progress): one line on standard error, redrawn in
+ * place, erased when the file ends.  The clock is read only every
+ * PROGRESS_EVERY packets, so a packet costs no system call. */
+#define PROGRESS_EVERY     256
+#define PROGRESS_FIRST_MS  500 /* a file read faster than this shows nothing */
+#define PROGRESS_REDRAW_MS 250
+
+static const uint64_t *progress_count;
+static const char *progress_label;
+
+struct progress {
+	const char *what; /* the file's name */
+	FILE *f;          /* pcap_file(): its position is how far libpcap read */
+	long long size;   /* bytes, or -1 when unknown (a pipe) */
+	uint64_t packets0;
+	struct timespec start, last;
+	unsigned tick;
+	unsigned width; /* the terminal's columns */
+	bool drawn;
+	bool stdout_tty; /* the report shares the terminal */
+	uint64_t count_seen;
+};
 
 struct loop_ctx {
 	int dlt;
 	struct reassembly *r;
 	struct source_stats *st;
+	struct progress *pg; /* NULL: no progress line */
 };
+
+void source_set_progress_counter(const uint64_t *count, const char *label)
+{
+	progress_count = count;
+	progress_label = label;
+}
+
+static long long ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) * 1000LL + (b->tv_nsec - a->tv_nsec) / 1000000;
+}
+
+static void progress_init(struct progress *pg, pcap_t *p, const char *what)
+{
+	struct stat sb;
+	struct winsize ws;
+	memset(pg, 0, sizeof(*pg));
+	pg->what = what;
+	pg->f = pcap_file(p);
+	pg->size = -1;
+	/* a pipe has no size and no position: then no percent */
+	if (pg->f && fstat(fileno(pg->f), &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    sb.st_size > 0)
+		pg->size = (long long)sb.st_size;
+	pg->width = 80;
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		pg->width = ws.ws_col < 300 ? ws.ws_col : 300;
+	pg->stdout_tty = isatty(STDOUT_FILENO);
+	clock_gettime(CLOCK_MONOTONIC, &pg->start);
+	pg->last = pg->start;
+}
+
+/* "big.pcap  42%  183012 packets/s  17 handshakes", shortened from the
+ * left of the name to fit one row: a wrapped line could not be erased. */
+static void progress_draw(struct progress *pg, const struct timespec *now,
+			  uint64_t packets)
+{
+	char rest[160], line[512];
+	int n = 0;
+	long long ms = ms_between(&pg->start, now);
+	uint64_t rate = ms > 0 ? (packets - pg->packets0) * 1000 / (uint64_t)ms : 0;
+	if (pg->size > 0) {
+		off_t pos = ftello(pg->f);
+		if (pos >= 0) {
+			long long pct = (long long)pos * 100 / pg->size;
+			n += snprintf(rest + n, sizeof(rest) - (size_t)n, "  %3lld%%",
+				      pct > 100 ? 100 : pct);
+		}
+	}
+	n += snprintf(rest + n, sizeof(rest) - (size_t)n, "  %llu packets/s",
+		      (unsigned long long)rate);
+	if (progress_count && n < (int)sizeof(rest))
+		snprintf(rest + n, sizeof(rest) - (size_t)n, "  %llu %s",
+			 (unsigned long long)*progress_count,
+			 progress_label ? progress_label : "so far");
+	size_t room = pg->width - 1, rlen = strlen(rest), wlen = strlen(pg->what);
+	if (rlen + 4 > room) {
+		rlen = room > 4 ? room - 4 : 0;
+		rest[rlen] = '\0';
+	}
+	const char *name = pg->what;
+	const char *dots = "";
+	if (wlen + rlen > room) {
+		size_t keep = room - rlen > 3 ? room - rlen - 3 : 0;
+		name = pg->what + wlen - keep;
+		dots = "...";
+	}
+	/* erase, draw, and leave the cursor at the start of the row, so that
+	 * whatever else is written over it starts there */
+	snprintf(line, sizeof(line), "\r\033[K%s%s%s\r", dots, name, rest);
+	fputs(line, stderr);
+	pg->drawn = true;
+}
+
+static void progress_tick(struct progress *pg, uint64_t packets)
+{
+	struct timespec now;
+	/* a handshake was just written to the report: when the report goes to
+	 * the same terminal, lift the line off, show the report, draw again */
+	if (progress_count && *progress_count != pg->count_seen) {
+		pg->count_seen = *progress_count;
+		if (pg->drawn && pg->stdout_tty) {
+			fputs("\r\033[K", stderr);
+			fflush(stdout);
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			progress_draw(pg, &now, packets);
+		}
+	}
+	if (++pg->tick < PROGRESS_EVERY)
+		return;
+	pg->tick = 0;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (ms_between(pg->drawn ? &pg->last : &pg->start, &now) <
+	    (pg->drawn ? PROGRESS_REDRAW_MS : PROGRESS_FIRST_MS))
+		return;
+	pg->last = now;
+	if (pg->stdout_tty)
+		fflush(stdout);
+	progress_draw(pg, &now, packets);
+}
+
+static void progress_fini(struct progress *pg)
+{
+	if (pg->drawn)
+		fputs("\r\033[K", stderr);
+	pg->drawn = false;
+}
 
 static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
@@ -46,6 +181,8 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 	case DECODE_NOT_TCP:
 		break;
 	}
+	if (lc->pg)
+		progress_tick(lc->pg, lc->st->packets);
 }
 
 static int apply_filter(pcap_t *p, const struct config *cfg, const char *what, char *err,
@@ -86,7 +223,14 @@ int source_read_file(const char *path, const struct config *cfg, struct reassemb
 		snprintf(err, errlen, "%s: %s", what, perr);
 		return -1;
 	}
-	struct loop_ctx lc = {0, r, st};
+	struct progress pg;
+	struct loop_ctx lc = {0, r, st, NULL};
+	if (cfg->progress) {
+		progress_init(&pg, p, what);
+		pg.packets0 = st->packets;
+		pg.count_seen = progress_count ? *progress_count : 0;
+		lc.pg = &pg;
+	}
 	report_link(p, what, &lc);
 	if (apply_filter(p, cfg, what, err, errlen) < 0)
 		goto out;
@@ -97,6 +241,8 @@ int source_read_file(const char *path, const struct config *cfg, struct reassemb
 	}
 	rc = 0;
 out:
+	if (lc.pg)
+		progress_fini(lc.pg);
 	pcap_close(p);
 	return rc;
 }
@@ -127,7 +273,7 @@ int source_live(const struct config *cfg, struct reassembly *r, struct source_st
 		snprintf(err, errlen, "%s: %s", cfg->interface, pcap_geterr(p));
 		goto out;
 	}
-	struct loop_ctx lc = {0, r, st};
+	struct loop_ctx lc = {0, r, st, NULL};
 	report_link(p, cfg->interface, &lc);
 	if (apply_filter(p, cfg, cfg->interface, err, errlen) < 0)
 		goto out;

@@ -25,6 +25,11 @@ struct source_stats {
 int source_read_file(const char *path, const struct config *cfg, struct reassembly *r,
 		     struct source_stats *st, char *err, size_t errlen);
 
+/* The progress line that source_read_file() draws when cfg->progress is set
+ * shows *count followed by label ("17 handshakes"); count is borrowed, read
+ * between packets, and must outlive the reading.  NULL leaves it out. */
+void source_set_progress_counter(const uint64_t *count, const char *label);
+
 /* Captures on cfg->interface until source_stop() (from a signal handler). */
 int source_live(const struct config *cfg, struct reassembly *r, struct source_stats *st,
 		char *err, size_t errlen);

@@ -368,6 +368,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	struct source_stats st = {0};
+	source_set_progress_counter(&dissector_stats(d)->handshakes, "handshakes");
 	char err[1024];
 	bool input_failed = false;
 	if (cfg.interface) {
