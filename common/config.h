@@ -45,6 +45,7 @@ struct config {
 	size_t max_ooo_total;     /* out-of-order bytes buffered in all */
 	size_t max_handshake_msg; /* one handshake message */
 	size_t max_chain_certs;
+	size_t max_keylog_lines;
 	uint32_t idle_timeout; /* seconds of capture time */
 };
 

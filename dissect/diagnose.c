@@ -90,8 +90,8 @@ static const struct catalogue_entry catalogue[DIAG_COUNT] = {
 		"The {closer} closed the connection ({how}) without an alert right after the {side} sent its certificate {subject}: the {closer} most likely refused it silently.",
 		"Check that the trust store of the {closer} ({closer_addr}) holds the CA that issued {subject}, and read the {closer}'s logs for the reason."},
 	[DIAG_TLS13_ENCRYPTED_CERTIFICATE] = {"tls13-encrypted-certificate", SEV_INFO,
-		"TLS 1.3 was negotiated, so the certificates and any later alerts are encrypted and were not checked.",
-		"To see them, capture again with a key log (set SSLKEYLOGFILE on the client and pass the file with --keylog), or hold a lab peer to TLS 1.2."},
+		"TLS 1.3 was negotiated and {why}, so the certificates and any later alerts are encrypted and were not checked.{inference}",
+		"To see them, capture again with a key log of this very capture (set SSLKEYLOGFILE on the client and pass the file with --keylog, or embed it in the pcapng with editcap --inject-secrets), or hold a lab peer to TLS 1.2."},
 	[DIAG_TRUST_STORE_MISMATCH] = {"trust-store-mismatch", SEV_WARNING,
 		"The {sender} refused the {side}'s chain with {alert}, yet the trust store {store} given for the {sender} accepts that chain and nothing else on it explains the refusal.",
 		"The {sender} ({sender_addr}) does not use {store}: export its current trust list ({store_name}) again, from the very peer that refused (a stale export or another cluster peer), and look there for {anchor} (SHA-256 {anchor_sha256})."},
@@ -488,6 +488,57 @@ static bool chain_has_ca(const struct handshake *hs, const struct chain *ch)
 	return false;
 }
 
+/* Why a TLS 1.3 handshake could not be read. */
+static const char *const decryption_why[] = {
+	[DECRYPT_NONE] = "no key log was given",
+	[DECRYPT_NO_KEYLOG] = "no key log was given",
+	[DECRYPT_NO_SECRETS] = "the key log holds no secrets for this connection's ClientHello",
+	[DECRYPT_PENDING] = "no encrypted record followed the ServerHello in the capture",
+	[DECRYPT_OK] = "",
+	[DECRYPT_FAILED] = "the key log's secrets for this connection did not decrypt it (a record failed authentication: the key log belongs to another session, or is damaged)",
+};
+
+static const char inference_alert[] =
+	" Inferred from the encrypted records: the %s sent a %u-byte record, the size of an encrypted alert, %ld ms after the %s's last record, then closed the connection (%s); the %s most likely refused the %s's certificate.";
+static const char inference_went_on[] =
+	" Inferred from the encrypted records: both sides went on to exchange encrypted records, so the handshake most likely completed.";
+static const char inference_close[] =
+	" Inferred from the encrypted records: the %s closed the connection first (%s), after %u encrypted records from the client and %u from the server.";
+
+/* Encrypted alert: 2 bytes, the content type, a 16-byte tag (8 for CCM_8),
+ * and perhaps a little padding. */
+static bool alert_sized(uint32_t len)
+{
+	return len >= 11 && len <= 24;
+}
+
+static void infer_tls13(const struct handshake *hs, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (!hs->closed || hs->closed_by < 0) {
+		if (hs->done)
+			snprintf(buf, len, "%s", inference_went_on);
+		return;
+	}
+	int a = hs->closed_by, b = !a;
+	const struct encrypted_trace *ea = &hs->enc[a], *eb = &hs->enc[b];
+	const char *how = hs->reset ? "TCP reset" : "TCP FIN";
+	/* one alert-sized record answering the other side's flight: a client
+	 * that sent nothing else, or a server answering the client's
+	 * Certificate, CertificateVerify and Finished without application data */
+	bool answer = a == SIDE_CLIENT ? ea->records == 1 : eb->records <= 3;
+	if (ea->since_other == 1 && alert_sized(ea->last_len) && eb->records && answer) {
+		struct timeval d;
+		timersub(&ea->last_ts, &eb->last_ts, &d);
+		snprintf(buf, len, inference_alert, side_word(a), ea->last_len,
+			 (long)(d.tv_sec * 1000 + d.tv_usec / 1000), side_word(b), how, side_word(a),
+			 side_word(b));
+		return;
+	}
+	snprintf(buf, len, inference_close, side_word(a), how, hs->enc[SIDE_CLIENT].records,
+		 hs->enc[SIDE_SERVER].records);
+}
+
 static void handshake_level(struct handshake *hs)
 {
 	char addr[64];
@@ -533,9 +584,15 @@ static void handshake_level(struct handshake *hs)
 		    catalogue[DIAG_ABORTED_AFTER_CERTIFICATE].severity, c, &a);
 	}
 
-	if (hs->tls13)
+	if (hs->tls13 && hs->decryption != DECRYPT_OK) {
+		char inference[512];
+		struct vars e = {0};
+		infer_tls13(hs, inference, sizeof(inference));
+		var_set(&e, "why", decryption_why[hs->decryption]);
+		var_set(&e, "inference", inference);
 		add(hs, DIAG_TLS13_ENCRYPTED_CERTIFICATE, NULL,
-		    catalogue[DIAG_TLS13_ENCRYPTED_CERTIFICATE].severity, NULL, &vs);
+		    catalogue[DIAG_TLS13_ENCRYPTED_CERTIFICATE].severity, NULL, &e);
+	}
 
 	if (hs->one_sided) {
 		struct vars o = {0};

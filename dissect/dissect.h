@@ -27,11 +27,14 @@ typedef void (*handshake_emit)(void *ctx, const struct handshake *hs);
 struct dissector;
 
 struct trust_set; /* truststore.h */
+struct keylog;    /* keylog.h */
 
 /* trust may be NULL: chains are then not judged against any store. */
 struct dissector *dissector_new(const struct config *cfg, const struct trust_set *trust,
 				handshake_emit emit, void *ctx);
 void dissector_free(struct dissector *d);
+/* Secrets for TLS 1.3 handshakes (borrowed; may stay NULL). */
+void dissector_set_keylog(struct dissector *d, const struct keylog *kl);
 const struct stream_ops *dissector_ops(void);
 struct dissect_stats *dissector_stats(struct dissector *d);
 

@@ -38,11 +38,72 @@ static void add_alert(struct session *s, int dir, uint8_t level, uint8_t code,
 	hs->had_handshake = true;
 }
 
+/* Encrypted TLS 1.3 records traced without keys before a flow is let go. */
+#define ENCRYPTED_TRACE_MAX 32
+
+static bool fatal_alert(const struct handshake *hs)
+{
+	for (size_t i = 0; i < hs->n_alerts; i++)
+		if (hs->alerts[i].level == 2)
+			return true;
+	return false;
+}
+
+/* When no more bytes of the flow are needed. */
 static void check_done(struct session *s)
 {
 	struct handshake *hs = s->hs;
-	if (hs->tls13 || (hs->ccs[0] && hs->ccs[1]))
-		hs->done = true;
+	if (!hs->tls13) {
+		hs->done = hs->ccs[0] && hs->ccs[1];
+		return;
+	}
+	if (hs->decryption == DECRYPT_PENDING || hs->decryption == DECRYPT_OK) {
+		/* read on until application data flows both ways (a refused client
+		 * certificate is answered after the client's Finished) */
+		hs->done = fatal_alert(hs) || (s->dir[0].app_data && s->dir[1].app_data);
+		return;
+	}
+	/* without keys: the first records of each side, for what their sizes and
+	 * the close let infer; bounded */
+	hs->done = hs->enc[0].records + hs->enc[1].records >= ENCRYPTED_TRACE_MAX;
+}
+
+/* TLS 1.3: the handshake traffic keys, if the key log has them. */
+static void start_decryption(struct session *s, int server_dir)
+{
+	struct handshake *hs = s->hs;
+	const struct keylog_entry *e = hs->have_random ? keylog_find(s->d->keylog, hs->client_random)
+						       : NULL;
+	if (!s->d->keylog) {
+		hs->decryption = DECRYPT_NO_KEYLOG;
+		return;
+	}
+	if (!e || !e->s[KL_CLIENT_HANDSHAKE].len || !e->s[KL_SERVER_HANDSHAKE].len) {
+		hs->decryption = DECRYPT_NO_SECRETS;
+		return;
+	}
+	const struct keylog_secret *cs = &e->s[KL_CLIENT_HANDSHAKE], *ss = &e->s[KL_SERVER_HANDSHAKE];
+	if (!tls13_keys_init(&s->dir[!server_dir].keys, hs->cipher, cs->v, cs->len) ||
+	    !tls13_keys_init(&s->dir[server_dir].keys, hs->cipher, ss->v, ss->len)) {
+		tls13_keys_fini(&s->dir[0].keys);
+		tls13_keys_fini(&s->dir[1].keys);
+		hs->decryption = DECRYPT_FAILED;
+		return;
+	}
+	hs->decryption = DECRYPT_PENDING;
+}
+
+/* After a side's Finished, its records use the application traffic keys. */
+static void next_keys(struct session *s, int dir)
+{
+	struct handshake *hs = s->hs;
+	const struct keylog_entry *e = keylog_find(s->d->keylog, hs->client_random);
+	bool client = dir == s->client_dir;
+	const struct keylog_secret *t = e ? &e->s[client ? KL_CLIENT_TRAFFIC_0 : KL_SERVER_TRAFFIC_0]
+					  : NULL;
+	tls13_keys_fini(&s->dir[dir].keys);
+	if (t && t->len)
+		tls13_keys_init(&s->dir[dir].keys, hs->cipher, t->v, t->len);
 }
 
 static void message(struct session *s, int dir, uint8_t type, struct cursor body)
@@ -67,11 +128,18 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 		if (s->client_dir < 0)
 			s->client_dir = !dir;
 		ok = parse_server_hello(hs, body, &hrr);
-		if (ok && !hrr && hs->version == 0x0304) {
+		if (ok && !hrr && hs->version == 0x0304 && !hs->tls13) {
 			/* everything after a TLS 1.3 ServerHello is encrypted */
 			hs->tls13 = true;
 			s->dir[0].encrypted = s->dir[1].encrypted = true;
+			start_decryption(s, dir);
 			check_done(s);
+		}
+		break;
+	case HS_FINISHED:
+		if (hs->tls13) {
+			hs->finished[dir] = true;
+			next_keys(s, dir);
 		}
 		break;
 	case HS_CERTIFICATE:
@@ -113,7 +181,7 @@ static void msg_take(struct dir_state *ds, struct cursor *body, size_t want)
 	ds->msg_len += take;
 }
 
-static void handshake_bytes(struct session *s, int dir, struct cursor body)
+static void handshake_bytes(struct session *s, int dir, struct cursor body, bool decrypted)
 {
 	struct dir_state *ds = &s->dir[dir];
 	while (!cur_empty(&body) && !ds->msg_broken) {
@@ -139,9 +207,57 @@ static void handshake_bytes(struct session *s, int dir, struct cursor body)
 			return;
 		ds->msg_len = 0;
 		message(s, dir, ds->msg[0], cur_make(ds->msg + 4, blen));
-		if (ds->encrypted)
+		if (ds->encrypted && !decrypted)
 			return; /* the rest of the record is protected */
 	}
+}
+
+static void alert_bytes(struct session *s, int dir, struct cursor body, const struct timeval *ts)
+{
+	while (body.len >= 2) {
+		uint8_t level, code;
+		cur_get_u8(&body, &level);
+		cur_get_u8(&body, &code);
+		add_alert(s, dir, level, code, ts);
+	}
+	if (!cur_empty(&body))
+		s->d->stats.malformed++;
+}
+
+/* A TLS 1.3 record after the ServerHello: traced, and opened when the key
+ * log allows. */
+static void protected_record(struct session *s, int dir, struct cursor body,
+			     const struct timeval *ts)
+{
+	struct handshake *hs = s->hs;
+	struct dir_state *ds = &s->dir[dir];
+	static uint8_t plain[RECORD_MAX];
+	hs->enc[dir].records++;
+	hs->enc[dir].since_other++;
+	hs->enc[!dir].since_other = 0;
+	hs->enc[dir].last_len = (uint32_t)body.len;
+	hs->enc[dir].last_ts = *ts;
+	if (ds->keys.ready && body.len <= sizeof(plain)) {
+		uint8_t header[5] = {CT_APPLICATION_DATA, 3, 3, (uint8_t)(body.len >> 8),
+				     (uint8_t)body.len};
+		size_t n = 0;
+		uint8_t type = 0;
+		if (!tls13_open(&ds->keys, header, body.p, body.len, plain, &n, &type)) {
+			/* a key log that does not fit is reported, not guessed around */
+			hs->decryption = DECRYPT_FAILED;
+			tls13_keys_fini(&s->dir[0].keys);
+			tls13_keys_fini(&s->dir[1].keys);
+		} else {
+			hs->decryption = DECRYPT_OK;
+			if (type == CT_HANDSHAKE)
+				handshake_bytes(s, dir, cur_make(plain, n), true);
+			else if (type == CT_ALERT)
+				alert_bytes(s, dir, cur_make(plain, n), ts);
+			else if (type == CT_APPLICATION_DATA)
+				ds->app_data = true;
+		}
+	}
+	check_done(s);
 }
 
 void session_record(struct session *s, int dir, uint8_t type, struct cursor body,
@@ -166,19 +282,18 @@ void session_record(struct session *s, int dir, uint8_t type, struct cursor body
 			ds->encrypted_alerts++;
 			return;
 		}
-		while (body.len >= 2) {
-			uint8_t level, code;
-			cur_get_u8(&body, &level);
-			cur_get_u8(&body, &code);
-			add_alert(s, dir, level, code, ts);
-		}
-		if (!cur_empty(&body))
-			s->d->stats.malformed++;
+		alert_bytes(s, dir, body, ts);
+		if (hs->tls13)
+			check_done(s);
 		return;
 	case CT_HANDSHAKE:
 		if (ds->encrypted)
-			return; /* Finished, or TLS 1.3's encrypted flight */
-		handshake_bytes(s, dir, body);
+			return; /* an encrypted Finished */
+		handshake_bytes(s, dir, body, false);
+		return;
+	case CT_APPLICATION_DATA:
+		if (hs->tls13)
+			protected_record(s, dir, body, ts);
 		return;
 	default:
 		return;
@@ -265,12 +380,11 @@ static int guess_client_dir(const struct flow_view *f)
 
 static enum outcome decide_outcome(const struct handshake *hs)
 {
-	for (size_t i = 0; i < hs->n_alerts; i++)
-		if (hs->alerts[i].level == 2)
-			return OUTCOME_ALERT;
-	if (hs->tls13)
+	if (fatal_alert(hs))
+		return OUTCOME_ALERT;
+	if (hs->tls13 && hs->decryption != DECRYPT_OK)
 		return OUTCOME_ENCRYPTED;
-	if (hs->done)
+	if (hs->tls13 ? hs->finished[0] && hs->finished[1] : hs->done)
 		return OUTCOME_COMPLETED;
 	/* with one direction missing, an unfinished handshake proves nothing */
 	if (hs->closed && !hs->one_sided)
@@ -294,9 +408,13 @@ static void finish(struct session *s, const struct flow_view *f)
 		hs->chains[side_of(s, d)] = s->dir[d].chain;
 		memset(&s->dir[d].chain, 0, sizeof(s->dir[d].chain));
 	}
-	bool ccs[2] = {hs->ccs[0], hs->ccs[1]};
-	hs->ccs[side_of(s, 0)] = ccs[0];
-	hs->ccs[side_of(s, 1)] = ccs[1];
+	bool ccs[2] = {hs->ccs[0], hs->ccs[1]}, fin[2] = {hs->finished[0], hs->finished[1]};
+	struct encrypted_trace enc[2] = {hs->enc[0], hs->enc[1]};
+	for (int d = 0; d < 2; d++) {
+		hs->ccs[side_of(s, d)] = ccs[d];
+		hs->finished[side_of(s, d)] = fin[d];
+		hs->enc[side_of(s, d)] = enc[d];
+	}
 	for (size_t i = 0; i < hs->n_alerts; i++)
 		hs->alerts[i].from = side_of(s, hs->alerts[i].from);
 	if (hs->last_msg_side >= 0)
@@ -381,6 +499,11 @@ struct dissector *dissector_new(const struct config *cfg, const struct trust_set
 void dissector_free(struct dissector *d)
 {
 	free(d);
+}
+
+void dissector_set_keylog(struct dissector *d, const struct keylog *kl)
+{
+	d->keylog = kl;
 }
 
 struct dissect_stats *dissector_stats(struct dissector *d)

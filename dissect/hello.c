@@ -120,11 +120,12 @@ bool parse_client_hello(struct handshake *hs, struct cursor body)
 	if (hs->client_hello_seen)
 		return true; /* the second ClientHello after a HelloRetryRequest */
 	hs->client_hello_seen = true;
-	if (!cur_get_u16(&body, &version) || !cur_skip(&body, 32) ||
+	if (!cur_get_u16(&body, &version) || !cur_copy(&body, hs->client_random, 32) ||
 	    !cur_get_u8_prefixed(&body, &sid) || !cur_get_u16_prefixed(&body, &suites) ||
 	    !cur_get_u8_prefixed(&body, &comp))
 		return false;
 	hs->hello_version = version;
+	hs->have_random = true;
 	hs->n_cipher_suites_offered = suites.len / 2;
 	if (cur_empty(&body)) {
 		/* no extensions: the legacy version is the offer */

@@ -209,6 +209,7 @@ void record_gap(struct session *s, int dir)
 
 void dir_state_fini(struct dir_state *ds)
 {
+	tls13_keys_fini(&ds->keys);
 	free(ds->rec);
 	free(ds->msg);
 	for (size_t i = 0; i < ds->chain.n; i++)

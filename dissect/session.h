@@ -7,7 +7,9 @@
 
 #include "../capture/reassembly.h"
 #include "../common/cursor.h"
+#include "decrypt.h"
 #include "dissect.h"
+#include "keylog.h"
 #include "tls.h"
 
 /* A TLSCiphertext is at most 2^14 + 2048 bytes (RFC 5246 6.2.3). */
@@ -38,11 +40,14 @@ struct dir_state {
 	bool msg_broken; /* a message was too large: the rest of this flight is skipped */
 	struct chain chain;
 	uint64_t encrypted_alerts;
+	struct tls13_keys keys; /* TLS 1.3 with a key log */
+	bool app_data;          /* decrypted application data was seen */
 };
 
 struct dissector {
 	const struct config *cfg;
 	const struct trust_set *trust;
+	const struct keylog *keylog;
 	handshake_emit emit;
 	void *ctx;
 	struct dissect_stats stats;

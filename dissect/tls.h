@@ -54,6 +54,24 @@ struct diagnosis {
 	char *advice;
 };
 
+/* Whether a TLS 1.3 handshake could be read with a key log. */
+enum decryption {
+	DECRYPT_NONE,       /* not TLS 1.3 */
+	DECRYPT_NO_KEYLOG,  /* no key log given */
+	DECRYPT_NO_SECRETS, /* the key log holds nothing for this ClientHello */
+	DECRYPT_PENDING,    /* keys ready, no record decrypted yet */
+	DECRYPT_OK,
+	DECRYPT_FAILED, /* a record failed authentication, or the suite is unknown */
+};
+
+/* The encrypted records one side sent after a TLS 1.3 ServerHello. */
+struct encrypted_trace {
+	uint32_t records;
+	uint32_t since_other; /* records since the other side's last one */
+	uint32_t last_len;
+	struct timeval last_ts;
+};
+
 struct string_list {
 	char **v;
 	size_t n;
@@ -68,6 +86,8 @@ struct handshake {
 	const char *starttls;
 
 	uint16_t hello_version; /* legacy_version of the ClientHello */
+	uint8_t client_random[32];
+	bool have_random;
 	bool sslv2_hello;
 	struct string_list offered_versions;
 	struct string_list alpn;
@@ -102,6 +122,9 @@ struct handshake {
 	bool ccs[2];
 	bool done;             /* the handshake ended (both ChangeCipherSpec, or 1.3) */
 	bool tls13;
+	enum decryption decryption;
+	bool finished[2];              /* a Finished message was read (TLS 1.3 decrypted) */
+	struct encrypted_trace enc[2]; /* by side after the flow ends */
 	bool closed;           /* FIN or RST seen */
 	bool reset;
 	int closed_by;         /* side that closed first, -1 unknown */

@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 tlsgen=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 pki=$here/pki
 rm -rf "$pki" && mkdir -p "$pki" && cd "$pki"
-rm -f "$here"/*.pcap "$here"/*.expect.json
+rm -f "$here"/*.pcap "$here"/*.pcapng "$here"/*.keylog "$here"/*.expect.json
 
 now=$(date +%s)
 when=$((now + 60))
@@ -302,6 +302,57 @@ out = {"capture": "traversal-both-ways-7001.pcap",
 json.dump(out, open(here + "/traversal-both-ways-7001.expect.json", "w"), indent=2)
 PY
 rm -f /tmp/certscope-tz1.* /tmp/certscope-tz2.*
+
+# 19. TLS 1.3 read with the client's key log, once per cipher suite.
+for spec in TLS_AES_128_GCM_SHA256:aes128gcm TLS_AES_256_GCM_SHA384:aes256gcm \
+	TLS_CHACHA20_POLY1305_SHA256:chacha20 TLS_AES_128_CCM_SHA256:aes128ccm; do
+	suite=${spec%%:*} name=tls13-${spec#*:}-443
+	g --port 443 --sni www.example.com --server-cert pki/www-chain.pem --server-key pki/www.key \
+		--client-ca pki/root.pem --tls-max 1.3 --ciphersuites "$suite" \
+		--variant "$name.pcap;keylog;args=--trust-file+pki/root.pem+--keylog+$name.pcap.keylog;outcome=completed;note=TLS 1.3 with $suite, read with the client's key log ($name.pcap.keylog)"
+done
+# the same capture with the key log of another connection, and with damaged secrets
+g --port 443 --sni www.example.com --server-cert pki/www-chain.pem --server-key pki/www.key \
+	--client-ca pki/root.pem --tls-max 1.3 --ciphersuites TLS_AES_128_GCM_SHA256 \
+	--variant "tls13-wrong-keylog-443.pcap;args=--trust-file+pki/root.pem+--keylog+tls13-aes256gcm-443.pcap.keylog;outcome=encrypted;diags=tls13-encrypted-certificate;note=TLS 1.3 with the key log of another connection: nothing to decrypt, and certscope says so" \
+	--variant "tls13-damaged-keylog-443.pcap;keylog;expect=tls13-damaged-keylog-443-unused;outcome=completed"
+python3 -c '
+import sys
+# flip the last bit of every secret
+out = []
+for line in open(sys.argv[1]):
+    label, random, secret = line.split()
+    out.append("%s %s %s%x\n" % (label, random, secret[:-1], int(secret[-1], 16) ^ 1))
+open(sys.argv[2], "w").write("".join(out))
+' tls13-damaged-keylog-443.pcap.keylog tls13-damaged-keylog-443.keylog
+rm -f tls13-damaged-keylog-443.pcap.keylog tls13-damaged-keylog-443-unused.expect.json
+python3 - "$here" <<'PY'
+import json, sys
+here = sys.argv[1]
+e = json.load(open(here + "/tls13-wrong-keylog-443.expect.json"))
+e.update(capture="tls13-damaged-keylog-443.pcap",
+         args=["--trust-file", "pki/root.pem", "--keylog", "tls13-damaged-keylog-443.keylog"],
+         note="TLS 1.3 with a key log whose secrets were damaged: the records fail authentication, and certscope says so")
+json.dump(e, open(here + "/tls13-damaged-keylog-443.expect.json", "w"), indent=2)
+PY
+
+# 20. TLS 1.3 mutual TLS: the server refuses the client's certificate with an encrypted alert.
+g --port 7001 --server-cert pki/vcse-chain3.pem --server-key pki/vcse.key \
+	--client-cert pki/vcsc-other-chain.pem --client-key pki/vcsc-other.key \
+	--client-ca pki/root.pem --server-ca pki/root.pem --require-client-cert --tls-max 1.3 \
+	--variant "tls13-client-refused-7001.pcap;keylog;args=--trust-file+pki/root.pem+--keylog+tls13-client-refused-7001.pcap.keylog;outcome=alert;diags=alert-unknown-ca+issuer-not-found;exit=1;note=TLS 1.3 traversal zone: the server refuses the client's certificate with an encrypted unknown_ca, read with the key log" \
+	--variant "tls13-client-refused-nokeys-7001.pcap;$T;outcome=encrypted;diags=tls13-encrypted-certificate;note=the same without a key log: certscope infers an encrypted alert from the server followed by its close"
+
+# 21. A pcapng with the key log embedded in a Decryption Secrets Block.
+editcap --inject-secrets tls,tls13-aes128gcm-443.pcap.keylog tls13-aes128gcm-443.pcap tls13-dsb-443.pcapng
+python3 - "$here" <<'PY'
+import json, sys
+here = sys.argv[1]
+e = json.load(open(here + "/tls13-aes128gcm-443.expect.json"))
+e.update(capture="tls13-dsb-443.pcapng", args=["--trust-file", "pki/root.pem"],
+         note="the TLS 1.3 AES-128-GCM capture as pcapng with its key log in a Decryption Secrets Block (editcap --inject-secrets): read without --keylog")
+json.dump(e, open(here + "/tls13-dsb-443.expect.json", "w"), indent=2)
+PY
 
 # the table of samples/README.md, from the expectations just written
 python3 - "$here" <<'PY'

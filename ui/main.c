@@ -4,6 +4,7 @@
 #include "../capture/source.h"
 #include "../common/config.h"
 #include "../dissect/dissect.h"
+#include "../dissect/keylog.h"
 #include "../dissect/truststore.h"
 #include "output.h"
 
@@ -239,6 +240,7 @@ int main(int argc, char **argv)
 	struct expect_name *expect = NULL;
 	struct trust_spec *trust = NULL;
 	struct trust_set trust_set = {0};
+	struct keylog *keylog = NULL;
 	int rc = EXIT_INPUT, opt;
 	config_defaults(&cfg);
 
@@ -309,9 +311,8 @@ int main(int argc, char **argv)
 			break;
 		}
 		case OPT_KEYLOG:
-			rc = usage_error("%s: TLS 1.3 decryption is not supported by this build yet",
-					 "--keylog");
-			goto out;
+			cfg.keylog = optarg;
+			break;
 		case OPT_UI:
 			rc = usage_error("%s: the live view is not supported by this build yet", "--ui");
 			goto out;
@@ -360,7 +361,27 @@ int main(int argc, char **argv)
 		rc = EXIT_INPUT;
 		goto out;
 	}
+	/* secrets: --keylog, and Decryption Secrets Blocks of pcapng files */
+	keylog = keylog_new(cfg.max_keylog_lines);
+	if (!keylog)
+		goto out;
+	if (cfg.keylog) {
+		char kerr[512];
+		if (keylog_add_file(keylog, cfg.keylog, kerr, sizeof(kerr)) < 0) {
+			rc = usage_error("--keylog %s", kerr);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < cfg.n_read_files; i++)
+		if (strcmp(cfg.read_files[i], "-") != 0)
+			keylog_add_pcapng(keylog, cfg.read_files[i]);
+	keylog_finish(keylog);
+	if (keylog_dropped(keylog) && !cfg.quiet)
+		fprintf(stderr, "certscope: key log: %zu lines past the cap of %zu were not read\n",
+			keylog_dropped(keylog), cfg.max_keylog_lines);
 	struct dissector *d = dissector_new(&cfg, &trust_set, emit, &app);
+	if (d && (cfg.keylog || keylog_count(keylog)))
+		dissector_set_keylog(d, keylog);
 	struct reassembly *r = d ? reassembly_new(&cfg, dissector_ops(), d) : NULL;
 	if (!r) {
 		fputs("certscope: out of memory\n", stderr);
@@ -424,6 +445,7 @@ out:
 	}
 	free(trust);
 	trust_set_fini(&trust_set);
+	keylog_free(keylog);
 	free(cfg.filter);
 	return rc;
 }

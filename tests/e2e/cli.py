@@ -136,6 +136,27 @@ def trust_tests(binary, samples, tmp):
     case("missing trust folder exits 2 naming it", rc == 2 and "nowhere" in err, err)
 
 
+def tls13_tests(binary, samples):
+    # Without keys, what the encrypted records let infer, word for word.
+    rc, objs, err = run(binary, ["-r", os.path.join(samples, "tls13-client-refused-nokeys-7001.pcap"),
+                                 "--json", "--trust-file", os.path.join(samples, "pki", "root.pem")])
+    d = objs[0]["diagnoses"][0]
+    case("TLS 1.3 without keys: the refusal is inferred and said to be inferred",
+         d["code"] == "tls13-encrypted-certificate" and d["message"].endswith(
+             " Inferred from the encrypted records: the server sent a 19-byte record, the size of "
+             "an encrypted alert, 1 ms after the client's last record, then closed the connection "
+             "(TCP FIN); the server most likely refused the client's certificate."), d["message"])
+    rc, objs, err = run(binary, ["-r", os.path.join(samples, "tls13-443.pcap"), "--json"])
+    d = objs[0]["diagnoses"][0]
+    case("TLS 1.3 without keys: a normal close is not taken for a refusal",
+         "refused" not in d["message"] and "closed the connection first (TCP FIN)" in d["message"],
+         d["message"])
+    # A key log that is no key log is a usage error; one for other sessions is not.
+    bad = os.path.join(samples, "README.md")
+    rc, objs, err = run(binary, ["-r", os.path.join(samples, "tls13-443.pcap"), "--keylog", bad])
+    case("a file with no key log line is refused", rc == 2 and "no key log line" in err, err)
+
+
 def corpus_tests(binary, samples, tmp):
     corpus = os.path.join(samples, "..", "..", "shared", "corpus")
     cap = os.path.join(corpus, "joy__test__pcaps__tls12.pcap")
@@ -260,6 +281,7 @@ def main():
     case("report has no colour when not on a terminal", "\033[" not in p.stdout)
 
     trust_tests(binary, samples, tmp)
+    tls13_tests(binary, samples)
     corpus_tests(binary, samples, tmp)
 
     passed = sum(results)

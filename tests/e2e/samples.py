@@ -94,16 +94,16 @@ def check_expect(binary, folder):
         else:
             passed += 1
             print("ok   %s" % label)
-    for cap in sorted(f for f in os.listdir(folder) if f.endswith(".pcap")):
+    for cap in sorted(f for f in os.listdir(folder) if f.endswith((".pcap", ".pcapng"))):
         if cap not in used:
             failed += 1
             print("FAIL %s has no expectation" % cap)
     return passed, failed
 
 
-def tshark_chains(capture, port):
+def tshark_chains(capture, port, keylog=None):
     """[(sender ip, [sha256, ...]), ...] per Certificate message, as tshark sees it."""
-    cmd = ["tshark", "-r", capture, "-n",
+    cmd = ["tshark", "-r", capture, "-n"] + (["-o", "tls.keylog_file:" + keylog] if keylog else []) + [
            "-o", "tcp.desegment_tcp_streams:TRUE", "-o", "tls.desegment_ssl_records:TRUE",
            "-o", "tcp.reassemble_out_of_order:TRUE", "-d", "tcp.port==%d,tls" % port,
            "-T", "fields", "-E", "occurrence=a", "-e", "ip.src", "-e", "ipv6.src",
@@ -125,9 +125,11 @@ def check_tshark(binary, folder):
         print("tshark is not installed: skipped")
         return None
     passed = failed = 0
-    for name in sorted(f for f in os.listdir(folder) if f.endswith(".pcap")):
+    for name in sorted(f for f in os.listdir(folder) if f.endswith((".pcap", ".pcapng"))):
         cap = os.path.join(folder, name)
-        _, hs, _ = certscope(binary, cap)
+        # TLS 1.3 captures with a key log are compared decrypted, by both
+        keylog = cap + ".keylog" if os.path.exists(cap + ".keylog") else None
+        _, hs, _ = certscope(binary, cap, ["--keylog", os.path.abspath(keylog)] if keylog else [])
         ours = []
         for h in hs:
             for side in ("server", "client"):
@@ -135,7 +137,7 @@ def check_tshark(binary, folder):
                 if chain:
                     ours.append((h[side]["ip"], chain))
         port = hs[0]["server"]["port"] if hs else 443
-        theirs = tshark_chains(cap, port)
+        theirs = tshark_chains(cap, port, keylog)
         if sorted(ours) == sorted(theirs):
             passed += 1
             print("ok   %s: %d chains, %d certificates as tshark" %

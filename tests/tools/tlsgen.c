@@ -41,6 +41,7 @@ struct alert {
 	int from;
 	int level, code;
 	bool plaintext;
+	bool shutdown; /* the close_notify of SSL_shutdown, after the data */
 };
 
 struct side {
@@ -62,6 +63,18 @@ struct transcript {
 
 static struct transcript tr;
 static struct side sides[2];
+static bool shutting_down;
+static char keylog_text[8192];
+
+static void on_keylog(const SSL *ssl, const char *line)
+{
+	(void)ssl;
+	/* both ends log the same secrets: keep the client's */
+	if (SSL_is_server(ssl))
+		return;
+	strncat(keylog_text, line, sizeof(keylog_text) - strlen(keylog_text) - 2);
+	strcat(keylog_text, "\n");
+}
 
 static void die(const char *what)
 {
@@ -101,6 +114,7 @@ static void on_msg(int write_p, int version, int content_type, const void *buf, 
 		a->level = p[0];
 		a->code = p[1];
 		a->plaintext = tls13 ? !sides[s].encrypted : !sides[s].ccs;
+		a->shutdown = shutting_down;
 	}
 }
 
@@ -160,6 +174,7 @@ struct opts {
 	const char *silent_close; /* "client" or "server": the refusing side closes without alert */
 	bool rst;
 	bool verify_hostname;
+	const char *ciphersuites; /* TLS 1.3 suites */
 };
 
 static SSL_CTX *make_ctx(const struct opts *o, bool server)
@@ -177,6 +192,9 @@ static SSL_CTX *make_ctx(const struct opts *o, bool server)
 	SSL_CTX_set_mode(ctx, SSL_MODE_NO_AUTO_CHAIN);
 	SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
 	SSL_CTX_set_msg_callback(ctx, on_msg);
+	SSL_CTX_set_keylog_callback(ctx, on_keylog);
+	if (o->ciphersuites && SSL_CTX_set_ciphersuites(ctx, o->ciphersuites) != 1)
+		die(o->ciphersuites);
 	const char *cert = server ? o->server_cert : o->client_cert;
 	const char *key = server ? o->server_key : o->client_key;
 	if (cert && (SSL_CTX_use_certificate_chain_file(ctx, cert) != 1 ||
@@ -250,6 +268,7 @@ static void run_handshake(const struct opts *o)
 		SSL_write(sides[1].ssl, "SIP/2.0 200 OK\r\n\r\n", 18);
 		move(1);
 		SSL_read(sides[0].ssl, buf, sizeof(buf));
+		shutting_down = true;
 		SSL_shutdown(sides[0].ssl);
 		move(0);
 		tr.closer = 0;
@@ -276,6 +295,7 @@ struct variant {
 	int exit_code;
 	const char *note;
 	const char *expect; /* name of the expectation file, when not the capture's */
+	bool keylog;        /* write FILE.keylog: the handshake can be read */
 };
 
 struct pkt {
@@ -608,7 +628,7 @@ static void write_expect(const struct opts *o, const struct variant *v)
 		fprintf(f, "  \"%s_certificates\": ", s ? "server" : "client");
 		if (v->drop > 0 && s == 1)
 			fputs("null", f);
-		else if (tr.tls13 || (v->one_sided >= 0 && v->one_sided != s))
+		else if ((tr.tls13 && !v->keylog) || (v->one_sided >= 0 && v->one_sided != s))
 			fputs("[]", f);
 		else
 			json_chain(f, s);
@@ -618,7 +638,8 @@ static void write_expect(const struct opts *o, const struct variant *v)
 	int k = 0;
 	for (int i = 0; i < tr.n_alerts; i++) {
 		const struct alert *a = &tr.alerts[i];
-		if (!a->plaintext || (v->one_sided >= 0 && v->one_sided != a->from))
+		if ((!a->plaintext && !(tr.tls13 && v->keylog)) || a->shutdown ||
+		    (v->one_sided >= 0 && v->one_sided != a->from))
 			continue;
 		fprintf(f, "%s{\"from\": \"%s\", \"level\": \"%s\", \"code\": %d}", k++ ? ", " : "",
 			a->from ? "server" : "client", a->level == 2 ? "fatal" : "warning", a->code);
@@ -674,6 +695,8 @@ static void parse_variant(char *spec, struct variant *v)
 			v->note = val;
 		else if (!strcmp(kv, "expect"))
 			v->expect = val;
+		else if (!strcmp(kv, "keylog"))
+			v->keylog = true;
 		else
 			die(kv);
 	}
@@ -701,6 +724,7 @@ int main(int argc, char **argv)
 		{"time", 1, 0, 12}, {"port", 1, 0, 13}, {"client-port", 1, 0, 14},
 		{"silent-close", 1, 0, 15}, {"rst", 0, 0, 16}, {"variant", 1, 0, 17},
 		{"client-ip", 1, 0, 18}, {"server-ip", 1, 0, 19}, {"verify-hostname", 0, 0, 20},
+		{"ciphersuites", 1, 0, 21},
 		{0, 0, 0, 0},
 	};
 	int c;
@@ -730,6 +754,7 @@ int main(int argc, char **argv)
 		case 18: o.client_ip = optarg; break;
 		case 19: o.server_ip = optarg; break;
 		case 20: o.verify_hostname = true; break;
+		case 21: o.ciphersuites = optarg; break;
 		default: die("bad option");
 		}
 	}
@@ -740,6 +765,13 @@ int main(int argc, char **argv)
 	for (int i = 0; i < nv; i++) {
 		write_variant(&o, &vars[i]);
 		write_expect(&o, &vars[i]);
+		if (vars[i].keylog) {
+			char path[4096];
+			snprintf(path, sizeof(path), "%s.keylog", vars[i].file);
+			FILE *f = fopen(path, "w");
+			if (!f || fputs(keylog_text, f) < 0 || fclose(f) != 0)
+				die(path);
+		}
 	}
 	return 0;
 }
