@@ -324,7 +324,9 @@ static void *on_open(void *ctx, const struct flow_view *f)
 	}
 	s->d = d;
 	s->client_dir = -1;
-	s->syn_seen = f->syn[0] || f->syn[1];
+	s->flow = f;
+	s->port[0] = f->ep[0].port;
+	s->port[1] = f->ep[1].port;
 	s->hs->last_msg_side = -1;
 	s->hs->closed_by = -1;
 	s->hs->cert_flight_side = -1;

@@ -124,20 +124,56 @@ static void first_bytes(struct session *s, int dir, struct dir_state *ds)
 	if (h == HDR_MORE)
 		return;
 	ds->started = true;
-	if (h == HDR_YES)
+	if (h == HDR_YES) {
 		ds->synced = true;
+		return;
+	}
+	/* not TLS yet: a protocol that upgrades on this port may get there */
+	if (s->st.proto == ST_NONE && !s->hs->had_records) {
+		for (int d = 0; d < 2 && s->st.proto == ST_NONE; d++) {
+			s->st.proto = starttls_for_port(s->port[!d]);
+			s->st_client_dir = d;
+		}
+	}
+	if (s->st.proto != ST_NONE && !s->st.refused)
+		ds->plain = true;
 	else
 		ds->not_tls = true;
+}
+
+/* The plaintext phase: consumed until the protocol says TLS starts. */
+static bool plaintext(struct session *s, int dir, struct dir_state *ds)
+{
+	bool up = false;
+	size_t used = starttls_feed(&s->st, dir == s->st_client_dir, ds->rec, ds->rec_len, &up);
+	consume(ds, used);
+	if (up) {
+		ds->plain = false;
+		ds->started = false; /* the next bytes must be a TLS record */
+		s->hs->starttls = starttls_name(s->st.proto);
+		return true;
+	}
+	if (s->st.refused || s->st.seen[dir == s->st_client_dir ? 0 : 1] > STARTTLS_MAX_PLAINTEXT ||
+	    ds->rec_len > STARTTLS_MAX_PLAINTEXT) {
+		ds->plain = false;
+		ds->not_tls = true;
+	}
+	return false;
 }
 
 static void process(struct session *s, int dir, const struct timeval *ts)
 {
 	struct dir_state *ds = &s->dir[dir];
 	for (;;) {
-		if (!ds->started && s->syn_seen) {
+		if (ds->plain && !plaintext(s, dir, ds))
+			return;
+		/* a SYN seen means the stream's first bytes are here: they decide */
+		if (!ds->started && (s->flow->syn[0] || s->flow->syn[1])) {
 			first_bytes(s, dir, ds);
 			if (!ds->started || ds->not_tls)
 				return;
+			if (ds->plain)
+				continue;
 		}
 		ds->started = true;
 		if (!ds->synced) {

@@ -10,6 +10,7 @@
 #include "decrypt.h"
 #include "dissect.h"
 #include "keylog.h"
+#include "starttls.h"
 #include "tls.h"
 
 /* A TLSCiphertext is at most 2^14 + 2048 bytes (RFC 5246 6.2.3). */
@@ -33,6 +34,7 @@ struct dir_state {
 	bool started; /* this direction's first bytes were seen */
 	bool synced;  /* rec starts at a record boundary */
 	bool not_tls;
+	bool plain; /* the plaintext phase of a STARTTLS protocol */
 	size_t hunted; /* bytes skipped looking for a record header */
 	bool encrypted;
 	uint8_t *msg; /* a handshake message not yet complete */
@@ -58,7 +60,10 @@ struct session {
 	struct handshake *hs;
 	struct dir_state dir[2];
 	int client_dir; /* -1 while unknown */
-	bool syn_seen;
+	const struct flow_view *flow; /* the reassembler's, alive as long as the flow */
+	uint16_t port[2]; /* source port of each direction */
+	struct starttls st;
+	int st_client_dir; /* the direction towards the STARTTLS port */
 	struct alert_event *alerts; /* from holds a direction until the end */
 };
 

@@ -354,6 +354,14 @@ e.update(capture="tls13-dsb-443.pcapng", args=["--trust-file", "pki/root.pem"],
 json.dump(e, open(here + "/tls13-dsb-443.expect.json", "w"), indent=2)
 PY
 
+# 22. STARTTLS: the plaintext phase of each protocol, then a TLS 1.2 handshake.
+for spec in xmpp:5222 xmpp:5269 smtp:587 smtp:25 imap:143 pop3:110 ftp:21 ldap:389 postgresql:5432; do
+	proto=${spec%%:*} port=${spec#*:}
+	g --port "$port" --starttls "$proto" --server-cert pki/www-chain.pem --server-key pki/www.key \
+		--client-ca pki/root.pem --tls-max 1.2 \
+		--variant "starttls-$proto-$port.pcap;$T;outcome=completed;note=STARTTLS in $proto on port $port, then a TLS 1.2 handshake with a good chain"
+done
+
 # the table of samples/README.md, from the expectations just written
 python3 - "$here" <<'PY'
 import glob, json, os, sys

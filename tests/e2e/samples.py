@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 
+STARTTLS_PORTS = {21, 25, 110, 143, 389, 587, 5222, 5269, 5432}
 VERSIONS = {"TLSv1": "TLS 1.0", "TLSv1.1": "TLS 1.1", "TLSv1.2": "TLS 1.2", "TLSv1.3": "TLS 1.3"}
 
 
@@ -50,6 +51,8 @@ def check_handshake(h, exp):
         errs.append("cipher %s, expected %s" % (h["cipher"], exp["cipher"]))
     if h["outcome"] != exp["outcome"]:
         errs.append("outcome %s, expected %s" % (h["outcome"], exp["outcome"]))
+    if h["starttls"] != exp.get("starttls"):
+        errs.append("starttls %s, expected %s" % (h["starttls"], exp.get("starttls")))
     codes = sorted(d["code"] for d in h["diagnoses"])
     if codes != sorted(exp["diagnoses"]):
         errs.append("diagnoses %s, expected %s" % (codes, sorted(exp["diagnoses"])))
@@ -105,7 +108,9 @@ def tshark_chains(capture, port, keylog=None):
     """[(sender ip, [sha256, ...]), ...] per Certificate message, as tshark sees it."""
     cmd = ["tshark", "-r", capture, "-n"] + (["-o", "tls.keylog_file:" + keylog] if keylog else []) + [
            "-o", "tcp.desegment_tcp_streams:TRUE", "-o", "tls.desegment_ssl_records:TRUE",
-           "-o", "tcp.reassemble_out_of_order:TRUE", "-d", "tcp.port==%d,tls" % port,
+           "-o", "tcp.reassemble_out_of_order:TRUE"] + (
+               # STARTTLS ports keep tshark's own dissector, which follows the upgrade
+               [] if port in STARTTLS_PORTS else ["-d", "tcp.port==%d,tls" % port]) + [
            "-T", "fields", "-E", "occurrence=a", "-e", "ip.src", "-e", "ipv6.src",
            "-e", "tls.handshake.certificate"]
     env = dict(os.environ, WIRESHARK_CONFIG_DIR="/nonexistent")

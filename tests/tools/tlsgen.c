@@ -160,6 +160,68 @@ static void step(int s)
 	}
 }
 
+/* ---- the plaintext before STARTTLS --------------------------------------- */
+
+static void plain(int dir, const void *p, size_t n)
+{
+	struct chunk *c = &tr.chunks[tr.n++];
+	c->dir = dir;
+	c->data = malloc(n);
+	memcpy(c->data, p, n);
+	c->len = n;
+}
+
+#define PLAIN(dir, s) plain(dir, s, sizeof(s) - 1)
+
+/* What a client and a server say before TLS starts, as each protocol's RFC
+ * shows it. */
+static void starttls_preamble(const char *proto)
+{
+	if (!strcmp(proto, "smtp")) {
+		PLAIN(1, "220 mail.example.com ESMTP ready\r\n");
+		PLAIN(0, "EHLO client.example.com\r\n");
+		PLAIN(1, "250-mail.example.com\r\n250-PIPELINING\r\n250 STARTTLS\r\n");
+		PLAIN(0, "STARTTLS\r\n");
+		PLAIN(1, "220 2.0.0 Ready to start TLS\r\n");
+	} else if (!strcmp(proto, "imap")) {
+		PLAIN(1, "* OK [CAPABILITY IMAP4rev1 STARTTLS] ready\r\n");
+		PLAIN(0, "a1 STARTTLS\r\n");
+		PLAIN(1, "a1 OK Begin TLS negotiation now\r\n");
+	} else if (!strcmp(proto, "pop3")) {
+		PLAIN(1, "+OK POP3 ready\r\n");
+		PLAIN(0, "STLS\r\n");
+		PLAIN(1, "+OK Begin TLS negotiation\r\n");
+	} else if (!strcmp(proto, "ftp")) {
+		PLAIN(1, "220 FTP ready\r\n");
+		PLAIN(0, "AUTH TLS\r\n");
+		PLAIN(1, "234 AUTH TLS successful\r\n");
+	} else if (!strcmp(proto, "xmpp")) {
+		PLAIN(0, "<?xml version='1.0'?><stream:stream to='example.com' xmlns='jabber:client' "
+			 "xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>");
+		PLAIN(1, "<?xml version='1.0'?><stream:stream from='example.com' id='c2s-1' "
+			 "xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' "
+			 "version='1.0'><stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'>"
+			 "<required/></starttls></stream:features>");
+		PLAIN(0, "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
+		PLAIN(1, "<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
+	} else if (!strcmp(proto, "ldap")) {
+		/* ExtendedRequest 1.3.6.1.4.1.1466.20037, ExtendedResponse success */
+		static const uint8_t req[] = {0x30, 0x1d, 0x02, 0x01, 0x01, 0x77, 0x18, 0x80, 0x16,
+					      '1', '.', '3', '.', '6', '.', '1', '.', '4', '.', '1', '.',
+					      '1', '4', '6', '6', '.', '2', '0', '0', '3', '7'};
+		static const uint8_t resp[] = {0x30, 0x0c, 0x02, 0x01, 0x01, 0x78, 0x07,
+					       0x0a, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00};
+		plain(0, req, sizeof(req));
+		plain(1, resp, sizeof(resp));
+	} else if (!strcmp(proto, "postgresql")) {
+		static const uint8_t req[] = {0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f};
+		plain(0, req, sizeof(req));
+		PLAIN(1, "S");
+	} else {
+		die("unknown --starttls protocol");
+	}
+}
+
 /* ---- options ------------------------------------------------------------ */
 
 struct opts {
@@ -175,6 +237,7 @@ struct opts {
 	bool rst;
 	bool verify_hostname;
 	const char *ciphersuites; /* TLS 1.3 suites */
+	const char *starttls;
 };
 
 static SSL_CTX *make_ctx(const struct opts *o, bool server)
@@ -620,6 +683,8 @@ static void write_expect(const struct opts *o, const struct variant *v)
 	fprintf(f, "  \"args\": ");
 	json_list(f, v->args);
 	fprintf(f, ",\n  \"version\": \"%s\",\n", SSL_get_version(sides[1].ssl));
+	if (o->starttls)
+		fprintf(f, "  \"starttls\": \"%s\",\n", o->starttls);
 	fprintf(f, "  \"cipher\": \"%s\",\n",
 		cipher && hello_done ? SSL_CIPHER_standard_name(cipher) : "");
 	/* encrypted certificates (TLS 1.3) and a one-sided or broken capture
@@ -652,7 +717,6 @@ static void write_expect(const struct opts *o, const struct variant *v)
 		fprintf(f, ",\n  \"same_as\": \"%s\"", v->same_as);
 	fputs("\n}\n", f);
 	fclose(f);
-	(void)o;
 }
 
 static void parse_variant(char *spec, struct variant *v)
@@ -724,7 +788,7 @@ int main(int argc, char **argv)
 		{"time", 1, 0, 12}, {"port", 1, 0, 13}, {"client-port", 1, 0, 14},
 		{"silent-close", 1, 0, 15}, {"rst", 0, 0, 16}, {"variant", 1, 0, 17},
 		{"client-ip", 1, 0, 18}, {"server-ip", 1, 0, 19}, {"verify-hostname", 0, 0, 20},
-		{"ciphersuites", 1, 0, 21},
+		{"ciphersuites", 1, 0, 21}, {"starttls", 1, 0, 22},
 		{0, 0, 0, 0},
 	};
 	int c;
@@ -755,12 +819,15 @@ int main(int argc, char **argv)
 		case 19: o.server_ip = optarg; break;
 		case 20: o.verify_hostname = true; break;
 		case 21: o.ciphersuites = optarg; break;
+		case 22: o.starttls = optarg; break;
 		default: die("bad option");
 		}
 	}
 	if (!o.server_cert || !nv)
 		die("need --server-cert and at least one --variant");
 	tr.first_failed = -1;
+	if (o.starttls)
+		starttls_preamble(o.starttls);
 	run_handshake(&o);
 	for (int i = 0; i < nv; i++) {
 		write_variant(&o, &vars[i]);
