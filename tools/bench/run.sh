@@ -1,10 +1,14 @@
 #!/bin/bash
 # certscope's offline benchmark (not part of `meson test`).
 #
-#   tools/bench/run.sh [--quick] [--reps N] [--no-tshark] [--no-ssldump] [--only NAME,...]
+#   tools/bench/run.sh [--quick] [--rev REV] [--reps N] [--no-tshark] [--no-ssldump]
+#                      [--only NAME,...]
 #
 # Builds certscope in build-bench (buildtype=release) with tools/bench/gen.c
-# and tools/bench/loop.c beside it, generates captures under $BENCH_DIR
+# and tools/bench/loop.c beside it (with --rev, the commit REV exported with
+# git archive to $BENCH_DIR/src-REV and built in $BENCH_DIR/build-REV, so the
+# numbers belong to a commit, not to a tree being edited), generates captures
+# under $BENCH_DIR
 # (default /tmp/certscope-bench; kept between runs, keyed by seed, size and
 # the samples they are made from), then runs on each, side by side and
 # --reps times (medians are printed):
@@ -28,15 +32,16 @@ seed=${SEED:-1}
 tshark_max_mb=${TSHARK_MAX_MB:-1100}
 long_conns=${LONG_CONNS:-1000}
 long_mb=${LONG_MB:-4}
-quick=0 reps=3 use_tshark=1 use_ssldump=1 only=""
+quick=0 reps=3 use_tshark=1 use_ssldump=1 only="" rev=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) quick=1 ;;
 	--reps) reps=$2; shift ;;
+	--rev) rev=$2; shift ;;
 	--no-tshark) use_tshark=0 ;;
 	--no-ssldump) use_ssldump=0 ;;
 	--only) only=$2; shift ;;
-	-h | --help) sed -n '2,24p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,28p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -64,9 +69,18 @@ fi
 have_tshark=0; [ $use_tshark = 1 ] && command -v tshark >/dev/null && have_tshark=1
 have_ssldump=0; [ $use_ssldump = 1 ] && command -v ssldump >/dev/null && have_ssldump=1
 
-bdir=$root/build-bench
+src=$root bdir=$root/build-bench
+if [ -n "$rev" ]; then
+	sha=$(git -C "$root" rev-parse --short "$rev^{commit}")
+	src=$work/src-$sha bdir=$work/build-$sha
+	if [ ! -f "$src/meson.build" ]; then
+		rm -rf "$src.tmp" && mkdir -p "$src.tmp"
+		git -C "$root" archive "$sha" | tar -x -C "$src.tmp"
+		mv "$src.tmp" "$src"
+	fi
+fi
 if [ ! -f "$bdir/build.ninja" ]; then
-	meson setup "$bdir" "$root" --buildtype=release >/dev/null
+	meson setup "$bdir" "$src" --buildtype=release >/dev/null
 else
 	meson configure "$bdir" -Dbuildtype=release >/dev/null
 fi
@@ -82,8 +96,8 @@ samples="good-7001 unknown-ca-5061 missing-intermediate-443 mtls-no-clientauth-7
 snap=$work/samples
 for try in 1 2 3 4 5 6 7 8 9 10; do
 	rm -rf "$snap.new" && mkdir -p "$snap.new"
-	for s in $samples; do cp "$root/samples/$s.pcap" "$snap.new/"; done
-	cp "$root/samples/pki/root.pem" "$snap.new/"
+	for s in $samples; do cp "$src/samples/$s.pcap" "$snap.new/"; done
+	cp "$src/samples/pki/root.pem" "$snap.new/"
 	if "$certscope" -q -r "$snap.new/good-7001.pcap" --json --trust-file "$snap.new/root.pem" >/dev/null 2>&1; then
 		break
 	fi
@@ -177,7 +191,12 @@ for set in "${sets[@]}"; do
 	for rep in $(seq 1 $r); do
 		say "$name: run $rep/$r"
 		timed loop "$out" "$loop" "$file"
-		timed certscope "$out" "$certscope" -q -r "$file" --json --trust-file "$trust"
+		if [ $r = 1 ]; then
+			# one run only (short-1M): its NDJSON is kept for the count below
+			timed certscope "$out" sh -c 'f=$1; shift; "$0" "$@" >"$f.ndjson"' "$certscope" "$file" -q -r "$file" --json --trust-file "$trust"
+		else
+			timed certscope "$out" "$certscope" -q -r "$file" --json --trust-file "$trust"
+		fi
 		if [ $run_tshark = 1 ]; then
 			# tshark's output is counted as it is timed: no extra run
 			timed tshark "$out" sh -c 'tshark -r "$0" "$@" 2>/dev/null | awk -F, '"'"'length($0) { n += NF } END { print n + 0 }'"'"' >"$0.tshcount"' "$file" "${tsh_args[@]}"
@@ -190,7 +209,12 @@ for set in "${sets[@]}"; do
 	# counts: certscope's NDJSON, tshark's fields, ssldump's Certificate messages
 	say "$name: counting certificates"
 	"$loop" "$file" >"$out.loopcount"
-	"$certscope" -q -r "$file" --json --trust-file "$trust" 2>/dev/null | python3 "$here/count.py" >"$out.count" || true
+	if [ -f "$file.ndjson" ]; then
+		python3 "$here/count.py" <"$file.ndjson" >"$out.count" || true
+		rm -f "$file.ndjson"
+	else
+		"$certscope" -q -r "$file" --json --trust-file "$trust" 2>/dev/null | python3 "$here/count.py" >"$out.count" || true
+	fi
 	tcerts="-" scerts="-"
 	if [ $run_tshark = 1 ]; then
 		tcerts=$(cat "$file.tshcount")
@@ -223,10 +247,14 @@ done
 	echo
 	echo "Machine: $model, $cores cores, $mem; $(uname -sr)."
 	echo "$("$certscope" --version | tr '\n' ' ')$( [ $have_tshark = 1 ] && tshark --version 2>/dev/null | head -1)."
-	rev=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo "?")
-	dirty=$(git -C "$root" status --porcelain --untracked-files=no -- capture dissect common ui meson.build 2>/dev/null | wc -l)
-	echo "certscope at $rev$( [ "$dirty" != 0 ] && echo " with uncommitted changes to the engine"), built with buildtype=release in build-bench."
-	echo "Seed $seed; medians of $reps runs (short-1M: 1); page cache warm; \`tools/bench/run.sh$( [ $quick = 1 ] && echo ' --quick')\`."
+	if [ -n "$rev" ]; then
+		echo "certscope at commit $sha (git archive), built with buildtype=release."
+	else
+		head=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo "?")
+		dirty=$(git -C "$root" status --porcelain -- capture dissect common ui meson.build 2>/dev/null | wc -l)
+		echo "certscope from the work tree at $head$( [ "$dirty" != 0 ] && echo " with uncommitted changes to the engine"), built with buildtype=release in build-bench."
+	fi
+	echo "Seed $seed; medians of $reps runs (short-1M: 1, writing its NDJSON to a file for the count); page cache warm; \`tools/bench/run.sh$( [ $quick = 1 ] && echo ' --quick')$( [ -n "$rev" ] && echo " --rev $sha")\`."
 	echo
 	echo "| capture | MiB | packets | conns | tool | time s | CPU s | MiB/s | Mpkt/s | peak RSS MiB |"
 	echo "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |"
