@@ -1,16 +1,32 @@
 /* source.c: libpcap capture files (pcap and pcapng) and live interfaces. */
 #include "source.h"
 
+#include <grp.h>
+#include <poll.h>
 #include <pcap/pcap.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <errno.h>
 #include <time.h>
 #include <unistd.h>
 
 static pcap_t *volatile live_handle;
+static volatile sig_atomic_t stop_requested;
+
+/* Called every TICK_EVERY packets, and when a live capture is idle. */
+#define TICK_EVERY 4096
+static void (*tick_fn)(void *ctx, const struct source_stats *st);
+static void *tick_ctx;
+
+void source_set_tick(void (*fn)(void *ctx, const struct source_stats *st), void *ctx)
+{
+	tick_fn = fn;
+	tick_ctx = ctx;
+}
 
 /* The progress line (cfg->progress): one line on standard error, redrawn in
  * place, erased when the file ends.  The clock is read only every
@@ -40,6 +56,7 @@ struct loop_ctx {
 	struct reassembly *r;
 	struct source_stats *st;
 	struct progress *pg; /* NULL: no progress line */
+	pcap_dumper_t *dump; /* -w: every packet is written here too */
 };
 
 void source_set_progress_counter(const uint64_t *count, const char *label)
@@ -153,6 +170,8 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 {
 	struct loop_ctx *lc = (struct loop_ctx *)user;
 	struct tcp_segment seg;
+	if (lc->dump)
+		pcap_dump((u_char *)lc->dump, h, bytes);
 	lc->st->packets++;
 	lc->st->bytes += h->len;
 	memset(&seg, 0, sizeof(seg));
@@ -183,6 +202,8 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 	}
 	if (lc->pg)
 		progress_tick(lc->pg, lc->st->packets);
+	if (tick_fn && lc->st->packets % TICK_EVERY == 0)
+		tick_fn(tick_ctx, lc->st);
 }
 
 static int apply_filter(pcap_t *p, const struct config *cfg, const char *what, char *err,
@@ -224,7 +245,7 @@ int source_read_file(const char *path, const struct config *cfg, struct reassemb
 		return -1;
 	}
 	struct progress pg;
-	struct loop_ctx lc = {0, r, st, NULL};
+	struct loop_ctx lc = {0, r, st, NULL, NULL};
 	if (cfg->progress) {
 		progress_init(&pg, p, what);
 		pg.packets0 = st->packets;
@@ -234,7 +255,9 @@ int source_read_file(const char *path, const struct config *cfg, struct reassemb
 	report_link(p, what, &lc);
 	if (apply_filter(p, cfg, what, err, errlen) < 0)
 		goto out;
-	int n = pcap_loop(p, -1, on_packet, (u_char *)&lc);
+	live_handle = p;
+	int n = stop_requested ? 0 : pcap_loop(p, -1, on_packet, (u_char *)&lc);
+	live_handle = NULL;
 	if (n == PCAP_ERROR) {
 		snprintf(err, errlen, "%s: %s", what, pcap_geterr(p));
 		goto out;
@@ -249,9 +272,41 @@ out:
 
 void source_stop(void)
 {
+	stop_requested = 1;
 	pcap_t *p = live_handle;
 	if (p)
 		pcap_breakloop(p);
+}
+
+/* After the device is open, root is no longer needed (tcpdump's -Z). */
+static int drop_privileges(const struct config *cfg, char *err, size_t errlen)
+{
+	if (geteuid() != 0)
+		return 0;
+	const char *user = cfg->drop_user;
+	struct passwd *pw = user ? getpwnam(user) : getpwnam("tcpdump");
+	if (!pw && !user)
+		pw = getpwnam(user = "nobody");
+	if (!pw) {
+		snprintf(err, errlen, "-Z %s: no such user", user ? user : "nobody");
+		return -1;
+	}
+	if (setgroups(0, NULL) < 0 || setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0 ||
+	    setuid(0) == 0) {
+		snprintf(err, errlen, "cannot drop root privileges to %s", pw->pw_name);
+		return -1;
+	}
+	if (!cfg->quiet)
+		fprintf(stderr, "certscope: capture open; running as user %s from now on\n",
+			pw->pw_name);
+	return 0;
+}
+
+static void live_stats(pcap_t *p, struct source_stats *st, uint64_t base)
+{
+	struct pcap_stat ps;
+	if (pcap_stats(p, &ps) == 0)
+		st->dropped = base + (uint64_t)ps.ps_drop + ps.ps_ifdrop;
 }
 
 int source_live(const struct config *cfg, struct reassembly *r, struct source_stats *st,
@@ -259,36 +314,68 @@ int source_live(const struct config *cfg, struct reassembly *r, struct source_st
 {
 	char perr[PCAP_ERRBUF_SIZE] = "";
 	int rc = -1;
+	uint64_t base = st->dropped;
 	pcap_t *p = pcap_create(cfg->interface, perr);
 	if (!p) {
 		snprintf(err, errlen, "%s: %s", cfg->interface, perr);
 		return -1;
 	}
+	struct loop_ctx lc = {0, r, st, NULL, NULL};
 	pcap_set_snaplen(p, cfg->snaplen > 0 ? cfg->snaplen : 262144);
-	pcap_set_promisc(p, 1);
-	pcap_set_immediate_mode(p, 1);
-	pcap_set_timeout(p, 250);
+	pcap_set_promisc(p, !cfg->no_promisc);
+	pcap_set_immediate_mode(p, 1); /* verdicts at once, not when a buffer fills */
+	pcap_set_timeout(p, 200);
+	if (cfg->buffer_kib > 0)
+		pcap_set_buffer_size(p, cfg->buffer_kib * 1024);
 	int act = pcap_activate(p);
 	if (act < 0) {
 		snprintf(err, errlen, "%s: %s", cfg->interface, pcap_geterr(p));
 		goto out;
 	}
-	struct loop_ctx lc = {0, r, st, NULL};
+	if (act > 0 && !cfg->quiet)
+		fprintf(stderr, "certscope: %s: %s\n", cfg->interface, pcap_geterr(p));
+	if (cfg->write_file) {
+		lc.dump = pcap_dump_open(p, cfg->write_file);
+		if (!lc.dump) {
+			snprintf(err, errlen, "-w %s: %s", cfg->write_file, pcap_geterr(p));
+			goto out;
+		}
+	}
+	if (drop_privileges(cfg, err, errlen) < 0)
+		goto out;
 	report_link(p, cfg->interface, &lc);
 	if (apply_filter(p, cfg, cfg->interface, err, errlen) < 0)
 		goto out;
+	if (pcap_setnonblock(p, 1, perr) < 0) {
+		snprintf(err, errlen, "%s: %s", cfg->interface, perr);
+		goto out;
+	}
 	live_handle = p;
-	int n = pcap_loop(p, -1, on_packet, (u_char *)&lc);
+	struct pollfd pfd = {pcap_get_selectable_fd(p), POLLIN, 0};
+	int n = 0;
+	while (!stop_requested) {
+		/* wait at most 200 ms, so a stop and the drop counter are never late */
+		if (pfd.fd >= 0 && poll(&pfd, 1, 200) < 0 && errno != EINTR)
+			break;
+		n = pcap_dispatch(p, -1, on_packet, (u_char *)&lc);
+		if (n == PCAP_ERROR || n == PCAP_ERROR_BREAK)
+			break;
+		live_stats(p, st, base);
+		if (lc.dump)
+			pcap_dump_flush(lc.dump);
+		if (tick_fn)
+			tick_fn(tick_ctx, st);
+	}
 	live_handle = NULL;
-	struct pcap_stat ps;
-	if (pcap_stats(p, &ps) == 0)
-		st->dropped += (uint64_t)ps.ps_drop + ps.ps_ifdrop;
+	live_stats(p, st, base);
 	if (n == PCAP_ERROR) {
 		snprintf(err, errlen, "%s: %s", cfg->interface, pcap_geterr(p));
 		goto out;
 	}
 	rc = 0;
 out:
+	if (lc.dump)
+		pcap_dump_close(lc.dump);
 	pcap_close(p);
 	return rc;
 }

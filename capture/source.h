@@ -30,9 +30,16 @@ int source_read_file(const char *path, const struct config *cfg, struct reassemb
  * between packets, and must outlive the reading.  NULL leaves it out. */
 void source_set_progress_counter(const uint64_t *count, const char *label);
 
-/* Captures on cfg->interface until source_stop() (from a signal handler). */
+/* fn(ctx, st) is called every few thousand packets, and every 200 ms while
+ * a live capture is idle: a place to publish counters. */
+void source_set_tick(void (*fn)(void *ctx, const struct source_stats *st), void *ctx);
+
+/* Captures on cfg->interface until source_stop() (from a signal handler or
+ * another thread), with -p, -B, -w and -Z as cfg says; root is dropped
+ * once the device is open. */
 int source_live(const struct config *cfg, struct reassembly *r, struct source_stats *st,
 		char *err, size_t errlen);
+/* Ends the capture, or the file being read, and any file after it. */
 void source_stop(void);
 
 #endif

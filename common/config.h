@@ -38,6 +38,10 @@ struct config {
 	bool quiet;
 	bool progress; /* a progress line on standard error (a terminal, -r, not -q) */
 	int snaplen;
+	bool no_promisc;        /* -p */
+	int buffer_kib;         /* -B */
+	const char *write_file; /* -w */
+	const char *drop_user;  /* -Z */
 
 	/* Caps on what hostile or huge traffic can grow. */
 	size_t max_flows;

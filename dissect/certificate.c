@@ -43,13 +43,29 @@ void time_format(time_t t, char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* OpenSSL's RFC 2253 output (XN_FLAG_RFC2253 escapes control characters
+ * and every byte over 0x7f as \XX) is printable ASCII already, its own
+ * backslashes included: only a byte that is not is escaped here, as a
+ * guard, so a name reads as OpenSSL writes it. */
 static char *bio_string(BIO *b)
 {
 	char *data = NULL;
 	long n = BIO_get_mem_data(b, &data);
 	if (n < 0)
 		return NULL;
-	return escape_text((const uint8_t *)data, (size_t)n);
+	char *out = malloc((size_t)n * 4 + 1);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	for (long i = 0; i < n; i++) {
+		uint8_t c = (uint8_t)data[i];
+		if (c >= 0x20 && c < 0x7f)
+			out[o++] = (char)c;
+		else
+			o += (size_t)snprintf(out + o, 5, "\\x%02x", c);
+	}
+	out[o] = '\0';
+	return out;
 }
 
 char *name_string(const X509_NAME *name)

@@ -243,16 +243,10 @@ static bool parse_ca_names(struct handshake *hs, struct cursor names)
 		X509_NAME *n = d2i_X509_NAME(NULL, &p, (long)dn.len);
 		if (!n)
 			return false;
-		BIO *b = BIO_new(BIO_s_mem());
-		if (b && X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253) >= 0) {
-			char *data = NULL;
-			long len = BIO_get_mem_data(b, &data);
-			char *s = len >= 0 ? escape_text((const uint8_t *)data, (size_t)len) : NULL;
-			if (s)
-				string_list_add(&hs->ca_names, s);
-			free(s);
-		}
-		BIO_free(b);
+		char *name = name_string(n);
+		if (name)
+			string_list_add(&hs->ca_names, name);
+		free(name);
 		if (!sk_X509_NAME_push(sk, n)) {
 			X509_NAME_free(n);
 			return false;

@@ -83,6 +83,12 @@ cert www "/O=certscope samples/CN=www.example.com" inter 825 www
 openssl req -x509 -newkey rsa:2048 -nodes -keyout cucm-pub.key -out cucm-pub.pem -days 1825 \
 	-subj "/O=certscope samples/CN=cucm-pub.example.com" -addext "subjectAltName=DNS:cucm-pub.example.com" \
 	-addext "extendedKeyUsage=serverAuth,clientAuth" 2>/dev/null
+# a certificate whose subject and SAN hold an ANSI escape sequence, a
+# right-to-left override and a path: text no terminal or file name may take
+esc=$(printf '\033') rlo=$(printf '\342\200\256')
+openssl req -x509 -newkey rsa:2048 -nodes -keyout hostile.key -out hostile.pem -days 1825 -utf8 \
+	-subj "/O=certscope samples/CN=evil${esc}[31mred${rlo}txt.exe\/..\/..\/etc" \
+	-addext "subjectAltName=DNS:evil${esc}[2J.example.com" 2>/dev/null
 # another CA with the very subject of Example Root CA
 root fake-root "Example Root CA"
 # a CA and a leaf that both expire the day after they were made
@@ -361,6 +367,10 @@ for spec in xmpp:5222 xmpp:5269 smtp:587 smtp:25 imap:143 pop3:110 ftp:21 ldap:3
 		--client-ca pki/root.pem --tls-max 1.2 \
 		--variant "starttls-$proto-$port.pcap;$T;outcome=completed;note=STARTTLS in $proto on port $port, then a TLS 1.2 handshake with a good chain"
 done
+
+# 23. A server certificate whose subject holds an escape sequence and a bidirectional override.
+g --port 443 --server-cert pki/hostile.pem --server-key pki/hostile.key --tls-max 1.2 \
+	--variant "hostile-subject-443.pcap;$T;outcome=completed;diags=self-signed-leaf;exit=1;note=a self-signed certificate whose subject holds an ANSI escape sequence, a right-to-left override and ../../: shown escaped everywhere"
 
 # the table of samples/README.md, from the expectations just written
 python3 - "$here" <<'PY'

@@ -112,3 +112,39 @@ int export_handshake(const char *dir, const struct handshake *hs)
 	}
 	return written;
 }
+
+int export_der_chain(const char *dir, const char *name, const unsigned char *const *der,
+		     const size_t *len, size_t n, char *path, size_t pathlen)
+{
+	char file[512];
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return -1;
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0)
+		return -1;
+	int fd = -1;
+	for (int i = 0; i < 1000 && fd < 0; i++) {
+		if (i == 0)
+			snprintf(file, sizeof(file), "%s.pem", name);
+		else
+			snprintf(file, sizeof(file), "%s.%d.pem", name, i);
+		fd = openat(dfd, file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	close(dfd);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	bool ok = true;
+	for (size_t i = 0; i < n; i++)
+		ok = ok && PEM_write(f, "CERTIFICATE", "", der[i], (long)len[i]) > 0;
+	if (fclose(f) != 0 || !ok)
+		return -1;
+	if (path)
+		snprintf(path, pathlen, "%s/%s", dir, file);
+	return 0;
+}

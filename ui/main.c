@@ -6,9 +6,11 @@
 #include "../dissect/dissect.h"
 #include "../dissect/keylog.h"
 #include "../dissect/truststore.h"
+#include "live.h"
 #include "output.h"
 
 #include <getopt.h>
+#include <pthread.h>
 #include <openssl/crypto.h>
 #include <pcap/pcap.h>
 #include <signal.h>
@@ -32,7 +34,8 @@ static const char usage_text[] =
 	"\n"
 	"  -r FILE                   read a pcap or pcapng file (- is stdin); repeatable\n"
 	"  -i IFACE                  capture live, e.g. on a SPAN port\n"
-	"  -s SNAPLEN                live: bytes kept of each packet (default: all)\n"
+	"  -s SNAPLEN, -B KiB, -p, -w FILE, -Z USER  live: snapshot length, buffer,\n"
+	"                    not promiscuous, also write a pcap, user to run as\n"
 	"  --trust-dir [ADDR=]DIR    trusted CAs: a folder (of device ADDR); repeatable\n"
 	"  --trust-file [ADDR=]FILE  trusted CAs: a PEM/DER/PKCS#7 file; repeatable\n"
 	"  --expect-name [ADDR[:PORT]=]NAME  the name peers verify (no SNI); repeatable\n"
@@ -191,12 +194,33 @@ struct app {
 	const struct config *cfg;
 	FILE *out;
 	uint64_t exported, export_failed;
+	struct live *live; /* the live view, or NULL */
+	struct reassembly *r;
+	struct dissector *d;
+	struct source_stats st;
+	bool input_failed;
 };
+
+static void publish(struct app *a, const struct source_stats *st)
+{
+	const struct dissect_stats *ds = dissector_stats(a->d);
+	struct live_counters c = {st->packets, reassembly_stats(a->r)->flows, ds->handshakes,
+				  ds->errors, st->dropped};
+	live_publish(a->live, &c);
+}
+
+static void on_tick(void *ctx, const struct source_stats *st)
+{
+	publish(ctx, st);
+}
 
 static void emit(void *ctx, const struct handshake *hs)
 {
 	struct app *a = ctx;
-	if (a->cfg->json)
+	if (a->live) {
+		live_add(a->live, hs);
+		publish(a, &a->st);
+	} else if (a->cfg->json)
 		json_handshake(a->out, hs);
 	else
 		report_handshake(a->out, hs, a->cfg->color);
@@ -215,6 +239,63 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	source_stop();
+}
+
+/* Every source in turn; what was read before a fault is still analysed. */
+static void capture(struct app *a)
+{
+	char err[1024];
+	const struct config *cfg = a->cfg;
+	if (cfg->interface && source_live(cfg, a->r, &a->st, err, sizeof(err)) < 0) {
+		fprintf(stderr, "certscope: %s\n", err);
+		a->input_failed = true;
+	}
+	for (size_t i = 0; i < cfg->n_read_files; i++) {
+		if (source_read_file(cfg->read_files[i], cfg, a->r, &a->st, err, sizeof(err)) < 0) {
+			fprintf(stderr, "certscope: %s\n", err);
+			a->input_failed = true;
+		}
+	}
+	/* the flows still open end with the input */
+	reassembly_finish(a->r);
+}
+
+static void *capture_thread(void *arg)
+{
+	struct app *a = arg;
+	capture(a);
+	publish(a, &a->st);
+	live_capture_done(a->live, a->input_failed ? "input error: see after quitting" : NULL);
+	return NULL;
+}
+
+/* The view owns the terminal: notes for standard error wait in a file and
+ * are shown after it closes. */
+static int hold_stderr(void)
+{
+	FILE *tmp = tmpfile();
+	int saved = dup(STDERR_FILENO);
+	if (!tmp || saved < 0 || dup2(fileno(tmp), STDERR_FILENO) < 0)
+		return -1;
+	return saved;
+}
+
+static void release_stderr(int saved)
+{
+	char buf[4096];
+	ssize_t n;
+	if (saved < 0)
+		return;
+	fflush(stderr);
+	off_t end = lseek(STDERR_FILENO, 0, SEEK_CUR);
+	lseek(STDERR_FILENO, 0, SEEK_SET);
+	while (end > 0 && (n = read(STDERR_FILENO, buf, sizeof(buf))) > 0) {
+		if (write(saved, buf, (size_t)n) < 0)
+			break;
+		end -= n;
+	}
+	dup2(saved, STDERR_FILENO);
+	close(saved);
 }
 
 static char *join_words(char **words, int n)
@@ -244,7 +325,7 @@ int main(int argc, char **argv)
 	int rc = EXIT_INPUT, opt;
 	config_defaults(&cfg);
 
-	while ((opt = getopt_long(argc, argv, "+r:i:s:qh", long_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+r:i:s:B:w:Z:pqh", long_options, NULL)) != -1) {
 		switch (opt) {
 		case 'r': {
 			const char **v = realloc(files, (cfg.n_read_files + 1) * sizeof(*v));
@@ -269,6 +350,25 @@ int main(int argc, char **argv)
 		}
 		case 'q':
 			cfg.quiet = true;
+			break;
+		case 'p':
+			cfg.no_promisc = true;
+			break;
+		case 'B': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v <= 0 || v > 4 * 1024 * 1024) {
+				rc = usage_error("-B: not a buffer size in KiB: %s", optarg);
+				goto out;
+			}
+			cfg.buffer_kib = (int)v;
+			break;
+		}
+		case 'w':
+			cfg.write_file = optarg;
+			break;
+		case 'Z':
+			cfg.drop_user = optarg;
 			break;
 		case OPT_JSON:
 			cfg.json = true;
@@ -314,8 +414,8 @@ int main(int argc, char **argv)
 			cfg.keylog = optarg;
 			break;
 		case OPT_UI:
-			rc = usage_error("%s: the live view is not supported by this build yet", "--ui");
-			goto out;
+			cfg.ui = 1;
+			break;
 		case OPT_NO_UI:
 			cfg.ui = 0;
 			break;
@@ -349,10 +449,21 @@ int main(int argc, char **argv)
 		rc = usage_error("%s", "-r and -i cannot be combined");
 		goto out;
 	}
+	if (cfg.write_file && !cfg.interface) {
+		rc = usage_error("%s", "-w writes what a live capture (-i) sees");
+		goto out;
+	}
+	/* the live view: asked for, or by default for -i on a terminal */
+	bool ui = cfg.ui == 1 || (cfg.ui == -1 && cfg.interface && !cfg.json &&
+				  isatty(STDIN_FILENO) && isatty(STDOUT_FILENO));
+	if (ui && !(isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))) {
+		rc = usage_error("%s", "--ui needs a terminal");
+		goto out;
+	}
 	cfg.color = !cfg.json && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-	cfg.progress = cfg.n_read_files && !cfg.quiet && isatty(STDERR_FILENO);
+	cfg.progress = cfg.n_read_files && !cfg.quiet && isatty(STDERR_FILENO) && !ui;
 
-	struct app app = {&cfg, stdout, 0, 0};
+	struct app app = {.cfg = &cfg, .out = stdout};
 	static char outbuf[1 << 16];
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	/* a store that cannot be read at all is a usage error: judging against
@@ -388,27 +499,36 @@ int main(int argc, char **argv)
 		dissector_free(d);
 		goto out;
 	}
-	struct source_stats st = {0};
+	app.d = d;
+	app.r = r;
 	source_set_progress_counter(&dissector_stats(d)->handshakes, "handshakes");
-	char err[1024];
-	bool input_failed = false;
-	if (cfg.interface) {
-		signal(SIGINT, on_signal);
-		signal(SIGTERM, on_signal);
-		if (source_live(&cfg, r, &st, err, sizeof(err)) < 0) {
-			fprintf(stderr, "certscope: %s\n", err);
-			input_failed = true;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	if (ui) {
+		char source[512];
+		snprintf(source, sizeof(source), "%s%s%s", cfg.interface ? cfg.interface : cfg.read_files[0],
+			 cfg.n_read_files > 1 ? " (+ more files)" : "", cfg.interface ? " live" : "");
+		app.live = live_new(&cfg, source, cfg.filter);
+		pthread_t t;
+		int saved = app.live ? hold_stderr() : -1;
+		source_set_tick(on_tick, &app);
+		if (!app.live || pthread_create(&t, NULL, capture_thread, &app) != 0) {
+			release_stderr(saved);
+			fputs("certscope: cannot start the live view\n", stderr);
+			goto out_engine;
 		}
+		int ui_rc = live_run(app.live);
+		/* quitting the view ends the capture; the summary follows */
+		source_stop();
+		pthread_join(t, NULL);
+		release_stderr(saved);
+		if (ui_rc < 0)
+			fputs("certscope: cannot set up the terminal for the live view\n", stderr);
+	} else {
+		capture(&app);
 	}
-	for (size_t i = 0; i < cfg.n_read_files; i++) {
-		if (source_read_file(cfg.read_files[i], &cfg, r, &st, err, sizeof(err)) < 0) {
-			/* what was read so far is still analysed and reported */
-			fprintf(stderr, "certscope: %s\n", err);
-			input_failed = true;
-		}
-	}
-	/* copy the counters before the flows still open are closed and counted */
-	reassembly_finish(r);
+	struct source_stats st = app.st;
+	bool input_failed = app.input_failed;
 	struct run_totals totals = {
 		.src = &st,
 		.tcp = reassembly_stats(r),
@@ -430,8 +550,10 @@ int main(int argc, char **argv)
 		rc = EXIT_INPUT;
 	else
 		rc = dissector_stats(d)->errors ? EXIT_FINDINGS : 0;
+out_engine:
 	reassembly_free(r);
 	dissector_free(d);
+	live_free(app.live);
 out:
 	free(files);
 	for (size_t i = 0; i < cfg.n_expect; i++) {

@@ -31,6 +31,12 @@ void report_summary(FILE *out, const struct run_totals *t, bool color);
  * written, -1 on an error (reported on stderr). */
 int export_handshake(const char *dir, const struct handshake *hs);
 
+/* Writes n DER certificates as PEM to dir/name.pem (name.N.pem when that
+ * exists), never overwriting a file nor following a link; the path written
+ * goes to path (may be NULL).  Returns 0, or -1 with errno set. */
+int export_der_chain(const char *dir, const char *name, const unsigned char *const *der,
+		     const size_t *len, size_t n, char *path, size_t pathlen);
+
 /* JSON string literal, quotes included. */
 void json_string(FILE *out, const char *s);
 

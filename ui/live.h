@@ -1,0 +1,35 @@
+/* live.h: the ncurses live view.
+ *
+ * The capture runs in its own thread and hands each finished handshake to
+ * live_add(), which copies what the view needs (the row, the text of the
+ * detail screen, the chains for export) under a lock; the view runs in the
+ * main thread in live_run() and never waits on the capture.
+ */
+#ifndef CERTSCOPE_LIVE_H
+#define CERTSCOPE_LIVE_H
+
+#include "../common/config.h"
+#include "../dissect/tls.h"
+
+#include <stdint.h>
+
+struct live;
+
+struct live_counters {
+	uint64_t packets, flows, handshakes, failures, dropped;
+};
+
+struct live *live_new(const struct config *cfg, const char *source, const char *filter);
+void live_free(struct live *lv);
+
+/* From the capture thread. */
+void live_add(struct live *lv, const struct handshake *hs);
+void live_publish(struct live *lv, const struct live_counters *c);
+/* The capture ended (end of the files, or an error: msg, may be NULL). */
+void live_capture_done(struct live *lv, const char *msg);
+
+/* Runs the view until the user quits; returns 0, or -1 when the terminal
+ * could not be set up. */
+int live_run(struct live *lv);
+
+#endif
