@@ -254,8 +254,25 @@ static void sb_add(struct sbuf *b, const char *s, size_t n)
 	b->p[b->len] = '\0';
 }
 
+/* The variables whose values are templates of this file.  Every other value
+ * (a subject, a SAN, the SNI, a path) is text from outside, copied as it is:
+ * expanded, a subject holding "{subject}" would repeat itself at each level
+ * (k names make k^3 copies) and could make a sentence say anything. */
+static bool template_var(const char *name, size_t len)
+{
+	static const char *const names[] = {
+		"meaning", "alert_advice", "attribution", "store_name",
+		"origin", "expired_advice", "issuer_advice",
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
+			return true;
+	return false;
+}
+
 /* A value may itself hold {names} (the alert advice holds {store_name},
- * which may hold {peer}), so values are expanded again, a few levels deep. */
+ * which may hold {peer}), so template values are expanded again, a few
+ * levels deep. */
 static char *render(const char *tmpl, const struct vars *vs, int depth)
 {
 	struct sbuf b = {0};
@@ -264,7 +281,8 @@ static char *render(const char *tmpl, const struct vars *vs, int depth)
 		const char *close = *p == '{' ? strchr(p, '}') : NULL;
 		const char *val = close ? var_get(vs, p + 1, (size_t)(close - p - 1)) : NULL;
 		if (val) {
-			if (depth > 0 && strchr(val, '{')) {
+			if (depth > 0 && template_var(p + 1, (size_t)(close - p - 1)) &&
+			    strchr(val, '{')) {
 				char *inner = render(val, vs, depth - 1);
 				if (inner)
 					sb_add(&b, inner, strlen(inner));
@@ -453,7 +471,7 @@ static void alerts(struct handshake *hs)
 		struct attribution at = {0};
 		if (alert_is_certificate(a->code))
 			attribute(hs, recv, &at);
-		var_set(&vs, "attribution", at.sentence);
+		var_set(&vs, "attribution", at.sentence ? at.sentence : "");
 		var_set(&vs, "store", at.store);
 		var_set(&vs, "store_name",
 			at.store_name ? at.store_name : store_name(hs->server.port, a->from));
@@ -608,12 +626,12 @@ static void handshake_level(struct handshake *hs)
 	}
 }
 
-/* Ports where a certificate serves both as server and as client: the
- * traversal zone, and SIP over TLS where CUCM connects back. */
-static enum severity dual_use_severity(uint16_t port, bool *applies)
+/* Ports where a certificate serves both as server and as client, so it
+ * needs both purposes: the traversal zone, and SIP over TLS where CUCM
+ * connects back (DOMAIN.md). */
+static bool dual_use(uint16_t port)
 {
-	*applies = port == 7001 || port == 5061;
-	return port == 7001 ? SEV_ERROR : SEV_WARNING;
+	return port == 7001 || port == 5061;
 }
 
 /* Collaboration services where Expressway/VCS rules hold. */
@@ -746,24 +764,26 @@ static void purpose(struct handshake *hs, int side, const struct cert *c)
 		return; /* no extension: any purpose */
 	struct vars vs = {0};
 	cert_vars(&vs, hs, side, c, addr, sizeof(addr));
-	bool dual;
-	enum severity dual_sev = dual_use_severity(hs->server.port, &dual);
+	bool dual = dual_use(hs->server.port);
 	const char *svc = hs->service ? hs->service : "this service";
 	bool server_auth = has_eku(c, "serverAuth"), client_auth = has_eku(c, "clientAuth");
-	if (side == SIDE_SERVER ? !server_auth : (dual && !server_auth)) {
-		snprintf(why, sizeof(why), side == SIDE_SERVER ? ", so clients refuse it as a server certificate"
-				: ", which %s needs on both sides", svc);
+	/* a server certificate without serverAuth is refused everywhere; on a
+	 * dual-use port every certificate needs both purposes; elsewhere a
+	 * client certificate without clientAuth is a warning (some servers
+	 * do not check) */
+	if (dual ? !server_auth : side == SIDE_SERVER && !server_auth) {
+		snprintf(why, sizeof(why), dual ? ", which %s needs on both sides"
+					       : ", so clients refuse it as a server certificate", svc);
 		var_set(&vs, "why", why);
-		add(hs, DIAG_EKU_MISSING_SERVER_AUTH, NULL, side == SIDE_SERVER ? SEV_ERROR : dual_sev, c,
-		    &vs);
+		add(hs, DIAG_EKU_MISSING_SERVER_AUTH, NULL, SEV_ERROR, c, &vs);
 		vs.n--;
 	}
-	if (side == SIDE_CLIENT ? !client_auth : (dual && !client_auth)) {
-		snprintf(why, sizeof(why), side == SIDE_CLIENT ? ", so servers refuse it as a client certificate"
-				: ", which %s needs on both sides", svc);
+	if (dual ? !client_auth : side == SIDE_CLIENT && !client_auth) {
+		snprintf(why, sizeof(why), dual ? ", which %s needs on both sides"
+					       : ", so servers that check it refuse it as a client certificate",
+			 svc);
 		var_set(&vs, "why", why);
-		add(hs, DIAG_EKU_MISSING_CLIENT_AUTH, NULL, side == SIDE_CLIENT ? SEV_ERROR : dual_sev, c,
-		    &vs);
+		add(hs, DIAG_EKU_MISSING_CLIENT_AUTH, NULL, dual ? SEV_ERROR : SEV_WARNING, c, &vs);
 	}
 }
 

@@ -15,6 +15,7 @@
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -59,6 +60,10 @@ def check_handshake(h, exp):
     for d in h["diagnoses"]:
         if not d["message"] or not d["advice"]:
             errs.append("diagnosis %s without message or advice" % d["code"])
+        # every template variable filled: no "{name}" left in the words
+        if re.search(r"\{[a-z_0-9]+\}", d["message"] + d["advice"]):
+            errs.append("diagnosis %s with an unfilled template: %s %s"
+                        % (d["code"], d["message"], d["advice"]))
     return errs
 
 
