@@ -81,7 +81,13 @@ struct live {
 	enum sort_key sort;
 	char search[128];
 	char message[256];
+	volatile sig_atomic_t *quit_flag;
 };
+
+void live_quit_on(struct live *lv, volatile sig_atomic_t *flag)
+{
+	lv->quit_flag = flag;
+}
 
 /* ---- from the capture thread -------------------------------------------- */
 
@@ -720,7 +726,7 @@ int live_run(struct live *lv)
 		init_pair(C_BAR, COLOR_CYAN, -1);
 	}
 	bool quit = false;
-	while (!quit) {
+	while (!quit && !(lv->quit_flag && *lv->quit_flag)) {
 		int h = LINES, w = COLS;
 		size_t n = 0;
 		pthread_mutex_lock(&lv->mu);

@@ -28,6 +28,11 @@ void live_publish(struct live *lv, const struct live_counters *c);
 /* The capture ended (end of the files, or an error: msg, may be NULL). */
 void live_capture_done(struct live *lv, const char *msg);
 
+#include <signal.h>
+
+/* The view also quits when *flag becomes non-zero (SIGINT, SIGTERM). */
+void live_quit_on(struct live *lv, volatile sig_atomic_t *flag);
+
 /* Runs the view until the user quits; returns 0, or -1 when the terminal
  * could not be set up. */
 int live_run(struct live *lv);

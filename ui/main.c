@@ -235,9 +235,12 @@ static void emit(void *ctx, const struct handshake *hs)
 	}
 }
 
+static volatile sig_atomic_t interrupted;
+
 static void on_signal(int sig)
 {
 	(void)sig;
+	interrupted = 1;
 	source_stop();
 }
 
@@ -509,6 +512,8 @@ int main(int argc, char **argv)
 		snprintf(source, sizeof(source), "%s%s%s", cfg.interface ? cfg.interface : cfg.read_files[0],
 			 cfg.n_read_files > 1 ? " (+ more files)" : "", cfg.interface ? " live" : "");
 		app.live = live_new(&cfg, source, cfg.filter);
+		if (app.live)
+			live_quit_on(app.live, &interrupted);
 		pthread_t t;
 		int saved = app.live ? hold_stderr() : -1;
 		source_set_tick(on_tick, &app);
