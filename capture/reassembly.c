@@ -212,8 +212,13 @@ static void skip_hole(struct reassembly *r, struct flow *f, int dir, uint32_t to
 	if (h->ooo && seq_diff(h->ooo->seq, to) < 0)
 		to = h->ooo->seq;
 	int32_t missing = seq_diff(to, h->next_seq);
-	if (missing <= 0)
+	if (missing <= 0) {
+		/* no hole: the first piece is already in order (a SYN moved
+		 * next_seq past it); deliver what it holds beyond next_seq, or the
+		 * callers that skip holes until the buffer is empty never end */
+		drain(r, f, dir);
 		return;
+	}
 	r->st.gaps++;
 	r->st.gap_bytes += (uint64_t)missing;
 	if (!f->stopped)

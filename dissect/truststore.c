@@ -10,12 +10,16 @@
 #include <openssl/pem.h>
 #include <openssl/pkcs7.h>
 #include <openssl/x509v3.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* A trust file larger than this is not a list of CA certificates. */
 #define MAX_TRUST_FILE (16u << 20)
+/* Files read of one folder when the configuration does not say. */
+#define TRUST_MAX_FILES 10000
 
 void cert_sha256_hex(X509 *x, char out[65])
 {
@@ -35,6 +39,7 @@ struct trust_store *trust_store_new(const char *label, const char *device)
 		return NULL;
 	s->label = strdup(label);
 	s->device = device ? strdup(device) : NULL;
+	s->max_files = TRUST_MAX_FILES;
 	s->store = X509_STORE_new();
 	s->certs = sk_X509_new_null();
 	if (!s->label || (device && !s->device) || !s->store || !s->certs ||
@@ -139,22 +144,40 @@ static int load_file(struct trust_store *s, const char *path, FILE *err)
 {
 	int rc = -1;
 	unsigned char *data = NULL;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	FILE *f = NULL;
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
 		fprintf(err, "certscope: trust store %s: %s\n", path, strerror(errno));
 		s->rejected_files++;
 		return -1;
 	}
 	struct stat st;
-	if (fstat(fileno(f), &st) < 0 || st.st_size > (off_t)MAX_TRUST_FILE) {
-		fprintf(err, "certscope: trust store %s: too large for a list of CA certificates\n",
+	/* a FIFO, a device or a socket is no list of certificates, and reading
+	 * one may never end */
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		fprintf(err, "certscope: trust store %s: not a regular file; skipped\n", path);
+		s->rejected_files++;
+		close(fd);
+		return -1;
+	}
+	f = fdopen(fd, "rb");
+	if (!f) {
+		close(fd);
+		s->rejected_files++;
+		return -1;
+	}
+	if (st.st_size > (off_t)MAX_TRUST_FILE) {
+		fprintf(err, "certscope: trust store %s: too large for a list of CA certificates; skipped\n",
 			path);
+		s->rejected_files++;
 		goto out;
 	}
 	size_t size = (size_t)st.st_size;
 	data = malloc(size ? size : 1);
 	if (!data || fread(data, 1, size, f) != size) {
 		fprintf(err, "certscope: trust store %s: cannot read it\n", path);
+		s->rejected_files++;
 		goto out;
 	}
 	s->files++;
@@ -192,6 +215,12 @@ static int load_dir(struct trust_store *s, const char *path, FILE *err)
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.')
 			continue;
+		/* a folder of more files than any trust list holds: the rest is
+		 * counted, not read */
+		if (n >= s->max_files) {
+			s->files_over_cap++;
+			continue;
+		}
 		char **v = realloc(names, (n + 1) * sizeof(*v));
 		if (!v)
 			break;
@@ -202,13 +231,16 @@ static int load_dir(struct trust_store *s, const char *path, FILE *err)
 	}
 	closedir(d);
 	/* a fixed order, so the first of two certificates with one subject is
-	 * always the same */
-	qsort(names, n, sizeof(*names), by_name);
+	 * always the same (qsort may not be given the NULL of an empty folder) */
+	if (n)
+		qsort(names, n, sizeof(*names), by_name);
 	for (size_t i = 0; i < n; i++) {
 		char full[4096];
 		struct stat st;
 		snprintf(full, sizeof(full), "%s/%s", path, names[i]);
-		if (stat(full, &st) == 0 && S_ISREG(st.st_mode))
+		/* a subfolder is not searched; anything else that is not a regular
+		 * file (a FIFO, a link to nowhere or a loop) is named and skipped */
+		if (stat(full, &st) < 0 || !S_ISDIR(st.st_mode))
 			load_file(s, full, err);
 		free(names[i]);
 	}
@@ -301,6 +333,8 @@ int trust_set_load(struct trust_set *ts, const struct config *cfg, time_t at, FI
 			label_append(s, t->path);
 		else
 			s = store_add(ts, t->path, t->addr);
+		if (s && cfg->max_trust_files)
+			s->max_files = cfg->max_trust_files;
 		if (!s || trust_store_add_path(s, t->path, err) < 0)
 			rc = -1;
 	}

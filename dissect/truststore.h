@@ -30,6 +30,8 @@ struct trust_store {
 	X509_STORE *store;
 	STACK_OF(X509) *certs; /* every certificate loaded, without repeats */
 	size_t files, rejected_files;
+	size_t max_files;      /* files read of one folder (cfg->max_trust_files) */
+	size_t files_over_cap; /* files of a folder past max_files, not read */
 	size_t uses; /* chains it judged */
 	struct store_finding *findings;
 	size_t n_findings;

@@ -1,6 +1,7 @@
 /* export.c: presented chains as PEM files.  A file's name is built from the
  * handshake's time, addresses, ports and side only, never from certificate
- * text, and an existing file is never overwritten. */
+ * text; an existing file is never overwritten, and no symbolic link is
+ * followed: not the folder, not its completed/ folder, not a file. */
 #include "output.h"
 
 #include "../dissect/certificate.h"
@@ -24,16 +25,27 @@ static void addr_token(const struct endpoint *e, char *buf, size_t len)
 			*p = '-';
 }
 
-static FILE *create_unique(const char *dir, const char *base, char *path, size_t len)
+/* A new file in the folder dirfd; O_EXCL and O_NOFOLLOW: never an existing
+ * file, never through a link planted under the name. */
+static FILE *create_at(int dirfd, const char *name)
+{
+	int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f && fd >= 0)
+		close(fd);
+	return f;
+}
+
+static FILE *create_unique(int dirfd, const char *dir, const char *base, char *path, size_t len)
 {
 	for (int i = 0; i < 1000; i++) {
 		if (i == 0)
 			snprintf(path, len, "%s/%s.pem", dir, base);
 		else
 			snprintf(path, len, "%s/%s.%d.pem", dir, base, i);
-		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
-		if (fd >= 0)
-			return fdopen(fd, "w");
+		FILE *f = create_at(dirfd, strrchr(path, '/') + 1);
+		if (f)
+			return f;
 		if (errno != EEXIST)
 			return NULL;
 	}
@@ -41,23 +53,40 @@ static FILE *create_unique(const char *dir, const char *base, char *path, size_t
 	return NULL;
 }
 
+/* Makes the folder name in dirfd (AT_FDCWD: a path) when it is missing and
+ * opens it; a symbolic link in its place is refused (ELOOP or ENOTDIR). */
+static int open_dir_at(int dirfd, const char *name)
+{
+	if (mkdirat(dirfd, name, 0755) < 0 && errno != EEXIST)
+		return -1;
+	return openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+/* The bytes as sent, even when OpenSSL cannot decode them; PEM_write counts
+ * the encoded bytes only, so an empty certificate writes 0 and is no error. */
+static bool write_der(FILE *f, const struct cert *c)
+{
+	return PEM_write(f, "CERTIFICATE", "", c->der, (long)c->der_len) > 0 || c->der_len == 0;
+}
+
 /* The completed chain (what was sent plus what the store supplied) under
  * the name the presented chain got, in dir/completed. */
-static int export_completed(const char *dir, const char *name, const struct chain_check *cc)
+static int export_completed(int dirfd, const char *dir, const char *name,
+			    const struct chain_check *cc)
 {
 	char sub[4096], path[8192];
 	snprintf(sub, sizeof(sub), "%s/completed", dir);
-	if (mkdir(sub, 0755) < 0 && errno != EEXIST) {
+	int subfd = open_dir_at(dirfd, "completed");
+	if (subfd < 0) {
 		fprintf(stderr, "certscope: %s: %s\n", sub, strerror(errno));
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/%s", sub, name);
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	FILE *f = create_at(subfd, name);
+	int err = errno;
+	close(subfd);
 	if (!f) {
-		fprintf(stderr, "certscope: cannot write %s: %s\n", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+		fprintf(stderr, "certscope: cannot write %s: %s\n", path, strerror(err));
 		return -1;
 	}
 	bool ok = true;
@@ -75,15 +104,19 @@ int export_handshake(const char *dir, const struct handshake *hs)
 	char cl[ENDPOINT_ADDRSTRLEN], sv[ENDPOINT_ADDRSTRLEN], when[32], base[256], path[4096];
 	struct tm tm;
 	time_t t = hs->ts.tv_sec;
-	int written = 0;
+	int written = -1;
 	addr_token(&hs->client, cl, sizeof(cl));
 	addr_token(&hs->server, sv, sizeof(sv));
-	gmtime_r(&t, &tm);
-	strftime(when, sizeof(when), "%Y%m%dT%H%M%S", &tm);
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-		fprintf(stderr, "certscope: --export-pem %s: %s\n", dir, strerror(errno));
+	/* a capture's time may be beyond what gmtime can represent */
+	if (!gmtime_r(&t, &tm) || !strftime(when, sizeof(when), "%Y%m%dT%H%M%S", &tm))
+		snprintf(when, sizeof(when), "%lld", (long long)t);
+	int dirfd = open_dir_at(AT_FDCWD, dir);
+	if (dirfd < 0) {
+		fprintf(stderr, "certscope: --export-pem %s: %s%s\n", dir, strerror(errno),
+			errno == ELOOP || errno == ENOTDIR ? " (a symbolic link is not followed)" : "");
 		return -1;
 	}
+	written = 0;
 	for (int side = SIDE_SERVER; side >= SIDE_CLIENT; side--) {
 		const struct chain *ch = &hs->chains[side];
 		if (ch->n == 0)
@@ -91,25 +124,28 @@ int export_handshake(const char *dir, const struct handshake *hs)
 		snprintf(base, sizeof(base), "%s.%06ld_%s_%u-%s_%u_%s", when, (long)hs->ts.tv_usec, cl,
 			 hs->client.port, sv, hs->server.port,
 			 side == SIDE_SERVER ? "server" : "client");
-		FILE *f = create_unique(dir, base, path, sizeof(path));
+		FILE *f = create_unique(dirfd, dir, base, path, sizeof(path));
 		if (!f) {
 			fprintf(stderr, "certscope: cannot write %s: %s\n", path, strerror(errno));
-			return -1;
+			written = -1;
+			break;
 		}
 		bool ok = true;
-		for (size_t i = 0; i < ch->n; i++) {
-			const struct cert *c = ch->certs[i];
-			/* the bytes as sent, even when OpenSSL cannot decode them */
-			ok = ok && PEM_write(f, "CERTIFICATE", "", c->der, (long)c->der_len) > 0;
-		}
+		for (size_t i = 0; i < ch->n; i++)
+			ok = ok && write_der(f, ch->certs[i]);
 		if (fclose(f) != 0 || !ok) {
 			fprintf(stderr, "certscope: cannot write %s\n", path);
-			return -1;
+			written = -1;
+			break;
 		}
 		written++;
-		if (hs->check[side] && export_completed(dir, strrchr(path, '/') + 1, hs->check[side]) < 0)
-			return -1;
+		if (hs->check[side] &&
+		    export_completed(dirfd, dir, strrchr(path, '/') + 1, hs->check[side]) < 0) {
+			written = -1;
+			break;
+		}
 	}
+	close(dirfd);
 	return written;
 }
 

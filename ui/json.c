@@ -262,8 +262,9 @@ void json_summary(FILE *out, const struct run_totals *t)
 		json_string(out, s->label);
 		fputs(",\"device\":", out);
 		json_string(out, s->device);
-		fprintf(out, ",\"anchors\":%d,\"files\":%zu,\"rejected_files\":%zu,\"used\":%s,\"findings\":[",
-			sk_X509_num(s->certs), s->files, s->rejected_files, s->uses ? "true" : "false");
+		fprintf(out, ",\"anchors\":%d,\"files\":%zu,\"rejected_files\":%zu,\"files_over_cap\":%zu,\"used\":%s,\"findings\":[",
+			sk_X509_num(s->certs), s->files, s->rejected_files, s->files_over_cap,
+			s->uses ? "true" : "false");
 		for (size_t k = 0; k < s->n_findings; k++) {
 			char sha[65];
 			char *subject = name_string(X509_get_subject_name(s->findings[k].cert));

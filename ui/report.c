@@ -197,7 +197,10 @@ void report_summary(FILE *out, const struct run_totals *t, bool color)
 			s->device ? " of " : "", s->device ? s->device : "", sk_X509_num(s->certs),
 			s->files);
 		if (s->rejected_files)
-			fprintf(out, " (%zu skipped: not certificates)", s->rejected_files);
+			fprintf(out, " (%zu skipped: not readable certificate files)", s->rejected_files);
+		if (s->files_over_cap)
+			fprintf(out, " (%zu more not read: over the cap of %zu files a folder)",
+				s->files_over_cap, s->max_files);
 		if (!s->uses)
 			fprintf(out, "; unused: no handshake %s",
 				s->device ? "involved that address" : "had a chain to judge");

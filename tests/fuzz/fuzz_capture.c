@@ -1,0 +1,89 @@
+/* fuzz_capture.c: a whole capture file (pcap or pcapng) through the real
+ * pipeline: libpcap, link layers, IP, TCP, reassembly, the TLS dissector,
+ * chains judged against samples/trust-mixed, then the NDJSON writer, the
+ * text report and PEM export, as `certscope -r FILE --json --export-pem`
+ * does.  Every line written is checked (fuzz.h). */
+#include "fuzz.h"
+
+#include "capture/reassembly.h"
+#include "capture/source.h"
+#include "dissect/dissect.h"
+#include "ui/output.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static struct config cfg;
+static struct trust_spec trust_spec;
+static struct trust_set trust;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	config_defaults(&cfg);
+	cfg.json = true;
+	trust_spec.path = (char *)CERTSCOPE_SAMPLES "/trust-mixed";
+	trust_spec.is_dir = true;
+	cfg.trust = &trust_spec;
+	cfg.n_trust = 1;
+	cfg.export_dir = fuzz_export_dir();
+	if (trust_set_load(&trust, &cfg, FUZZ_NOW, fuzz_devnull()) < 0) {
+		fprintf(stderr, "cannot load %s\n", trust_spec.path);
+		abort();
+	}
+	return 0;
+}
+
+struct out {
+	FILE *json;
+	FILE *report;
+};
+
+static void emit(void *ctx, const struct handshake *hs)
+{
+	struct out *o = ctx;
+	json_handshake(o->json, hs);
+	report_handshake(o->report, hs, false);
+	if (export_handshake(cfg.export_dir, hs) < 0)
+		fuzz_fail("export failed", NULL, 0);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char path[64], err[1024];
+	char *jbuf = NULL, *rbuf = NULL;
+	size_t jlen = 0, rlen = 0;
+	int fd = fuzz_memfile(data, size, path, sizeof(path));
+	if (fd < 0)
+		return 0;
+	struct out o = {open_memstream(&jbuf, &jlen), open_memstream(&rbuf, &rlen)};
+	if (!o.json || !o.report)
+		abort();
+	struct dissector *d = dissector_new(&cfg, &trust, emit, &o);
+	struct reassembly *r = d ? reassembly_new(&cfg, dissector_ops(), d) : NULL;
+	if (!r)
+		abort();
+	struct source_stats st = {0};
+	source_read_file(path, &cfg, r, &st, err, sizeof(err));
+	reassembly_finish(r);
+	struct run_totals totals = {
+	    .src = &st,
+	    .tcp = reassembly_stats(r),
+	    .tls = dissector_stats(d),
+	    .trust = &trust,
+	};
+	json_summary(o.json, &totals);
+	report_summary(o.report, &totals, false);
+	reassembly_free(r);
+	dissector_free(d);
+	fclose(o.json);
+	fclose(o.report);
+	close(fd);
+	fuzz_check_json(jbuf, jlen);
+	fuzz_check_report(rbuf, rlen);
+	free(jbuf);
+	free(rbuf);
+	fuzz_export_clean();
+	return 0;
+}

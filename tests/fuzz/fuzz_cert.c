@@ -1,0 +1,114 @@
+/* fuzz_cert.c: certificate DER through dissect/certificate.c (decoding,
+ * names, SANs, keys), dissect/chain.c and dissect/diagnose.c (chains built
+ * against samples/pki's roots, every rule), then NDJSON, the report and PEM
+ * export.
+ *
+ * Input: the DER of one certificate.  It is sent as the server's leaf,
+ * followed by the samples' intermediate, on a traversal zone (7001) where
+ * the client refused it with unknown_ca; and as the client's only
+ * certificate, which the server refused with bad_certificate after asking
+ * for one from the CA that issued it.
+ */
+#include "fuzz.h"
+
+#include "dissect/certificate.h"
+#include "dissect/diagnose.h"
+
+#include <openssl/pem.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct config cfg;
+static struct trust_spec trust_spec[2];
+static struct trust_set trust;
+static struct expect_name expect;
+static unsigned char *inter_der;
+static size_t inter_len;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	config_defaults(&cfg);
+	trust_spec[0].path = (char *)CERTSCOPE_SAMPLES "/pki/root.pem";
+	trust_spec[1].path = (char *)CERTSCOPE_SAMPLES "/pki/other-root.pem";
+	trust_spec[1].addr = (char *)"198.51.100.20";
+	cfg.trust = trust_spec;
+	cfg.n_trust = 2;
+	expect.name = (char *)"vcse.example.com";
+	cfg.expect = &expect;
+	cfg.n_expect = 1;
+	if (trust_set_load(&trust, &cfg, FUZZ_NOW, fuzz_devnull()) < 0)
+		abort();
+	FILE *f = fopen(CERTSCOPE_SAMPLES "/pki/inter.pem", "r");
+	X509 *x = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
+	int n = x ? i2d_X509(x, &inter_der) : -1;
+	if (n <= 0)
+		abort();
+	inter_len = (size_t)n;
+	X509_free(x);
+	fclose(f);
+	return 0;
+}
+
+static void add_cert(struct chain *ch, const uint8_t *der, size_t len)
+{
+	struct cert *c = cert_new(der, len);
+	struct cert **v = c ? realloc(ch->certs, (ch->n + 1) * sizeof(*v)) : NULL;
+	if (!v) {
+		cert_free(c);
+		return;
+	}
+	ch->certs = v;
+	ch->certs[ch->n++] = c;
+	ch->seen = true;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct handshake *hs = calloc(1, sizeof(*hs));
+	if (!hs)
+		abort();
+	hs->client = (struct endpoint){4, {192, 0, 2, 10}, 51000};
+	hs->server = (struct endpoint){4, {198, 51, 100, 20}, 7001};
+	hs->client_known = true;
+	hs->ts.tv_sec = FUZZ_NOW;
+	hs->service = "expressway-traversal";
+	hs->sni = strdup("vcse.example.com");
+	hs->client_hello_seen = hs->server_hello_seen = true;
+	hs->version = 0x0303;
+	hs->cipher = 0xc030;
+	hs->cipher_known = true;
+	hs->certificate_requested = true;
+	hs->last_msg_side = hs->closed_by = hs->cert_flight_side = -1;
+	add_cert(&hs->chains[SIDE_SERVER], data, size);
+	add_cert(&hs->chains[SIDE_SERVER], inter_der, inter_len);
+	add_cert(&hs->chains[SIDE_CLIENT], data, size);
+	hs->outcome = OUTCOME_ALERT;
+
+	/* the server asked for a client certificate from the leaf's issuer */
+	struct cert *leaf =
+	    hs->chains[SIDE_SERVER].n ? hs->chains[SIDE_SERVER].certs[0] : NULL;
+	STACK_OF(X509_NAME) *cas = sk_X509_NAME_new_null();
+	if (cas && leaf && leaf->x509) {
+		X509_NAME *n = X509_NAME_dup(X509_get_issuer_name(leaf->x509));
+		char *s = n ? name_string(n) : NULL;
+		if (s)
+			string_list_add(&hs->ca_names, s);
+		free(s);
+		if (n && !sk_X509_NAME_push(cas, n))
+			X509_NAME_free(n);
+	}
+	hs->ca_names_der = cas;
+
+	hs->alerts = calloc(2, sizeof(*hs->alerts));
+	if (hs->alerts) {
+		hs->alerts[0] = (struct alert_event){SIDE_CLIENT, 2, 48, hs->ts};
+		hs->alerts[1] = (struct alert_event){SIDE_SERVER, 2, 42, hs->ts};
+		hs->n_alerts = 2;
+	}
+	diagnose(hs, &cfg, &trust);
+	fuzz_render(hs, true);
+	handshake_free(hs);
+	return 0;
+}

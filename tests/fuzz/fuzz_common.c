@@ -1,0 +1,347 @@
+/* fuzz_common.c: output checks and file helpers shared by the fuzz targets. */
+#include "fuzz.h"
+
+#include "dissect/certificate.h"
+#include "ui/output.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void fuzz_fail(const char *what, const char *buf, size_t len)
+{
+	fprintf(stderr, "fuzz check failed: %s\n", what);
+	if (buf) {
+		fputs("--- output ---\n", stderr);
+		fwrite(buf, 1, len > 8192 ? 8192 : len, stderr);
+		fputs("\n--- end ---\n", stderr);
+	}
+	abort();
+}
+
+/* ---- a strict JSON checker (RFC 8259), enough to judge certscope's lines -- */
+
+struct jp {
+	const char *p, *end;
+	int depth;
+};
+
+static bool j_value(struct jp *j);
+
+static void j_ws(struct jp *j)
+{
+	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\r'))
+		j->p++;
+}
+
+static bool j_lit(struct jp *j, const char *lit)
+{
+	size_t n = strlen(lit);
+	if ((size_t)(j->end - j->p) < n || memcmp(j->p, lit, n) != 0)
+		return false;
+	j->p += n;
+	return true;
+}
+
+static bool j_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static bool j_string(struct jp *j)
+{
+	if (j->p >= j->end || *j->p != '"')
+		return false;
+	j->p++;
+	while (j->p < j->end) {
+		unsigned char c = (unsigned char)*j->p++;
+		if (c == '"')
+			return true;
+		if (c < 0x20)
+			return false;
+		if (c != '\\')
+			continue;
+		if (j->p >= j->end)
+			return false;
+		c = (unsigned char)*j->p++;
+		switch (c) {
+		case '"':
+		case '\\':
+		case '/':
+		case 'b':
+		case 'f':
+		case 'n':
+		case 'r':
+		case 't':
+			break;
+		case 'u':
+			for (int i = 0; i < 4; i++)
+				if (j->p >= j->end || !j_hex(*j->p++))
+					return false;
+			break;
+		default:
+			return false;
+		}
+	}
+	return false;
+}
+
+static bool j_number(struct jp *j)
+{
+	const char *s = j->p;
+	if (j->p < j->end && *j->p == '-')
+		j->p++;
+	if (j->p >= j->end)
+		return false;
+	if (*j->p == '0') {
+		j->p++;
+	} else if (*j->p >= '1' && *j->p <= '9') {
+		while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
+			j->p++;
+	} else {
+		return false;
+	}
+	if (j->p < j->end && *j->p == '.') {
+		j->p++;
+		if (j->p >= j->end || *j->p < '0' || *j->p > '9')
+			return false;
+		while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
+			j->p++;
+	}
+	return j->p > s;
+}
+
+static bool j_container(struct jp *j, char open, char close, bool object)
+{
+	if (j->p >= j->end || *j->p != open || ++j->depth > 64)
+		return false;
+	j->p++;
+	j_ws(j);
+	if (j->p < j->end && *j->p == close) {
+		j->p++;
+		j->depth--;
+		return true;
+	}
+	for (;;) {
+		j_ws(j);
+		if (object) {
+			if (!j_string(j))
+				return false;
+			j_ws(j);
+			if (j->p >= j->end || *j->p++ != ':')
+				return false;
+			j_ws(j);
+		}
+		if (!j_value(j))
+			return false;
+		j_ws(j);
+		if (j->p >= j->end)
+			return false;
+		char c = *j->p++;
+		if (c == close)
+			break;
+		if (c != ',')
+			return false;
+	}
+	j->depth--;
+	return true;
+}
+
+static bool j_value(struct jp *j)
+{
+	if (j->p >= j->end)
+		return false;
+	switch (*j->p) {
+	case '{':
+		return j_container(j, '{', '}', true);
+	case '[':
+		return j_container(j, '[', ']', false);
+	case '"':
+		return j_string(j);
+	case 't':
+		return j_lit(j, "true");
+	case 'f':
+		return j_lit(j, "false");
+	case 'n':
+		return j_lit(j, "null");
+	default:
+		return j_number(j);
+	}
+}
+
+void fuzz_check_json(const char *buf, size_t len)
+{
+	const char *line = buf, *end = buf + len;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)buf[i];
+		if ((c < 0x20 && c != '\n') || c >= 0x7f)
+			fuzz_fail("NDJSON holds a byte outside printable ASCII", buf,
+			          len);
+	}
+	while (line < end) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		if (!nl)
+			fuzz_fail("NDJSON does not end with a newline", buf, len);
+		struct jp j = {line, nl, 0};
+		if (j.p >= j.end || *j.p != '{' || !j_value(&j) ||
+		    (j_ws(&j), j.p != j.end))
+			fuzz_fail("an NDJSON line is not one JSON object", line,
+			          (size_t)(nl - line));
+		line = nl + 1;
+	}
+}
+
+void fuzz_check_report(const char *buf, size_t len)
+{
+	/* the tree: U+251C, U+2500, U+2502, U+2514 (E2 94 9C/80/82/94) */
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)buf[i];
+		if (c == '\n' || (c >= 0x20 && c < 0x7f))
+			continue;
+		if (c == 0xe2 && i + 2 < len && (unsigned char)buf[i + 1] == 0x94) {
+			unsigned char d = (unsigned char)buf[i + 2];
+			if (d == 0x9c || d == 0x80 || d == 0x82 || d == 0x94) {
+				i += 2;
+				continue;
+			}
+		}
+		fuzz_fail("the report holds a control character or a byte outside ASCII",
+		          buf, len);
+	}
+}
+
+int fuzz_memfile(const uint8_t *data, size_t size, char *path, size_t pathlen)
+{
+	int fd = memfd_create("certscope-fuzz", MFD_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	size_t done = 0;
+	while (done < size) {
+		ssize_t n = write(fd, data + done, size - done);
+		if (n <= 0) {
+			close(fd);
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	snprintf(path, pathlen, "/proc/self/fd/%d", fd);
+	return fd;
+}
+
+static char export_dir[256];
+
+const char *fuzz_export_dir(void)
+{
+	if (!export_dir[0]) {
+		const char *tmp = getenv("TMPDIR");
+		snprintf(export_dir, sizeof(export_dir), "%s/certscope-fuzz-XXXXXX",
+		         tmp && *tmp ? tmp : "/tmp");
+		if (!mkdtemp(export_dir)) {
+			perror("mkdtemp");
+			abort();
+		}
+	}
+	return export_dir;
+}
+
+static void empty_dir(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char full[512];
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(full, sizeof(full), "%s/%s", path, e->d_name);
+		unlink(full);
+	}
+	closedir(d);
+}
+
+void fuzz_export_clean(void)
+{
+	char sub[300];
+	if (!export_dir[0])
+		return;
+	snprintf(sub, sizeof(sub), "%s/completed", export_dir);
+	empty_dir(sub);
+	rmdir(sub);
+	empty_dir(export_dir);
+}
+
+FILE *fuzz_devnull(void)
+{
+	static FILE *f;
+	if (!f)
+		f = fopen("/dev/null", "w");
+	if (!f)
+		abort();
+	return f;
+}
+
+static size_t longest(size_t n, const char *s)
+{
+	size_t k = s ? strlen(s) : 0;
+	return k > n ? k : n;
+}
+
+/* A diagnosis fills a template with a few texts of the handshake (names of
+ * certificates, SNI, lists capped at a few hundred characters); one far
+ * longer than sixteen of the longest means a text was expanded as a
+ * template itself. */
+static void check_diagnosis_sizes(const struct handshake *hs)
+{
+	size_t text = longest(0, hs->sni);
+	for (int side = 0; side < 2; side++) {
+		for (size_t i = 0; i < hs->chains[side].n; i++) {
+			const struct cert *c = hs->chains[side].certs[i];
+			text = longest(text, c->subject);
+			text = longest(text, c->issuer);
+			for (size_t k = 0; k < c->san.n; k++)
+				text = longest(text, c->san.v[k]);
+		}
+	}
+	size_t limit = 16 * (text + 1024);
+	for (size_t i = 0; i < hs->n_diags; i++)
+		if (longest(0, hs->diags[i].message) > limit ||
+		    longest(0, hs->diags[i].advice) > limit)
+			fuzz_fail("a diagnosis is far longer than the texts it quotes",
+			          hs->diags[i].message, strlen(hs->diags[i].message));
+}
+
+void fuzz_render(const struct handshake *hs, bool export)
+{
+	check_diagnosis_sizes(hs);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m)
+		abort();
+	json_handshake(m, hs);
+	fclose(m);
+	fuzz_check_json(buf, len);
+	free(buf);
+
+	buf = NULL;
+	len = 0;
+	m = open_memstream(&buf, &len);
+	if (!m)
+		abort();
+	report_handshake(m, hs, false);
+	fclose(m);
+	fuzz_check_report(buf, len);
+	free(buf);
+
+	if (export) {
+		/* file names come from addresses only: nothing may land elsewhere */
+		if (export_handshake(fuzz_export_dir(), hs) < 0)
+			fuzz_fail("export failed", NULL, 0);
+		fuzz_export_clean();
+	}
+}
