@@ -2,7 +2,7 @@
 # certscope's offline benchmark (not part of `meson test`).
 #
 #   tools/bench/run.sh [--quick] [--rev REV] [--reps N] [--no-tshark] [--no-ssldump]
-#                      [--only NAME,...]
+#                      [--only NAME,...] [--report-only]
 #
 # Builds certscope in build-bench (buildtype=release) with tools/bench/gen.c
 # and tools/bench/loop.c beside it (with --rev, the commit REV exported with
@@ -32,7 +32,7 @@ seed=${SEED:-1}
 tshark_max_mb=${TSHARK_MAX_MB:-1100}
 long_conns=${LONG_CONNS:-1000}
 long_mb=${LONG_MB:-4}
-quick=0 reps=3 use_tshark=1 use_ssldump=1 only="" rev=""
+report_only=0 quick=0 reps=3 use_tshark=1 use_ssldump=1 only="" rev=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) quick=1 ;;
@@ -41,6 +41,7 @@ while [ $# -gt 0 ]; do
 	--no-tshark) use_tshark=0 ;;
 	--no-ssldump) use_ssldump=0 ;;
 	--only) only=$2; shift ;;
+	--report-only) report_only=1 ;;
 	-h | --help) sed -n '2,28p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -162,7 +163,8 @@ timed() {
 	grep -E '^[0-9.]+ [0-9.]+ [0-9]+$' "$out.$tag.t" | awk -v a="$t0" -v b="$t1" '{ printf "%.4f %s\n", b - a, $0 }' >>"$out.$tag"
 }
 
-: >"$work/results/rows"
+[ $report_only = 1 ] && sets=() # reprint the table of the last run
+[ $report_only = 1 ] || : >"$work/results/rows"
 for set in "${sets[@]}"; do
 	read -r name profile args <<<"$set"
 	if [ -n "$only" ] && ! echo ",$only," | grep -q ",$name,"; then continue; fi
@@ -246,7 +248,7 @@ done
 	echo "### certscope benchmark"
 	echo
 	echo "Machine: $model, $cores cores, $mem; $(uname -sr)."
-	echo "$("$certscope" --version | tr '\n' ' ')$( [ $have_tshark = 1 ] && tshark --version 2>/dev/null | head -1)."
+	echo "$("$certscope" --version | tr '\n' ' ')$( [ $have_tshark = 1 ] && tshark --version 2>/dev/null | head -1)"
 	if [ -n "$rev" ]; then
 		echo "certscope at commit $sha (git archive), built with buildtype=release."
 	else
@@ -263,15 +265,15 @@ done
 		printf "| %s | %s | %d | %d | %s | %.3f | %.2f | %.0f | %.2f | %.1f |\n", $1, $3, $4, $5, $2, $6, $7, mibs, pps, $8 / 1024
 	}' "$work/results/rows"
 	echo
-	echo "| capture | certscope / loop (throughput) | certscope / tshark (throughput) | certificates: certscope / tshark / generated | ssldump Certificate msgs / certscope chains | handshakes | flows evicted / expired | load avg before → after |"
+	echo "| capture | certscope / loop (throughput) | certscope / tshark (throughput; by CPU time) | certificates: certscope / tshark / generated | ssldump Certificate msgs / certscope chains | handshakes | flows evicted / expired | load avg before → after |"
 	echo "| --- | ---: | ---: | --- | --- | ---: | --- | --- |"
 	awk '
-	$2 == "loop" { loop[$1] = $6 } $2 == "certscope" { cs[$1] = $6 } $2 == "tshark" { ts[$1] = $6 }
+	$2 == "loop" { loop[$1] = $6 } $2 == "certscope" { cs[$1] = $6; csc[$1] = $7 } $2 == "tshark" { ts[$1] = $6; tsc[$1] = $7 }
 	$2 == "counts" {
 		n = $1; delete kv
 		for (i = 3; i <= NF; i++) { split($i, p, "="); kv[p[1]] = p[2] }
 		r1 = (n in cs && cs[n] > 0) ? sprintf("%.1f%%", 100 * loop[n] / cs[n]) : "-"
-		r2 = (n in ts && cs[n] > 0) ? sprintf("%.1fx", ts[n] / cs[n]) : "-"
+		r2 = (n in ts && cs[n] > 0) ? sprintf("%.1fx; %.1fx", ts[n] / cs[n], tsc[n] / csc[n]) : "-"
 		ok = (kv["tshark"] == "-" || kv["tshark"] == kv["certs"]) && kv["expected"] == kv["certs"] ? "" : " **MISMATCH**"
 		sd = kv["ssldump_msgs"] == "-" ? "-" : kv["ssldump_msgs"] " / " kv["chains"]
 		printf "| %s | %s | %s | %s / %s / %s%s | %s | %s | %s / %s | %s → %s |\n", n, r1, r2,
