@@ -1,13 +1,16 @@
 /* fuzz_capture.c: a whole capture file (pcap or pcapng) through the real
- * pipeline: libpcap, link layers, IP, TCP, reassembly, the TLS dissector,
- * chains judged against samples/trust-mixed, then the NDJSON writer, the
- * text report and PEM export, as `certscope -r FILE --json --export-pem`
- * does.  Every line written is checked (fuzz.h). */
+ * pipeline: the secrets of its pcapng Decryption Secrets Blocks (the key
+ * log), libpcap, link layers, IP, TCP, reassembly, the TLS dissector and
+ * TLS 1.3 decryption, chains judged against samples/trust-mixed, then the
+ * NDJSON writer, the text report and PEM export, as
+ * `certscope -r FILE --json --export-pem` does.  Every line written is
+ * checked (fuzz.h). */
 #include "fuzz.h"
 
 #include "capture/reassembly.h"
 #include "capture/source.h"
 #include "dissect/dissect.h"
+#include "dissect/keylog.h"
 #include "ui/output.h"
 
 #include <stdlib.h>
@@ -62,8 +65,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	struct dissector *d = dissector_new(&cfg, &trust, emit, &o);
 	struct reassembly *r = d ? reassembly_new(&cfg, dissector_ops(), d) : NULL;
-	if (!r)
+	struct keylog *kl = keylog_new(cfg.max_keylog_lines);
+	if (!r || !kl)
 		abort();
+	/* as main.c does: secrets from the file's own blocks */
+	keylog_add_pcapng(kl, path);
+	keylog_finish(kl);
+	if (keylog_count(kl))
+		dissector_set_keylog(d, kl);
 	struct source_stats st = {0};
 	source_read_file(path, &cfg, r, &st, err, sizeof(err));
 	reassembly_finish(r);
@@ -77,6 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	report_summary(o.report, &totals, false);
 	reassembly_free(r);
 	dissector_free(d);
+	keylog_free(kl);
 	fclose(o.json);
 	fclose(o.report);
 	close(fd);

@@ -4,7 +4,9 @@
 usage: make-seeds.py [SAMPLES_DIR [CORPUS_DIR]]
        (defaults: samples/ and tests/fuzz/corpus/ of this tree)
 
-  corpus/capture/     every samples/*.pcap, and pcapng copies of a few
+  corpus/capture/     every samples/*.pcap and *.pcapng, pcapng copies of a
+                      few, and of those with a key log with its secrets in
+                      a Decryption Secrets Block
   corpus/flow/        each TCP connection of the samples in fuzz_flow.c's
                       segment format
   corpus/handshake/   each handshake message of the samples for its parser
@@ -50,7 +52,8 @@ def read_pcap(path):
     return linktype, pkts
 
 
-def write_pcapng(path, linktype, pkts):
+def write_pcapng(path, linktype, pkts, keylog=None):
+    """A pcapng copy; with keylog, its text in a Decryption Secrets Block."""
     def block(btype, body):
         body += b"\0" * (-len(body) % 4)
         n = 12 + len(body)
@@ -58,6 +61,8 @@ def write_pcapng(path, linktype, pkts):
 
     out = block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1))
     out += block(1, struct.pack("<HHI", linktype, 0, 262144))
+    if keylog:
+        out += block(0x0A, struct.pack("<II", 0x544C534B, len(keylog)) + keylog)
     for sec, usec, frame in pkts:
         t = sec * 1000000 + usec
         out += block(6, struct.pack("<IIIII", 0, t >> 32, t & 0xFFFFFFFF, len(frame),
@@ -240,6 +245,9 @@ def main():
         seen.add(h)
         open(os.path.join(dirs[target], name), "wb").write(data)
 
+    for f in sorted(os.listdir(samples)):
+        if f.endswith(".pcapng"):
+            put("capture", f, open(os.path.join(samples, f), "rb").read())
     pcaps = sorted(f for f in os.listdir(samples) if f.endswith(".pcap"))
     for f in pcaps:
         name = f[:-5]
@@ -248,6 +256,10 @@ def main():
         if name in ("good-7001", "good-7001-mangled", "tls13-443", "good-7001-qinq-ipv6"):
             tmp = os.path.join(dirs["capture"], name + ".pcapng")
             write_pcapng(tmp, *read_pcap(path))
+        if os.path.exists(path + ".keylog"):
+            # the secrets inside the capture, so the fuzzer reaches decryption
+            tmp = os.path.join(dirs["capture"], name + "-dsb.pcapng")
+            write_pcapng(tmp, *read_pcap(path), keylog=open(path + ".keylog", "rb").read())
         for i, ((client, server), segs) in enumerate(sorted(connections(path).items())):
             tag = name if i == 0 else "%s-%d" % (name, i)
             put("flow", tag, flow_seed(server[1], segs))
