@@ -177,7 +177,8 @@ int export_der_chain(const char *dir, const char *name, const unsigned char *con
 	}
 	bool ok = true;
 	for (size_t i = 0; i < n; i++)
-		ok = ok && PEM_write(f, "CERTIFICATE", "", der[i], (long)len[i]) > 0;
+		/* as write_der(): an empty certificate writes 0 bytes and is no error */
+		ok = ok && (PEM_write(f, "CERTIFICATE", "", der[i], (long)len[i]) > 0 || len[i] == 0);
 	if (fclose(f) != 0 || !ok)
 		return -1;
 	if (path)
