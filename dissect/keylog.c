@@ -104,7 +104,9 @@ void keylog_finish(struct keylog *kl)
 {
 	if (!kl || kl->sorted)
 		return;
-	qsort(kl->v, kl->n, sizeof(*kl->v), by_random);
+	/* An empty log has no array: qsort may not be given its NULL. */
+	if (kl->n > 1)
+		qsort(kl->v, kl->n, sizeof(*kl->v), by_random);
 	size_t o = 0;
 	for (size_t i = 0; i < kl->n; i++) {
 		if (o && memcmp(kl->v[o - 1].client_random, kl->v[i].client_random, 32) == 0) {
