@@ -231,11 +231,31 @@ static void read_fields(struct cert *c)
 	ERR_clear_error();
 }
 
+uint64_t der_hash(const uint8_t *p, size_t len)
+{
+	/* 64-bit FNV-1a over eight bytes at a time, then a final mix */
+	uint64_t h = 0xcbf29ce484222325u ^ len;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, &p[i], 8);
+		h = (h ^ w) * 0x100000001b3u;
+		h ^= h >> 29;
+	}
+	for (; i < len; i++)
+		h = (h ^ p[i]) * 0x100000001b3u;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdu;
+	h ^= h >> 33;
+	return h;
+}
+
 struct cert *cert_new(const uint8_t *der, size_t len)
 {
 	struct cert *c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
+	c->refs = 1;
 	c->der = malloc(len ? len : 1);
 	if (!c->der) {
 		free(c);
@@ -243,6 +263,7 @@ struct cert *cert_new(const uint8_t *der, size_t len)
 	}
 	memcpy(c->der, der, len);
 	c->der_len = len;
+	c->der_hash = der_hash(der, len);
 	unsigned char md[32];
 	unsigned int mdlen = 0;
 	if (EVP_Digest(der, len, md, &mdlen, EVP_sha256(), NULL) && mdlen == 32)
@@ -265,9 +286,15 @@ struct cert *cert_new(const uint8_t *der, size_t len)
 	return c;
 }
 
+struct cert *cert_ref(struct cert *c)
+{
+	c->refs++;
+	return c;
+}
+
 void cert_free(struct cert *c)
 {
-	if (!c)
+	if (!c || --c->refs > 0)
 		return;
 	X509_free(c->x509);
 	free(c->der);

@@ -1,7 +1,10 @@
 /* certificate.h: one certificate as certscope reports it.
  *
- * cert_new() decodes DER with OpenSSL and owns the resulting X509 (freed by
- * cert_free()).  A certificate OpenSSL cannot decode is still kept, with its
+ * cert_new() decodes DER with OpenSSL and owns the resulting X509.  A cert
+ * is shared, never changed once made: cert_ref() takes another reference,
+ * cert_free() drops one and frees the cert with the last (the dissector's
+ * cache, cache.h, holds one so a certificate seen again is not decoded
+ * again).  A certificate OpenSSL cannot decode is still kept, with its
  * fingerprint and parse_error set, so the chain stays complete.  All strings
  * are escaped: control characters and bytes outside printable ASCII appear
  * as \xHH, so they are safe for a terminal and a file name is never built
@@ -20,6 +23,7 @@ struct cert {
 	unsigned char *der;
 	size_t der_len;
 	char sha256[65];
+	uint64_t der_hash; /* der_hash() of der, for the cache */
 	char *subject, *issuer; /* RFC 2253 */
 	char *serial;           /* upper-case hex */
 	time_t not_before, not_after;
@@ -34,9 +38,13 @@ struct cert {
 	bool is_ca;
 	bool self_signed;
 	char *parse_error;
+	unsigned refs; /* one thread only: the dissector's */
 };
 
 struct cert *cert_new(const uint8_t *der, size_t len);
+struct cert *cert_ref(struct cert *c);
+/* A fast hash of len bytes (not a fingerprint: sha256 is). */
+uint64_t der_hash(const uint8_t *p, size_t len);
 void cert_free(struct cert *c);
 
 /* Escape untrusted text for display: printable ASCII is kept, backslash

@@ -171,6 +171,27 @@ struct chain_check *chain_check_new(const struct trust_store *store, const struc
 	return cc;
 }
 
+struct chain_check *chain_check_dup(const struct chain_check *cc, time_t at)
+{
+	struct chain_check *d = malloc(sizeof(*d));
+	if (!d)
+		return NULL;
+	*d = *cc;
+	d->at = at;
+	d->completed = NULL;
+	int n = sk_X509_num(cc->completed);
+	d->from_store = malloc(n > 0 ? (size_t)n * sizeof(bool) : 1);
+	if (cc->completed)
+		d->completed = X509_chain_up_ref(cc->completed);
+	if (!d->from_store || (cc->completed && !d->completed)) {
+		chain_check_free(d);
+		return NULL;
+	}
+	if (n > 0)
+		memcpy(d->from_store, cc->from_store, (size_t)n * sizeof(bool));
+	return d;
+}
+
 void chain_check_free(struct chain_check *cc)
 {
 	if (!cc)

@@ -37,6 +37,9 @@ struct chain_check {
 /* purpose: X509_PURPOSE_SSL_SERVER or X509_PURPOSE_SSL_CLIENT */
 struct chain_check *chain_check_new(const struct trust_store *store, const struct chain *presented,
 				    int purpose, time_t at, time_t today);
+/* A copy of cc that owns its own completed chain, as if made at time at
+ * (the cache's: only a result known to hold at at may be copied). */
+struct chain_check *chain_check_dup(const struct chain_check *cc, time_t at);
 void chain_check_free(struct chain_check *cc);
 bool chain_check_has(const struct chain_check *cc, int code, int *depth);
 

@@ -7,6 +7,7 @@
  */
 #include "diagnose.h"
 
+#include "cache.h"
 #include "certificate.h"
 #include "chain.h"
 #include "names.h"
@@ -1072,15 +1073,16 @@ static void mismatch(struct handshake *hs, const struct config *cfg)
 	}
 }
 
-static void check_chains(struct handshake *hs, const struct config *cfg,
-			 const struct trust_set *trust, time_t at)
+static void check_chains(struct handshake *hs, const struct trust_set *trust,
+			 struct cache *cache, time_t at)
 {
 	time_t today = time(NULL);
 	for (int side = SIDE_SERVER; side >= SIDE_CLIENT && trust; side--) {
 		const struct endpoint *validator = side == SIDE_SERVER ? &hs->client : &hs->server;
 		struct trust_store *store = trust_for(trust, validator);
 		int purpose = side == SIDE_SERVER ? X509_PURPOSE_SSL_SERVER : X509_PURPOSE_SSL_CLIENT;
-		hs->check[side] = chain_check_new(store, &hs->chains[side], purpose, at, today);
+		hs->check[side] =
+		    cache_chain_check(cache, store, &hs->chains[side], purpose, at, today);
 		if (!hs->check[side])
 			continue;
 		store->uses++;
@@ -1089,13 +1091,13 @@ static void check_chains(struct handshake *hs, const struct config *cfg,
 		else
 			hs->client_chain_store = store->label;
 	}
-	(void)cfg;
 }
 
-void diagnose(struct handshake *hs, const struct config *cfg, const struct trust_set *trust)
+void diagnose(struct handshake *hs, const struct config *cfg, const struct trust_set *trust,
+	      struct cache *cache)
 {
 	time_t at = cfg->have_at ? cfg->at : hs->ts.tv_sec;
-	check_chains(hs, cfg, trust, at);
+	check_chains(hs, trust, cache, at);
 	alerts(hs);
 	handshake_level(hs);
 	certificates(hs, cfg);

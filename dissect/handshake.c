@@ -10,6 +10,7 @@
  */
 #include "session.h"
 
+#include "cache.h"
 #include "certificate.h"
 #include "chain.h"
 #include "diagnose.h"
@@ -143,7 +144,8 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 		}
 		break;
 	case HS_CERTIFICATE:
-		ok = parse_certificate(&ds->chain, body, hs->tls13, s->d->cfg->max_chain_certs);
+		ok = parse_certificate(&ds->chain, body, hs->tls13, s->d->cfg->max_chain_certs,
+				       s->d->cache);
 		break;
 	case HS_CERTIFICATE_REQUEST:
 		ok = parse_certificate_request(hs, body);
@@ -457,7 +459,7 @@ static void on_close(void *app, const struct flow_view *f, enum close_reason why
 	struct dissector *d = s->d;
 	if (s->hs->had_handshake) {
 		finish(s, f);
-		diagnose(s->hs, d->cfg, d->trust);
+		diagnose(s->hs, d->cfg, d->trust, d->cache);
 		for (size_t i = 0; i < s->hs->n_diags; i++) {
 			if (s->hs->diags[i].severity == SEV_ERROR)
 				d->stats.errors++;
@@ -495,11 +497,15 @@ struct dissector *dissector_new(const struct config *cfg, const struct trust_set
 	d->trust = trust;
 	d->emit = emit;
 	d->ctx = ctx;
+	d->cache = cache_new();
 	return d;
 }
 
 void dissector_free(struct dissector *d)
 {
+	if (!d)
+		return;
+	cache_free(d->cache);
 	free(d);
 }
 

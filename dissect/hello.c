@@ -9,6 +9,7 @@
  */
 #include "hello.h"
 
+#include "cache.h"
 #include "certificate.h"
 #include "names.h"
 
@@ -192,7 +193,8 @@ bool parse_server_hello(struct handshake *hs, struct cursor body, bool *hrr)
 	return true;
 }
 
-bool parse_certificate(struct chain *chain, struct cursor body, bool tls13, size_t max)
+bool parse_certificate(struct chain *chain, struct cursor body, bool tls13, size_t max,
+		       struct cache *cache)
 {
 	struct cursor ctx, list, der, exts;
 	if (chain->seen)
@@ -211,7 +213,7 @@ bool parse_certificate(struct chain *chain, struct cursor body, bool tls13, size
 			chain->dropped++;
 			continue;
 		}
-		struct cert *c = cert_new(der.p, der.len);
+		struct cert *c = cache_cert(cache, der.p, der.len);
 		if (!c)
 			return false;
 		struct cert **v = realloc(chain->certs, (chain->n + 1) * sizeof(*v));

@@ -52,6 +52,7 @@ struct dissector {
 	const struct keylog *keylog;
 	handshake_emit emit;
 	void *ctx;
+	struct cache *cache; /* owned; NULL when out of memory (nothing is cached) */
 	struct dissect_stats stats;
 };
 

@@ -59,6 +59,7 @@ void trust_store_free(struct trust_store *s)
 	X509_STORE_free(s->store);
 	sk_X509_pop_free(s->certs, X509_free);
 	free(s->findings);
+	free(s->bounds);
 	free(s);
 }
 
@@ -267,8 +268,59 @@ static void add_finding(struct trust_store *s, enum store_finding_kind kind, X50
 	v[s->n_findings++] = (struct store_finding){kind, x, other};
 }
 
+void validity_bounds(time_t nb, time_t na, time_t out[4])
+{
+	out[0] = nb;
+	out[1] = nb + 1;
+	out[2] = na;
+	out[3] = na + 1;
+}
+
+static int by_time(const void *a, const void *b)
+{
+	time_t x = *(const time_t *)a, y = *(const time_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static bool to_time(const ASN1_TIME *t, time_t *out)
+{
+	struct tm tm;
+	if (!t || !ASN1_TIME_to_tm(t, &tm))
+		return false;
+	*out = timegm(&tm);
+	return true;
+}
+
+static void index_times(struct trust_store *s)
+{
+	int n = sk_X509_num(s->certs);
+	free(s->bounds);
+	s->bounds = NULL;
+	s->n_bounds = 0;
+	s->times_known = false;
+	if (s->lazy)
+		return;
+	s->bounds = malloc((n > 0 ? (size_t)n : 1) * 4 * sizeof(time_t));
+	if (!s->bounds)
+		return;
+	for (int i = 0; i < n; i++) {
+		X509 *x = sk_X509_value(s->certs, i);
+		time_t nb, na;
+		if (!to_time(X509_get0_notBefore(x), &nb) || !to_time(X509_get0_notAfter(x), &na)) {
+			ERR_clear_error();
+			return; /* a time OpenSSL may read otherwise: no index */
+		}
+		validity_bounds(nb, na, s->bounds + s->n_bounds);
+		s->n_bounds += 4;
+	}
+	if (s->n_bounds > 1)
+		qsort(s->bounds, s->n_bounds, sizeof(time_t), by_time);
+	s->times_known = true;
+}
+
 void trust_store_scan(struct trust_store *s, time_t at)
 {
+	index_times(s);
 	int n = sk_X509_num(s->certs);
 	for (int i = 0; i < n; i++) {
 		X509 *x = sk_X509_value(s->certs, i);
@@ -346,6 +398,7 @@ int trust_set_load(struct trust_set *ts, const struct config *cfg, time_t at, FI
 		if (trust_store_add_path(s, bundle, err) < 0) {
 			/* no bundle: let OpenSSL look in its default folder */
 			X509_STORE_set_default_paths(s->store);
+			s->lazy = true;
 			ERR_clear_error();
 		}
 	}

@@ -35,6 +35,14 @@ struct trust_store {
 	size_t uses; /* chains it judged */
 	struct store_finding *findings;
 	size_t n_findings;
+	/* Every time at which a certificate of the store enters or leaves its
+	 * validity, sorted (trust_store_scan): between two of them, and with
+	 * one presented chain, verification gives one answer.  times_known is
+	 * false when OpenSSL reads the store's folder itself as it verifies. */
+	time_t *bounds;
+	size_t n_bounds;
+	bool times_known;
+	bool lazy; /* X509_STORE_set_default_paths: certs does not hold the store */
 };
 
 struct trust_set {
@@ -56,8 +64,13 @@ struct trust_store *trust_for(const struct trust_set *ts, const struct endpoint 
 int trust_store_add_path(struct trust_store *s, const char *path, FILE *err);
 struct trust_store *trust_store_new(const char *label, const char *device);
 void trust_store_free(struct trust_store *s);
-/* Finds expired anchors (as of at) and subjects held by two certificates. */
+/* Finds expired anchors (as of at) and subjects held by two certificates,
+ * and indexes the validity times of the store's certificates. */
 void trust_store_scan(struct trust_store *s, time_t at);
+
+/* Adds the times at which a certificate valid from nb to na (inclusive)
+ * may change a verification's answer: OpenSSL compares with <= and <. */
+void validity_bounds(time_t nb, time_t na, time_t out[4]);
 
 /* Lower-case hex SHA-256 of a certificate's DER. */
 void cert_sha256_hex(X509 *x, char out[65]);

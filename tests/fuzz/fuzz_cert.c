@@ -107,7 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		hs->alerts[1] = (struct alert_event){SIDE_SERVER, 2, 42, hs->ts};
 		hs->n_alerts = 2;
 	}
-	diagnose(hs, &cfg, &trust);
+	diagnose(hs, &cfg, &trust, NULL);
 	fuzz_render(hs, true);
 	handshake_free(hs);
 	return 0;

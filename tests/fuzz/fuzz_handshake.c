@@ -13,6 +13,7 @@
  */
 #include "fuzz.h"
 
+#include "dissect/cache.h"
 #include "dissect/diagnose.h"
 #include "dissect/hello.h"
 #include "dissect/session.h"
@@ -48,9 +49,10 @@ static void emit(void *ctx, const struct handshake *hs)
 static void one_parser(uint8_t mode, struct cursor body)
 {
 	struct handshake *hs = calloc(1, sizeof(*hs));
+	struct cache *cache = cache_new();
 	bool hrr;
 	uint16_t version;
-	if (!hs)
+	if (!hs || !cache)
 		abort();
 	hs->client.family = hs->server.family = 4;
 	hs->server.port = 443;
@@ -66,7 +68,7 @@ static void one_parser(uint8_t mode, struct cursor body)
 	case 2:
 	case 3:
 		parse_certificate(&hs->chains[SIDE_SERVER], body, mode == 3,
-		                  cfg.max_chain_certs);
+		                  cfg.max_chain_certs, cache);
 		break;
 	case 4:
 		if (!cur_get_u16(&body, &version))
@@ -78,9 +80,10 @@ static void one_parser(uint8_t mode, struct cursor body)
 		parse_sslv2_client_hello(hs, body);
 		break;
 	}
-	diagnose(hs, &cfg, &trust);
+	diagnose(hs, &cfg, &trust, cache);
 	fuzz_render(hs, false);
 	handshake_free(hs);
+	cache_free(cache);
 }
 
 static void records(struct cursor in)
