@@ -346,10 +346,16 @@ static enum stream_verdict on_data(void *app, int dir, const uint8_t *p, size_t 
 	if (ds->not_tls)
 		return s->hs->had_records ? STREAM_MORE : STREAM_DONE;
 	record_feed(s, dir, p, n, ts);
-	if (s->hs->done)
+	if (s->hs->done) {
+		dir_state_release(&s->dir[0]);
+		dir_state_release(&s->dir[1]);
 		return STREAM_DONE;
-	if (ds->not_tls && !s->hs->had_records)
-		return STREAM_DONE;
+	}
+	if (ds->not_tls) {
+		dir_state_release(ds);
+		if (!s->hs->had_records)
+			return STREAM_DONE;
+	}
 	return STREAM_MORE;
 }
 

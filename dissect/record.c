@@ -205,21 +205,37 @@ static void process(struct session *s, int dir, const struct timeval *ts)
 	}
 }
 
+/* The buffer grows with what the stream needs, up to REC_BUF: most flows
+ * never hold more than a packet or two of handshake at once. */
+static bool rec_reserve(struct dir_state *ds, size_t want)
+{
+	if (ds->rec_cap >= want)
+		return true;
+	size_t cap = ds->rec_cap ? ds->rec_cap : 2048;
+	while (cap < want)
+		cap *= 2;
+	if (cap > REC_BUF)
+		cap = REC_BUF;
+	uint8_t *p = realloc(ds->rec, cap);
+	if (!p)
+		return false;
+	ds->rec = p;
+	ds->rec_cap = cap;
+	return true;
+}
+
 void record_feed(struct session *s, int dir, const uint8_t *p, size_t n,
 		 const struct timeval *ts)
 {
 	struct dir_state *ds = &s->dir[dir];
-	if (!ds->rec) {
-		ds->rec = malloc(REC_BUF);
-		if (!ds->rec) {
-			ds->not_tls = true;
-			return;
-		}
-	}
 	while (n > 0 && !ds->not_tls && !s->hs->done) {
 		size_t take = REC_BUF - ds->rec_len;
 		if (take > n)
 			take = n;
+		if (!rec_reserve(ds, ds->rec_len + take)) {
+			ds->not_tls = true;
+			return;
+		}
 		memcpy(ds->rec + ds->rec_len, p, take);
 		ds->rec_len += take;
 		p += take;
@@ -241,6 +257,15 @@ void record_gap(struct session *s, int dir)
 	ds->started = true;
 	ds->msg_len = 0;
 	ds->msg_broken = false;
+}
+
+void dir_state_release(struct dir_state *ds)
+{
+	free(ds->rec);
+	free(ds->msg);
+	ds->rec = ds->msg = NULL;
+	ds->rec_len = ds->rec_cap = 0;
+	ds->msg_len = ds->msg_cap = 0;
 }
 
 void dir_state_fini(struct dir_state *ds)

@@ -30,7 +30,7 @@ enum content_type {
 
 struct dir_state {
 	uint8_t *rec; /* a record not yet complete */
-	size_t rec_len;
+	size_t rec_len, rec_cap;
 	bool started; /* this direction's first bytes were seen */
 	bool synced;  /* rec starts at a record boundary */
 	bool not_tls;
@@ -73,6 +73,10 @@ void record_feed(struct session *s, int dir, const uint8_t *p, size_t n,
 		 const struct timeval *ts);
 void record_gap(struct session *s, int dir);
 void dir_state_fini(struct dir_state *ds);
+/* Frees the record and message buffers of a direction whose bytes are no
+ * longer read (its handshake is over, or it is not TLS): a connection that
+ * stays open then costs only its state. */
+void dir_state_release(struct dir_state *ds);
 
 /* handshake.c: one whole record of content type type. */
 void session_record(struct session *s, int dir, uint8_t type, struct cursor body,
