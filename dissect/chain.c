@@ -3,6 +3,7 @@
 #include "chain.h"
 
 #include "certificate.h"
+#include "truststore.h"
 
 #include <openssl/err.h>
 #include <openssl/x509_vfy.h>
@@ -70,6 +71,41 @@ static bool presented_has(const struct chain *presented, X509 *x)
 		if (presented->certs[i]->x509 && X509_cmp(presented->certs[i]->x509, x) == 0)
 			return true;
 	return false;
+}
+
+static struct chain_links *links_new(STACK_OF(X509) *completed)
+{
+	int n = sk_X509_num(completed);
+	if (n < 0)
+		n = 0;
+	struct chain_links *l = calloc(1, sizeof(*l) + (size_t)n * sizeof(l->v[0]));
+	if (!l)
+		return NULL;
+	l->refs = 1;
+	l->n = n;
+	for (int i = 0; i < n; i++) {
+		X509 *x = sk_X509_value(completed, i);
+		cert_sha256_hex(x, l->v[i].sha256);
+		l->v[i].subject = name_string(X509_get_subject_name(x));
+		l->v[i].issuer = name_string(X509_get_issuer_name(x));
+	}
+	return l;
+}
+
+static void links_free(struct chain_links *l)
+{
+	if (!l || --l->refs > 0)
+		return;
+	for (int i = 0; i < l->n; i++) {
+		free(l->v[i].subject);
+		free(l->v[i].issuer);
+	}
+	free(l);
+}
+
+const struct chain_link *chain_link_at(const struct chain_check *cc, int depth)
+{
+	return cc->links && depth >= 0 && depth < cc->links->n ? &cc->links->v[depth] : NULL;
 }
 
 bool chain_check_has(const struct chain_check *cc, int code, int *depth)
@@ -152,7 +188,8 @@ struct chain_check *chain_check_new(const struct trust_store *store, const struc
 	cc->verified = r.n == 0;
 	int n = sk_X509_num(cc->completed);
 	cc->from_store = calloc(n > 0 ? (size_t)n : 1, sizeof(bool));
-	if (!cc->from_store) {
+	cc->links = links_new(cc->completed);
+	if (!cc->from_store || !cc->links) {
 		chain_check_free(cc);
 		return NULL;
 	}
@@ -181,6 +218,7 @@ struct chain_check *chain_check_dup(const struct chain_check *cc, time_t at)
 	d->completed = NULL;
 	int n = sk_X509_num(cc->completed);
 	d->from_store = malloc(n > 0 ? (size_t)n * sizeof(bool) : 1);
+	d->links = NULL;
 	if (cc->completed)
 		d->completed = X509_chain_up_ref(cc->completed);
 	if (!d->from_store || (cc->completed && !d->completed)) {
@@ -189,6 +227,8 @@ struct chain_check *chain_check_dup(const struct chain_check *cc, time_t at)
 	}
 	if (n > 0)
 		memcpy(d->from_store, cc->from_store, (size_t)n * sizeof(bool));
+	d->links = cc->links;
+	d->links->refs++;
 	return d;
 }
 
@@ -198,5 +238,6 @@ void chain_check_free(struct chain_check *cc)
 		return;
 	sk_X509_pop_free(cc->completed, X509_free);
 	free(cc->from_store);
+	links_free(cc->links);
 	free(cc);
 }

@@ -21,12 +21,26 @@ struct chain_error {
 	int code;  /* X509_V_ERR_* */
 };
 
+/* What is said of each certificate of the completed chain, worked out once
+ * a verdict and shared by its copies (chain_check_dup). */
+struct chain_link {
+	char sha256[65];
+	char *subject, *issuer; /* RFC 2253, escaped (name_string) */
+};
+
+struct chain_links {
+	unsigned refs;
+	int n;
+	struct chain_link v[];
+};
+
 struct chain_check {
 	const struct trust_store *store; /* borrowed */
 	time_t at;
 	bool verified; /* no error at all at time at */
 	STACK_OF(X509) *completed;
 	bool *from_store; /* per certificate of completed */
+	struct chain_links *links; /* per certificate of completed; shared */
 	struct chain_error errors[CHAIN_MAX_ERRORS];
 	size_t n_errors;
 	/* how the chain stands today, when that differs from at */
@@ -42,5 +56,7 @@ struct chain_check *chain_check_new(const struct trust_store *store, const struc
 struct chain_check *chain_check_dup(const struct chain_check *cc, time_t at);
 void chain_check_free(struct chain_check *cc);
 bool chain_check_has(const struct chain_check *cc, int code, int *depth);
+/* The certificate at depth of the completed chain, or NULL. */
+const struct chain_link *chain_link_at(const struct chain_check *cc, int depth);
 
 #endif

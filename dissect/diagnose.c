@@ -417,18 +417,18 @@ static void attribute(const struct handshake *hs, int chain_side, struct attribu
 		return;
 	at->store = cc->store->label;
 	at->store_name = store_name(hs->server.port, validator_of(chain_side));
-	X509 *top = completed_at(cc, sk_X509_num(cc->completed) - 1);
+	const struct chain_link *top = chain_link_at(cc, sk_X509_num(cc->completed) - 1);
 	if (top) {
-		at->anchor = name_string(X509_get_subject_name(top));
-		cert_sha256_hex(top, at->anchor_sha);
+		at->anchor = top->subject ? strdup(top->subject) : NULL;
+		memcpy(at->anchor_sha, top->sha256, sizeof(at->anchor_sha));
 	}
 	if (cc->verified) {
 		at->verifies = true;
 		at->sentence = attribution_verifies;
 	} else if (chain_check_has(cc, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, &depth) ||
 		   chain_check_has(cc, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT, &depth)) {
-		X509 *x = completed_at(cc, depth);
-		at->missing = x ? name_string(X509_get_issuer_name(x)) : NULL;
+		const struct chain_link *x = chain_link_at(cc, depth);
+		at->missing = x && x->issuer ? strdup(x->issuer) : NULL;
 		at->sentence = attribution_issuer;
 	} else if (chain_check_has(cc, X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN, NULL) ||
 		   chain_check_has(cc, X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT, NULL)) {
@@ -898,32 +898,31 @@ static void certificates(struct handshake *hs, const struct config *cfg)
 }
 
 /* A diagnosis about a certificate that may have come from the store. */
-static void add_x509(struct handshake *hs, enum diag_code code, enum severity sev, X509 *x,
-		     struct vars *vs)
+static void add_x509(struct handshake *hs, enum diag_code code, enum severity sev,
+		     const char *sha256, struct vars *vs)
 {
 	struct cert stub;
 	memset(&stub, 0, sizeof(stub));
-	cert_sha256_hex(x, stub.sha256);
+	snprintf(stub.sha256, sizeof(stub.sha256), "%s", sha256);
 	add(hs, code, NULL, sev, &stub, vs);
 }
 
 static void trust_rules_side(struct handshake *hs, int side)
 {
 	const struct chain_check *cc = hs->check[side];
-	char addr[64], peer_addr[64], sha[65], other_sha[65], aki[128], date[32], when[32];
+	char addr[64], peer_addr[64], other_sha[65], aki[128], date[32], when[32];
 	side_addr(hs, side, addr, sizeof(addr));
 	side_addr(hs, !side, peer_addr, sizeof(peer_addr));
 	time_format(cc->at, when, sizeof(when));
 	for (size_t i = 0; i < cc->n_errors; i++) {
 		const struct chain_error *e = &cc->errors[i];
 		X509 *x = completed_at(cc, e->depth);
-		if (!x)
+		const struct chain_link *l = chain_link_at(cc, e->depth);
+		if (!x || !l)
 			continue;
 		bool from_store = cc->from_store[e->depth];
-		char *subject = name_string(X509_get_subject_name(x));
-		char *issuer = name_string(X509_get_issuer_name(x));
+		const char *subject = l->subject, *issuer = l->issuer, *sha = l->sha256;
 		struct vars vs = {0};
-		cert_sha256_hex(x, sha);
 		var_set(&vs, "side", side_word(side));
 		var_set(&vs, "peer", side_word(!side));
 		var_set(&vs, "addr", addr);
@@ -942,13 +941,13 @@ static void trust_rules_side(struct handshake *hs, int side)
 			/* a leaf's missing issuer is an intermediate its owner should send */
 			var_set(&vs, "issuer_advice", !from_store && e->depth == 0 && !X509_check_ca(x)
 						? advice_send_intermediate : advice_upload_issuer);
-			add_x509(hs, DIAG_ISSUER_NOT_FOUND, SEV_ERROR, x, &vs);
+			add_x509(hs, DIAG_ISSUER_NOT_FOUND, SEV_ERROR, sha, &vs);
 			break;
 		case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-			add_x509(hs, DIAG_UNTRUSTED_ROOT, SEV_ERROR, x, &vs);
+			add_x509(hs, DIAG_UNTRUSTED_ROOT, SEV_ERROR, sha, &vs);
 			break;
 		case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-			add_x509(hs, DIAG_SELF_SIGNED_LEAF, SEV_ERROR, x, &vs);
+			add_x509(hs, DIAG_SELF_SIGNED_LEAF, SEV_ERROR, sha, &vs);
 			break;
 		case X509_V_ERR_CERT_HAS_EXPIRED:
 		case X509_V_ERR_CERT_NOT_YET_VALID: {
@@ -962,14 +961,12 @@ static void trust_rules_side(struct handshake *hs, int side)
 			var_set(&vs, "date", date);
 			var_set(&vs, "origin", "in the trust store {store}");
 			var_set(&vs, "expired_advice", advice_renew_anchor);
-			add_x509(hs, expired ? DIAG_EXPIRED : DIAG_NOT_YET_VALID, SEV_ERROR, x, &vs);
+			add_x509(hs, expired ? DIAG_EXPIRED : DIAG_NOT_YET_VALID, SEV_ERROR, sha, &vs);
 			break;
 		}
 		default:
 			break;
 		}
-		free(subject);
-		free(issuer);
 	}
 	/* a CA of this chain whose subject two certificates of the store share:
 	 * the device looks anchors up by subject */
@@ -980,18 +977,19 @@ static void trust_rules_side(struct handshake *hs, int side)
 			if (f->kind != STORE_DUPLICATE_SUBJECT ||
 			    X509_NAME_cmp(X509_get_subject_name(f->cert), X509_get_subject_name(x)))
 				continue;
-			char *subject = name_string(X509_get_subject_name(x));
+			const struct chain_link *l = chain_link_at(cc, d);
+			char sha[65];
 			struct vars vs = {0};
 			cert_sha256_hex(f->other, sha);
 			cert_sha256_hex(f->cert, other_sha);
 			var_set(&vs, "store", cc->store->label);
 			var_set(&vs, "store_name", store_name(hs->server.port, validator_of(side)));
 			var_set(&vs, "peer", side_word(!side));
-			var_set(&vs, "subject", subject);
+			var_set(&vs, "subject", l ? l->subject : NULL);
 			var_set(&vs, "sha256", sha);
 			var_set(&vs, "other_sha256", other_sha);
-			add_x509(hs, DIAG_TRUST_STORE_DUPLICATE_SUBJECT, SEV_WARNING, x, &vs);
-			free(subject);
+			add_x509(hs, DIAG_TRUST_STORE_DUPLICATE_SUBJECT, SEV_WARNING, l ? l->sha256 : "",
+				 &vs);
 			break;
 		}
 	}

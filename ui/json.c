@@ -138,18 +138,14 @@ static void json_check(FILE *out, const struct chain_check *cc)
 	}
 	fputs("],\"completed\":[", out);
 	for (int i = 0; i < sk_X509_num(cc->completed); i++) {
-		X509 *x = sk_X509_value(cc->completed, i);
-		char sha[65];
-		char *subject = name_string(X509_get_subject_name(x));
-		cert_sha256_hex(x, sha);
+		const struct chain_link *l = chain_link_at(cc, i);
 		if (i)
 			putc(',', out);
 		fputs("{\"sha256\":", out);
-		json_string(out, sha);
+		json_string(out, l ? l->sha256 : NULL);
 		fputs(",\"subject\":", out);
-		json_string(out, subject);
+		json_string(out, l ? l->subject : NULL);
 		fprintf(out, ",\"source\":\"%s\"}", cc->from_store[i] ? "store" : "wire");
-		free(subject);
 	}
 	fputs("]}", out);
 }

@@ -92,12 +92,9 @@ static void report_check(FILE *out, const char *who, const struct chain_check *c
 		return;
 	fprintf(out, "    completed chain:\n");
 	for (int i = 0; i < n; i++) {
-		char sha[65];
-		char *subject = name_string(X509_get_subject_name(sk_X509_value(cc->completed, i)));
-		cert_sha256_hex(sk_X509_value(cc->completed, i), sha);
+		const struct chain_link *l = chain_link_at(cc, i);
 		fprintf(out, "      [%d] %-5s %s  sha256 %s\n", i, cc->from_store[i] ? "store" : "wire",
-			subject ? subject : "?", sha);
-		free(subject);
+			l && l->subject ? l->subject : "?", l ? l->sha256 : "?");
 	}
 }
 
