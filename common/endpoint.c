@@ -12,8 +12,32 @@ bool endpoint_equal(const struct endpoint *a, const struct endpoint *b)
 	return a->family == b->family && a->port == b->port && memcmp(a->addr, b->addr, n) == 0;
 }
 
+/* Writes v (0..255) at p; returns the characters written. */
+static size_t put_octet(char *p, unsigned v)
+{
+	size_t n = 0;
+	if (v >= 100)
+		p[n++] = (char)('0' + v / 100);
+	if (v >= 10)
+		p[n++] = (char)('0' + v / 10 % 10);
+	p[n++] = (char)('0' + v % 10);
+	return n;
+}
+
 void endpoint_addr_str(const struct endpoint *e, char *buf, size_t len)
 {
+	/* IPv4 by hand: inet_ntop formats through sprintf, and every
+	 * handshake's report and diagnoses name its addresses many times */
+	if (e->family == 4 && len >= 16) {
+		size_t n = 0;
+		for (int i = 0; i < 4; i++) {
+			if (i)
+				buf[n++] = '.';
+			n += put_octet(buf + n, e->addr[i]);
+		}
+		buf[n] = '\0';
+		return;
+	}
 	if (!inet_ntop(e->family == 4 ? AF_INET : AF_INET6, e->addr, buf, (socklen_t)len))
 		snprintf(buf, len, "?");
 }
@@ -32,12 +56,44 @@ bool endpoint_parse_addr(const char *s, struct endpoint *e)
 	return false;
 }
 
+static void put_digits(char *p, int v, int width)
+{
+	for (int k = width - 1; k >= 0; k--, v /= 10)
+		p[k] = (char)('0' + v % 10);
+}
+
+void rfc3339_digits(const struct tm *tm, char *p)
+{
+	put_digits(p, tm->tm_year + 1900, 4);
+	p[4] = '-';
+	put_digits(p + 5, tm->tm_mon + 1, 2);
+	p[7] = '-';
+	put_digits(p + 8, tm->tm_mday, 2);
+	p[10] = 'T';
+	put_digits(p + 11, tm->tm_hour, 2);
+	p[13] = ':';
+	put_digits(p + 14, tm->tm_min, 2);
+	p[16] = ':';
+	put_digits(p + 17, tm->tm_sec, 2);
+}
+
 void ts_format(const struct timeval *tv, char *buf, size_t len)
 {
 	struct tm tm;
 	time_t t = tv->tv_sec;
 	if (!gmtime_r(&t, &tm)) {
 		snprintf(buf, len, "?");
+		return;
+	}
+	long us = (long)tv->tv_usec;
+	if (len >= 28 && tm.tm_year >= -1900 && tm.tm_year <= 9999 - 1900 && us >= 0 &&
+	    us < 1000000) {
+		rfc3339_digits(&tm, buf);
+		buf[19] = '.';
+		for (int i = 25; i >= 20; i--, us /= 10)
+			buf[i] = (char)('0' + us % 10);
+		buf[26] = 'Z';
+		buf[27] = '\0';
 		return;
 	}
 	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ", tm.tm_year + 1900,

@@ -24,5 +24,9 @@ bool endpoint_parse_addr(const char *s, struct endpoint *e);
 /* RFC 3339 UTC with microseconds: 2026-11-23T19:06:24.123456Z */
 #define TS_STRLEN 32
 void ts_format(const struct timeval *tv, char *buf, size_t len);
+struct tm;
+/* "YYYY-MM-DDTHH:MM:SS" into p (19 characters, no terminator); only for
+ * years 0 to 9999. */
+void rfc3339_digits(const struct tm *tm, char *p);
 
 #endif

@@ -40,6 +40,12 @@ void time_format(time_t t, char *buf, size_t len)
 		snprintf(buf, len, "?");
 		return;
 	}
+	if (len >= 21 && tm.tm_year >= -1900 && tm.tm_year <= 9999 - 1900) {
+		rfc3339_digits(&tm, buf);
+		buf[19] = 'Z';
+		buf[20] = '\0';
+		return;
+	}
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 

@@ -10,6 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Written as they are: printable ASCII but the quote and the backslash. */
+static bool json_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
 void json_string(FILE *out, const char *s)
 {
 	if (!s) {
@@ -18,6 +24,15 @@ void json_string(FILE *out, const char *s)
 	}
 	putc('"', out);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		/* runs of plain characters in one write */
+		size_t run = 0;
+		while (json_plain(p[run]))
+			run++;
+		if (run) {
+			fwrite(p, 1, run, out);
+			p += run - 1;
+			continue;
+		}
 		switch (*p) {
 		case '"':
 			fputs("\\\"", out);
@@ -107,13 +122,69 @@ static void json_cert(FILE *out, const struct cert *c)
 	putc('}', out);
 }
 
+/* A certificate's object depends on its DER only, and a busy server sends
+ * the same chain on every connection: objects already written are kept by
+ * fingerprint in a direct-mapped table of fixed size (one thread: the one
+ * that writes). */
+#define JSON_CERT_SLOTS 256
+#define JSON_CERT_MAX (16u << 10)
+
+static struct {
+	char sha256[65];
+	char *text;
+	size_t len;
+} json_certs[JSON_CERT_SLOTS];
+
+void json_cache_free(void)
+{
+	for (size_t i = 0; i < JSON_CERT_SLOTS; i++) {
+		free(json_certs[i].text);
+		json_certs[i].text = NULL;
+	}
+}
+
+static void json_cert_cached(FILE *out, const struct cert *c)
+{
+	if (strlen(c->sha256) != 64) {
+		json_cert(out, c);
+		return;
+	}
+	size_t slot = (size_t)(c->der_hash % JSON_CERT_SLOTS);
+	if (json_certs[slot].text && strcmp(json_certs[slot].sha256, c->sha256) == 0) {
+		fwrite(json_certs[slot].text, 1, json_certs[slot].len, out);
+		return;
+	}
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	if (!m) {
+		json_cert(out, c);
+		return;
+	}
+	json_cert(m, c);
+	if (fclose(m) != 0 || !text) {
+		free(text);
+		json_cert(out, c);
+		return;
+	}
+	fwrite(text, 1, len, out);
+	if (len > JSON_CERT_MAX) {
+		free(text);
+		return;
+	}
+	free(json_certs[slot].text);
+	json_certs[slot].text = text;
+	json_certs[slot].len = len;
+	memcpy(json_certs[slot].sha256, c->sha256, sizeof(json_certs[slot].sha256));
+}
+
 static void json_chain(FILE *out, const struct chain *ch)
 {
 	putc('[', out);
 	for (size_t i = 0; i < ch->n; i++) {
 		if (i)
 			putc(',', out);
-		json_cert(out, ch->certs[i]);
+		json_cert_cached(out, ch->certs[i]);
 	}
 	putc(']', out);
 }

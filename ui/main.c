@@ -558,6 +558,7 @@ int main(int argc, char **argv)
 out_engine:
 	reassembly_free(r);
 	dissector_free(d);
+	json_cache_free();
 	live_free(app.live);
 out:
 	free(files);

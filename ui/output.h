@@ -23,6 +23,8 @@ struct run_totals {
 
 void json_handshake(FILE *out, const struct handshake *hs);
 void json_summary(FILE *out, const struct run_totals *t);
+/* Frees the certificate objects json_handshake() keeps for reuse. */
+void json_cache_free(void);
 
 void report_handshake(FILE *out, const struct handshake *hs, bool color);
 void report_summary(FILE *out, const struct run_totals *t, bool color);
