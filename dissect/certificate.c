@@ -256,8 +256,10 @@ uint64_t der_hash(const uint8_t *p, size_t len)
 	return h;
 }
 
-struct cert *cert_new(const uint8_t *der, size_t len)
+/* The DER and its fingerprint, nothing decoded. */
+static struct cert *cert_alloc(const uint8_t *der, size_t len)
 {
+	static const char hex[] = "0123456789abcdef";
 	struct cert *c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
@@ -267,14 +269,40 @@ struct cert *cert_new(const uint8_t *der, size_t len)
 		free(c);
 		return NULL;
 	}
-	memcpy(c->der, der, len);
+	if (len)
+		memcpy(c->der, der, len);
 	c->der_len = len;
-	c->der_hash = der_hash(der, len);
+	c->der_hash = der_hash(c->der, len);
 	unsigned char md[32];
 	unsigned int mdlen = 0;
-	if (EVP_Digest(der, len, md, &mdlen, EVP_sha256(), NULL) && mdlen == 32)
-		for (int i = 0; i < 32; i++)
-			snprintf(c->sha256 + 2 * i, 3, "%02x", md[i]);
+	if (EVP_Digest(c->der, len, md, &mdlen, EVP_sha256(), NULL) && mdlen == 32) {
+		for (int i = 0; i < 32; i++) {
+			c->sha256[2 * i] = hex[md[i] >> 4];
+			c->sha256[2 * i + 1] = hex[md[i] & 15];
+		}
+		c->sha256[64] = '\0';
+	}
+	return c;
+}
+
+struct cert *cert_new_undecoded(const uint8_t *der, size_t len, const char *why)
+{
+	struct cert *c = cert_alloc(der, len);
+	if (!c)
+		return NULL;
+	c->parse_error = strdup(why);
+	if (!c->parse_error) {
+		cert_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+struct cert *cert_new(const uint8_t *der, size_t len)
+{
+	struct cert *c = cert_alloc(der, len);
+	if (!c)
+		return NULL;
 	const unsigned char *p = der;
 	c->x509 = d2i_X509(NULL, &p, (long)len);
 	if (!c->x509 || p != der + len) {

@@ -42,6 +42,8 @@ struct cert {
 };
 
 struct cert *cert_new(const uint8_t *der, size_t len);
+/* The fingerprint only, with why as its parse_error. */
+struct cert *cert_new_undecoded(const uint8_t *der, size_t len, const char *why);
 struct cert *cert_ref(struct cert *c);
 /* A fast hash of len bytes (not a fingerprint: sha256 is). */
 uint64_t der_hash(const uint8_t *p, size_t len);

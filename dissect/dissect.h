@@ -18,6 +18,7 @@ struct dissect_stats {
 	uint64_t malformed;        /* handshake messages or records that made no sense */
 	uint64_t oversized;        /* handshake messages over the size cap */
 	uint64_t certs_dropped;    /* certificates past the per-chain cap */
+	uint64_t certs_oversized;  /* certificates over the size cap, not decoded */
 	uint64_t resyncs;          /* times the record layer lost and found its place */
 	uint64_t errors, warnings; /* diagnoses made */
 };

@@ -144,8 +144,7 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 		}
 		break;
 	case HS_CERTIFICATE:
-		ok = parse_certificate(&ds->chain, body, hs->tls13, s->d->cfg->max_chain_certs,
-				       s->d->cache);
+		ok = parse_certificate(&ds->chain, body, hs->tls13, s->d->cfg, s->d->cache);
 		break;
 	case HS_CERTIFICATE_REQUEST:
 		ok = parse_certificate_request(hs, body);
@@ -186,7 +185,20 @@ static void msg_take(struct dir_state *ds, struct cursor *body, size_t want)
 static void handshake_bytes(struct session *s, int dir, struct cursor body, bool decrypted)
 {
 	struct dir_state *ds = &s->dir[dir];
+	size_t max = s->d->cfg->max_handshake_msg;
 	while (!cur_empty(&body) && !ds->msg_broken) {
+		/* a whole message inside the record is read where it lies */
+		struct cursor peek = body, whole;
+		uint8_t type;
+		uint32_t len;
+		if (ds->msg_len == 0 && cur_get_u8(&peek, &type) && cur_get_u24(&peek, &len) &&
+		    len <= max && cur_get_bytes(&peek, len, &whole)) {
+			body = peek;
+			message(s, dir, type, whole);
+			if (ds->encrypted && !decrypted)
+				return;
+			continue;
+		}
 		if (!msg_reserve(ds, 4)) {
 			ds->msg_broken = true;
 			return;
@@ -197,8 +209,11 @@ static void handshake_bytes(struct session *s, int dir, struct cursor body, bool
 				return;
 		}
 		size_t blen = (size_t)ds->msg[1] << 16 | (size_t)ds->msg[2] << 8 | ds->msg[3];
-		/* a length field drives this allocation: cap it */
-		if (blen > s->d->cfg->max_handshake_msg || !msg_reserve(ds, 4 + blen)) {
+		/* a length field drives this allocation: cap it, and take room
+		 * only for the bytes that are here (the buffer grows as more
+		 * come), so a declared 16 MiB costs nothing until it arrives */
+		size_t here = ds->msg_len + body.len;
+		if (blen > max || !msg_reserve(ds, here < 4 + blen ? here : 4 + blen)) {
 			s->d->stats.oversized++;
 			ds->msg_broken = true; /* the rest of this flight is skipped */
 			ds->msg_len = 0;
@@ -452,8 +467,10 @@ static void finish(struct session *s, const struct flow_view *f)
 		hs->closed_by = side_of(s, first);
 	}
 	hs->outcome = decide_outcome(hs);
-	for (int d = 0; d < 2; d++)
+	for (int d = 0; d < 2; d++) {
 		s->d->stats.certs_dropped += hs->chains[side_of(s, d)].dropped;
+		s->d->stats.certs_oversized += hs->chains[side_of(s, d)].oversized;
+	}
 }
 
 static void on_close(void *app, const struct flow_view *f, enum close_reason why)

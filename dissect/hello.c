@@ -193,8 +193,8 @@ bool parse_server_hello(struct handshake *hs, struct cursor body, bool *hrr)
 	return true;
 }
 
-bool parse_certificate(struct chain *chain, struct cursor body, bool tls13, size_t max,
-		       struct cache *cache)
+bool parse_certificate(struct chain *chain, struct cursor body, bool tls13,
+		       const struct config *cfg, struct cache *cache)
 {
 	struct cursor ctx, list, der, exts;
 	if (chain->seen)
@@ -209,11 +209,15 @@ bool parse_certificate(struct chain *chain, struct cursor body, bool tls13, size
 			return false;
 		if (tls13 && !cur_get_u16_prefixed(&list, &exts))
 			return false;
-		if (chain->n >= max) {
+		if (chain->n >= cfg->max_chain_certs) {
 			chain->dropped++;
 			continue;
 		}
-		struct cert *c = cache_cert(cache, der.p, der.len);
+		/* a DER this large is no real certificate: OpenSSL is not asked */
+		bool over = cfg->max_cert_size && der.len > cfg->max_cert_size;
+		struct cert *c = over ? cert_new_undecoded(der.p, der.len, "larger than the certificate size cap")
+				      : cache_cert(cache, der.p, der.len);
+		chain->oversized += over;
 		if (!c)
 			return false;
 		struct cert **v = realloc(chain->certs, (chain->n + 1) * sizeof(*v));

@@ -36,10 +36,13 @@ bool parse_client_hello(struct handshake *hs, struct cursor body);
 bool parse_server_hello(struct handshake *hs, struct cursor body, bool *hrr);
 /* TLS 1.2 and 1.3 layouts (tls13 selects); certificates past max are
  * counted in chain->dropped. */
-struct cache; /* cache.h */
-/* cache may be NULL: every certificate is then decoded anew. */
-bool parse_certificate(struct chain *chain, struct cursor body, bool tls13, size_t max,
-		       struct cache *cache);
+struct cache;  /* cache.h */
+struct config; /* config.h */
+/* Certificates past cfg->max_chain_certs are counted, not kept; those over
+ * cfg->max_cert_size are kept undecoded (fingerprint and parse_error).
+ * cache may be NULL: every certificate is then decoded anew. */
+bool parse_certificate(struct chain *chain, struct cursor body, bool tls13,
+		       const struct config *cfg, struct cache *cache);
 bool parse_certificate_request(struct handshake *hs, struct cursor body);
 /* An SSL 2.0 format CLIENT-HELLO record body (after the 2-byte header). */
 bool parse_sslv2_client_hello(struct handshake *hs, struct cursor body);

@@ -36,6 +36,7 @@ struct chain {
 	size_t n;
 	bool seen;      /* a Certificate message came from this side */
 	size_t dropped; /* certificates past the cap */
+	size_t oversized; /* certificates over the size cap, kept undecoded */
 };
 
 struct alert_event {

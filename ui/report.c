@@ -242,6 +242,9 @@ void report_summary(FILE *out, const struct run_totals *t, bool color)
 	if (t->tls->certs_dropped)
 		fprintf(out, "  %" PRIu64 " certificates past the per-chain cap skipped\n",
 			t->tls->certs_dropped);
+	if (t->tls->certs_oversized)
+		fprintf(out, "  %" PRIu64 " certificates over the size cap kept undecoded\n",
+			t->tls->certs_oversized);
 	if (t->exported || t->export_failed)
 		fprintf(out, "  %" PRIu64 " chains exported to PEM%s\n", t->exported,
 			t->export_failed ? " (some failed, see above)" : "");

@@ -67,8 +67,7 @@ static void one_parser(uint8_t mode, struct cursor body)
 		break;
 	case 2:
 	case 3:
-		parse_certificate(&hs->chains[SIDE_SERVER], body, mode == 3,
-		                  cfg.max_chain_certs, cache);
+		parse_certificate(&hs->chains[SIDE_SERVER], body, mode == 3, &cfg, cache);
 		break;
 	case 4:
 		if (!cur_get_u16(&body, &version))

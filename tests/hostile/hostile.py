@@ -32,14 +32,7 @@ import time
 
 # Cases that fail on a bug outside this test's reach, with the fix wanted.
 # A known case that passes is reported as "XPASS": take it out of here.
-KNOWN = {
-    "handshake length up to the cap: no allocation before the bytes arrive":
-        "dissect/handshake.c msg_reserve() reserves 4 + the declared length at once; "
-        "grow the buffer as bytes arrive",
-    "a certificate over the size cap: kept undecoded with its fingerprint, counted":
-        "there is no certificate size cap: cfg->max_cert_size, checked in "
-        "dissect/hello.c parse_certificate(), counted in the summary",
-}
+KNOWN = {}
 
 CERTSCOPE = None
 SAMPLES = None
