@@ -36,6 +36,7 @@ struct flow {
 	struct flow_view v;
 	struct half h[2];
 	bool stopped; /* the consumer wants no more payload */
+	bool opened;  /* the consumer's open() was called */
 	void *app;
 	struct flow *hnext;            /* hash chain */
 	struct flow *lru_prev, *lru_next; /* least recently active first */
@@ -142,13 +143,25 @@ static void free_pieces(struct reassembly *r, struct half *h)
 	h->ooo_bytes = 0;
 }
 
+/* The consumer hears of a flow at its first payload byte or hole, or when
+ * it closes: a SYN flood of flows that never carry a byte costs the table
+ * entries only. */
+static void *app_of(struct reassembly *r, struct flow *f)
+{
+	if (!f->opened) {
+		f->opened = true;
+		f->app = r->ops->open(r->ctx, &f->v);
+	}
+	return f->app;
+}
+
 /* Hand in-order bytes to the consumer and move the expected number on. */
 static void deliver(struct reassembly *r, struct flow *f, int dir, const uint8_t *p, size_t n)
 {
 	f->h[dir].next_seq += (uint32_t)n;
 	if (f->stopped || n == 0)
 		return;
-	if (r->ops->data(f->app, dir, p, n, &r->now) == STREAM_DONE) {
+	if (r->ops->data(app_of(r, f), dir, p, n, &r->now) == STREAM_DONE) {
 		f->stopped = true;
 		free_pieces(r, &f->h[0]);
 		free_pieces(r, &f->h[1]);
@@ -222,7 +235,7 @@ static void skip_hole(struct reassembly *r, struct flow *f, int dir, uint32_t to
 	r->st.gaps++;
 	r->st.gap_bytes += (uint64_t)missing;
 	if (!f->stopped)
-		r->ops->gap(f->app, dir, (uint64_t)missing, &r->now);
+		r->ops->gap(app_of(r, f), dir, (uint64_t)missing, &r->now);
 	h->next_seq = to;
 	drain(r, f, dir);
 }
@@ -358,7 +371,7 @@ static void half_data(struct reassembly *r, struct flow *f, int dir, const struc
 		if (missing > 0) {
 			r->st.gaps++;
 			r->st.gap_bytes += missing;
-			r->ops->gap(f->app, dir, missing, &r->now);
+			r->ops->gap(app_of(r, f), dir, missing, &r->now);
 			h->next_seq += (uint32_t)missing;
 		}
 	}
@@ -412,7 +425,7 @@ static void flow_close(struct reassembly *r, struct flow *f, enum close_reason w
 	}
 	lru_unlink(r, f);
 	r->nflows--;
-	r->ops->close(f->app, &f->v, why);
+	r->ops->close(app_of(r, f), &f->v, why);
 	free(f);
 }
 
@@ -440,7 +453,6 @@ static struct flow *flow_new(struct reassembly *r, const struct tcp_segment *seg
 	r->st.flows++;
 	if (r->nflows > r->st.flows_peak)
 		r->st.flows_peak = r->nflows;
-	f->app = r->ops->open(r->ctx, &f->v);
 	return f;
 }
 

@@ -1,7 +1,8 @@
 /* reassembly.h: TCP connections, each direction put back in order.
  *
  * The reassembler owns a table of flows.  For each flow it calls the
- * stream_ops of its consumer: open when the flow is first seen, data for
+ * stream_ops of its consumer: open before the flow's first payload byte or
+ * hole (or, for a flow that carried none, just before it closes), data for
  * each run of in-order bytes, gap where bytes were never captured, and close
  * once when the flow ends (FIN both ways, RST, idle, table full, end of
  * input).  It knows nothing of what the bytes mean.

@@ -48,6 +48,7 @@ struct config {
 	size_t max_ooo_per_dir;   /* out-of-order bytes buffered per direction */
 	size_t max_ooo_total;     /* out-of-order bytes buffered in all */
 	size_t max_handshake_msg; /* one handshake message */
+	size_t max_tls_buffered;  /* record and message buffers of all flows together */
 	size_t max_chain_certs;
 	size_t max_cert_size;     /* one certificate's DER: larger ones are kept undecoded */
 	size_t max_trust_files;   /* files read of one trust folder */
@@ -56,5 +57,7 @@ struct config {
 };
 
 void config_defaults(struct config *cfg);
+/* --cap NAME=VALUE: sets one cap; false with a one-line reason in err. */
+bool config_set_cap(struct config *cfg, const char *arg, char *err, size_t errlen);
 
 #endif

@@ -157,19 +157,10 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 		s->d->stats.malformed++;
 }
 
-static bool msg_reserve(struct dir_state *ds, size_t want)
+static bool msg_reserve(struct session *s, struct dir_state *ds, size_t want)
 {
-	if (ds->msg_cap >= want)
-		return true;
-	size_t cap = ds->msg_cap ? ds->msg_cap : 4096;
-	while (cap < want)
-		cap *= 2;
-	uint8_t *m = realloc(ds->msg, cap);
-	if (!m)
-		return false;
-	ds->msg = m;
-	ds->msg_cap = cap;
-	return true;
+	return tls_buffer_grow(s, &ds->msg, &ds->msg_cap, want, 4096,
+			       4 + s->d->cfg->max_handshake_msg);
 }
 
 /* Move up to want - msg_len bytes of the record into the message buffer. */
@@ -199,7 +190,7 @@ static void handshake_bytes(struct session *s, int dir, struct cursor body, bool
 				return;
 			continue;
 		}
-		if (!msg_reserve(ds, 4)) {
+		if (!msg_reserve(s, ds, 4)) {
 			ds->msg_broken = true;
 			return;
 		}
@@ -213,7 +204,7 @@ static void handshake_bytes(struct session *s, int dir, struct cursor body, bool
 		 * only for the bytes that are here (the buffer grows as more
 		 * come), so a declared 16 MiB costs nothing until it arrives */
 		size_t here = ds->msg_len + body.len;
-		if (blen > max || !msg_reserve(ds, here < 4 + blen ? here : 4 + blen)) {
+		if (blen > max || !msg_reserve(s, ds, here < 4 + blen ? here : 4 + blen)) {
 			s->d->stats.oversized++;
 			ds->msg_broken = true; /* the rest of this flight is skipped */
 			ds->msg_len = 0;
@@ -362,12 +353,12 @@ static enum stream_verdict on_data(void *app, int dir, const uint8_t *p, size_t 
 		return s->hs->had_records ? STREAM_MORE : STREAM_DONE;
 	record_feed(s, dir, p, n, ts);
 	if (s->hs->done) {
-		dir_state_release(&s->dir[0]);
-		dir_state_release(&s->dir[1]);
+		dir_state_release(s, 0);
+		dir_state_release(s, 1);
 		return STREAM_DONE;
 	}
 	if (ds->not_tls) {
-		dir_state_release(ds);
+		dir_state_release(s, dir);
 		if (!s->hs->had_records)
 			return STREAM_DONE;
 	}
@@ -492,8 +483,8 @@ static void on_close(void *app, const struct flow_view *f, enum close_reason why
 		d->stats.handshakes++;
 		d->emit(d->ctx, s->hs);
 	}
-	dir_state_fini(&s->dir[0]);
-	dir_state_fini(&s->dir[1]);
+	dir_state_fini(s, 0);
+	dir_state_fini(s, 1);
 	handshake_free(s->hs);
 	free(s);
 }

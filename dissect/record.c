@@ -205,22 +205,30 @@ static void process(struct session *s, int dir, const struct timeval *ts)
 	}
 }
 
-/* The buffer grows with what the stream needs, up to REC_BUF: most flows
- * never hold more than a packet or two of handshake at once. */
-static bool rec_reserve(struct dir_state *ds, size_t want)
+bool tls_buffer_grow(struct session *s, uint8_t **buf, size_t *cap, size_t want, size_t first,
+		     size_t max)
 {
-	if (ds->rec_cap >= want)
+	if (*cap >= want)
 		return true;
-	size_t cap = ds->rec_cap ? ds->rec_cap : 2048;
-	while (cap < want)
-		cap *= 2;
-	if (cap > REC_BUF)
-		cap = REC_BUF;
-	uint8_t *p = realloc(ds->rec, cap);
+	size_t n = *cap ? *cap : first;
+	while (n < want)
+		n *= 2;
+	if (n > max)
+		n = max;
+	struct dissect_stats *st = &s->d->stats;
+	/* every flow's buffers together stay within their cap */
+	if (n < want || st->buffered - *cap + n > s->d->cfg->max_tls_buffered) {
+		st->buffer_cap_hits++;
+		return false;
+	}
+	uint8_t *p = realloc(*buf, n);
 	if (!p)
 		return false;
-	ds->rec = p;
-	ds->rec_cap = cap;
+	st->buffered = st->buffered - *cap + n;
+	if (st->buffered > st->buffered_peak)
+		st->buffered_peak = st->buffered;
+	*buf = p;
+	*cap = n;
 	return true;
 }
 
@@ -232,7 +240,9 @@ void record_feed(struct session *s, int dir, const uint8_t *p, size_t n,
 		size_t take = REC_BUF - ds->rec_len;
 		if (take > n)
 			take = n;
-		if (!rec_reserve(ds, ds->rec_len + take)) {
+		/* the buffer grows with what the stream needs: most flows never
+		 * hold more than a packet or two of handshake at once */
+		if (!tls_buffer_grow(s, &ds->rec, &ds->rec_cap, ds->rec_len + take, 2048, REC_BUF)) {
 			ds->not_tls = true;
 			return;
 		}
@@ -259,8 +269,10 @@ void record_gap(struct session *s, int dir)
 	ds->msg_broken = false;
 }
 
-void dir_state_release(struct dir_state *ds)
+void dir_state_release(struct session *s, int dir)
 {
+	struct dir_state *ds = &s->dir[dir];
+	s->d->stats.buffered -= ds->rec_cap + ds->msg_cap;
 	free(ds->rec);
 	free(ds->msg);
 	ds->rec = ds->msg = NULL;
@@ -268,11 +280,11 @@ void dir_state_release(struct dir_state *ds)
 	ds->msg_len = ds->msg_cap = 0;
 }
 
-void dir_state_fini(struct dir_state *ds)
+void dir_state_fini(struct session *s, int dir)
 {
+	struct dir_state *ds = &s->dir[dir];
+	dir_state_release(s, dir);
 	tls13_keys_fini(&ds->keys);
-	free(ds->rec);
-	free(ds->msg);
 	for (size_t i = 0; i < ds->chain.n; i++)
 		cert_free(ds->chain.certs[i]);
 	free(ds->chain.certs);

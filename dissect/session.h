@@ -72,11 +72,17 @@ struct session {
 void record_feed(struct session *s, int dir, const uint8_t *p, size_t n,
 		 const struct timeval *ts);
 void record_gap(struct session *s, int dir);
-void dir_state_fini(struct dir_state *ds);
+void dir_state_fini(struct session *s, int dir);
 /* Frees the record and message buffers of a direction whose bytes are no
  * longer read (its handshake is over, or it is not TLS): a connection that
  * stays open then costs only its state. */
-void dir_state_release(struct dir_state *ds);
+void dir_state_release(struct session *s, int dir);
+/* Grows a buffer of a direction (its record or message buffer, of *cap
+ * bytes) to hold want bytes, doubling from first and at most to max, within
+ * what the buffers of all flows may hold together (cfg->max_tls_buffered).
+ * False when it cannot: the caller gives up on those bytes. */
+bool tls_buffer_grow(struct session *s, uint8_t **buf, size_t *cap, size_t want, size_t first,
+		     size_t max);
 
 /* handshake.c: one whole record of content type type. */
 void session_record(struct session *s, int dir, uint8_t type, struct cursor body,

@@ -315,11 +315,12 @@ void json_summary(FILE *out, const struct run_totals *t)
 		",\"retransmitted_bytes\":%" PRIu64 ",\"flows_evicted\":%" PRIu64
 		",\"flows_expired\":%" PRIu64 ",\"reassembly_cap_hits\":%" PRIu64
 		",\"malformed_messages\":%" PRIu64 ",\"oversized_messages\":%" PRIu64
+		",\"tls_buffer_cap_hits\":%" PRIu64
 		",\"certificates_over_cap\":%" PRIu64 ",\"certificates_over_size_cap\":%" PRIu64,
 		t->src->truncated, t->src->malformed, t->src->fragments, t->src->unsupported,
 		t->tcp->gaps, t->tcp->gap_bytes, t->tcp->dup_bytes, t->tcp->flows_evicted,
 		t->tcp->flows_idle, t->tcp->ooo_cap_hits, t->tls->malformed, t->tls->oversized,
-		t->tls->certs_dropped, t->tls->certs_oversized);
+		t->tls->buffer_cap_hits, t->tls->certs_dropped, t->tls->certs_oversized);
 	fputs(",\"trust_stores\":[", out);
 	for (size_t i = 0; t->trust && i < t->trust->n; i++) {
 		const struct trust_store *s = t->trust->stores[i];

@@ -44,7 +44,7 @@ static const char usage_text[] =
 	"  --export-pem DIR          write every presented chain to DIR as PEM\n"
 	"  --keylog FILE             NSS key log (SSLKEYLOGFILE) to decrypt TLS 1.3\n"
 	"  --ui, --no-ui             live view on or off (default: on for -i on a tty)\n"
-	"  -q                        no progress line or notes on standard error\n"
+	"  -q, --cap NAME=N          quiet on stderr; raise a cap (flows, cert-size...)\n"
 	"  -h, --help, --version     this help; versions of certscope, libpcap, OpenSSL\n"
 	"examples (more in certscope(1)):\n"
 	"  certscope -r customer.pcapng --trust-dir cucm-trust/   a capture, one store\n"
@@ -64,6 +64,7 @@ enum {
 	OPT_UI,
 	OPT_NO_UI,
 	OPT_VERSION,
+	OPT_CAP,
 };
 
 static const struct option long_options[] = {
@@ -78,6 +79,7 @@ static const struct option long_options[] = {
 	{"no-ui", no_argument, NULL, OPT_NO_UI},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
+	{"cap", required_argument, NULL, OPT_CAP},
 	{NULL, 0, NULL, 0},
 };
 
@@ -416,6 +418,14 @@ int main(int argc, char **argv)
 		case OPT_KEYLOG:
 			cfg.keylog = optarg;
 			break;
+		case OPT_CAP: {
+			char why[256];
+			if (!config_set_cap(&cfg, optarg, why, sizeof(why))) {
+				rc = usage_error("%s", why);
+				goto out;
+			}
+			break;
+		}
 		case OPT_UI:
 			cfg.ui = 1;
 			break;

@@ -239,6 +239,9 @@ void report_summary(FILE *out, const struct run_totals *t, bool color)
 	if (t->tls->oversized)
 		fprintf(out, "  %" PRIu64 " handshake messages over the size cap skipped\n",
 			t->tls->oversized);
+	if (t->tls->buffer_cap_hits)
+		fprintf(out, "  %" PRIu64 " times the TLS buffers of all flows were full: bytes skipped\n",
+			t->tls->buffer_cap_hits);
 	if (t->tls->certs_dropped)
 		fprintf(out, "  %" PRIu64 " certificates past the per-chain cap skipped\n",
 			t->tls->certs_dropped);

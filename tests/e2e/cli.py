@@ -238,6 +238,23 @@ def main():
     rc, objs, err = run(binary, ["-r", good, "--at", "yesterday"])
     case("bad --at exits 2", rc == 2, err)
 
+    # --cap: a bad name or value is a usage error; a cap set is applied
+    for bad in (["--cap", "no-such-cap=1"], ["--cap", "flows"], ["--cap", "flows=0"],
+                ["--cap", "cert-size=1T"], ["--cap", "handshake-message=17M"]):
+        rc, objs, err = run(binary, ["-r", good, *bad])
+        case("--cap %s exits 2 with one line and a pointer to --help" % bad[1],
+             rc == 2 and not objs and err.count("\n") == 2 and "--help" in err, err)
+    rc, objs, err = run(binary, ["-r", good, "--json", "--cap", "cert-size=100"])
+    sent = objs[0]["server_certificates"] + objs[0]["client_certificates"] if objs else []
+    case("--cap cert-size=100: every certificate kept by fingerprint, none decoded, counted",
+         [c["sha256"] for c in objs[0]["server_certificates"]] == expect["server_certificates"] and
+         all(c["subject"] is None and c["parse_error"] for c in sent) and
+         objs[-1]["certificates_over_size_cap"] == len(sent) == 5, str(objs[-1])[:400])
+    rc, objs, err = run(binary, ["-r", good, "--json", "--cap", "chain-certs=1"])
+    case("--cap chain-certs=1: one certificate kept of each chain, the rest counted",
+         [c["sha256"] for c in objs[0]["server_certificates"]] == expect["server_certificates"][:1]
+         and objs[-1]["certificates_over_cap"] == 5 - 2, str(objs[-1])[:400])
+
     # --at moves the verification time: ten years on, every certificate has expired.
     rc, objs, err = run(binary, ["-r", good, "--json", "--at", "2099-01-01T00:00:00Z"])
     codes = [d["code"] for d in objs[0]["diagnoses"]]
