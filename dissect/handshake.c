@@ -215,6 +215,8 @@ static void handshake_bytes(struct session *s, int dir, struct cursor body, bool
 			return;
 		ds->msg_len = 0;
 		message(s, dir, ds->msg[0], cur_make(ds->msg + 4, blen));
+		/* the message is read: its buffer is not kept for the next */
+		tls_buffer_drop(s, &ds->msg, &ds->msg_cap);
 		if (ds->encrypted && !decrypted)
 			return; /* the rest of the record is protected */
 	}

@@ -232,6 +232,14 @@ bool tls_buffer_grow(struct session *s, uint8_t **buf, size_t *cap, size_t want,
 	return true;
 }
 
+void tls_buffer_drop(struct session *s, uint8_t **buf, size_t *cap)
+{
+	s->d->stats.buffered -= *cap;
+	free(*buf);
+	*buf = NULL;
+	*cap = 0;
+}
+
 void record_feed(struct session *s, int dir, const uint8_t *p, size_t n,
 		 const struct timeval *ts)
 {
@@ -242,7 +250,7 @@ void record_feed(struct session *s, int dir, const uint8_t *p, size_t n,
 			take = n;
 		/* the buffer grows with what the stream needs: most flows never
 		 * hold more than a packet or two of handshake at once */
-		if (!tls_buffer_grow(s, &ds->rec, &ds->rec_cap, ds->rec_len + take, 2048, REC_BUF)) {
+		if (!tls_buffer_grow(s, &ds->rec, &ds->rec_cap, ds->rec_len + take, 512, REC_BUF)) {
 			ds->not_tls = true;
 			return;
 		}
@@ -257,6 +265,9 @@ void record_feed(struct session *s, int dir, const uint8_t *p, size_t n,
 			ds->rec_len = 0;
 		}
 	}
+	/* nothing left over: a flow waiting for its peer holds no buffer */
+	if (ds->rec_len == 0 && ds->rec)
+		tls_buffer_drop(s, &ds->rec, &ds->rec_cap);
 }
 
 void record_gap(struct session *s, int dir)

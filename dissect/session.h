@@ -83,6 +83,7 @@ void dir_state_release(struct session *s, int dir);
  * False when it cannot: the caller gives up on those bytes. */
 bool tls_buffer_grow(struct session *s, uint8_t **buf, size_t *cap, size_t want, size_t first,
 		     size_t max);
+void tls_buffer_drop(struct session *s, uint8_t **buf, size_t *cap);
 
 /* handshake.c: one whole record of content type type. */
 void session_record(struct session *s, int dir, uint8_t type, struct cursor body,
