@@ -348,10 +348,29 @@ static void side_addr(const struct handshake *hs, int side, char *buf, size_t le
 	const struct endpoint *e = side == SIDE_CLIENT ? &hs->client : &hs->server;
 	char a[ENDPOINT_ADDRSTRLEN];
 	endpoint_addr_str(e, a, sizeof(a));
-	if (side == SIDE_SERVER)
-		snprintf(buf, len, e->family == 6 ? "[%s]:%u" : "%s:%u", a, e->port);
-	else
-		snprintf(buf, len, "%s", a);
+	/* by hand: every rule names the sides, most of them only in case */
+	size_t n = strlen(a), o = 0;
+	if (len < n + 10)
+		return (void)snprintf(buf, len, "?");
+	bool v6 = side == SIDE_SERVER && e->family == 6;
+	if (v6)
+		buf[o++] = '[';
+	memcpy(buf + o, a, n);
+	o += n;
+	if (v6)
+		buf[o++] = ']';
+	if (side == SIDE_SERVER) {
+		char digits[8];
+		size_t k = 0;
+		unsigned p = e->port;
+		do
+			digits[k++] = (char)('0' + p % 10);
+		while ((p /= 10) && k < sizeof(digits));
+		buf[o++] = ':';
+		while (k)
+			buf[o++] = digits[--k];
+	}
+	buf[o] = '\0';
 }
 
 static const char *subject_of(const struct cert *c)
@@ -382,14 +401,20 @@ static X509 *completed_at(const struct chain_check *cc, int depth)
 /* The authority key identifier of x, as " (key id ab:cd:...)", or "". */
 static void aki_text(X509 *x, char *buf, size_t len)
 {
+	static const char hex[] = "0123456789abcdef";
 	const ASN1_OCTET_STRING *id = X509_get0_authority_key_id(x);
 	buf[0] = '\0';
 	if (!id)
 		return;
 	size_t o = (size_t)snprintf(buf, len, ", key id ");
-	for (int i = 0; i < ASN1_STRING_length(id) && o + 4 < len; i++)
-		o += (size_t)snprintf(buf + o, len - o, "%s%02x", i ? ":" : "",
-				      ASN1_STRING_get0_data(id)[i]);
+	const unsigned char *d = ASN1_STRING_get0_data(id);
+	for (int i = 0; i < ASN1_STRING_length(id) && o + 4 < len; i++) {
+		if (i)
+			buf[o++] = ':';
+		buf[o++] = hex[d[i] >> 4];
+		buf[o++] = hex[d[i] & 15];
+	}
+	buf[o] = '\0';
 }
 
 struct attribution {
