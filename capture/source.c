@@ -4,9 +4,11 @@
 #include <grp.h>
 #include <poll.h>
 #include <pcap/pcap.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -233,6 +235,137 @@ static void report_link(pcap_t *p, const char *what, struct loop_ctx *lc)
 	}
 }
 
+/* ---- reading a file on two threads ------------------------------------
+ *
+ * libpcap reads a file with a system call and a copy for every few
+ * packets: as much time as certscope spends on them.  So a reader thread
+ * runs pcap_loop() and copies each packet into one of a few fixed batches,
+ * and the caller's thread decodes and reassembles them in order, as they
+ * fill: the two costs overlap instead of adding up.  Memory is the batches
+ * only; the output is the same, packet for packet. */
+#define BATCH_BYTES (1u << 20)
+#define BATCHES 4
+
+struct batch_rec { /* then caplen bytes, then padding to 8 */
+	struct timeval ts;
+	uint32_t caplen, len;
+};
+
+struct reader {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	uint8_t *data[BATCHES];
+	size_t used[BATCHES];
+	size_t head, count; /* filled batches: head .. head + count - 1 */
+	size_t fill;        /* the batch the reader writes, never one counted */
+	bool done;          /* the reader has published its last batch */
+	int n;              /* what pcap_loop() returned */
+	char err[PCAP_ERRBUF_SIZE];
+	pcap_t *p;
+};
+
+/* The reader's batch is full: hand it over and wait for a free one. */
+static void reader_publish(struct reader *rd, bool last)
+{
+	pthread_mutex_lock(&rd->mu);
+	if (rd->used[rd->fill])
+		rd->count++;
+	if (last)
+		rd->done = true;
+	pthread_cond_broadcast(&rd->cv);
+	if (!last) {
+		while (rd->count == BATCHES)
+			pthread_cond_wait(&rd->cv, &rd->mu);
+		/* the last batch published may fill the ring: only a next batch
+		 * to write may be taken, and it is free now */
+		rd->fill = (rd->head + rd->count) % BATCHES;
+		rd->used[rd->fill] = 0;
+	}
+	pthread_mutex_unlock(&rd->mu);
+}
+
+static void reader_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	struct reader *rd = (struct reader *)user;
+	/* a packet no batch could hold keeps what fits: it reads as cut by
+	 * the snaplen, and is counted so */
+	size_t cap = h->caplen;
+	if (cap > BATCH_BYTES - sizeof(struct batch_rec))
+		cap = BATCH_BYTES - sizeof(struct batch_rec);
+	size_t need = (sizeof(struct batch_rec) + cap + 7) & ~(size_t)7;
+	if (rd->used[rd->fill] + need > BATCH_BYTES)
+		reader_publish(rd, false);
+	uint8_t *at = rd->data[rd->fill] + rd->used[rd->fill];
+	struct batch_rec rec = {h->ts, (uint32_t)cap, h->len};
+	memcpy(at, &rec, sizeof(rec));
+	memcpy(at + sizeof(rec), bytes, cap);
+	rd->used[rd->fill] += need;
+}
+
+static void *reader_main(void *arg)
+{
+	struct reader *rd = arg;
+	rd->n = pcap_loop(rd->p, -1, reader_packet, (u_char *)rd);
+	if (rd->n == PCAP_ERROR)
+		snprintf(rd->err, sizeof(rd->err), "%s", pcap_geterr(rd->p));
+	reader_publish(rd, true);
+	return NULL;
+}
+
+/* Decodes the batches as the reader fills them; returns pcap_loop()'s
+ * result, or -3 when the reader could not be started (nothing was read). */
+static int read_threaded(pcap_t *p, struct loop_ctx *lc, char *perr, size_t perrlen)
+{
+	struct reader *rd = calloc(1, sizeof(*rd));
+	int n = -3;
+	if (!rd)
+		return n;
+	rd->p = p;
+	for (int i = 0; i < BATCHES; i++)
+		if (!(rd->data[i] = malloc(BATCH_BYTES)))
+			goto out;
+	pthread_t t;
+	pthread_mutex_init(&rd->mu, NULL);
+	pthread_cond_init(&rd->cv, NULL);
+	if (pthread_create(&t, NULL, reader_main, rd) != 0)
+		goto out_sync;
+	for (;;) {
+		pthread_mutex_lock(&rd->mu);
+		while (rd->count == 0 && !rd->done)
+			pthread_cond_wait(&rd->cv, &rd->mu);
+		if (rd->count == 0) {
+			pthread_mutex_unlock(&rd->mu);
+			break;
+		}
+		size_t b = rd->head, used = rd->used[b];
+		pthread_mutex_unlock(&rd->mu);
+		const uint8_t *d = rd->data[b];
+		for (size_t off = 0; off < used;) {
+			struct batch_rec rec;
+			memcpy(&rec, d + off, sizeof(rec));
+			struct pcap_pkthdr h = {rec.ts, rec.caplen, rec.len};
+			on_packet((u_char *)lc, &h, d + off + sizeof(rec));
+			off += (sizeof(rec) + rec.caplen + 7) & ~(size_t)7;
+		}
+		pthread_mutex_lock(&rd->mu);
+		rd->head = (rd->head + 1) % BATCHES;
+		rd->count--;
+		pthread_cond_broadcast(&rd->cv);
+		pthread_mutex_unlock(&rd->mu);
+	}
+	pthread_join(t, NULL);
+	n = rd->n;
+	snprintf(perr, perrlen, "%s", rd->err);
+out_sync:
+	pthread_cond_destroy(&rd->cv);
+	pthread_mutex_destroy(&rd->mu);
+out:
+	for (int i = 0; i < BATCHES; i++)
+		free(rd->data[i]);
+	free(rd);
+	return n;
+}
+
 int source_read_file(const char *path, const struct config *cfg, struct reassembly *r,
 		     struct source_stats *st, char *err, size_t errlen)
 {
@@ -256,10 +389,17 @@ int source_read_file(const char *path, const struct config *cfg, struct reassemb
 	if (apply_filter(p, cfg, what, err, errlen) < 0)
 		goto out;
 	live_handle = p;
-	int n = stop_requested ? 0 : pcap_loop(p, -1, on_packet, (u_char *)&lc);
+	char lerr[PCAP_ERRBUF_SIZE] = "";
+	int n = stop_requested ? 0 : read_threaded(p, &lc, lerr, sizeof(lerr));
+	if (n == -3) {
+		/* no second thread: read on this one */
+		n = pcap_loop(p, -1, on_packet, (u_char *)&lc);
+		if (n == PCAP_ERROR)
+			snprintf(lerr, sizeof(lerr), "%s", pcap_geterr(p));
+	}
 	live_handle = NULL;
 	if (n == PCAP_ERROR) {
-		snprintf(err, errlen, "%s: %s", what, pcap_geterr(p));
+		snprintf(err, errlen, "%s: %s", what, lerr);
 		goto out;
 	}
 	rc = 0;
