@@ -46,8 +46,8 @@ static const struct catalogue_entry catalogue[DIAG_COUNT] = {
 		"The certificate {subject} {origin} expired on {date}, before the handshake ({when}).",
 		"{expired_advice}"},
 	[DIAG_NOT_YET_VALID] = {"not-yet-valid", SEV_ERROR,
-		"The certificate {subject} sent by the {side} is valid only from {date}, after the handshake ({when}).",
-		"Check the clocks of the {side} and the {peer} (NTP), or reissue {subject} with a correct start date."},
+		"The certificate {subject} {origin} is valid only from {date}, after the handshake ({when}).",
+		"{notyet_advice}"},
 	[DIAG_EXPIRING_SOON] = {"expiring-soon", SEV_WARNING,
 		"The certificate {subject} sent by the {side} expires on {date}, {days} days after the handshake.",
 		"Renew {subject} on the {side} ({addr}) before {date}."},
@@ -193,6 +193,10 @@ static const char advice_send_intermediate[] =
 	"Configure the {side} ({addr}) to send its intermediate {issuer} with its certificate, or upload {issuer} and its root to {store_name} on the {peer} ({peer_addr}).";
 static const char advice_upload_issuer[] =
 	"Upload the CA {issuer} (and any CA above it) to {store_name} on the {peer} ({peer_addr}).";
+static const char advice_notyet_sent[] =
+	"Check the clocks of the {side} and the {peer} (NTP), or reissue {subject} with a correct start date.";
+static const char advice_notyet_anchor[] =
+	"Check the clock of the device that judged the chain (NTP), or replace {subject} in the trust store {store} with a certificate valid at {when}.";
 static const char advice_renew_sent[] =
 	"Renew {subject} on the {side} ({addr}) and install the new certificate with its chain.";
 static const char advice_renew_anchor[] =
@@ -263,7 +267,7 @@ static bool template_var(const char *name, size_t len)
 {
 	static const char *const names[] = {
 		"meaning", "alert_advice", "attribution", "store_name",
-		"origin", "expired_advice", "issuer_advice",
+		"origin", "expired_advice", "issuer_advice", "notyet_advice",
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
@@ -733,6 +737,8 @@ static void validity(struct handshake *hs, int side, const struct cert *c, time_
 	} else if (c->not_before > at) {
 		time_format(c->not_before, date, sizeof(date));
 		var_set(&vs, "date", date);
+		var_set(&vs, "origin", "sent by the {side}");
+		var_set(&vs, "notyet_advice", advice_notyet_sent);
 		add(hs, DIAG_NOT_YET_VALID, NULL, SEV_ERROR, c, &vs);
 	} else if (c->not_after - at < (time_t)EXPIRING_SOON_DAYS * 86400) {
 		time_format(c->not_after, date, sizeof(date));
@@ -986,6 +992,7 @@ static void trust_rules_side(struct handshake *hs, int side)
 			var_set(&vs, "date", date);
 			var_set(&vs, "origin", "in the trust store {store}");
 			var_set(&vs, "expired_advice", advice_renew_anchor);
+			var_set(&vs, "notyet_advice", advice_notyet_anchor);
 			add_x509(hs, expired ? DIAG_EXPIRED : DIAG_NOT_YET_VALID, SEV_ERROR, sha, &vs);
 			break;
 		}

@@ -79,6 +79,9 @@ leafext capf "DNS:capf.example.com" "serverAuth"
 cert capf "/O=certscope samples/CN=capf.example.com" inter 825 capf rsa:1024 sha1
 leafext www "DNS:www.example.com" "serverAuth"
 cert www "/O=certscope samples/CN=www.example.com" inter 825 www
+# a server certificate made from a client template: clientAuth only
+leafext sipclient "DNS:sip.example.com" "clientAuth"
+cert sipclient "/O=certscope samples/CN=sip.example.com" inter 825 sipclient
 # a self-signed device certificate, as CUCM makes them
 openssl req -x509 -newkey rsa:2048 -nodes -keyout cucm-pub.key -out cucm-pub.pem -days 1825 \
 	-subj "/O=certscope samples/CN=cucm-pub.example.com" -addext "subjectAltName=DNS:cucm-pub.example.com" \
@@ -148,14 +151,21 @@ cat www.pem inter.pem >www-chain.pem
 cat vcse.pem root.pem inter.pem >vcse-misordered.pem
 cat vcsc-other.pem other-inter.pem >vcsc-other-chain.pem
 cat vcse2.pem other-inter.pem >vcse2-chain.pem
+cat sipclient.pem inter.pem >sipclient-chain.pem
 
 # trust folders for the samples
-rm -rf "$here/trust-dup" "$here/trust-short" "$here/trust-mixed" "$here/trust-vcsc" "$here/trust-vcse"
-mkdir -p "$here/trust-dup" "$here/trust-short" "$here/trust-mixed" "$here/trust-vcsc" "$here/trust-vcse"
+rm -rf "$here/trust-dup" "$here/trust-short" "$here/trust-mixed" "$here/trust-vcsc" "$here/trust-vcse" \
+	"$here/trust-vcsc-example" "$here/trust-vcse-other"
+mkdir -p "$here/trust-dup" "$here/trust-short" "$here/trust-mixed" "$here/trust-vcsc" "$here/trust-vcse" \
+	"$here/trust-vcsc-example" "$here/trust-vcse-other"
 # the Trusted CA lists of an Expressway-C and an Expressway-E: each holds
 # Example Root CA only
 cp root.pem "$here/trust-vcsc/example-root.pem"
 cp root.pem "$here/trust-vcse/example-root.pem"
+# the Trusted CA lists of a C and an E whose certificates come from two PKIs:
+# each holds only the CA of the other side (the C's judges the E's chain)
+cp root.pem "$here/trust-vcsc-example/example-root.pem"
+cp other-root.pem "$here/trust-vcse-other/other-root.pem"
 cp root.pem "$here/trust-dup/example-root.pem"
 cp fake-root.pem "$here/trust-dup/example-root-reissued.pem"
 cp short-root.pem "$here/trust-short/short-root.pem"
@@ -371,6 +381,37 @@ done
 # 23. A server certificate whose subject holds an escape sequence and a bidirectional override.
 g --port 443 --server-cert pki/hostile.pem --server-key pki/hostile.key --tls-max 1.2 \
 	--variant "hostile-subject-443.pcap;$T;outcome=completed;diags=self-signed-leaf;exit=1;note=a self-signed certificate whose subject holds an ANSI escape sequence, a right-to-left override and ../../: shown escaped everywhere"
+
+# 24. A server certificate made from a client template: clientAuth only in its EKU.
+g --port 5061 --server-cert pki/sipclient-chain.pem --server-key pki/sipclient.key \
+	--client-ca pki/root.pem --tls-max 1.2 \
+	--variant "no-serverauth-5061.pcap;$T;outcome=alert;diags=alert-unsupported-certificate+eku-missing-server-auth;exit=1;note=SIP TLS: the server's certificate has clientAuth only in its EKU, the client refuses it with unsupported_certificate"
+
+# 25. A traversal zone whose ends trust different CAs: the Expressway-E's
+# chain is from Example Root CA, the Expressway-C's client chain from Other
+# Root CA, and each device's Trusted CA list holds only the other side's CA.
+# Judged with each list given for its own device, both chains verify; with
+# the two lists swapped, neither does, and the store keys say which list
+# judged which chain.
+X="args=--trust-dir+192.0.2.10=trust-vcsc-example+--trust-dir+198.51.100.20=trust-vcse-other"
+S="args=--trust-dir+192.0.2.10=trust-vcse-other+--trust-dir+198.51.100.20=trust-vcsc-example"
+g --port 7001 --server-cert pki/vcse-chain3.pem --server-key pki/vcse.key \
+	--client-cert pki/vcsc-other-chain.pem --client-key pki/vcsc-other.key \
+	--client-ca pki/root.pem --server-ca pki/other-root.pem --require-client-cert --tls-max 1.2 \
+	--variant "traversal-crossed-7001.pcap;$X;outcome=completed;note=traversal zone, mutual TLS between two PKIs: the E's chain is from Example Root CA, the C's from Other Root CA, and each device's Trusted CA list (trust-vcsc-example, trust-vcse-other) holds only the other side's CA: each chain is judged by the list of the device that received it, and both verify" \
+	--variant "traversal-crossed-7001.pcap;expect=traversal-crossed-7001-swapped;$S;outcome=completed;diags=untrusted-root+issuer-not-found;exit=1;note=the crossed traversal capture judged with the two Trusted CA lists swapped (trust-vcse-other given for the C at 192.0.2.10, trust-vcsc-example for the E at 198.51.100.20): neither chain verifies, the store keys say which list judged which chain, and the advice names the device whose list must change"
+python3 - "$here" <<'PY'
+import json, sys
+here = sys.argv[1]
+# which folder judged which chain: the receiver's list
+for name, server_store, client_store in (
+        ("traversal-crossed-7001", "trust-vcsc-example", "trust-vcse-other"),
+        ("traversal-crossed-7001-swapped", "trust-vcse-other", "trust-vcsc-example")):
+    path = "%s/%s.expect.json" % (here, name)
+    e = json.load(open(path))
+    e["server_chain_store"], e["client_chain_store"] = server_store, client_store
+    json.dump(e, open(path, "w"), indent=2)
+PY
 
 # the table of samples/README.md, from the expectations just written
 python3 - "$here" <<'PY'

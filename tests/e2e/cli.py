@@ -3,6 +3,8 @@
 
 usage: cli.py CERTSCOPE SAMPLES_DIR
 """
+import collections
+import datetime
 import hashlib
 import json
 import os
@@ -176,6 +178,148 @@ def corpus_tests(binary, samples, tmp):
          str(h["server_chain_check"]))
 
 
+def rfc3339(t):
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_time(s):
+    return datetime.datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+
+def validity_tests(binary, samples):
+    """not-yet-valid and expiring-soon, with --at computed from the sample's own dates."""
+    good = os.path.join(samples, "good-7001.pcap")
+    root = ["--trust-file", os.path.join(samples, "pki", "root.pem")]
+    rc, objs, err = run(binary, ["-r", good, "--json", *root])
+    h = objs[0]
+    sent = h["server_certificates"] + h["client_certificates"]
+    leaf = h["server_certificates"][0]
+    # every certificate of both completed chains: what was sent plus the store's anchor
+    chains = [c for side in ("server", "client") for c in h[side + "_chain_check"]["completed"]]
+    dates = {c["sha256"]: (parse_time(c["not_before"]), parse_time(c["not_after"])) for c in sent}
+
+    # A day before the first certificate's not_before: every one is not yet valid.
+    at = min(nb for nb, _ in dates.values()) - datetime.timedelta(days=1)
+    rc, objs, err = run(binary, ["-r", good, "--json", *root, "--at", rfc3339(at)])
+    ds = objs[0]["diagnoses"]
+    nyv = [d for d in ds if d["code"] == "not-yet-valid"]
+    named = collections.Counter(d["certificate"] for d in nyv)
+    wanted = collections.Counter(c["sha256"] for c in sent)
+    case("--at before not_before: not-yet-valid on every certificate of each chain, as errors",
+         rc == 1 and len(sent) == 5 and all(named[k] >= n for k, n in wanted.items()) and
+         set(named) == {c["sha256"] for c in chains} and
+         all(d["severity"] == "error" for d in nyv) and
+         not [d for d in ds if d["code"] in ("expired", "expiring-soon")],
+         "exit %d, %s" % (rc, [(d["code"], d["certificate"]) for d in ds]))
+    case("not-yet-valid names the start date and the verification time",
+         all(rfc3339(dates[d["certificate"]][0]) in d["message"] and rfc3339(at) in d["message"]
+             for d in nyv if d["certificate"] in dates), str([d["message"] for d in nyv]))
+    # the client's chain was completed with the store's root: that one is
+    # said to be in the store, and its advice is the store's, not a reissue
+    anchors = [c["sha256"] for c in h["client_chain_check"]["completed"] if c["source"] == "store"]
+    store_nyv = [d for d in nyv if d["certificate"] in anchors and "in the trust store" in d["message"]]
+    case("not-yet-valid on a store anchor says it is in the trust store and advises replacing it",
+         len(anchors) == 1 and len(store_nyv) == 1 and "sent by" not in store_nyv[0]["message"] and
+         "replace" in store_nyv[0]["advice"] and "{" not in store_nyv[0]["advice"],
+         str([(d["message"], d["advice"]) for d in nyv if d["certificate"] in anchors]))
+
+    # Ten days before the server leaf's not_after: expiring soon, a warning, exit 0.
+    leaf_end = parse_time(leaf["not_after"])
+    at = leaf_end - datetime.timedelta(days=10)
+    soon = {k for k, (nb, na) in dates.items() if at < na <= at + datetime.timedelta(days=30)}
+    rc, objs, err = run(binary, ["-r", good, "--json", *root, "--at", rfc3339(at)])
+    ds = objs[0]["diagnoses"]
+    exp = [d for d in ds if d["code"] == "expiring-soon"]
+    case("--at 10 days before the leaf's not_after: expiring-soon on the leaf, a warning, exit 0",
+         rc == 0 and leaf["sha256"] in soon and {d["certificate"] for d in exp} == soon and
+         len(exp) == len(soon) and all(d["severity"] == "warning" for d in exp) and
+         not [d for d in ds if d["code"] in ("expired", "not-yet-valid")] and
+         objs[-1]["warnings"] >= len(soon) and objs[-1]["errors"] == 0,
+         "exit %d, expected expiring-soon on %s, got %s" % (
+             rc, sorted(soon), [(d["code"], d["severity"], d["certificate"]) for d in ds]))
+    case("expiring-soon names the leaf's not_after",
+         all(leaf["not_after"] in d["message"] for d in exp if d["certificate"] == leaf["sha256"]),
+         str([d["message"] for d in exp]))
+    # 31 days before: outside the 30 days, nothing to say.
+    at = leaf_end - datetime.timedelta(days=31)
+    rc, objs, err = run(binary, ["-r", good, "--json", *root, "--at", rfc3339(at)])
+    case("--at 31 days before the leaf's not_after: no expiring-soon, exit 0",
+         rc == 0 and not objs[0]["diagnoses"], str(objs[0]["diagnoses"]))
+
+
+def eku_tests(binary, samples):
+    """A server certificate with clientAuth only (no-serverauth-5061.pcap)."""
+    pki = os.path.join(samples, "pki")
+    rc, objs, err = run(binary, ["-r", os.path.join(samples, "no-serverauth-5061.pcap"), "--json",
+                                 "--trust-file", os.path.join(pki, "root.pem")])
+    h = objs[0]
+    leaf = der_hash(os.path.join(pki, "sipclient.pem"))
+    eku = [d for d in h["diagnoses"] if d["code"] == "eku-missing-server-auth"]
+    case("eku-missing-server-auth: one error naming the server's leaf, exit 1",
+         rc == 1 and h["server_certificates"][0]["sha256"] == leaf and
+         h["server_certificates"][0]["eku"] == ["clientAuth"] and len(eku) == 1 and
+         eku[0]["severity"] == "error" and eku[0]["certificate"] == leaf and
+         not [d for d in h["diagnoses"] if d["code"] == "eku-missing-client-auth"],
+         "exit %d, %s" % (rc, h["diagnoses"]))
+    case("eku-missing-server-auth advice names the server to reissue for",
+         eku and "198.51.100.20:5061" in eku[0]["advice"], str(eku))
+    alert = [d for d in h["diagnoses"] if d["code"] == "alert-unsupported-certificate"]
+    case("the client's unsupported_certificate concerns the same leaf",
+         len(alert) == 1 and alert[0]["certificate"] == leaf, str(alert))
+
+
+def crossed_traversal_tests(binary, samples):
+    """traversal-crossed-7001.pcap: each device trusts only the other side's CA."""
+    cap = os.path.join(samples, "traversal-crossed-7001.pcap")
+    pki = os.path.join(samples, "pki")
+    c_store = os.path.join(samples, "trust-vcsc-example")   # Example Root CA only
+    e_store = os.path.join(samples, "trust-vcse-other")     # Other Root CA only
+    example_root, other_root = der_hash(os.path.join(pki, "root.pem")), der_hash(
+        os.path.join(pki, "other-root.pem"))
+    other_inter = der_hash(os.path.join(pki, "other-inter.pem"))
+
+    rc, objs, err = run(binary, ["-r", cap, "--json", "--trust-dir", "192.0.2.10=" + c_store,
+                                 "--trust-dir", "198.51.100.20=" + e_store])
+    h = objs[0]
+    sc, cc = h["server_chain_check"], h["client_chain_check"]
+    case("crossed stores, each for its own device: both chains verify, exit 0",
+         rc == 0 and h["server"]["ip"] == "198.51.100.20" and h["client"]["ip"] == "192.0.2.10" and
+         h["server_chain_store"] == c_store and h["client_chain_store"] == e_store and
+         sc["verified"] and cc["verified"] and not h["diagnoses"],
+         "exit %d, %s %s %s" % (rc, h["server_chain_store"], h["client_chain_store"], h["diagnoses"]))
+    case("crossed stores: each chain completed from the other side's CA",
+         sc["completed"][-1]["sha256"] == example_root and
+         cc["completed"][-1]["sha256"] == other_root and cc["completed"][-1]["source"] == "store",
+         str((sc["completed"], cc["completed"])))
+    st = {s["device"]: s for s in objs[-1]["trust_stores"]}
+    case("crossed stores: both reported used, under their devices",
+         st.get("192.0.2.10", {}).get("path") == c_store and st["192.0.2.10"]["used"] and
+         st.get("198.51.100.20", {}).get("path") == e_store and st["198.51.100.20"]["used"],
+         str(objs[-1]["trust_stores"]))
+
+    # The same capture with the stores given for the wrong devices.
+    rc, objs, err = run(binary, ["-r", cap, "--json", "--trust-dir", "192.0.2.10=" + e_store,
+                                 "--trust-dir", "198.51.100.20=" + c_store])
+    h = objs[0]
+    ds = {d["code"]: d for d in h["diagnoses"]}
+    case("swapped stores: neither chain verifies, each judged by the store given for its receiver",
+         rc == 1 and h["server_chain_store"] == e_store and h["client_chain_store"] == c_store and
+         not h["server_chain_check"]["verified"] and not h["client_chain_check"]["verified"] and
+         sorted(ds) == ["issuer-not-found", "untrusted-root"],
+         "exit %d, %s %s %s" % (rc, h["server_chain_store"], h["client_chain_store"], sorted(ds)))
+    ur, inf = ds.get("untrusted-root", {}), ds.get("issuer-not-found", {})
+    case("swapped stores: the server's root is missing from the C's store, and the advice says "
+         "to change the C (192.0.2.10)",
+         ur.get("certificate") == example_root and e_store in ur.get("message", "") and
+         "Expressway-C on the client (192.0.2.10)" in ur.get("advice", "") and
+         "198.51.100.20" not in ur.get("advice", ""), str(ur))
+    case("swapped stores: the client's issuer is missing from the E's store, and the advice says "
+         "to change the E (198.51.100.20)",
+         inf.get("certificate") == other_inter and c_store in inf.get("message", "") and
+         "Expressway-E on the server (198.51.100.20" in inf.get("advice", "") and
+         "192.0.2.10" not in inf.get("advice", ""), str(inf))
+
+
 def main():
     binary, samples = sys.argv[1], sys.argv[2]
     good = os.path.join(samples, "good-7001.pcap")
@@ -299,6 +443,9 @@ def main():
 
     trust_tests(binary, samples, tmp)
     tls13_tests(binary, samples)
+    validity_tests(binary, samples)
+    eku_tests(binary, samples)
+    crossed_traversal_tests(binary, samples)
     corpus_tests(binary, samples, tmp)
 
     passed = sum(results)
