@@ -297,8 +297,12 @@ static char *render(const char *tmpl, const struct vars *vs, int depth)
 			}
 			p = close + 1;
 		} else {
-			sb_add(&b, p, 1);
-			p++;
+			/* literal text up to the next brace, in one piece */
+			size_t n = 1;
+			while (p[n] && p[n] != '{')
+				n++;
+			sb_add(&b, p, n);
+			p += n;
 		}
 	}
 	return b.p;
