@@ -1,10 +1,10 @@
 /* certificate.h: one certificate as certscope reports it.
  *
  * cert_new() decodes DER with OpenSSL and owns the resulting X509.  A cert
- * is shared, never changed once made: cert_ref() takes another reference,
- * cert_free() drops one and frees the cert with the last (the dissector's
- * cache, cache.h, holds one so a certificate seen again is not decoded
- * again).  A certificate OpenSSL cannot decode is still kept, with its
+ * is shared and never changed once made, but for one memo (below):
+ * cert_ref() takes another reference, cert_free() drops one and frees the
+ * cert with the last (the dissector's cache, cache.h, holds one so a
+ * certificate seen again is not decoded again).  A certificate OpenSSL cannot decode is still kept, with its
  * fingerprint and parse_error set, so the chain stays complete.  All strings
  * are escaped: control characters and bytes outside printable ASCII appear
  * as \xHH, so they are safe for a terminal and a file name is never built
@@ -39,6 +39,11 @@ struct cert {
 	bool self_signed;
 	char *parse_error;
 	unsigned refs; /* one thread only: the dissector's */
+	/* The one thing learnt after a cert is made, by the dissector's thread:
+	 * whether the certificate with this fingerprint issued it (chain order
+	 * is checked on every handshake of a server that sends the same chain). */
+	char issuer_memo[65];
+	bool issuer_memo_ok;
 };
 
 struct cert *cert_new(const uint8_t *der, size_t len);

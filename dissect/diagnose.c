@@ -1033,12 +1033,23 @@ static void trust_rules_side(struct handshake *hs, int side)
 
 /* Presented certificates should run leaf first, each followed by its
  * issuer; anything else is out of order or unrelated. */
+/* X509_check_issued(), remembered on the child for the last parent asked. */
+static bool issued_by(struct cert *child, const struct cert *parent)
+{
+	if (child->issuer_memo[0] && strcmp(child->issuer_memo, parent->sha256) == 0)
+		return child->issuer_memo_ok;
+	bool ok = X509_check_issued(parent->x509, child->x509) == X509_V_OK;
+	memcpy(child->issuer_memo, parent->sha256, sizeof(child->issuer_memo));
+	child->issuer_memo_ok = ok;
+	return ok;
+}
+
 static void chain_order(struct handshake *hs, int side)
 {
 	const struct chain *ch = &hs->chains[side];
 	for (size_t i = 1; i < ch->n; i++) {
 		X509 *child = ch->certs[i - 1]->x509, *parent = ch->certs[i]->x509;
-		if (!child || !parent || X509_check_issued(parent, child) == X509_V_OK)
+		if (!child || !parent || issued_by(ch->certs[i - 1], ch->certs[i]))
 			continue;
 		char addr[64];
 		struct vars vs = {0};
