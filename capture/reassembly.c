@@ -73,9 +73,15 @@ static uint64_t mix64(uint64_t h)
  * instead of a loop a byte. */
 static uint64_t hash_ep(const struct endpoint *e)
 {
-	uint64_t w[2] = {0, 0};
-	memcpy(w, e->addr, e->family == 4 ? 4 : 16);
-	return mix64(w[0] ^ mix64(w[1] ^ ((uint64_t)e->port << 48 | e->family)));
+	if (e->family == 4) {
+		uint32_t a;
+		memcpy(&a, e->addr, 4);
+		return mix64((uint64_t)a << 16 | e->port);
+	}
+	uint64_t w0, w1;
+	memcpy(&w0, e->addr, 8);
+	memcpy(&w1, e->addr + 8, 8);
+	return mix64(w0 ^ mix64(w1 ^ ((uint64_t)e->port << 48 | 6)));
 }
 
 /* endpoint_equal(), inline for the lookup every packet makes */
