@@ -19,7 +19,6 @@ struct dissect_stats {
 	uint64_t oversized;        /* handshake messages over the size cap */
 	uint64_t buffer_cap_hits;  /* flows not followed: all flows' buffers were full */
 	size_t buffered;           /* bytes of record and message buffers now */
-	size_t buffered_peak;
 	uint64_t certs_dropped;    /* certificates past the per-chain cap */
 	uint64_t certs_oversized;  /* certificates over the size cap, not decoded */
 	uint64_t resyncs;          /* times the record layer lost and found its place */

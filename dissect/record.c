@@ -225,8 +225,6 @@ bool tls_buffer_grow(struct session *s, uint8_t **buf, size_t *cap, size_t want,
 	if (!p)
 		return false;
 	st->buffered = st->buffered - *cap + n;
-	if (st->buffered > st->buffered_peak)
-		st->buffered_peak = st->buffered;
 	*buf = p;
 	*cap = n;
 	return true;
