@@ -10,11 +10,11 @@
 /* Table sizes (powers of two) and what one entry may hold: a hostile
  * capture of huge or ever-new certificates cannot grow the cache, it only
  * misses it. */
-#define CERT_SLOTS 512
-#define CERT_MAX_DER (16u << 10)
-#define CERT_BUDGET (8u << 20)
-#define CHAIN_SLOTS 128
-#define CHAIN_MAX_DER (32u << 10)
+#define CERT_SLOTS      512
+#define CERT_MAX_DER    (16u << 10)
+#define CERT_BUDGET     (8u << 20)
+#define CHAIN_SLOTS     128
+#define CHAIN_MAX_DER   (32u << 10)
 #define CHAIN_MAX_CERTS 16
 
 struct verdict {
@@ -124,8 +124,8 @@ static void narrow_sorted(const time_t *b, size_t n, time_t at, time_t *lo, time
 
 /* The span around at over which no certificate of the chain or the store
  * changes its standing; [at, at + 1) when that cannot be known. */
-static void span(const struct trust_store *store, const struct chain *presented, time_t at,
-		 time_t *lo, time_t *hi)
+static void span(const struct trust_store *store, const struct chain *presented,
+                 time_t at, time_t *lo, time_t *hi)
 {
 	*lo = INT64_MIN;
 	*hi = INT64_MAX;
@@ -151,7 +151,7 @@ static void span(const struct trust_store *store, const struct chain *presented,
 }
 
 static uint64_t chain_key(const struct trust_store *store, const struct chain *presented,
-			  int purpose)
+                          int purpose)
 {
 	uint64_t h = (uint64_t)(uintptr_t)store * 0x9e3779b97f4a7c15u ^ (uint64_t)purpose;
 	for (size_t i = 0; i < presented->n; i++)
@@ -160,7 +160,7 @@ static uint64_t chain_key(const struct trust_store *store, const struct chain *p
 }
 
 static bool same_chain(const struct verdict *v, const struct trust_store *store,
-		       const struct chain *presented, int purpose)
+                       const struct chain *presented, int purpose)
 {
 	if (v->store != store || v->purpose != purpose || v->n != presented->n)
 		return false;
@@ -179,8 +179,8 @@ static bool looks_at_today(time_t at, time_t today)
 }
 
 struct chain_check *cache_chain_check(struct cache *c, const struct trust_store *store,
-				      const struct chain *presented, int purpose, time_t at,
-				      time_t today)
+                                      const struct chain *presented, int purpose,
+                                      time_t at, time_t today)
 {
 	if (!c || !store || presented->n == 0 || presented->n > CHAIN_MAX_CERTS)
 		return chain_check_new(store, presented, purpose, at, today);
@@ -189,10 +189,11 @@ struct chain_check *cache_chain_check(struct cache *c, const struct trust_store 
 		der += presented->certs[i]->der_len;
 	if (der > CHAIN_MAX_DER)
 		return chain_check_new(store, presented, purpose, at, today);
-	struct verdict *v = &c->chains[chain_key(store, presented, purpose) & (CHAIN_SLOTS - 1)];
+	struct verdict *v =
+	    &c->chains[chain_key(store, presented, purpose) & (CHAIN_SLOTS - 1)];
 	bool today_checked = looks_at_today(at, today);
-	if (v->store && same_chain(v, store, presented, purpose) && v->lo <= at && at < v->hi &&
-	    v->today_checked == today_checked &&
+	if (v->store && same_chain(v, store, presented, purpose) && v->lo <= at &&
+	    at < v->hi && v->today_checked == today_checked &&
 	    (!today_checked || (v->today_lo <= today && today < v->today_hi))) {
 		c->stats.chain_hits++;
 		return chain_check_dup(v->cc, at);

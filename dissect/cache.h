@@ -46,8 +46,8 @@ struct cert *cache_cert(struct cache *c, const uint8_t *der, size_t len);
 /* The verdict on presented against store as of at, as chain_check_new()
  * would make it (the caller owns it).  cache may be NULL. */
 struct chain_check *cache_chain_check(struct cache *c, const struct trust_store *store,
-				      const struct chain *presented, int purpose, time_t at,
-				      time_t today);
+                                      const struct chain *presented, int purpose,
+                                      time_t at, time_t today);
 
 const struct cache_stats *cache_stats(const struct cache *c);
 

@@ -53,7 +53,8 @@ static struct trust_store *store_of(const char *name, time_t at)
 }
 
 /* A chain of the named sample certificates, decoded through cache. */
-static bool chain_of(struct cache *cache, struct chain *ch, const char *const *names, size_t n)
+static bool chain_of(struct cache *cache, struct chain *ch, const char *const *names,
+                     size_t n)
 {
 	memset(ch, 0, sizeof(*ch));
 	ch->certs = calloc(n, sizeof(*ch->certs));
@@ -92,7 +93,8 @@ static bool same_verdict(const struct chain_check *a, const struct chain_check *
 	}
 	CHECK_EQ(sk_X509_num(a->completed), sk_X509_num(b->completed));
 	for (int i = 0; i < sk_X509_num(a->completed); i++) {
-		CHECK(X509_cmp(sk_X509_value(a->completed, i), sk_X509_value(b->completed, i)) == 0);
+		CHECK(X509_cmp(sk_X509_value(a->completed, i),
+		               sk_X509_value(b->completed, i)) == 0);
 		CHECK_EQ(a->from_store[i], b->from_store[i]);
 	}
 	CHECK_EQ(a->today_checked, b->today_checked);
@@ -133,13 +135,13 @@ static bool certificates_are_shared(void)
  * or not, and a verdict made in 2016 is not reused in 2018. */
 static bool verdicts_follow_validity(void)
 {
-	const time_t nb = 1420070400; /* 2015-01-01T00:00:00Z */
-	const time_t na = 1483228800; /* 2017-01-01T00:00:00Z */
+	const time_t nb = 1420070400;    /* 2015-01-01T00:00:00Z */
+	const time_t na = 1483228800;    /* 2017-01-01T00:00:00Z */
 	const time_t today = 1796083200; /* 2026-12-01 */
 	const time_t times[] = {
-		nb - 86400, nb - 1, nb, nb + 1, nb + 86400 * 200, nb + 86400 * 201,
-		na - 1, na, na + 1, na + 2, na + 86400 * 365, na - 86400 * 10,
-		nb + 86400 * 300, na + 1, nb,
+	    nb - 86400,       nb - 1, nb,     nb + 1, nb + 86400 * 200, nb + 86400 * 201,
+	    na - 1,           na,     na + 1, na + 2, na + 86400 * 365, na - 86400 * 10,
+	    nb + 86400 * 300, na + 1, nb,
 	};
 	const char *names[] = {"old-ldap.pem"};
 	struct cache *cache = cache_new();
@@ -151,15 +153,15 @@ static bool verdicts_follow_validity(void)
 	for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
 		struct chain_check *fresh =
 		    chain_check_new(store, &ch, X509_PURPOSE_SSL_SERVER, times[i], today);
-		struct chain_check *cached =
-		    cache_chain_check(cache, store, &ch, X509_PURPOSE_SSL_SERVER, times[i], today);
+		struct chain_check *cached = cache_chain_check(
+		    cache, store, &ch, X509_PURPOSE_SSL_SERVER, times[i], today);
 		bool ok = same_verdict(fresh, cached);
 		/* OpenSSL: expired from notAfter on (X509_cmp_time counts equal as
 		 * earlier) */
 		bool valid = times[i] >= nb && times[i] < na;
 		if (ok && fresh->verified != valid) {
-			check_failf(__LINE__, "at %lld: verified is %d", (long long)times[i],
-				    fresh->verified);
+			check_failf(__LINE__, "at %lld: verified is %d",
+			            (long long)times[i], fresh->verified);
 			ok = false;
 		}
 		chain_check_free(fresh);
@@ -191,10 +193,14 @@ static bool no_chain_vouches_for_another(void)
 	CHECK(chain_of(cache, &a, full, 2));
 	CHECK(chain_of(cache, &b, alone, 1));
 	CHECK(a.certs[0] == b.certs[0]);
-	struct chain_check *ca = cache_chain_check(cache, store, &a, X509_PURPOSE_SSL_SERVER, now, now);
-	struct chain_check *cb = cache_chain_check(cache, store, &b, X509_PURPOSE_SSL_SERVER, now, now);
-	struct chain_check *ca2 = cache_chain_check(cache, store, &a, X509_PURPOSE_SSL_SERVER, now + 60, now);
-	struct chain_check *cb2 = cache_chain_check(cache, store, &b, X509_PURPOSE_SSL_CLIENT, now, now);
+	struct chain_check *ca =
+	    cache_chain_check(cache, store, &a, X509_PURPOSE_SSL_SERVER, now, now);
+	struct chain_check *cb =
+	    cache_chain_check(cache, store, &b, X509_PURPOSE_SSL_SERVER, now, now);
+	struct chain_check *ca2 =
+	    cache_chain_check(cache, store, &a, X509_PURPOSE_SSL_SERVER, now + 60, now);
+	struct chain_check *cb2 =
+	    cache_chain_check(cache, store, &b, X509_PURPOSE_SSL_CLIENT, now, now);
 	CHECK(ca && cb && ca2 && cb2);
 	CHECK(ca->verified);
 	CHECK(!cb->verified);

@@ -22,15 +22,14 @@ static bool addresses(void)
 		uint8_t a[4];
 		const char *want;
 	} cases[] = {
-		{{0, 0, 0, 0}, "0.0.0.0"},
-		{{255, 255, 255, 255}, "255.255.255.255"},
-		{{10, 48, 80, 47}, "10.48.80.47"},
-		{{192, 0, 2, 10}, "192.0.2.10"},
-		{{1, 20, 100, 9}, "1.20.100.9"},
+	    {{0, 0, 0, 0}, "0.0.0.0"},         {{255, 255, 255, 255}, "255.255.255.255"},
+	    {{10, 48, 80, 47}, "10.48.80.47"}, {{192, 0, 2, 10}, "192.0.2.10"},
+	    {{1, 20, 100, 9}, "1.20.100.9"},
 	};
 	char buf[ENDPOINT_ADDRSTRLEN];
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct endpoint e = v4(cases[i].a[0], cases[i].a[1], cases[i].a[2], cases[i].a[3]);
+		struct endpoint e =
+		    v4(cases[i].a[0], cases[i].a[1], cases[i].a[2], cases[i].a[3]);
 		endpoint_addr_str(&e, buf, sizeof(buf));
 		CHECK_STR(buf, cases[i].want);
 	}
@@ -42,7 +41,8 @@ static bool addresses(void)
 	uint32_t x = 12345;
 	for (int i = 0; i < 100000; i++) {
 		x = x * 1103515245u + 12345u;
-		struct endpoint e = v4((uint8_t)(x >> 24), (uint8_t)(x >> 16), (uint8_t)(x >> 8), (uint8_t)x);
+		struct endpoint e = v4((uint8_t)(x >> 24), (uint8_t)(x >> 16),
+		                       (uint8_t)(x >> 8), (uint8_t)x);
 		char want[INET_ADDRSTRLEN];
 		CHECK(inet_ntop(AF_INET, e.addr, want, sizeof(want)));
 		endpoint_addr_str(&e, buf, sizeof(buf));
@@ -79,8 +79,8 @@ static bool times(void)
 		long us = (long)(x % 1000000);
 		tv = (struct timeval){t, us};
 		snprintf(want, sizeof(want), "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ",
-			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-			 tm.tm_sec, us);
+		         tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		         tm.tm_min, tm.tm_sec, us);
 		ts_format(&tv, buf, sizeof(buf));
 		CHECK_STR(buf, want);
 	}

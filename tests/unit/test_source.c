@@ -15,9 +15,9 @@
 #include <unistd.h>
 
 struct got {
-	uint64_t bytes;   /* payload bytes delivered */
-	uint64_t errors;  /* a byte out of place */
-	uint64_t next;    /* the payload byte expected next */
+	uint64_t bytes;  /* payload bytes delivered */
+	uint64_t errors; /* a byte out of place */
+	uint64_t next;   /* the payload byte expected next */
 	uint64_t opens, closes;
 };
 
@@ -32,7 +32,7 @@ static void *t_open(void *ctx, const struct flow_view *f)
 }
 
 static enum stream_verdict t_data(void *app, int dir, const uint8_t *p, size_t n,
-				  const struct timeval *ts)
+                                  const struct timeval *ts)
 {
 	(void)app;
 	(void)ts;
@@ -102,8 +102,9 @@ static bool write_capture(const char *path, size_t n, size_t len, size_t cut)
 		for (size_t k = 0; k < plen; k++)
 			pkt[40 + k] = (uint8_t)((off + k) * 7 + 3);
 		off += plen;
-		uint32_t rec[4] = {(uint32_t)(1700000000 + i / 1000), (uint32_t)(i % 1000),
-				   (uint32_t)(40 + plen), (uint32_t)(40 + plen)};
+		uint32_t rec[4] = {(uint32_t)(1700000000 + i / 1000),
+		                   (uint32_t)(i % 1000), (uint32_t)(40 + plen),
+		                   (uint32_t)(40 + plen)};
 		fwrite(rec, sizeof(rec), 1, f);
 		size_t body = 40 + plen;
 		if (i == n && cut)
@@ -156,24 +157,24 @@ int main(void)
 	static const struct {
 		size_t n, len, cut;
 	} cases[] = {
-		{1, 10, 0},
-		{13106, 10, 0},
-		{13107, 10, 0},
-		{13108, 10, 0},
-		{4 * 13107 - 1, 10, 0},
-		{4 * 13107, 10, 0},
-		{4 * 13107 + 1, 10, 0},
-		{200000, 10, 0},
-		{716 * 4, 1400, 0},
-		{716 * 9 + 3, 1400, 0},
-		{3, 65000, 0},
-		{50000, 10, 5},
-		{716 * 4, 1400, 100},
+	    {1, 10, 0},
+	    {13106, 10, 0},
+	    {13107, 10, 0},
+	    {13108, 10, 0},
+	    {4 * 13107 - 1, 10, 0},
+	    {4 * 13107, 10, 0},
+	    {4 * 13107 + 1, 10, 0},
+	    {200000, 10, 0},
+	    {716 * 4, 1400, 0},
+	    {716 * 9 + 3, 1400, 0},
+	    {3, 65000, 0},
+	    {50000, 10, 5},
+	    {716 * 4, 1400, 100},
 	};
 	char name[64];
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		snprintf(name, sizeof(name), "read %zu x %zu bytes%s", cases[i].n, cases[i].len,
-			 cases[i].cut ? ", cut" : "");
+		snprintf(name, sizeof(name), "read %zu x %zu bytes%s", cases[i].n,
+		         cases[i].len, cases[i].cut ? ", cut" : "");
 		/* several times: the two threads meet differently each run */
 		bool ok = true;
 		for (int k = 0; k < 3 && ok; k++)
