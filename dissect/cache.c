@@ -172,12 +172,6 @@ static bool same_chain(const struct verdict *v, const struct trust_store *store,
 	return true;
 }
 
-static bool looks_at_today(time_t at, time_t today)
-{
-	/* as chain_check_new() decides */
-	return today - at > 86400 || at - today > 86400;
-}
-
 struct chain_check *cache_chain_check(struct cache *c, const struct trust_store *store,
                                       const struct chain *presented, int purpose,
                                       time_t at, time_t today)
@@ -191,7 +185,7 @@ struct chain_check *cache_chain_check(struct cache *c, const struct trust_store 
 		return chain_check_new(store, presented, purpose, at, today);
 	struct verdict *v =
 	    &c->chains[chain_key(store, presented, purpose) & (CHAIN_SLOTS - 1)];
-	bool today_checked = looks_at_today(at, today);
+	bool today_checked = chain_checks_today(at, today);
 	if (v->store && same_chain(v, store, presented, purpose) && v->lo <= at &&
 	    at < v->hi && v->today_checked == today_checked &&
 	    (!today_checked || (v->today_lo <= today && today < v->today_hi))) {

@@ -87,7 +87,7 @@ char *name_string(const X509_NAME *name)
 	return s;
 }
 
-static bool asn1_time(const ASN1_TIME *t, time_t *out)
+bool asn1_time(const ASN1_TIME *t, time_t *out)
 {
 	struct tm tm;
 	if (!t || !ASN1_TIME_to_tm(t, &tm))
@@ -256,10 +256,19 @@ uint64_t der_hash(const uint8_t *p, size_t len)
 	return h;
 }
 
+void sha256_hex(const unsigned char md[32], char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	for (int i = 0; i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
+}
+
 /* The DER and its fingerprint, nothing decoded. */
 static struct cert *cert_alloc(const uint8_t *der, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
 	struct cert *c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
@@ -275,13 +284,8 @@ static struct cert *cert_alloc(const uint8_t *der, size_t len)
 	c->der_hash = der_hash(c->der, len);
 	unsigned char md[32];
 	unsigned int mdlen = 0;
-	if (EVP_Digest(c->der, len, md, &mdlen, EVP_sha256(), NULL) && mdlen == 32) {
-		for (int i = 0; i < 32; i++) {
-			c->sha256[2 * i] = hex[md[i] >> 4];
-			c->sha256[2 * i + 1] = hex[md[i] & 15];
-		}
-		c->sha256[64] = '\0';
-	}
+	if (EVP_Digest(c->der, len, md, &mdlen, EVP_sha256(), NULL) && mdlen == 32)
+		sha256_hex(md, c->sha256);
 	return c;
 }
 

@@ -61,6 +61,12 @@ char *escape_text(const uint8_t *p, size_t n);
 /* An X.509 name in RFC 2253, escaped as above.  Returns a new string. */
 char *name_string(const X509_NAME *name);
 
+/* An X.509 time as seconds since the epoch; false when it does not parse. */
+bool asn1_time(const ASN1_TIME *t, time_t *out);
+
+/* Lower-case hex of 32 bytes (a SHA-256) into out, terminated. */
+void sha256_hex(const unsigned char md[32], char out[65]);
+
 /* RFC 3339 (seconds) in UTC. */
 void time_format(time_t t, char *buf, size_t len);
 

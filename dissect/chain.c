@@ -171,6 +171,11 @@ static void describe_today(struct chain_check *cc, const struct run *now, time_t
 	}
 }
 
+bool chain_checks_today(time_t at, time_t today)
+{
+	return today - at > 86400 || at - today > 86400;
+}
+
 struct chain_check *chain_check_new(const struct trust_store *store, const struct chain *presented,
 				    int purpose, time_t at, time_t today)
 {
@@ -196,7 +201,7 @@ struct chain_check *chain_check_new(const struct trust_store *store, const struc
 	for (int i = 0; i < n; i++)
 		cc->from_store[i] = !presented_has(presented, sk_X509_value(cc->completed, i));
 	/* the same chain today, when today is another day than the capture's */
-	if (today - at > 86400 || at - today > 86400) {
+	if (chain_checks_today(at, today)) {
 		struct run now;
 		STACK_OF(X509) *again = verify(store, presented, purpose, today, &now);
 		sk_X509_pop_free(again, X509_free);

@@ -48,6 +48,10 @@ struct chain_check {
 	char status[256]; /* one sentence, e.g. "valid when captured; expired since 2019-08-05" */
 };
 
+/* Whether a verdict made at `at` also says how the chain stands today:
+ * when today is another day than at. */
+bool chain_checks_today(time_t at, time_t today);
+
 /* purpose: X509_PURPOSE_SSL_SERVER or X509_PURPOSE_SSL_CLIENT */
 struct chain_check *chain_check_new(const struct trust_store *store, const struct chain *presented,
 				    int purpose, time_t at, time_t today);

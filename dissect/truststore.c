@@ -4,6 +4,8 @@
  * certificate seen twice is kept once). */
 #include "truststore.h"
 
+#include "certificate.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <openssl/err.h>
@@ -28,8 +30,7 @@ void cert_sha256_hex(X509 *x, char out[65])
 	out[0] = '\0';
 	if (!X509_digest(x, EVP_sha256(), md, &n) || n != 32)
 		return;
-	for (int i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	sha256_hex(md, out);
 }
 
 struct trust_store *trust_store_new(const char *label, const char *device)
@@ -282,15 +283,6 @@ static int by_time(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static bool to_time(const ASN1_TIME *t, time_t *out)
-{
-	struct tm tm;
-	if (!t || !ASN1_TIME_to_tm(t, &tm))
-		return false;
-	*out = timegm(&tm);
-	return true;
-}
-
 static void index_times(struct trust_store *s)
 {
 	int n = sk_X509_num(s->certs);
@@ -306,7 +298,7 @@ static void index_times(struct trust_store *s)
 	for (int i = 0; i < n; i++) {
 		X509 *x = sk_X509_value(s->certs, i);
 		time_t nb, na;
-		if (!to_time(X509_get0_notBefore(x), &nb) || !to_time(X509_get0_notAfter(x), &na)) {
+		if (!asn1_time(X509_get0_notBefore(x), &nb) || !asn1_time(X509_get0_notAfter(x), &na)) {
 			ERR_clear_error();
 			return; /* a time OpenSSL may read otherwise: no index */
 		}
