@@ -246,6 +246,9 @@ static void report_link(pcap_t *p, const char *what, struct loop_ctx *lc)
 #define BATCH_BYTES (1u << 20)
 #define READ_BUFFER (1u << 20)
 #define BATCHES 4
+/* read_threaded() could not start its reader: nothing was read (pcap_loop()
+ * itself returns 0, PCAP_ERROR or PCAP_ERROR_BREAK only) */
+#define NO_READER (-100)
 
 struct batch_rec { /* then caplen bytes, then padding to 8 */
 	struct timeval ts;
@@ -314,11 +317,11 @@ static void *reader_main(void *arg)
 }
 
 /* Decodes the batches as the reader fills them; returns pcap_loop()'s
- * result, or -3 when the reader could not be started (nothing was read). */
+ * result, or NO_READER. */
 static int read_threaded(pcap_t *p, struct loop_ctx *lc, char *perr, size_t perrlen)
 {
 	struct reader *rd = calloc(1, sizeof(*rd));
-	int n = -3;
+	int n = NO_READER;
 	if (!rd)
 		return n;
 	rd->p = p;
@@ -418,7 +421,7 @@ int source_read_file(const char *path, const struct config *cfg, struct reassemb
 	live_handle = p;
 	char lerr[PCAP_ERRBUF_SIZE] = "";
 	int n = stop_requested ? 0 : read_threaded(p, &lc, lerr, sizeof(lerr));
-	if (n == -3) {
+	if (n == NO_READER) {
 		/* no second thread: read on this one */
 		n = pcap_loop(p, -1, on_packet, (u_char *)&lc);
 		if (n == PCAP_ERROR)
