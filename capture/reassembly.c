@@ -84,19 +84,6 @@ static uint64_t hash_ep(const struct endpoint *e)
 	return mix64(w0 ^ mix64(w1 ^ ((uint64_t)e->port << 48 | 6)));
 }
 
-/* endpoint_equal(), inline for the lookup every packet makes */
-static bool same_ep(const struct endpoint *a, const struct endpoint *b)
-{
-	if (a->port != b->port || a->family != b->family)
-		return false;
-	if (a->family == 4) {
-		uint32_t x, y;
-		memcpy(&x, a->addr, 4);
-		memcpy(&y, b->addr, 4);
-		return x == y;
-	}
-	return memcmp(a->addr, b->addr, 16) == 0;
-}
 
 /* The same for both directions of a connection. */
 static size_t bucket_of(const struct reassembly *r, const struct endpoint *a,
@@ -422,11 +409,11 @@ static struct flow *lookup(struct reassembly *r, const struct tcp_segment *seg, 
 {
 	size_t b = bucket_of(r, &seg->src, &seg->dst);
 	for (struct flow *f = r->buckets[b]; f; f = f->hnext) {
-		if (same_ep(&f->v.ep[0], &seg->src) && same_ep(&f->v.ep[1], &seg->dst)) {
+		if (endpoint_equal(&f->v.ep[0], &seg->src) && endpoint_equal(&f->v.ep[1], &seg->dst)) {
 			*dir = 0;
 			return f;
 		}
-		if (same_ep(&f->v.ep[1], &seg->src) && same_ep(&f->v.ep[0], &seg->dst)) {
+		if (endpoint_equal(&f->v.ep[1], &seg->src) && endpoint_equal(&f->v.ep[0], &seg->dst)) {
 			*dir = 1;
 			return f;
 		}

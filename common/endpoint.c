@@ -6,12 +6,6 @@
 #include <string.h>
 #include <time.h>
 
-bool endpoint_equal(const struct endpoint *a, const struct endpoint *b)
-{
-	size_t n = a->family == 4 ? 4 : 16;
-	return a->family == b->family && a->port == b->port && memcmp(a->addr, b->addr, n) == 0;
-}
-
 /* Writes v (0..255) at p; returns the characters written. */
 static size_t put_octet(char *p, unsigned v)
 {

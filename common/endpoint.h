@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/time.h>
 
 struct endpoint {
@@ -15,7 +16,19 @@ struct endpoint {
 
 #define ENDPOINT_ADDRSTRLEN 46
 
-bool endpoint_equal(const struct endpoint *a, const struct endpoint *b);
+/* Inline: the flow table compares endpoints on every packet. */
+static inline bool endpoint_equal(const struct endpoint *a, const struct endpoint *b)
+{
+	if (a->port != b->port || a->family != b->family)
+		return false;
+	if (a->family == 4) {
+		uint32_t x, y;
+		memcpy(&x, a->addr, 4);
+		memcpy(&y, b->addr, 4);
+		return x == y;
+	}
+	return memcmp(a->addr, b->addr, 16) == 0;
+}
 /* Writes the address only ("10.0.0.1", "2001:db8::1"). */
 void endpoint_addr_str(const struct endpoint *e, char *buf, size_t len);
 /* Parses a textual address into e (port untouched); false if not an address. */

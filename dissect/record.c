@@ -281,12 +281,9 @@ void record_gap(struct session *s, int dir)
 void dir_state_release(struct session *s, int dir)
 {
 	struct dir_state *ds = &s->dir[dir];
-	s->d->stats.buffered -= ds->rec_cap + ds->msg_cap;
-	free(ds->rec);
-	free(ds->msg);
-	ds->rec = ds->msg = NULL;
-	ds->rec_len = ds->rec_cap = 0;
-	ds->msg_len = ds->msg_cap = 0;
+	tls_buffer_drop(s, &ds->rec, &ds->rec_cap);
+	tls_buffer_drop(s, &ds->msg, &ds->msg_cap);
+	ds->rec_len = ds->msg_len = 0;
 }
 
 void dir_state_fini(struct session *s, int dir)
