@@ -120,20 +120,52 @@ def completion_arg_options(path):
     return opts
 
 
+PLANNED_RE = re.compile(r"\*planned \(([^)]*)\)\*")
+
+
 def contract(path):
-    """Option names and diagnosis codes of CONTRACT.md."""
+    """Option names and diagnosis codes of CONTRACT.md, and for each that a
+    row marks *planned (issue)*, the issue that builds it."""
     text = open(path).read()
     cmd = text.split("## Command line", 1)[1].split("##", 1)[0]
-    opts = set()
-    for row in re.findall(r"^\| `([^|]*)` \|", cmd, re.M):
-        opts.update(OPTION_RE.findall(row))
-    for row in re.findall(r"^\| `--\S+` / `(--\S+)` \|", cmd, re.M):
-        opts.add(row)
+    opts, planned = set(), {}
+    for line in re.findall(r"^\| `.*$", cmd, re.M):
+        found = set()
+        m = re.match(r"^\| `([^|]*)` \|", line)
+        if m:
+            found.update(OPTION_RE.findall(m.group(1)))
+        m = re.match(r"^\| `--\S+` / `(--\S+)` \|", line)
+        if m:
+            found.add(m.group(1))
+        opts |= found
+        p = PLANNED_RE.search(line)
+        if p:
+            planned.update((o, p.group(1)) for o in found)
     diag = text.split("## Diagnosis codes", 1)[1]
     codes = set()
-    for row in re.findall(r"^\| (`[^|]*`) \|", diag, re.M):
-        codes.update(re.findall(r"`([^`]+)`", row))
-    return opts, codes
+    for line in re.findall(r"^\| `.*$", diag, re.M):
+        cell = re.match(r"^\| (`[^|]*`) \|", line)
+        if not cell:
+            continue
+        found = set(re.findall(r"`([^`]+)`", cell.group(1)))
+        codes |= found
+        p = PLANNED_RE.search(line)
+        if p:
+            planned.update((c, p.group(1)) for c in found)
+    return opts, codes, planned
+
+
+def built_codes(root):
+    """Diagnosis codes the catalogue holds (string literals of its sources)."""
+    names = set()
+    for room in ("dissect", "judge"):
+        d = os.path.join(root, room)
+        if not os.path.isdir(d):
+            continue
+        for f in os.listdir(d):
+            if f.endswith(".c"):
+                names.update(re.findall(r'"([a-z0-9-]+)"', open(os.path.join(d, f)).read()))
+    return names
 
 
 def meson_version(root):
@@ -343,8 +375,18 @@ def main():
     guide_words = " ".join(guide_text.split())
     contract_md = os.path.join(root, "..", "shared", "CONTRACT.md")
     if os.path.exists(contract_md):
-        c_opts, c_codes = contract(contract_md)
+        c_opts, c_codes, planned = contract(contract_md)
         case("contract: options found", len(c_opts) >= 10, sorted(c_opts))
+        # A row an open issue has still to build is listed as pending; once
+        # built (the option in getopt's list, the code in the catalogue) it
+        # is held to everything below like any other.
+        have_codes = built_codes(root)
+        for o in sorted(o for o in planned if o in c_opts and o not in src):
+            print("pending (%s): option %s" % (planned[o], o))
+            c_opts.discard(o)
+        for c in sorted(c for c in planned if c in c_codes and c not in have_codes):
+            print("pending (%s): diagnosis %s" % (planned[c], c))
+            c_codes.discard(c)
         case("every option of the contract is in main.c, the man page and --help",
              c_opts <= set(src) and c_opts <= in_man and c_opts <= in_help,
              sorted(c_opts - (set(src) & in_man & in_help)))
