@@ -48,14 +48,15 @@ bool link_supported(int dlt);
 /* ip.c: parses the IP header(s); on DECODE_OK the cursor holds the TCP header
  * and payload, bounded by the IP length (so Ethernet padding is gone), and
  * *wire_len is how many bytes of it the packet really had. */
-enum decode_result ip_decode(enum l3_proto proto, struct cursor *c, struct tcp_segment *seg,
-			     uint32_t *wire_len);
+enum decode_result ip_decode(enum l3_proto proto, struct cursor *c,
+                             struct tcp_segment *seg, uint32_t *wire_len);
 
 /* tcp.c: parses the TCP header; fills ports, numbers, flags and payload. */
-enum decode_result tcp_decode(struct cursor *c, uint32_t wire_len, struct tcp_segment *seg);
+enum decode_result tcp_decode(struct cursor *c, uint32_t wire_len,
+                              struct tcp_segment *seg);
 
 /* The three above in a row. */
 enum decode_result packet_decode(int dlt, const uint8_t *frame, size_t caplen,
-				 struct tcp_segment *seg);
+                                 struct tcp_segment *seg);
 
 #endif

@@ -3,13 +3,13 @@
 #include "decode.h"
 
 #define IPPROTO_TCP_ 6
-#define IP6_HOPOPTS 0
-#define IP6_ROUTING 43
+#define IP6_HOPOPTS  0
+#define IP6_ROUTING  43
 #define IP6_FRAGMENT 44
-#define IP6_ESP 50
-#define IP6_AH 51
-#define IP6_NONE 59
-#define IP6_DSTOPTS 60
+#define IP6_ESP      50
+#define IP6_AH       51
+#define IP6_NONE     59
+#define IP6_DSTOPTS  60
 
 /* Extension headers followed before giving up on a packet. */
 #define MAX_IP6_EXT 16
@@ -23,7 +23,8 @@ static void bound(struct cursor *c, uint32_t claimed, uint32_t *wire_len)
 		c->len = claimed;
 }
 
-static enum decode_result ipv4(struct cursor *c, struct tcp_segment *seg, uint32_t *wire_len)
+static enum decode_result ipv4(struct cursor *c, struct tcp_segment *seg,
+                               uint32_t *wire_len)
 {
 	uint8_t vihl, proto;
 	uint16_t total, frag;
@@ -52,7 +53,8 @@ static enum decode_result ipv4(struct cursor *c, struct tcp_segment *seg, uint32
 	return DECODE_OK;
 }
 
-static enum decode_result ipv6(struct cursor *c, struct tcp_segment *seg, uint32_t *wire_len)
+static enum decode_result ipv6(struct cursor *c, struct tcp_segment *seg,
+                               uint32_t *wire_len)
 {
 	uint8_t v, next;
 	uint16_t plen;
@@ -82,12 +84,14 @@ static enum decode_result ipv6(struct cursor *c, struct tcp_segment *seg, uint32
 				return DECODE_MALFORMED;
 			if (!cur_get_u8(c, &nh) || !cur_get_u8(c, &hlen))
 				return DECODE_TRUNCATED;
-			skip = next == IP6_AH ? ((size_t)hlen + 2) * 4 : ((size_t)hlen + 1) * 8;
+			skip = next == IP6_AH ? ((size_t)hlen + 2) * 4
+			                      : ((size_t)hlen + 1) * 8;
 			break;
 		case IP6_FRAGMENT:
 			if (*wire_len < 8)
 				return DECODE_MALFORMED;
-			if (!cur_get_u8(c, &nh) || !cur_skip(c, 1) || !cur_get_u16(c, &off))
+			if (!cur_get_u8(c, &nh) || !cur_skip(c, 1) ||
+			    !cur_get_u16(c, &off))
 				return DECODE_TRUNCATED;
 			/* offset or more-fragments: a piece of a larger packet */
 			if (off & 0xfff9)
@@ -109,8 +113,8 @@ static enum decode_result ipv6(struct cursor *c, struct tcp_segment *seg, uint32
 	return DECODE_MALFORMED;
 }
 
-enum decode_result ip_decode(enum l3_proto proto, struct cursor *c, struct tcp_segment *seg,
-			     uint32_t *wire_len)
+enum decode_result ip_decode(enum l3_proto proto, struct cursor *c,
+                             struct tcp_segment *seg, uint32_t *wire_len)
 {
 	switch (proto) {
 	case L3_IPV4:

@@ -6,13 +6,13 @@
 
 #include <pcap/dlt.h>
 
-#define ETH_IPV4 0x0800
-#define ETH_IPV6 0x86dd
-#define ETH_VLAN 0x8100
-#define ETH_QINQ 0x88a8
+#define ETH_IPV4     0x0800
+#define ETH_IPV6     0x86dd
+#define ETH_VLAN     0x8100
+#define ETH_QINQ     0x88a8
 #define ETH_QINQ_OLD 0x9100
 
-#define LINKTYPE_RAW 101
+#define LINKTYPE_RAW  101
 #define LINKTYPE_IPV4 228
 #define LINKTYPE_IPV6 229
 
@@ -38,7 +38,8 @@ static enum decode_result ethernet(struct cursor *c, enum l3_proto *proto)
 	uint16_t type;
 	if (!cur_skip(c, 12) || !cur_get_u16(c, &type))
 		return DECODE_TRUNCATED;
-	for (int tags = 0; type == ETH_VLAN || type == ETH_QINQ || type == ETH_QINQ_OLD; tags++) {
+	for (int tags = 0; type == ETH_VLAN || type == ETH_QINQ || type == ETH_QINQ_OLD;
+	     tags++) {
 		if (tags == MAX_VLAN_TAGS)
 			return DECODE_MALFORMED;
 		/* tag control information, then the next type */
@@ -67,7 +68,8 @@ static enum decode_result raw_ip(struct cursor *c, enum l3_proto *proto)
 
 /* BSD loopback: a 4-byte address family in the byte order of the host that
  * wrote the file (DLT_NULL) or in network order (DLT_LOOP). */
-static enum decode_result null_loop(struct cursor *c, bool network_order, enum l3_proto *proto)
+static enum decode_result null_loop(struct cursor *c, bool network_order,
+                                    enum l3_proto *proto)
 {
 	uint32_t fam;
 	bool ok = network_order ? cur_get_u32(c, &fam) : cur_get_u32le(c, &fam);

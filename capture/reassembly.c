@@ -38,7 +38,7 @@ struct flow {
 	bool stopped; /* the consumer wants no more payload */
 	bool opened;  /* the consumer's open() was called */
 	void *app;
-	struct flow *hnext;            /* hash chain */
+	struct flow *hnext;               /* hash chain */
 	struct flow *lru_prev, *lru_next; /* least recently active first */
 };
 
@@ -84,10 +84,9 @@ static uint64_t hash_ep(const struct endpoint *e)
 	return mix64(w0 ^ mix64(w1 ^ ((uint64_t)e->port << 48 | 6)));
 }
 
-
 /* The same for both directions of a connection. */
 static size_t bucket_of(const struct reassembly *r, const struct endpoint *a,
-			const struct endpoint *b)
+                        const struct endpoint *b)
 {
 	uint64_t h = hash_ep(a) ^ hash_ep(b);
 	h ^= h >> 29;
@@ -95,7 +94,7 @@ static size_t bucket_of(const struct reassembly *r, const struct endpoint *a,
 }
 
 struct reassembly *reassembly_new(const struct config *cfg, const struct stream_ops *ops,
-				  void *ctx)
+                                  void *ctx)
 {
 	struct reassembly *r = calloc(1, sizeof(*r));
 	if (!r)
@@ -169,7 +168,8 @@ static void *app_of(struct reassembly *r, struct flow *f)
 }
 
 /* Hand in-order bytes to the consumer and move the expected number on. */
-static void deliver(struct reassembly *r, struct flow *f, int dir, const uint8_t *p, size_t n)
+static void deliver(struct reassembly *r, struct flow *f, int dir, const uint8_t *p,
+                    size_t n)
 {
 	f->h[dir].next_seq += (uint32_t)n;
 	if (f->stopped || n == 0)
@@ -201,7 +201,8 @@ static void drain(struct reassembly *r, struct flow *f, int dir)
 
 /* Deliver p, which starts at next_seq, where buffered pieces do not
  * already hold its bytes: a buffered byte was captured first, so it wins. */
-static void deliver_new(struct reassembly *r, struct flow *f, int dir, const uint8_t *p, size_t n)
+static void deliver_new(struct reassembly *r, struct flow *f, int dir, const uint8_t *p,
+                        size_t n)
 {
 	struct half *h = &f->h[dir];
 	while (n > 0 && !f->stopped) {
@@ -253,8 +254,8 @@ static void skip_hole(struct reassembly *r, struct flow *f, int dir, uint32_t to
 	drain(r, f, dir);
 }
 
-static bool add_piece(struct reassembly *r, struct half *h, struct piece **at, uint32_t seq,
-		      const uint8_t *p, size_t n)
+static bool add_piece(struct reassembly *r, struct half *h, struct piece **at,
+                      uint32_t seq, const uint8_t *p, size_t n)
 {
 	struct piece *np = malloc(sizeof(*np) + n);
 	if (!np)
@@ -281,7 +282,7 @@ static bool over_cap(const struct reassembly *r, const struct half *h, size_t n)
  * yet (first copy wins).  When the buffer is full, holes are given up on,
  * oldest first, until the piece fits or is in order. */
 static void buffer_ahead(struct reassembly *r, struct flow *f, int dir, uint32_t seq,
-			 const uint8_t *p, size_t n)
+                         const uint8_t *p, size_t n)
 {
 	struct half *h = &f->h[dir];
 	while (over_cap(r, h, n) && h->ooo && !f->stopped) {
@@ -311,7 +312,7 @@ static void buffer_ahead(struct reassembly *r, struct flow *f, int dir, uint32_t
 		if (s < a) {
 			int64_t upto = e < a ? e : a;
 			if (!add_piece(r, h, at, h->next_seq + (uint32_t)s, p + (s - s0),
-				       (size_t)(upto - s)))
+			               (size_t)(upto - s)))
 				return;
 			at = &(*at)->next;
 			s = upto;
@@ -326,7 +327,8 @@ static void buffer_ahead(struct reassembly *r, struct flow *f, int dir, uint32_t
 	}
 }
 
-static void half_data(struct reassembly *r, struct flow *f, int dir, const struct tcp_segment *seg)
+static void half_data(struct reassembly *r, struct flow *f, int dir,
+                      const struct tcp_segment *seg)
 {
 	struct half *h = &f->h[dir];
 	uint32_t seq = seg->seq + ((seg->flags & TCP_SYN) ? 1 : 0);
@@ -344,7 +346,7 @@ static void half_data(struct reassembly *r, struct flow *f, int dir, const struc
 	int32_t rel = seq_diff(seq, h->next_seq);
 	if (rel < 0) {
 		/* bytes already delivered: a retransmission or a duplicate */
-		size_t old = (size_t)-(int64_t)rel;
+		size_t old = (size_t) - (int64_t)rel;
 		if (old >= seg->wire_len) {
 			r->st.dup_bytes += seg->wire_len;
 			return;
@@ -364,7 +366,8 @@ static void half_data(struct reassembly *r, struct flow *f, int dir, const struc
 		skip_hole(r, f, dir, seq);
 		rel = 0;
 	} else if (rel > 0 && h->acked_known && seq_diff(seq, h->acked) <= 0) {
-		/* the peer already has the bytes before this one: the capture lost them */
+		/* the peer already has the bytes before this one: the capture lost them
+		 */
 		skip_hole(r, f, dir, seq);
 		rel = seq_diff(seq, h->next_seq);
 	}
@@ -376,9 +379,11 @@ static void half_data(struct reassembly *r, struct flow *f, int dir, const struc
 		return;
 	}
 	deliver_new(r, f, dir, p, n);
-	if (missing_tail && !f->stopped && seq_diff(seq + (uint32_t)(n + missing_tail), h->next_seq) > 0) {
+	if (missing_tail && !f->stopped &&
+	    seq_diff(seq + (uint32_t)(n + missing_tail), h->next_seq) > 0) {
 		/* the snaplen cut the tail: a hole, up to what is buffered already */
-		size_t missing = (size_t)seq_diff(seq + (uint32_t)(n + missing_tail), h->next_seq);
+		size_t missing =
+		    (size_t)seq_diff(seq + (uint32_t)(n + missing_tail), h->next_seq);
 		if (h->ooo && seq_diff(h->ooo->seq, h->next_seq) < (int32_t)missing)
 			missing = (size_t)seq_diff(h->ooo->seq, h->next_seq);
 		if (missing > 0) {
@@ -409,11 +414,13 @@ static struct flow *lookup(struct reassembly *r, const struct tcp_segment *seg, 
 {
 	size_t b = bucket_of(r, &seg->src, &seg->dst);
 	for (struct flow *f = r->buckets[b]; f; f = f->hnext) {
-		if (endpoint_equal(&f->v.ep[0], &seg->src) && endpoint_equal(&f->v.ep[1], &seg->dst)) {
+		if (endpoint_equal(&f->v.ep[0], &seg->src) &&
+		    endpoint_equal(&f->v.ep[1], &seg->dst)) {
 			*dir = 0;
 			return f;
 		}
-		if (endpoint_equal(&f->v.ep[1], &seg->src) && endpoint_equal(&f->v.ep[0], &seg->dst)) {
+		if (endpoint_equal(&f->v.ep[1], &seg->src) &&
+		    endpoint_equal(&f->v.ep[0], &seg->dst)) {
 			*dir = 1;
 			return f;
 		}
@@ -442,7 +449,8 @@ static void flow_close(struct reassembly *r, struct flow *f, enum close_reason w
 	free(f);
 }
 
-static struct flow *flow_new(struct reassembly *r, const struct tcp_segment *seg, int *dir)
+static struct flow *flow_new(struct reassembly *r, const struct tcp_segment *seg,
+                             int *dir)
 {
 	if (r->nflows >= r->cfg->max_flows && r->lru_head) {
 		r->st.flows_evicted++;
@@ -471,8 +479,8 @@ static struct flow *flow_new(struct reassembly *r, const struct tcp_segment *seg
 
 static void expire_idle(struct reassembly *r)
 {
-	while (r->lru_head &&
-	       r->now.tv_sec - r->lru_head->v.last_ts.tv_sec > (time_t)r->cfg->idle_timeout) {
+	while (r->lru_head && r->now.tv_sec - r->lru_head->v.last_ts.tv_sec >
+	                          (time_t)r->cfg->idle_timeout) {
 		r->st.flows_idle++;
 		flow_close(r, r->lru_head, CLOSE_IDLE);
 	}
@@ -489,8 +497,8 @@ void reassembly_segment(struct reassembly *r, const struct tcp_segment *seg)
 	struct flow *f = lookup(r, seg, &dir);
 	bool syn_only = (seg->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN;
 	if (f && syn_only && f->h[dir].seq_known && f->h[dir].next_seq != seg->seq + 1 &&
-	    (f->v.payload_bytes[0] || f->v.payload_bytes[1] || f->v.fin[0] || f->v.fin[1] ||
-	     f->v.rst[0] || f->v.rst[1])) {
+	    (f->v.payload_bytes[0] || f->v.payload_bytes[1] || f->v.fin[0] ||
+	     f->v.fin[1] || f->v.rst[0] || f->v.rst[1])) {
 		/* a new connection on the same four-tuple */
 		flow_close(r, f, CLOSE_REUSED);
 		f = NULL;
@@ -514,7 +522,8 @@ void reassembly_segment(struct reassembly *r, const struct tcp_segment *seg)
 	struct half *h = &f->h[dir];
 	if (seg->flags & TCP_SYN) {
 		f->v.syn[dir] = true;
-		if (!h->seq_known || seq_diff(seg->seq + 1, h->next_seq) > 0 || !f->v.payload_bytes[dir]) {
+		if (!h->seq_known || seq_diff(seg->seq + 1, h->next_seq) > 0 ||
+		    !f->v.payload_bytes[dir]) {
 			h->seq_known = true;
 			h->next_seq = seg->seq + 1;
 		}

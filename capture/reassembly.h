@@ -54,30 +54,30 @@ struct flow_view {
 struct stream_ops {
 	void *(*open)(void *ctx, const struct flow_view *f);
 	enum stream_verdict (*data)(void *app, int dir, const uint8_t *p, size_t n,
-				    const struct timeval *ts);
+	                            const struct timeval *ts);
 	void (*gap)(void *app, int dir, uint64_t bytes, const struct timeval *ts);
 	/* The flow ends; the consumer frees app here. */
 	void (*close)(void *app, const struct flow_view *f, enum close_reason why);
 };
 
 struct reassembly_stats {
-	uint64_t flows;            /* TCP flows seen */
-	uint64_t flows_evicted;    /* closed early because the table was full */
-	uint64_t flows_idle;       /* closed after the idle timeout */
-	uint64_t ooo_cap_hits;     /* out-of-order buffer full: a hole was skipped */
-	uint64_t gaps;             /* holes skipped */
-	uint64_t gap_bytes;        /* bytes never captured */
-	uint64_t dup_bytes;        /* bytes seen again (retransmission, duplicate) */
-	uint64_t truncated;        /* segments cut by the snaplen */
-	size_t ooo_bytes;          /* buffered now */
-	size_t ooo_peak;           /* most ever buffered at once */
-	size_t flows_peak;         /* most flows tracked at once */
+	uint64_t flows;         /* TCP flows seen */
+	uint64_t flows_evicted; /* closed early because the table was full */
+	uint64_t flows_idle;    /* closed after the idle timeout */
+	uint64_t ooo_cap_hits;  /* out-of-order buffer full: a hole was skipped */
+	uint64_t gaps;          /* holes skipped */
+	uint64_t gap_bytes;     /* bytes never captured */
+	uint64_t dup_bytes;     /* bytes seen again (retransmission, duplicate) */
+	uint64_t truncated;     /* segments cut by the snaplen */
+	size_t ooo_bytes;       /* buffered now */
+	size_t ooo_peak;        /* most ever buffered at once */
+	size_t flows_peak;      /* most flows tracked at once */
 };
 
 struct reassembly;
 
 struct reassembly *reassembly_new(const struct config *cfg, const struct stream_ops *ops,
-				  void *ctx);
+                                  void *ctx);
 /* Closes every flow still open (CLOSE_END), in creation order. */
 void reassembly_finish(struct reassembly *r);
 /* reassembly_finish(), then frees. */

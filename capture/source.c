@@ -95,7 +95,7 @@ static void progress_init(struct progress *pg, pcap_t *p, const char *what)
 /* "big.pcap  42%  183012 packets/s  17 handshakes", shortened from the
  * left of the name to fit one row: a wrapped line could not be erased. */
 static void progress_draw(struct progress *pg, const struct timespec *now,
-			  uint64_t packets)
+                          uint64_t packets)
 {
 	char rest[160], line[512];
 	int n = 0;
@@ -106,15 +106,15 @@ static void progress_draw(struct progress *pg, const struct timespec *now,
 		if (pos >= 0) {
 			long long pct = (long long)pos * 100 / pg->size;
 			n += snprintf(rest + n, sizeof(rest) - (size_t)n, "  %3lld%%",
-				      pct > 100 ? 100 : pct);
+			              pct > 100 ? 100 : pct);
 		}
 	}
 	n += snprintf(rest + n, sizeof(rest) - (size_t)n, "  %llu packets/s",
-		      (unsigned long long)rate);
+	              (unsigned long long)rate);
 	if (progress_count && n < (int)sizeof(rest))
 		snprintf(rest + n, sizeof(rest) - (size_t)n, "  %llu %s",
-			 (unsigned long long)*progress_count,
-			 progress_label ? progress_label : "so far");
+		         (unsigned long long)*progress_count,
+		         progress_label ? progress_label : "so far");
 	size_t room = pg->width - 1, rlen = strlen(rest), wlen = strlen(pg->what);
 	if (rlen + 4 > room) {
 		rlen = room > 4 ? room - 4 : 0;
@@ -209,18 +209,20 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 }
 
 static int apply_filter(pcap_t *p, const struct config *cfg, const char *what, char *err,
-			size_t errlen)
+                        size_t errlen)
 {
 	struct bpf_program prog;
 	if (!cfg->filter)
 		return 0;
 	if (pcap_compile(p, &prog, cfg->filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
-		snprintf(err, errlen, "%s: bad filter \"%s\": %s", what, cfg->filter, pcap_geterr(p));
+		snprintf(err, errlen, "%s: bad filter \"%s\": %s", what, cfg->filter,
+		         pcap_geterr(p));
 		return -1;
 	}
 	int rc = pcap_setfilter(p, &prog);
 	if (rc < 0)
-		snprintf(err, errlen, "%s: cannot set the filter: %s", what, pcap_geterr(p));
+		snprintf(err, errlen, "%s: cannot set the filter: %s", what,
+		         pcap_geterr(p));
 	pcap_freecode(&prog);
 	return rc < 0 ? -1 : 0;
 }
@@ -230,8 +232,10 @@ static void report_link(pcap_t *p, const char *what, struct loop_ctx *lc)
 	lc->dlt = pcap_datalink(p);
 	if (!link_supported(lc->dlt)) {
 		const char *name = pcap_datalink_val_to_name(lc->dlt);
-		fprintf(stderr, "certscope: %s: link type %s (%d) is not supported; its packets are skipped\n",
-			what, name ? name : "unknown", lc->dlt);
+		fprintf(stderr,
+		        "certscope: %s: link type %s (%d) is not supported; its packets "
+		        "are skipped\n",
+		        what, name ? name : "unknown", lc->dlt);
 	}
 }
 
@@ -245,7 +249,7 @@ static void report_link(pcap_t *p, const char *what, struct loop_ctx *lc)
  * only; the output is the same, packet for packet. */
 #define BATCH_BYTES (1u << 20)
 #define READ_BUFFER (1u << 20)
-#define BATCHES 4
+#define BATCHES     4
 /* read_threaded() could not start its reader: nothing was read (pcap_loop()
  * itself returns 0, PCAP_ERROR or PCAP_ERROR_BREAK only) */
 #define NO_READER (-100)
@@ -371,7 +375,7 @@ out:
 }
 
 int source_read_file(const char *path, const struct config *cfg, struct reassembly *r,
-		     struct source_stats *st, char *err, size_t errlen)
+                     struct source_stats *st, char *err, size_t errlen)
 {
 	char perr[PCAP_ERRBUF_SIZE] = "";
 	const char *what = strcmp(path, "-") == 0 ? "standard input" : path;
@@ -398,7 +402,8 @@ int source_read_file(const char *path, const struct config *cfg, struct reassemb
 	} else if (!stdin_buf && (stdin_buf = malloc(READ_BUFFER))) {
 		setvbuf(f, stdin_buf, _IOFBF, READ_BUFFER);
 	}
-	pcap_t *p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_MICRO, perr);
+	pcap_t *p = pcap_fopen_offline_with_tstamp_precision(
+	    f, PCAP_TSTAMP_PRECISION_MICRO, perr);
 	if (!p) {
 		/* on failure the file is still the caller's */
 		if (!is_stdin)
@@ -468,8 +473,9 @@ static int drop_privileges(const struct config *cfg, char *err, size_t errlen)
 		return -1;
 	}
 	if (!cfg->quiet)
-		fprintf(stderr, "certscope: capture open; running as user %s from now on\n",
-			pw->pw_name);
+		fprintf(stderr,
+		        "certscope: capture open; running as user %s from now on\n",
+		        pw->pw_name);
 	return 0;
 }
 
@@ -481,7 +487,7 @@ static void live_stats(pcap_t *p, struct source_stats *st, uint64_t base)
 }
 
 int source_live(const struct config *cfg, struct reassembly *r, struct source_stats *st,
-		char *err, size_t errlen)
+                char *err, size_t errlen)
 {
 	char perr[PCAP_ERRBUF_SIZE] = "";
 	int rc = -1;
@@ -508,7 +514,8 @@ int source_live(const struct config *cfg, struct reassembly *r, struct source_st
 	if (cfg->write_file) {
 		lc.dump = pcap_dump_open(p, cfg->write_file);
 		if (!lc.dump) {
-			snprintf(err, errlen, "-w %s: %s", cfg->write_file, pcap_geterr(p));
+			snprintf(err, errlen, "-w %s: %s", cfg->write_file,
+			         pcap_geterr(p));
 			goto out;
 		}
 	}

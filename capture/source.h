@@ -10,11 +10,12 @@
 
 struct source_stats {
 	uint64_t packets;
-	uint64_t bytes;     /* bytes on the wire (original lengths) */
-	uint64_t tcp;       /* TCP segments decoded */
-	uint64_t truncated; /* packets cut by the snaplen before their TCP payload ended */
-	uint64_t malformed; /* headers that made no sense */
-	uint64_t fragments; /* IP fragments (not reassembled) */
+	uint64_t bytes; /* bytes on the wire (original lengths) */
+	uint64_t tcp;   /* TCP segments decoded */
+	uint64_t
+	    truncated; /* packets cut by the snaplen before their TCP payload ended */
+	uint64_t malformed;   /* headers that made no sense */
+	uint64_t fragments;   /* IP fragments (not reassembled) */
 	uint64_t unsupported; /* packets of a link type certscope cannot decode */
 	uint64_t dropped;     /* live capture: dropped by the kernel or the interface */
 };
@@ -23,7 +24,7 @@ struct source_stats {
  * the file could not be opened or read to its end; then err says why (the
  * file's name included) and everything before the fault was delivered. */
 int source_read_file(const char *path, const struct config *cfg, struct reassembly *r,
-		     struct source_stats *st, char *err, size_t errlen);
+                     struct source_stats *st, char *err, size_t errlen);
 
 /* The progress line that source_read_file() draws when cfg->progress is set
  * shows *count followed by label ("17 handshakes"); count is borrowed, read
@@ -38,7 +39,7 @@ void source_set_tick(void (*fn)(void *ctx, const struct source_stats *st), void 
  * another thread), with -p, -B, -w and -Z as cfg says; root is dropped
  * once the device is open. */
 int source_live(const struct config *cfg, struct reassembly *r, struct source_stats *st,
-		char *err, size_t errlen);
+                char *err, size_t errlen);
 /* Ends the capture, or the file being read, and any file after it. */
 void source_stop(void);
 

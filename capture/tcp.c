@@ -1,15 +1,16 @@
 /* tcp.c: the TCP header (RFC 9293 section 3.1), options skipped. */
 #include "decode.h"
 
-enum decode_result tcp_decode(struct cursor *c, uint32_t wire_len, struct tcp_segment *seg)
+enum decode_result tcp_decode(struct cursor *c, uint32_t wire_len,
+                              struct tcp_segment *seg)
 {
 	uint8_t off, flags;
 	/* an IP length that leaves no room for a TCP header is impossible */
 	if (wire_len < 20)
 		return DECODE_MALFORMED;
 	if (!cur_get_u16(c, &seg->src.port) || !cur_get_u16(c, &seg->dst.port) ||
-	    !cur_get_u32(c, &seg->seq) || !cur_get_u32(c, &seg->ack) || !cur_get_u8(c, &off) ||
-	    !cur_get_u8(c, &flags) || !cur_skip(c, 6))
+	    !cur_get_u32(c, &seg->seq) || !cur_get_u32(c, &seg->ack) ||
+	    !cur_get_u8(c, &off) || !cur_get_u8(c, &flags) || !cur_skip(c, 6))
 		return DECODE_TRUNCATED;
 	size_t hlen = (size_t)(off >> 4) * 4;
 	/* a data offset under 20 bytes or past the IP payload is impossible */
@@ -24,7 +25,7 @@ enum decode_result tcp_decode(struct cursor *c, uint32_t wire_len, struct tcp_se
 }
 
 enum decode_result packet_decode(int dlt, const uint8_t *frame, size_t caplen,
-				 struct tcp_segment *seg)
+                                 struct tcp_segment *seg)
 {
 	struct cursor c = cur_make(frame, caplen);
 	enum l3_proto proto;

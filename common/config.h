@@ -50,8 +50,8 @@ struct config {
 	size_t max_handshake_msg; /* one handshake message */
 	size_t max_tls_buffered;  /* record and message buffers of all flows together */
 	size_t max_chain_certs;
-	size_t max_cert_size;     /* one certificate's DER: larger ones are kept undecoded */
-	size_t max_trust_files;   /* files read of one trust folder */
+	size_t max_cert_size; /* one certificate's DER: larger ones are kept undecoded */
+	size_t max_trust_files; /* files read of one trust folder */
 	size_t max_keylog_lines;
 	uint32_t idle_timeout; /* seconds of capture time */
 };

@@ -91,6 +91,6 @@ void ts_format(const struct timeval *tv, char *buf, size_t len)
 		return;
 	}
 	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-		 (long)tv->tv_usec);
+	         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+	         (long)tv->tv_usec);
 }

@@ -151,7 +151,8 @@ static void add_general_name(struct cert *c, const GENERAL_NAME *gn)
 
 static void read_san(struct cert *c)
 {
-	GENERAL_NAMES *names = X509_get_ext_d2i(c->x509, NID_subject_alt_name, NULL, NULL);
+	GENERAL_NAMES *names =
+	    X509_get_ext_d2i(c->x509, NID_subject_alt_name, NULL, NULL);
 	if (!names)
 		return;
 	for (int i = 0; i < sk_GENERAL_NAME_num(names); i++)
@@ -162,7 +163,8 @@ static void read_san(struct cert *c)
 static void read_eku(struct cert *c)
 {
 	int crit = 0;
-	EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(c->x509, NID_ext_key_usage, &crit, NULL);
+	EXTENDED_KEY_USAGE *eku =
+	    X509_get_ext_d2i(c->x509, NID_ext_key_usage, &crit, NULL);
 	if (!eku)
 		return;
 	c->has_eku = true;
@@ -226,7 +228,7 @@ static void read_fields(struct cert *c)
 		BN_free(bn);
 	}
 	c->have_validity = asn1_time(X509_get0_notBefore(x), &c->not_before) &&
-			   asn1_time(X509_get0_notAfter(x), &c->not_after);
+	                   asn1_time(X509_get0_notAfter(x), &c->not_after);
 	read_san(c);
 	read_eku(c);
 	read_key(c);
@@ -313,8 +315,9 @@ struct cert *cert_new(const uint8_t *der, size_t len)
 		unsigned long e = ERR_get_error();
 		char buf[256];
 		snprintf(buf, sizeof(buf), "not a valid X.509 certificate (%s)",
-			 e ? ERR_reason_error_string(e) ? ERR_reason_error_string(e) : "unknown"
-			   : "trailing bytes");
+		         e ? ERR_reason_error_string(e) ? ERR_reason_error_string(e)
+		                                        : "unknown"
+		           : "trailing bytes");
 		c->parse_error = strdup(buf);
 		ERR_clear_error();
 		if (!c->x509)

@@ -4,11 +4,10 @@
  * is shared and never changed once made, but for one memo (below):
  * cert_ref() takes another reference, cert_free() drops one and frees the
  * cert with the last (the dissector's cache, cache.h, holds one so a
- * certificate seen again is not decoded again).  A certificate OpenSSL cannot decode is still kept, with its
- * fingerprint and parse_error set, so the chain stays complete.  All strings
- * are escaped: control characters and bytes outside printable ASCII appear
- * as \xHH, so they are safe for a terminal and a file name is never built
- * from them.
+ * certificate seen again is not decoded again).  A certificate OpenSSL cannot decode is
+ * still kept, with its fingerprint and parse_error set, so the chain stays complete.  All
+ * strings are escaped: control characters and bytes outside printable ASCII appear as
+ * \xHH, so they are safe for a terminal and a file name is never built from them.
  */
 #ifndef CERTSCOPE_CERTIFICATE_H
 #define CERTSCOPE_CERTIFICATE_H
@@ -23,7 +22,7 @@ struct cert {
 	unsigned char *der;
 	size_t der_len;
 	char sha256[65];
-	uint64_t der_hash; /* der_hash() of der, for the cache */
+	uint64_t der_hash;      /* der_hash() of der, for the cache */
 	char *subject, *issuer; /* RFC 2253 */
 	char *serial;           /* upper-case hex */
 	time_t not_before, not_after;

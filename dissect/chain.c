@@ -34,8 +34,9 @@ static int keep_going(int ok, X509_STORE_CTX *ctx)
 }
 
 /* Builds and verifies; returns the chain OpenSSL built (owned), or NULL. */
-static STACK_OF(X509) *verify(const struct trust_store *store, const struct chain *presented,
-			      int purpose, time_t at, struct run *r)
+static STACK_OF(X509) * verify(const struct trust_store *store,
+                               const struct chain *presented, int purpose, time_t at,
+                               struct run *r)
 {
 	STACK_OF(X509) *untrusted = sk_X509_new_null();
 	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
@@ -56,7 +57,8 @@ static STACK_OF(X509) *verify(const struct trust_store *store, const struct chai
 	X509_STORE_CTX_set_purpose(ctx, purpose);
 	X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), at);
 	if (X509_verify_cert(ctx) <= 0 && r->n == 0 && r->n < CHAIN_MAX_ERRORS)
-		r->errors[r->n++] = (struct chain_error){0, X509_STORE_CTX_get_error(ctx)};
+		r->errors[r->n++] =
+		    (struct chain_error){0, X509_STORE_CTX_get_error(ctx)};
 	built = X509_STORE_CTX_get1_chain(ctx);
 out:
 	X509_STORE_CTX_free(ctx);
@@ -68,12 +70,13 @@ out:
 static bool presented_has(const struct chain *presented, X509 *x)
 {
 	for (size_t i = 0; i < presented->n; i++)
-		if (presented->certs[i]->x509 && X509_cmp(presented->certs[i]->x509, x) == 0)
+		if (presented->certs[i]->x509 &&
+		    X509_cmp(presented->certs[i]->x509, x) == 0)
 			return true;
 	return false;
 }
 
-static struct chain_links *links_new(STACK_OF(X509) *completed)
+static struct chain_links *links_new(STACK_OF(X509) * completed)
 {
 	int n = sk_X509_num(completed);
 	if (n < 0)
@@ -105,7 +108,8 @@ static void links_free(struct chain_links *l)
 
 const struct chain_link *chain_link_at(const struct chain_check *cc, int depth)
 {
-	return cc->links && depth >= 0 && depth < cc->links->n ? &cc->links->v[depth] : NULL;
+	return cc->links && depth >= 0 && depth < cc->links->n ? &cc->links->v[depth]
+	                                                       : NULL;
 }
 
 bool chain_check_has(const struct chain_check *cc, int code, int *depth)
@@ -122,7 +126,8 @@ bool chain_check_has(const struct chain_check *cc, int code, int *depth)
 
 static bool time_error(int code)
 {
-	return code == X509_V_ERR_CERT_HAS_EXPIRED || code == X509_V_ERR_CERT_NOT_YET_VALID;
+	return code == X509_V_ERR_CERT_HAS_EXPIRED ||
+	       code == X509_V_ERR_CERT_NOT_YET_VALID;
 }
 
 /* Only the validity of the chain changes between two times. */
@@ -138,7 +143,7 @@ static void describe_today(struct chain_check *cc, const struct run *now, time_t
 {
 	char date[32];
 	bool then_ok = !chain_check_has(cc, X509_V_ERR_CERT_HAS_EXPIRED, NULL) &&
-		       !chain_check_has(cc, X509_V_ERR_CERT_NOT_YET_VALID, NULL);
+	               !chain_check_has(cc, X509_V_ERR_CERT_NOT_YET_VALID, NULL);
 	bool now_ok = true;
 	time_t first_expiry = 0;
 	for (size_t i = 0; i < now->n; i++)
@@ -158,16 +163,18 @@ static void describe_today(struct chain_check *cc, const struct run *now, time_t
 	if (then_ok && first_expiry) {
 		time_format(first_expiry, date, sizeof(date));
 		date[10] = '\0';
-		snprintf(cc->status, sizeof(cc->status), "valid when captured; expired since %s",
-			 date);
-	} else if (then_ok) {
-		snprintf(cc->status, sizeof(cc->status), "valid when captured; not valid today");
-	} else if (chain_check_has(cc, X509_V_ERR_CERT_NOT_YET_VALID, NULL)) {
 		snprintf(cc->status, sizeof(cc->status),
-			 "not yet valid when captured, valid today: check the device's clock");
+		         "valid when captured; expired since %s", date);
+	} else if (then_ok) {
+		snprintf(cc->status, sizeof(cc->status),
+		         "valid when captured; not valid today");
+	} else if (chain_check_has(cc, X509_V_ERR_CERT_NOT_YET_VALID, NULL)) {
+		snprintf(
+		    cc->status, sizeof(cc->status),
+		    "not yet valid when captured, valid today: check the device's clock");
 	} else {
 		snprintf(cc->status, sizeof(cc->status),
-			 "expired when captured; a renewed chain would be valid today");
+		         "expired when captured; a renewed chain would be valid today");
 	}
 }
 
@@ -176,8 +183,9 @@ bool chain_checks_today(time_t at, time_t today)
 	return today - at > 86400 || at - today > 86400;
 }
 
-struct chain_check *chain_check_new(const struct trust_store *store, const struct chain *presented,
-				    int purpose, time_t at, time_t today)
+struct chain_check *chain_check_new(const struct trust_store *store,
+                                    const struct chain *presented, int purpose, time_t at,
+                                    time_t today)
 {
 	if (!store || presented->n == 0 || !presented->certs[0]->x509)
 		return NULL;
@@ -199,7 +207,8 @@ struct chain_check *chain_check_new(const struct trust_store *store, const struc
 		return NULL;
 	}
 	for (int i = 0; i < n; i++)
-		cc->from_store[i] = !presented_has(presented, sk_X509_value(cc->completed, i));
+		cc->from_store[i] =
+		    !presented_has(presented, sk_X509_value(cc->completed, i));
 	/* the same chain today, when today is another day than the capture's */
 	if (chain_checks_today(at, today)) {
 		struct run now;

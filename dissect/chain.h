@@ -38,14 +38,15 @@ struct chain_check {
 	const struct trust_store *store; /* borrowed */
 	time_t at;
 	bool verified; /* no error at all at time at */
-	STACK_OF(X509) *completed;
-	bool *from_store; /* per certificate of completed */
+	STACK_OF(X509) * completed;
+	bool *from_store;          /* per certificate of completed */
 	struct chain_links *links; /* per certificate of completed; shared */
 	struct chain_error errors[CHAIN_MAX_ERRORS];
 	size_t n_errors;
 	/* how the chain stands today, when that differs from at */
 	bool today_checked, today_verified;
-	char status[256]; /* one sentence, e.g. "valid when captured; expired since 2019-08-05" */
+	char status[256]; /* one sentence, e.g. "valid when captured; expired since
+	                     2019-08-05" */
 };
 
 /* Whether a verdict made at `at` also says how the chain stands today:
@@ -53,8 +54,9 @@ struct chain_check {
 bool chain_checks_today(time_t at, time_t today);
 
 /* purpose: X509_PURPOSE_SSL_SERVER or X509_PURPOSE_SSL_CLIENT */
-struct chain_check *chain_check_new(const struct trust_store *store, const struct chain *presented,
-				    int purpose, time_t at, time_t today);
+struct chain_check *chain_check_new(const struct trust_store *store,
+                                    const struct chain *presented, int purpose, time_t at,
+                                    time_t today);
 /* A copy of cc that owns its own completed chain, as if made at time at
  * (the cache's: only a result known to hold at at may be copied). */
 struct chain_check *chain_check_dup(const struct chain_check *cc, time_t at);

@@ -28,7 +28,7 @@ const EVP_MD *tls13_suite_md(uint16_t suite)
 }
 
 bool hkdf_expand_label(const EVP_MD *md, const uint8_t *secret, size_t secret_len,
-		       const char *label, uint8_t *out, size_t out_len)
+                       const char *label, uint8_t *out, size_t out_len)
 {
 	uint8_t info[2 + 1 + 255 + 1];
 	size_t llen = 6 + strlen(label);
@@ -46,13 +46,14 @@ bool hkdf_expand_label(const EVP_MD *md, const uint8_t *secret, size_t secret_le
 	if (kctx) {
 		int mode = EVP_KDF_HKDF_MODE_EXPAND_ONLY;
 		OSSL_PARAM params[] = {
-			OSSL_PARAM_construct_int(OSSL_KDF_PARAM_MODE, &mode),
-			OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
-							 (char *)EVP_MD_get0_name(md), 0),
-			OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, (void *)secret,
-							  secret_len),
-			OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, info, 4 + llen),
-			OSSL_PARAM_construct_end(),
+		    OSSL_PARAM_construct_int(OSSL_KDF_PARAM_MODE, &mode),
+		    OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
+		                                     (char *)EVP_MD_get0_name(md), 0),
+		    OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, (void *)secret,
+		                                      secret_len),
+		    OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, info,
+		                                      4 + llen),
+		    OSSL_PARAM_construct_end(),
 		};
 		ok = EVP_KDF_derive(kctx, out, out_len, params) == 1;
 	}
@@ -62,7 +63,8 @@ bool hkdf_expand_label(const EVP_MD *md, const uint8_t *secret, size_t secret_le
 	return ok;
 }
 
-bool tls13_keys_init(struct tls13_keys *k, uint16_t suite, const uint8_t *secret, size_t len)
+bool tls13_keys_init(struct tls13_keys *k, uint16_t suite, const uint8_t *secret,
+                     size_t len)
 {
 	const EVP_MD *md = tls13_suite_md(suite);
 	memset(k, 0, sizeof(*k));
@@ -104,8 +106,8 @@ void tls13_keys_fini(struct tls13_keys *k)
 	memset(k, 0, sizeof(*k));
 }
 
-bool tls13_open(struct tls13_keys *k, const uint8_t header[5], const uint8_t *in, size_t len,
-		uint8_t *out, size_t *out_len, uint8_t *type)
+bool tls13_open(struct tls13_keys *k, const uint8_t header[5], const uint8_t *in,
+                size_t len, uint8_t *out, size_t *out_len, uint8_t *type)
 {
 	uint8_t nonce[12];
 	int n = 0, fin = 0;
@@ -116,12 +118,13 @@ bool tls13_open(struct tls13_keys *k, const uint8_t header[5], const uint8_t *in
 	for (int i = 0; i < 8; i++)
 		nonce[11 - i] ^= (uint8_t)(k->seq >> (8 * i));
 	EVP_CIPHER_CTX *c = k->ctx;
-	bool ok = EVP_CIPHER_CTX_reset(c) && EVP_DecryptInit_ex(c, k->cipher, NULL, NULL, NULL) &&
-		  EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_IVLEN, 12, NULL);
+	bool ok = EVP_CIPHER_CTX_reset(c) &&
+	          EVP_DecryptInit_ex(c, k->cipher, NULL, NULL, NULL) &&
+	          EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_IVLEN, 12, NULL);
 	if (ok && k->ccm)
 		/* CCM takes the tag and the length before anything else */
 		ok = EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_TAG, (int)k->tag_len,
-					 (void *)(in + ct_len)) &&
+		                         (void *)(in + ct_len)) &&
 		     EVP_DecryptInit_ex(c, NULL, NULL, k->key, nonce) &&
 		     EVP_DecryptUpdate(c, NULL, &n, NULL, (int)ct_len) &&
 		     EVP_DecryptUpdate(c, NULL, &n, header, 5) &&
@@ -131,7 +134,7 @@ bool tls13_open(struct tls13_keys *k, const uint8_t header[5], const uint8_t *in
 		     EVP_DecryptUpdate(c, NULL, &n, header, 5) &&
 		     EVP_DecryptUpdate(c, out, &n, in, (int)ct_len) &&
 		     EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_TAG, (int)k->tag_len,
-					 (void *)(in + ct_len)) &&
+		                         (void *)(in + ct_len)) &&
 		     EVP_DecryptFinal_ex(c, out + n, &fin) == 1;
 	ERR_clear_error();
 	if (!ok)

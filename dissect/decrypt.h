@@ -27,18 +27,19 @@ struct tls13_keys {
 const EVP_MD *tls13_suite_md(uint16_t suite);
 
 /* Traffic keys from a traffic secret (RFC 8446 7.3). */
-bool tls13_keys_init(struct tls13_keys *k, uint16_t suite, const uint8_t *secret, size_t len);
+bool tls13_keys_init(struct tls13_keys *k, uint16_t suite, const uint8_t *secret,
+                     size_t len);
 void tls13_keys_fini(struct tls13_keys *k);
 
 /* Opens one TLSCiphertext (header: the 5 record header bytes, the AAD).
  * On success out holds the content, *out_len its length and *type the inner
  * content type; false when the record fails authentication or has no
  * content type. out must hold len bytes. */
-bool tls13_open(struct tls13_keys *k, const uint8_t header[5], const uint8_t *in, size_t len,
-		uint8_t *out, size_t *out_len, uint8_t *type);
+bool tls13_open(struct tls13_keys *k, const uint8_t header[5], const uint8_t *in,
+                size_t len, uint8_t *out, size_t *out_len, uint8_t *type);
 
 /* HKDF-Expand-Label (RFC 8446 7.1), exposed for the tests. */
 bool hkdf_expand_label(const EVP_MD *md, const uint8_t *secret, size_t secret_len,
-		       const char *label, uint8_t *out, size_t out_len);
+                       const char *label, uint8_t *out, size_t out_len);
 
 #endif

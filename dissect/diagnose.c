@@ -30,81 +30,141 @@ struct catalogue_entry {
 };
 
 static const struct catalogue_entry catalogue[DIAG_COUNT] = {
-	[DIAG_ALERT] = {"alert-", SEV_ERROR,
-		"The {sender} sent a {level} {alert} alert: {meaning}.{attribution}",
-		"{alert_advice}"},
-	[DIAG_ISSUER_NOT_FOUND] = {"issuer-not-found", SEV_ERROR,
-		"The issuer of {subject} ({issuer}{aki}) is neither sent by the {side} nor in the trust store {store}, so the {peer} cannot complete the chain.",
-		"{issuer_advice}"},
-	[DIAG_UNTRUSTED_ROOT] = {"untrusted-root", SEV_ERROR,
-		"The {side}'s chain ends at the root {subject}, which is not in the trust store {store}.",
-		"Upload the root {subject} (SHA-256 {sha256}) to {store_name} on the {peer} ({peer_addr})."},
-	[DIAG_SELF_SIGNED_LEAF] = {"self-signed-leaf", SEV_ERROR,
-		"The {side}'s certificate {subject} is self-signed and not in the trust store {store}.",
-		"Upload {subject} (SHA-256 {sha256}) itself to {store_name} on the {peer} ({peer_addr}), or give the {side} a CA-signed certificate."},
-	[DIAG_EXPIRED] = {"expired", SEV_ERROR,
-		"The certificate {subject} {origin} expired on {date}, before the handshake ({when}).",
-		"{expired_advice}"},
-	[DIAG_NOT_YET_VALID] = {"not-yet-valid", SEV_ERROR,
-		"The certificate {subject} {origin} is valid only from {date}, after the handshake ({when}).",
-		"{notyet_advice}"},
-	[DIAG_EXPIRING_SOON] = {"expiring-soon", SEV_WARNING,
-		"The certificate {subject} sent by the {side} expires on {date}, {days} days after the handshake.",
-		"Renew {subject} on the {side} ({addr}) before {date}."},
-	[DIAG_EKU_MISSING_CLIENT_AUTH] = {"eku-missing-client-auth", SEV_ERROR,
-		"The {side}'s certificate {subject} lacks TLS Web Client Authentication (clientAuth) in its extended key usage{why}.",
-		"Reissue {subject} from a template with both TLS Web Server and TLS Web Client Authentication and install it on the {side} ({addr})."},
-	[DIAG_EKU_MISSING_SERVER_AUTH] = {"eku-missing-server-auth", SEV_ERROR,
-		"The {side}'s certificate {subject} lacks TLS Web Server Authentication (serverAuth) in its extended key usage{why}.",
-		"Reissue {subject} from a template with both TLS Web Server and TLS Web Client Authentication and install it on the {side} ({addr})."},
-	[DIAG_NAME_MISMATCH] = {"name-mismatch", SEV_ERROR,
-		"The name {name} ({source}) is not among the names of the server's certificate {subject} ({names}).",
-		"Reissue the server's certificate with {name} in its subject alternative names, or configure the {peer} to verify a name the certificate holds."},
-	[DIAG_WILDCARD_NAME] = {"wildcard-name", SEV_WARNING,
-		"The {side}'s certificate {subject} holds the wildcard name {name}; Expressway and VCS do not support wildcard certificates.",
-		"Where this certificate is used on an Expressway or VCS, reissue it with each host name listed in the subject alternative names."},
-	[DIAG_KEY_TOO_LARGE] = {"key-too-large", SEV_WARNING,
-		"The certificate {subject} has a {bits}-bit RSA key; Expressway supports keys up to 4096 bits.",
-		"Reissue {subject} with a 2048, 3072 or 4096-bit key."},
-	[DIAG_WEAK_KEY] = {"weak-key", SEV_WARNING,
-		"The certificate {subject} has a {bits}-bit {keytype} key, weaker than current peers accept.",
-		"Reissue {subject} with an RSA key of at least 2048 bits or an EC key of at least 256 bits."},
-	[DIAG_WEAK_SIGNATURE] = {"weak-signature", SEV_WARNING,
-		"The certificate {subject} is signed with {algorithm}, which current peers refuse.",
-		"Have the CA reissue {subject} with a SHA-256 signature."},
-	[DIAG_SAN_TOO_LONG] = {"san-too-long", SEV_WARNING,
-		"The subject alternative names of {subject} hold {chars} characters; Expressway ignores everything past 999.",
-		"Reissue {subject} with fewer names, or split the names across certificates."},
-	[DIAG_UNUSUAL_SUBJECT_ATTRIBUTE] = {"unusual-subject-attribute", SEV_WARNING,
-		"The subject of {subject} holds the unusual attribute {attr}, which breaks services on Expressway and CUCM.",
-		"Reissue {subject} with a subject made of the common attributes only (CN, O, OU, L, ST, C)."},
-	[DIAG_CHAIN_ORDER] = {"chain-order", SEV_WARNING,
-		"The {side}'s certificates are not in issuing order, or include an unrelated certificate.",
-		"Configure the {side} to send its leaf first, then each issuer in turn."},
-	[DIAG_TRUST_STORE_DUPLICATE_SUBJECT] = {"trust-store-duplicate-subject", SEV_WARNING,
-		"The trust store {store} holds two different CA certificates with the subject {subject} (SHA-256 {sha256} and {other_sha256}); Expressway stops at the first it finds, so the feature that needs the other fails.",
-		"Keep one certificate per subject in {store_name}: remove the one not needed, or reissue one of them with a distinct subject."},
-	[DIAG_NO_CLIENT_CERTIFICATE] = {"no-client-certificate", SEV_WARNING,
-		"The server asked for a client certificate and the client sent none.",
-		"If the server requires mutual TLS (an Expressway traversal zone, SIP over TLS to CUCM), install a certificate with clientAuth on the client ({addr})."},
-	[DIAG_ABORTED_AFTER_CERTIFICATE] = {"aborted-after-certificate", SEV_ERROR,
-		"The {closer} closed the connection ({how}) without an alert right after the {side} sent its certificate {subject}: the {closer} most likely refused it silently.",
-		"Check that the trust store of the {closer} ({closer_addr}) holds the CA that issued {subject}, and read the {closer}'s logs for the reason."},
-	[DIAG_TLS13_ENCRYPTED_CERTIFICATE] = {"tls13-encrypted-certificate", SEV_INFO,
-		"TLS 1.3 was negotiated and {why}, so the certificates and any later alerts are encrypted and were not checked.{inference}",
-		"To see them, capture again with a key log of this very capture (set SSLKEYLOGFILE on the client and pass the file with --keylog, or embed it in the pcapng with editcap --inject-secrets), or hold a lab peer to TLS 1.2."},
-	[DIAG_TRUST_STORE_MISMATCH] = {"trust-store-mismatch", SEV_WARNING,
-		"The {sender} refused the {side}'s chain with {alert}, yet the trust store {store} given for the {sender} accepts that chain and nothing else on it explains the refusal.",
-		"The {sender} ({sender_addr}) does not use {store}: export its current trust list ({store_name}) again, from the very peer that refused (a stale export or another cluster peer), and look there for {anchor} (SHA-256 {anchor_sha256})."},
-	[DIAG_CLIENT_CA_NOT_ACCEPTED] = {"client-ca-not-accepted", SEV_ERROR,
-		"The server accepts client certificates from {cas} only, and no certificate of the client's chain is one of them or issued by one.",
-		"Install on the client ({addr}) a certificate issued by a CA the server trusts, or upload the client's issuing CA to the server's trust store."},
-	[DIAG_CAPTURE_ONE_SIDED] = {"capture-one-sided", SEV_INFO,
-		"Only the {seen}'s packets are in the capture; what the {unseen} sent (its certificate, its alerts) cannot be seen.",
-		"Capture where both directions pass: on one of the two hosts, or a SPAN session that mirrors both directions."},
-	[DIAG_CAPTURE_GAP] = {"capture-gap", SEV_WARNING,
-		"Bytes the {side} sent during the handshake are missing from the capture, so a message could not be read.",
-		"Capture with -s 0 and a larger buffer, and check the SPAN port for drops."},
+    [DIAG_ALERT] = {"alert-", SEV_ERROR,
+                    "The {sender} sent a {level} {alert} alert: {meaning}.{attribution}",
+                    "{alert_advice}"},
+    [DIAG_ISSUER_NOT_FOUND] =
+        {"issuer-not-found", SEV_ERROR,
+         "The issuer of {subject} ({issuer}{aki}) is neither sent by the {side} nor in "
+         "the trust store {store}, so the {peer} cannot complete the chain.",
+         "{issuer_advice}"},
+    [DIAG_UNTRUSTED_ROOT] = {"untrusted-root", SEV_ERROR,
+                             "The {side}'s chain ends at the root {subject}, which is "
+                             "not in the trust store {store}.",
+                             "Upload the root {subject} (SHA-256 {sha256}) to "
+                             "{store_name} on the {peer} ({peer_addr})."},
+    [DIAG_SELF_SIGNED_LEAF] =
+        {"self-signed-leaf", SEV_ERROR,
+         "The {side}'s certificate {subject} is self-signed and not in the trust store "
+         "{store}.",
+         "Upload {subject} (SHA-256 {sha256}) itself to {store_name} on the {peer} "
+         "({peer_addr}), or give the {side} a CA-signed certificate."},
+    [DIAG_EXPIRED] = {"expired", SEV_ERROR,
+                      "The certificate {subject} {origin} expired on {date}, before the "
+                      "handshake ({when}).",
+                      "{expired_advice}"},
+    [DIAG_NOT_YET_VALID] = {"not-yet-valid", SEV_ERROR,
+                            "The certificate {subject} {origin} is valid only from "
+                            "{date}, after the handshake ({when}).",
+                            "{notyet_advice}"},
+    [DIAG_EXPIRING_SOON] = {"expiring-soon", SEV_WARNING,
+                            "The certificate {subject} sent by the {side} expires on "
+                            "{date}, {days} days after the handshake.",
+                            "Renew {subject} on the {side} ({addr}) before {date}."},
+    [DIAG_EKU_MISSING_CLIENT_AUTH] =
+        {"eku-missing-client-auth", SEV_ERROR,
+         "The {side}'s certificate {subject} lacks TLS Web Client Authentication "
+         "(clientAuth) in its extended key usage{why}.",
+         "Reissue {subject} from a template with both TLS Web Server and TLS Web Client "
+         "Authentication and install it on the {side} ({addr})."},
+    [DIAG_EKU_MISSING_SERVER_AUTH] =
+        {"eku-missing-server-auth", SEV_ERROR,
+         "The {side}'s certificate {subject} lacks TLS Web Server Authentication "
+         "(serverAuth) in its extended key usage{why}.",
+         "Reissue {subject} from a template with both TLS Web Server and TLS Web Client "
+         "Authentication and install it on the {side} ({addr})."},
+    [DIAG_NAME_MISMATCH] =
+        {"name-mismatch", SEV_ERROR,
+         "The name {name} ({source}) is not among the names of the server's certificate "
+         "{subject} ({names}).",
+         "Reissue the server's certificate with {name} in its subject alternative names, "
+         "or configure the {peer} to verify a name the certificate holds."},
+    [DIAG_WILDCARD_NAME] =
+        {"wildcard-name", SEV_WARNING,
+         "The {side}'s certificate {subject} holds the wildcard name {name}; Expressway "
+         "and VCS do not support wildcard certificates.",
+         "Where this certificate is used on an Expressway or VCS, reissue it with each "
+         "host name listed in the subject alternative names."},
+    [DIAG_KEY_TOO_LARGE] = {"key-too-large", SEV_WARNING,
+                            "The certificate {subject} has a {bits}-bit RSA key; "
+                            "Expressway supports keys up to 4096 bits.",
+                            "Reissue {subject} with a 2048, 3072 or 4096-bit key."},
+    [DIAG_WEAK_KEY] = {"weak-key", SEV_WARNING,
+                       "The certificate {subject} has a {bits}-bit {keytype} key, weaker "
+                       "than current peers accept.",
+                       "Reissue {subject} with an RSA key of at least 2048 bits or an EC "
+                       "key of at least 256 bits."},
+    [DIAG_WEAK_SIGNATURE] = {"weak-signature", SEV_WARNING,
+                             "The certificate {subject} is signed with {algorithm}, "
+                             "which current peers refuse.",
+                             "Have the CA reissue {subject} with a SHA-256 signature."},
+    [DIAG_SAN_TOO_LONG] =
+        {"san-too-long", SEV_WARNING,
+         "The subject alternative names of {subject} hold {chars} characters; Expressway "
+         "ignores everything past 999.",
+         "Reissue {subject} with fewer names, or split the names across certificates."},
+    [DIAG_UNUSUAL_SUBJECT_ATTRIBUTE] =
+        {"unusual-subject-attribute", SEV_WARNING,
+         "The subject of {subject} holds the unusual attribute {attr}, which breaks "
+         "services on Expressway and CUCM.",
+         "Reissue {subject} with a subject made of the common attributes only (CN, O, "
+         "OU, L, ST, C)."},
+    [DIAG_CHAIN_ORDER] =
+        {"chain-order", SEV_WARNING,
+         "The {side}'s certificates are not in issuing order, or include an unrelated "
+         "certificate.",
+         "Configure the {side} to send its leaf first, then each issuer in turn."},
+    [DIAG_TRUST_STORE_DUPLICATE_SUBJECT] =
+        {"trust-store-duplicate-subject", SEV_WARNING,
+         "The trust store {store} holds two different CA certificates with the subject "
+         "{subject} (SHA-256 {sha256} and {other_sha256}); Expressway stops at the first "
+         "it finds, so the feature that needs the other fails.",
+         "Keep one certificate per subject in {store_name}: remove the one not needed, "
+         "or reissue one of them with a distinct subject."},
+    [DIAG_NO_CLIENT_CERTIFICATE] =
+        {"no-client-certificate", SEV_WARNING,
+         "The server asked for a client certificate and the client sent none.",
+         "If the server requires mutual TLS (an Expressway traversal zone, SIP over TLS "
+         "to CUCM), install a certificate with clientAuth on the client ({addr})."},
+    [DIAG_ABORTED_AFTER_CERTIFICATE] =
+        {"aborted-after-certificate", SEV_ERROR,
+         "The {closer} closed the connection ({how}) without an alert right after the "
+         "{side} sent its certificate {subject}: the {closer} most likely refused it "
+         "silently.",
+         "Check that the trust store of the {closer} ({closer_addr}) holds the CA that "
+         "issued {subject}, and read the {closer}'s logs for the reason."},
+    [DIAG_TLS13_ENCRYPTED_CERTIFICATE] =
+        {"tls13-encrypted-certificate", SEV_INFO,
+         "TLS 1.3 was negotiated and {why}, so the certificates and any later alerts are "
+         "encrypted and were not checked.{inference}",
+         "To see them, capture again with a key log of this very capture (set "
+         "SSLKEYLOGFILE on the client and pass the file with --keylog, or embed it in "
+         "the pcapng with editcap --inject-secrets), or hold a lab peer to TLS 1.2."},
+    [DIAG_TRUST_STORE_MISMATCH] =
+        {"trust-store-mismatch", SEV_WARNING,
+         "The {sender} refused the {side}'s chain with {alert}, yet the trust store "
+         "{store} given for the {sender} accepts that chain and nothing else on it "
+         "explains the refusal.",
+         "The {sender} ({sender_addr}) does not use {store}: export its current trust "
+         "list ({store_name}) again, from the very peer that refused (a stale export or "
+         "another cluster peer), and look there for {anchor} (SHA-256 {anchor_sha256})."},
+    [DIAG_CLIENT_CA_NOT_ACCEPTED] =
+        {"client-ca-not-accepted", SEV_ERROR,
+         "The server accepts client certificates from {cas} only, and no certificate of "
+         "the client's chain is one of them or issued by one.",
+         "Install on the client ({addr}) a certificate issued by a CA the server trusts, "
+         "or upload the client's issuing CA to the server's trust store."},
+    [DIAG_CAPTURE_ONE_SIDED] =
+        {"capture-one-sided", SEV_INFO,
+         "Only the {seen}'s packets are in the capture; what the {unseen} sent (its "
+         "certificate, its alerts) cannot be seen.",
+         "Capture where both directions pass: on one of the two hosts, or a SPAN session "
+         "that mirrors both directions."},
+    [DIAG_CAPTURE_GAP] =
+        {"capture-gap", SEV_WARNING,
+         "Bytes the {side} sent during the handshake are missing from the capture, so a "
+         "message could not be read.",
+         "Capture with -s 0 and a larger buffer, and check the SPAN port for drops."},
 };
 
 const char *diag_code_name(enum diag_code code)
@@ -120,28 +180,44 @@ static const char *alert_advice(uint8_t code, bool receiver_sent_chain)
 	case 48: /* unknown_ca */
 	case 46: /* certificate_unknown */
 		if (!receiver_sent_chain)
-			return "The {sender} could not verify the {receiver}: check that the {receiver} ({receiver_addr}) sends a certificate and its chain.";
-		return "Add the CA that issued {receiver_subject} (its intermediate and root) to {store_name} on the {sender} ({sender_addr}), or have the {receiver} send its full chain. The alert does not mean the {receiver} lacks a CA.";
+			return "The {sender} could not verify the {receiver}: check that "
+			       "the {receiver} ({receiver_addr}) sends a certificate and "
+			       "its chain.";
+		return "Add the CA that issued {receiver_subject} (its intermediate and "
+		       "root) to {store_name} on the {sender} ({sender_addr}), or have "
+		       "the {receiver} send its full chain. The alert does not mean the "
+		       "{receiver} lacks a CA.";
 	case 45:
-		return "Renew the {receiver}'s certificate {receiver_subject}, or correct the clock of the {sender} ({sender_addr}).";
+		return "Renew the {receiver}'s certificate {receiver_subject}, or "
+		       "correct the clock of the {sender} ({sender_addr}).";
 	case 43:
-		return "Reissue the {receiver}'s certificate {receiver_subject} with the key usage the {sender} needs (TLS Web Server and Client Authentication).";
+		return "Reissue the {receiver}'s certificate {receiver_subject} with the "
+		       "key usage the {sender} needs (TLS Web Server and Client "
+		       "Authentication).";
 	case 42:
-		return "Check the {receiver}'s certificate {receiver_subject} and its signature algorithm; reissue it if the {sender} cannot parse or verify it.";
+		return "Check the {receiver}'s certificate {receiver_subject} and its "
+		       "signature algorithm; reissue it if the {sender} cannot parse or "
+		       "verify it.";
 	case 44:
-		return "The {receiver}'s certificate {receiver_subject} was revoked: issue and install a new one.";
+		return "The {receiver}'s certificate {receiver_subject} was revoked: "
+		       "issue and install a new one.";
 	case 116:
-		return "Install a client certificate on the {receiver} ({receiver_addr}).";
+		return "Install a client certificate on the {receiver} "
+		       "({receiver_addr}).";
 	case 40:
-		return "Compare the TLS versions and cipher suites both sides allow; if the server asked for a client certificate, check that the client ({client_addr}) has one.";
+		return "Compare the TLS versions and cipher suites both sides allow; if "
+		       "the server asked for a client certificate, check that the client "
+		       "({client_addr}) has one.";
 	case 70:
 		return "Enable a TLS version both sides support.";
 	case 71:
 		return "Allow stronger cipher suites on the {receiver}.";
 	case 112:
-		return "Configure the server with a certificate or virtual host for the name the client sent.";
+		return "Configure the server with a certificate or virtual host for the "
+		       "name the client sent.";
 	default:
-		return "Read the {sender}'s logs ({sender_addr}) for the reason it ended the handshake.";
+		return "Read the {sender}'s logs ({sender_addr}) for the reason it ended "
+		       "the handshake.";
 	}
 }
 
@@ -151,10 +227,12 @@ static const char *store_name(uint16_t port, int validator)
 {
 	switch (port) {
 	case 7001:
-		return validator == SIDE_SERVER ? "the Trusted CA list of the Expressway-E"
-						: "the Trusted CA list of the Expressway-C";
+		return validator == SIDE_SERVER
+		           ? "the Trusted CA list of the Expressway-E"
+		           : "the Trusted CA list of the Expressway-C";
 	case 5061:
-		return "CallManager-trust on CUCM (the Trusted CA list, if the {peer} is an Expressway)";
+		return "CallManager-trust on CUCM (the Trusted CA list, if the {peer} is "
+		       "an Expressway)";
 	case 2445:
 		return "tvs-trust on CUCM (the phone's ITL)";
 	case 2444:
@@ -163,9 +241,10 @@ static const char *store_name(uint16_t port, int validator)
 		return "capf-trust on CUCM";
 	case 443:
 	case 8443:
-		return validator == SIDE_SERVER
-			       ? "tomcat-trust on CUCM (the Trusted CA list, if the server is an Expressway)"
-			       : "the trusted root store of the client (browser, Jabber or phone)";
+		return validator == SIDE_SERVER ? "tomcat-trust on CUCM (the Trusted CA "
+		                                  "list, if the server is an Expressway)"
+		                                : "the trusted root store of the client "
+		                                  "(browser, Jabber or phone)";
 	case 636:
 	case 3269:
 		return "tomcat-trust on CUCM (directory over TLS)";
@@ -180,27 +259,36 @@ static const char *store_name(uint16_t port, int validator)
 
 /* What the trust store given says of a chain the sender refused. */
 static const char attribution_verifies[] =
-	" Against the trust store {store} the {receiver}'s chain verifies, so the {sender}'s own trust store lacks {anchor} (SHA-256 {anchor_sha256}).";
+    " Against the trust store {store} the {receiver}'s chain verifies, so the {sender}'s "
+    "own trust store lacks {anchor} (SHA-256 {anchor_sha256}).";
 static const char attribution_issuer[] =
-	" The {receiver}'s chain does not verify against {store} either: its issuer {missing} is missing.";
+    " The {receiver}'s chain does not verify against {store} either: its issuer "
+    "{missing} is missing.";
 static const char attribution_root[] =
-	" The {receiver}'s chain does not verify against {store} either: its root {anchor} is not trusted there.";
+    " The {receiver}'s chain does not verify against {store} either: its root {anchor} "
+    "is not trusted there.";
 static const char attribution_other[] =
-	" The {receiver}'s chain does not verify against {store} either ({reason}).";
+    " The {receiver}'s chain does not verify against {store} either ({reason}).";
 static const char advice_upload_anchor[] =
-	"Upload {anchor} (SHA-256 {anchor_sha256}) to {store_name} on the {sender} ({sender_addr}).";
+    "Upload {anchor} (SHA-256 {anchor_sha256}) to {store_name} on the {sender} "
+    "({sender_addr}).";
 static const char advice_send_intermediate[] =
-	"Configure the {side} ({addr}) to send its intermediate {issuer} with its certificate, or upload {issuer} and its root to {store_name} on the {peer} ({peer_addr}).";
-static const char advice_upload_issuer[] =
-	"Upload the CA {issuer} (and any CA above it) to {store_name} on the {peer} ({peer_addr}).";
+    "Configure the {side} ({addr}) to send its intermediate {issuer} with its "
+    "certificate, or upload {issuer} and its root to {store_name} on the {peer} "
+    "({peer_addr}).";
+static const char advice_upload_issuer[] = "Upload the CA {issuer} (and any CA above it) "
+                                           "to {store_name} on the {peer} ({peer_addr}).";
 static const char advice_notyet_sent[] =
-	"Check the clocks of the {side} and the {peer} (NTP), or reissue {subject} with a correct start date.";
+    "Check the clocks of the {side} and the {peer} (NTP), or reissue {subject} with a "
+    "correct start date.";
 static const char advice_notyet_anchor[] =
-	"Check the clock of the device that judged the chain (NTP), or replace {subject} in the trust store {store} with a certificate valid at {when}.";
-static const char advice_renew_sent[] =
-	"Renew {subject} on the {side} ({addr}) and install the new certificate with its chain.";
+    "Check the clock of the device that judged the chain (NTP), or replace {subject} in "
+    "the trust store {store} with a certificate valid at {when}.";
+static const char advice_renew_sent[] = "Renew {subject} on the {side} ({addr}) and "
+                                        "install the new certificate with its chain.";
 static const char advice_renew_anchor[] =
-	"Replace the expired CA {subject} (SHA-256 {sha256}) in {store_name}: Expressway refuses a trust list that holds an expired certificate.";
+    "Replace the expired CA {subject} (SHA-256 {sha256}) in {store_name}: Expressway "
+    "refuses a trust list that holds an expired certificate.";
 
 /* ---- rendering ---------------------------------------------------------- */
 
@@ -266,8 +354,8 @@ static void sb_add(struct sbuf *b, const char *s, size_t n)
 static bool template_var(const char *name, size_t len)
 {
 	static const char *const names[] = {
-		"meaning", "alert_advice", "attribution", "store_name",
-		"origin", "expired_advice", "issuer_advice", "notyet_advice",
+	    "meaning", "alert_advice",   "attribution",   "store_name",
+	    "origin",  "expired_advice", "issuer_advice", "notyet_advice",
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
@@ -284,7 +372,8 @@ static char *render(const char *tmpl, const struct vars *vs, int depth)
 	sb_add(&b, "", 0);
 	for (const char *p = tmpl; *p;) {
 		const char *close = *p == '{' ? strchr(p, '}') : NULL;
-		const char *val = close ? var_get(vs, p + 1, (size_t)(close - p - 1)) : NULL;
+		const char *val =
+		    close ? var_get(vs, p + 1, (size_t)(close - p - 1)) : NULL;
 		if (val) {
 			if (depth > 0 && template_var(p + 1, (size_t)(close - p - 1)) &&
 			    strchr(val, '{')) {
@@ -309,7 +398,7 @@ static char *render(const char *tmpl, const struct vars *vs, int depth)
 }
 
 static void add(struct handshake *hs, enum diag_code code, const char *alert_name_,
-		enum severity sev, const struct cert *c, const struct vars *vs)
+                enum severity sev, const struct cert *c, const struct vars *vs)
 {
 	struct diagnosis *v = realloc(hs->diags, (hs->n_diags + 1) * sizeof(*v));
 	if (!v)
@@ -402,8 +491,9 @@ static int validator_of(int side)
 
 static X509 *completed_at(const struct chain_check *cc, int depth)
 {
-	return depth >= 0 && depth < sk_X509_num(cc->completed) ? sk_X509_value(cc->completed, depth)
-								 : NULL;
+	return depth >= 0 && depth < sk_X509_num(cc->completed)
+	           ? sk_X509_value(cc->completed, depth)
+	           : NULL;
 }
 
 /* The authority key identifier of x, as " (key id ab:cd:...)", or "". */
@@ -458,13 +548,14 @@ static void attribute(const struct handshake *hs, int chain_side, struct attribu
 	if (cc->verified) {
 		at->verifies = true;
 		at->sentence = attribution_verifies;
-	} else if (chain_check_has(cc, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, &depth) ||
-		   chain_check_has(cc, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT, &depth)) {
+	} else if (chain_check_has(cc, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY,
+	                           &depth) ||
+	           chain_check_has(cc, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT, &depth)) {
 		const struct chain_link *x = chain_link_at(cc, depth);
 		at->missing = x && x->issuer ? strdup(x->issuer) : NULL;
 		at->sentence = attribution_issuer;
 	} else if (chain_check_has(cc, X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN, NULL) ||
-		   chain_check_has(cc, X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT, NULL)) {
+	           chain_check_has(cc, X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT, NULL)) {
 		at->sentence = attribution_root;
 	} else {
 		at->reason = X509_verify_cert_error_string(cc->errors[0].code);
@@ -508,7 +599,8 @@ static void alerts(struct handshake *hs)
 		var_set(&vs, "attribution", at.sentence ? at.sentence : "");
 		var_set(&vs, "store", at.store);
 		var_set(&vs, "store_name",
-			at.store_name ? at.store_name : store_name(hs->server.port, a->from));
+		        at.store_name ? at.store_name
+		                      : store_name(hs->server.port, a->from));
 		var_set(&vs, "peer", side_word(a->from));
 		var_set(&vs, "anchor", at.anchor);
 		var_set(&vs, "anchor_sha256", at.anchor_sha);
@@ -542,20 +634,27 @@ static bool chain_has_ca(const struct handshake *hs, const struct chain *ch)
 
 /* Why a TLS 1.3 handshake could not be read. */
 static const char *const decryption_why[] = {
-	[DECRYPT_NONE] = "no key log was given",
-	[DECRYPT_NO_KEYLOG] = "no key log was given",
-	[DECRYPT_NO_SECRETS] = "the key log holds no secrets for this connection's ClientHello",
-	[DECRYPT_PENDING] = "no encrypted record followed the ServerHello in the capture",
-	[DECRYPT_OK] = "",
-	[DECRYPT_FAILED] = "the key log's secrets for this connection did not decrypt it (a record failed authentication: the key log belongs to another session, or is damaged)",
+    [DECRYPT_NONE] = "no key log was given",
+    [DECRYPT_NO_KEYLOG] = "no key log was given",
+    [DECRYPT_NO_SECRETS] =
+        "the key log holds no secrets for this connection's ClientHello",
+    [DECRYPT_PENDING] = "no encrypted record followed the ServerHello in the capture",
+    [DECRYPT_OK] = "",
+    [DECRYPT_FAILED] =
+        "the key log's secrets for this connection did not decrypt it (a record failed "
+        "authentication: the key log belongs to another session, or is damaged)",
 };
 
 static const char inference_alert[] =
-	" Inferred from the encrypted records: the %s sent a %u-byte record, the size of an encrypted alert, %ld ms after the %s's last record, then closed the connection (%s); the %s most likely refused the %s's certificate.";
+    " Inferred from the encrypted records: the %s sent a %u-byte record, the size of an "
+    "encrypted alert, %ld ms after the %s's last record, then closed the connection "
+    "(%s); the %s most likely refused the %s's certificate.";
 static const char inference_went_on[] =
-	" Inferred from the encrypted records: both sides went on to exchange encrypted records, so the handshake most likely completed.";
+    " Inferred from the encrypted records: both sides went on to exchange encrypted "
+    "records, so the handshake most likely completed.";
 static const char inference_close[] =
-	" Inferred from the encrypted records: the %s closed the connection first (%s), after %u encrypted records from the client and %u from the server.";
+    " Inferred from the encrypted records: the %s closed the connection first (%s), "
+    "after %u encrypted records from the client and %u from the server.";
 
 /* Encrypted alert: 2 bytes, the content type, a 16-byte tag (8 for CCM_8),
  * and perhaps a little padding. */
@@ -583,12 +682,12 @@ static void infer_tls13(const struct handshake *hs, char *buf, size_t len)
 		struct timeval d;
 		timersub(&ea->last_ts, &eb->last_ts, &d);
 		snprintf(buf, len, inference_alert, side_word(a), ea->last_len,
-			 (long)(d.tv_sec * 1000 + d.tv_usec / 1000), side_word(b), how, side_word(a),
-			 side_word(b));
+		         (long)(d.tv_sec * 1000 + d.tv_usec / 1000), side_word(b), how,
+		         side_word(a), side_word(b));
 		return;
 	}
-	snprintf(buf, len, inference_close, side_word(a), how, hs->enc[SIDE_CLIENT].records,
-		 hs->enc[SIDE_SERVER].records);
+	snprintf(buf, len, inference_close, side_word(a), how,
+	         hs->enc[SIDE_CLIENT].records, hs->enc[SIDE_SERVER].records);
 }
 
 static void handshake_level(struct handshake *hs)
@@ -602,12 +701,13 @@ static void handshake_level(struct handshake *hs)
 	/* the client answers a CertificateRequest in its next flight: only
 	 * judge when that flight was seen */
 	bool client_flight = cc->seen || hs->ccs[SIDE_CLIENT] ||
-			     (hs->last_msg_side == SIDE_CLIENT && hs->server_hello_seen);
+	                     (hs->last_msg_side == SIDE_CLIENT && hs->server_hello_seen);
 	if (hs->certificate_requested && client_flight && cc->n == 0)
-		add(hs, DIAG_NO_CLIENT_CERTIFICATE, NULL, catalogue[DIAG_NO_CLIENT_CERTIFICATE].severity,
-		    NULL, &vs);
+		add(hs, DIAG_NO_CLIENT_CERTIFICATE, NULL,
+		    catalogue[DIAG_NO_CLIENT_CERTIFICATE].severity, NULL, &vs);
 
-	if (hs->certificate_requested && cc->n > 0 && hs->ca_names.n > 0 && !chain_has_ca(hs, cc)) {
+	if (hs->certificate_requested && cc->n > 0 && hs->ca_names.n > 0 &&
+	    !chain_has_ca(hs, cc)) {
 		char cas[512] = "";
 		for (size_t i = 0; i < hs->ca_names.n && strlen(cas) < 400; i++) {
 			if (i)
@@ -616,12 +716,13 @@ static void handshake_level(struct handshake *hs)
 		}
 		var_set(&vs, "cas", cas);
 		/* a server that went on anyway did not hold to its own list */
-		enum severity sev = hs->outcome == OUTCOME_COMPLETED ? SEV_WARNING : SEV_ERROR;
+		enum severity sev =
+		    hs->outcome == OUTCOME_COMPLETED ? SEV_WARNING : SEV_ERROR;
 		add(hs, DIAG_CLIENT_CA_NOT_ACCEPTED, NULL, sev, cc->certs[0], &vs);
 	}
 
-	if (hs->outcome == OUTCOME_ABORTED && hs->cert_flight_side >= 0 && hs->closed_by >= 0 &&
-	    hs->closed_by != hs->cert_flight_side) {
+	if (hs->outcome == OUTCOME_ABORTED && hs->cert_flight_side >= 0 &&
+	    hs->closed_by >= 0 && hs->closed_by != hs->cert_flight_side) {
 		int side = hs->cert_flight_side;
 		const struct cert *c = leaf(hs, side);
 		char closer_addr[64];
@@ -650,13 +751,14 @@ static void handshake_level(struct handshake *hs)
 		struct vars o = {0};
 		var_set(&o, "seen", side_word(hs->seen_side));
 		var_set(&o, "unseen", side_word(!hs->seen_side));
-		add(hs, DIAG_CAPTURE_ONE_SIDED, NULL, catalogue[DIAG_CAPTURE_ONE_SIDED].severity, NULL,
-		    &o);
+		add(hs, DIAG_CAPTURE_ONE_SIDED, NULL,
+		    catalogue[DIAG_CAPTURE_ONE_SIDED].severity, NULL, &o);
 	}
 	if (hs->gap) {
 		struct vars g = {0};
 		var_set(&g, "side", side_word(hs->gap_side));
-		add(hs, DIAG_CAPTURE_GAP, NULL, catalogue[DIAG_CAPTURE_GAP].severity, NULL, &g);
+		add(hs, DIAG_CAPTURE_GAP, NULL, catalogue[DIAG_CAPTURE_GAP].severity,
+		    NULL, &g);
 	}
 }
 
@@ -698,14 +800,32 @@ static bool has_eku(const struct cert *c, const char *name)
 static bool common_attribute(int nid)
 {
 	static const int common[] = {
-		NID_commonName, NID_countryName, NID_localityName, NID_stateOrProvinceName,
-		NID_organizationName, NID_organizationalUnitName, NID_pkcs9_emailAddress,
-		NID_serialNumber, NID_domainComponent, NID_userId, NID_streetAddress,
-		NID_postalCode, NID_title, NID_givenName, NID_surname, NID_initials,
-		NID_dnQualifier, NID_pseudonym, NID_generationQualifier, NID_businessCategory,
-		NID_jurisdictionCountryName, NID_jurisdictionStateOrProvinceName,
-		NID_jurisdictionLocalityName, NID_organizationIdentifier, NID_name,
-		NID_description,
+	    NID_commonName,
+	    NID_countryName,
+	    NID_localityName,
+	    NID_stateOrProvinceName,
+	    NID_organizationName,
+	    NID_organizationalUnitName,
+	    NID_pkcs9_emailAddress,
+	    NID_serialNumber,
+	    NID_domainComponent,
+	    NID_userId,
+	    NID_streetAddress,
+	    NID_postalCode,
+	    NID_title,
+	    NID_givenName,
+	    NID_surname,
+	    NID_initials,
+	    NID_dnQualifier,
+	    NID_pseudonym,
+	    NID_generationQualifier,
+	    NID_businessCategory,
+	    NID_jurisdictionCountryName,
+	    NID_jurisdictionStateOrProvinceName,
+	    NID_jurisdictionLocalityName,
+	    NID_organizationIdentifier,
+	    NID_name,
+	    NID_description,
 	};
 	for (size_t i = 0; i < sizeof(common) / sizeof(common[0]); i++)
 		if (common[i] == nid)
@@ -713,8 +833,8 @@ static bool common_attribute(int nid)
 	return false;
 }
 
-static void cert_vars(struct vars *vs, const struct handshake *hs, int side, const struct cert *c,
-		      char *addr, size_t addrlen)
+static void cert_vars(struct vars *vs, const struct handshake *hs, int side,
+                      const struct cert *c, char *addr, size_t addrlen)
 {
 	side_addr(hs, side, addr, addrlen);
 	var_set(vs, "side", side_word(side));
@@ -746,7 +866,8 @@ static void validity(struct handshake *hs, int side, const struct cert *c, time_
 		add(hs, DIAG_NOT_YET_VALID, NULL, SEV_ERROR, c, &vs);
 	} else if (c->not_after - at < (time_t)EXPIRING_SOON_DAYS * 86400) {
 		time_format(c->not_after, date, sizeof(date));
-		snprintf(days, sizeof(days), "%lld", (long long)((c->not_after - at) / 86400));
+		snprintf(days, sizeof(days), "%lld",
+		         (long long)((c->not_after - at) / 86400));
 		var_set(&vs, "date", date);
 		var_set(&vs, "days", days);
 		add(hs, DIAG_EXPIRING_SOON, NULL, SEV_WARNING, c, &vs);
@@ -762,14 +883,16 @@ static void key_and_signature(struct handshake *hs, int side, const struct cert 
 	var_set(&vs, "bits", bits);
 	var_set(&vs, "keytype", c->key_type);
 	var_set(&vs, "algorithm", c->signature_algorithm);
-	bool rsa = c->key_type && (strcmp(c->key_type, "RSA") == 0 || strcmp(c->key_type, "DSA") == 0);
+	bool rsa = c->key_type &&
+	           (strcmp(c->key_type, "RSA") == 0 || strcmp(c->key_type, "DSA") == 0);
 	bool ec = c->key_type && strcmp(c->key_type, "EC") == 0;
 	if (c->key_type && strcmp(c->key_type, "RSA") == 0 && c->key_bits > 4096)
 		add(hs, DIAG_KEY_TOO_LARGE, NULL, SEV_WARNING, c, &vs);
 	if ((rsa && c->key_bits < 2048) || (ec && c->key_bits < 224))
 		add(hs, DIAG_WEAK_KEY, NULL, SEV_WARNING, c, &vs);
 	int md = NID_undef, pk = NID_undef;
-	if (!c->self_signed && OBJ_find_sigid_algs(X509_get_signature_nid(c->x509), &md, &pk) &&
+	if (!c->self_signed &&
+	    OBJ_find_sigid_algs(X509_get_signature_nid(c->x509), &md, &pk) &&
 	    (md == NID_sha1 || md == NID_md5 || md == NID_md2 || md == NID_md4))
 		add(hs, DIAG_WEAK_SIGNATURE, NULL, SEV_WARNING, c, &vs);
 }
@@ -778,7 +901,8 @@ static void subject_attributes(struct handshake *hs, int side, const struct cert
 {
 	const X509_NAME *name = X509_get_subject_name(c->x509);
 	for (int i = 0; i < X509_NAME_entry_count(name); i++) {
-		const ASN1_OBJECT *o = X509_NAME_ENTRY_get_object(X509_NAME_get_entry(name, i));
+		const ASN1_OBJECT *o =
+		    X509_NAME_ENTRY_get_object(X509_NAME_get_entry(name, i));
 		int nid = OBJ_obj2nid(o);
 		if (common_attribute(nid))
 			continue;
@@ -802,24 +926,30 @@ static void purpose(struct handshake *hs, int side, const struct cert *c)
 	cert_vars(&vs, hs, side, c, addr, sizeof(addr));
 	bool dual = dual_use(hs->server.port);
 	const char *svc = hs->service ? hs->service : "this service";
-	bool server_auth = has_eku(c, "serverAuth"), client_auth = has_eku(c, "clientAuth");
+	bool server_auth = has_eku(c, "serverAuth"),
+	     client_auth = has_eku(c, "clientAuth");
 	/* a server certificate without serverAuth is refused everywhere; on a
 	 * dual-use port every certificate needs both purposes; elsewhere a
 	 * client certificate without clientAuth is a warning (some servers
 	 * do not check) */
 	if (dual ? !server_auth : side == SIDE_SERVER && !server_auth) {
-		snprintf(why, sizeof(why), dual ? ", which %s needs on both sides"
-					       : ", so clients refuse it as a server certificate", svc);
+		snprintf(why, sizeof(why),
+		         dual ? ", which %s needs on both sides"
+		              : ", so clients refuse it as a server certificate",
+		         svc);
 		var_set(&vs, "why", why);
 		add(hs, DIAG_EKU_MISSING_SERVER_AUTH, NULL, SEV_ERROR, c, &vs);
 		vs.n--;
 	}
 	if (dual ? !client_auth : side == SIDE_CLIENT && !client_auth) {
-		snprintf(why, sizeof(why), dual ? ", which %s needs on both sides"
-					       : ", so servers that check it refuse it as a client certificate",
-			 svc);
+		snprintf(
+		    why, sizeof(why),
+		    dual ? ", which %s needs on both sides"
+		         : ", so servers that check it refuse it as a client certificate",
+		    svc);
 		var_set(&vs, "why", why);
-		add(hs, DIAG_EKU_MISSING_CLIENT_AUTH, NULL, dual ? SEV_ERROR : SEV_WARNING, c, &vs);
+		add(hs, DIAG_EKU_MISSING_CLIENT_AUTH, NULL,
+		    dual ? SEV_ERROR : SEV_WARNING, c, &vs);
 	}
 }
 
@@ -834,7 +964,8 @@ static void names_of(const struct cert *c, char *buf, size_t len)
 		strcat(buf, c->san.v[i]);
 	}
 	if (!c->san.n)
-		snprintf(buf, len, "no subject alternative names; subject %s", subject_of(c));
+		snprintf(buf, len, "no subject alternative names; subject %s",
+		         subject_of(c));
 }
 
 static void wildcard_and_san(struct handshake *hs, int side, const struct cert *c)
@@ -843,9 +974,11 @@ static void wildcard_and_san(struct handshake *hs, int side, const struct cert *
 	struct vars vs = {0};
 	cert_vars(&vs, hs, side, c, addr, sizeof(addr));
 	for (size_t i = 0; i < c->san.n; i++) {
-		if (strncmp(c->san.v[i], "DNS:", 4) == 0 && strchr(c->san.v[i] + 4, '*')) {
+		if (strncmp(c->san.v[i], "DNS:", 4) == 0 &&
+		    strchr(c->san.v[i] + 4, '*')) {
 			var_set(&vs, "name", c->san.v[i] + 4);
-			enum severity sev = collaboration_port(hs->server.port) ? SEV_WARNING : SEV_INFO;
+			enum severity sev =
+			    collaboration_port(hs->server.port) ? SEV_WARNING : SEV_INFO;
 			add(hs, DIAG_WILDCARD_NAME, NULL, sev, c, &vs);
 			vs.n--;
 			break;
@@ -861,7 +994,7 @@ static void wildcard_and_san(struct handshake *hs, int side, const struct cert *
 /* The name the client expects of the server: --expect-name for this
  * server, else the SNI. */
 static const char *expected_name(const struct handshake *hs, const struct config *cfg,
-				 const char **source)
+                                 const char **source)
 {
 	const char *any = NULL;
 	for (size_t i = 0; i < cfg->n_expect; i++) {
@@ -886,7 +1019,8 @@ static const char *expected_name(const struct handshake *hs, const struct config
 	return hs->sni;
 }
 
-static void name_match(struct handshake *hs, const struct config *cfg, const struct cert *c)
+static void name_match(struct handshake *hs, const struct config *cfg,
+                       const struct cert *c)
 {
 	const char *source;
 	const char *name = expected_name(hs, cfg, &source);
@@ -934,7 +1068,7 @@ static void certificates(struct handshake *hs, const struct config *cfg)
 
 /* A diagnosis about a certificate that may have come from the store. */
 static void add_x509(struct handshake *hs, enum diag_code code, enum severity sev,
-		     const char *sha256, struct vars *vs)
+                     const char *sha256, struct vars *vs)
 {
 	struct cert stub;
 	memset(&stub, 0, sizeof(stub));
@@ -963,7 +1097,8 @@ static void trust_rules_side(struct handshake *hs, int side)
 		var_set(&vs, "addr", addr);
 		var_set(&vs, "peer_addr", peer_addr);
 		var_set(&vs, "store", cc->store->label);
-		var_set(&vs, "store_name", store_name(hs->server.port, validator_of(side)));
+		var_set(&vs, "store_name",
+		        store_name(hs->server.port, validator_of(side)));
 		var_set(&vs, "subject", subject);
 		var_set(&vs, "issuer", issuer);
 		var_set(&vs, "sha256", sha);
@@ -973,9 +1108,12 @@ static void trust_rules_side(struct handshake *hs, int side)
 		case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
 			aki_text(x, aki, sizeof(aki));
 			var_set(&vs, "aki", aki);
-			/* a leaf's missing issuer is an intermediate its owner should send */
-			var_set(&vs, "issuer_advice", !from_store && e->depth == 0 && !X509_check_ca(x)
-						? advice_send_intermediate : advice_upload_issuer);
+			/* a leaf's missing issuer is an intermediate its owner should
+			 * send */
+			var_set(&vs, "issuer_advice",
+			        !from_store && e->depth == 0 && !X509_check_ca(x)
+			            ? advice_send_intermediate
+			            : advice_upload_issuer);
 			add_x509(hs, DIAG_ISSUER_NOT_FOUND, SEV_ERROR, sha, &vs);
 			break;
 		case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
@@ -991,13 +1129,16 @@ static void trust_rules_side(struct handshake *hs, int side)
 				break;
 			bool expired = e->code == X509_V_ERR_CERT_HAS_EXPIRED;
 			struct tm tm;
-			ASN1_TIME_to_tm(expired ? X509_get0_notAfter(x) : X509_get0_notBefore(x), &tm);
+			ASN1_TIME_to_tm(expired ? X509_get0_notAfter(x)
+			                        : X509_get0_notBefore(x),
+			                &tm);
 			time_format(timegm(&tm), date, sizeof(date));
 			var_set(&vs, "date", date);
 			var_set(&vs, "origin", "in the trust store {store}");
 			var_set(&vs, "expired_advice", advice_renew_anchor);
 			var_set(&vs, "notyet_advice", advice_notyet_anchor);
-			add_x509(hs, expired ? DIAG_EXPIRED : DIAG_NOT_YET_VALID, SEV_ERROR, sha, &vs);
+			add_x509(hs, expired ? DIAG_EXPIRED : DIAG_NOT_YET_VALID,
+			         SEV_ERROR, sha, &vs);
 			break;
 		}
 		default:
@@ -1011,7 +1152,8 @@ static void trust_rules_side(struct handshake *hs, int side)
 		for (size_t k = 0; k < cc->store->n_findings; k++) {
 			const struct store_finding *f = &cc->store->findings[k];
 			if (f->kind != STORE_DUPLICATE_SUBJECT ||
-			    X509_NAME_cmp(X509_get_subject_name(f->cert), X509_get_subject_name(x)))
+			    X509_NAME_cmp(X509_get_subject_name(f->cert),
+			                  X509_get_subject_name(x)))
 				continue;
 			const struct chain_link *l = chain_link_at(cc, d);
 			char sha[65];
@@ -1019,13 +1161,14 @@ static void trust_rules_side(struct handshake *hs, int side)
 			cert_sha256_hex(f->other, sha);
 			cert_sha256_hex(f->cert, other_sha);
 			var_set(&vs, "store", cc->store->label);
-			var_set(&vs, "store_name", store_name(hs->server.port, validator_of(side)));
+			var_set(&vs, "store_name",
+			        store_name(hs->server.port, validator_of(side)));
 			var_set(&vs, "peer", side_word(!side));
 			var_set(&vs, "subject", l ? l->subject : NULL);
 			var_set(&vs, "sha256", sha);
 			var_set(&vs, "other_sha256", other_sha);
-			add_x509(hs, DIAG_TRUST_STORE_DUPLICATE_SUBJECT, SEV_WARNING, l ? l->sha256 : "",
-				 &vs);
+			add_x509(hs, DIAG_TRUST_STORE_DUPLICATE_SUBJECT, SEV_WARNING,
+			         l ? l->sha256 : "", &vs);
 			break;
 		}
 	}
@@ -1068,7 +1211,8 @@ static bool chain_explained(const struct handshake *hs, int side)
 		const struct diagnosis *d = &hs->diags[i];
 		bool on_chain = false;
 		for (size_t k = 0; k < ch->n; k++)
-			on_chain = on_chain || strcmp(d->cert_sha256, ch->certs[k]->sha256) == 0;
+			on_chain =
+			    on_chain || strcmp(d->cert_sha256, ch->certs[k]->sha256) == 0;
 		if (!on_chain)
 			continue;
 		switch (d->code) {
@@ -1108,26 +1252,30 @@ static void mismatch(struct handshake *hs, const struct config *cfg)
 		var_set(&vs, "alert", alert_name(a->code));
 		var_set(&vs, "store", at.store);
 		var_set(&vs, "store_name",
-			at.store_name ? at.store_name : store_name(hs->server.port, a->from));
+		        at.store_name ? at.store_name
+		                      : store_name(hs->server.port, a->from));
 		var_set(&vs, "peer", side_word(a->from));
 		var_set(&vs, "anchor", at.anchor);
 		var_set(&vs, "anchor_sha256", at.anchor_sha);
-		add(hs, DIAG_TRUST_STORE_MISMATCH, NULL, SEV_WARNING, leaf(hs, chain_side), &vs);
+		add(hs, DIAG_TRUST_STORE_MISMATCH, NULL, SEV_WARNING,
+		    leaf(hs, chain_side), &vs);
 		attribution_fini(&at);
 		return;
 	}
 }
 
 static void check_chains(struct handshake *hs, const struct trust_set *trust,
-			 struct cache *cache, time_t at)
+                         struct cache *cache, time_t at)
 {
 	time_t today = time(NULL);
 	for (int side = SIDE_SERVER; side >= SIDE_CLIENT && trust; side--) {
-		const struct endpoint *validator = side == SIDE_SERVER ? &hs->client : &hs->server;
+		const struct endpoint *validator =
+		    side == SIDE_SERVER ? &hs->client : &hs->server;
 		struct trust_store *store = trust_for(trust, validator);
-		int purpose = side == SIDE_SERVER ? X509_PURPOSE_SSL_SERVER : X509_PURPOSE_SSL_CLIENT;
-		hs->check[side] =
-		    cache_chain_check(cache, store, &hs->chains[side], purpose, at, today);
+		int purpose = side == SIDE_SERVER ? X509_PURPOSE_SSL_SERVER
+		                                  : X509_PURPOSE_SSL_CLIENT;
+		hs->check[side] = cache_chain_check(cache, store, &hs->chains[side],
+		                                    purpose, at, today);
 		if (!hs->check[side])
 			continue;
 		store->uses++;
@@ -1138,8 +1286,8 @@ static void check_chains(struct handshake *hs, const struct trust_set *trust,
 	}
 }
 
-void diagnose(struct handshake *hs, const struct config *cfg, const struct trust_set *trust,
-	      struct cache *cache)
+void diagnose(struct handshake *hs, const struct config *cfg,
+              const struct trust_set *trust, struct cache *cache)
 {
 	time_t at = cfg->have_at ? cfg->at : hs->ts.tv_sec;
 	check_chains(hs, trust, cache, at);

@@ -49,8 +49,8 @@ struct cache; /* cache.h */
 /* Judge a finished handshake: builds its chains against the trust stores
  * (when trust is not NULL; verdicts come from cache when it holds them, and
  * cache may be NULL) and appends to hs->diags. */
-void diagnose(struct handshake *hs, const struct config *cfg, const struct trust_set *trust,
-	      struct cache *cache);
+void diagnose(struct handshake *hs, const struct config *cfg,
+              const struct trust_set *trust, struct cache *cache);
 
 /* The days before expiry at which expiring-soon is reported. */
 #define EXPIRING_SOON_DAYS 30

@@ -34,7 +34,7 @@ struct keylog;    /* keylog.h */
 
 /* trust may be NULL: chains are then not judged against any store. */
 struct dissector *dissector_new(const struct config *cfg, const struct trust_set *trust,
-				handshake_emit emit, void *ctx);
+                                handshake_emit emit, void *ctx);
 void dissector_free(struct dissector *d);
 /* Secrets for TLS 1.3 handshakes (borrowed; may stay NULL). */
 void dissector_set_keylog(struct dissector *d, const struct keylog *kl);

@@ -21,7 +21,7 @@
 #include <string.h>
 
 static void add_alert(struct session *s, int dir, uint8_t level, uint8_t code,
-		      const struct timeval *ts)
+                      const struct timeval *ts)
 {
 	struct handshake *hs = s->hs;
 	/* a side repeating alerts is capped, like everything hostile traffic grows */
@@ -73,8 +73,8 @@ static void check_done(struct session *s)
 static void start_decryption(struct session *s, int server_dir)
 {
 	struct handshake *hs = s->hs;
-	const struct keylog_entry *e = hs->have_random ? keylog_find(s->d->keylog, hs->client_random)
-						       : NULL;
+	const struct keylog_entry *e =
+	    hs->have_random ? keylog_find(s->d->keylog, hs->client_random) : NULL;
 	if (!s->d->keylog) {
 		hs->decryption = DECRYPT_NO_KEYLOG;
 		return;
@@ -83,7 +83,8 @@ static void start_decryption(struct session *s, int server_dir)
 		hs->decryption = DECRYPT_NO_SECRETS;
 		return;
 	}
-	const struct keylog_secret *cs = &e->s[KL_CLIENT_HANDSHAKE], *ss = &e->s[KL_SERVER_HANDSHAKE];
+	const struct keylog_secret *cs = &e->s[KL_CLIENT_HANDSHAKE],
+	                           *ss = &e->s[KL_SERVER_HANDSHAKE];
 	if (!tls13_keys_init(&s->dir[!server_dir].keys, hs->cipher, cs->v, cs->len) ||
 	    !tls13_keys_init(&s->dir[server_dir].keys, hs->cipher, ss->v, ss->len)) {
 		tls13_keys_fini(&s->dir[0].keys);
@@ -100,8 +101,8 @@ static void next_keys(struct session *s, int dir)
 	struct handshake *hs = s->hs;
 	const struct keylog_entry *e = keylog_find(s->d->keylog, hs->client_random);
 	bool client = dir == s->client_dir;
-	const struct keylog_secret *t = e ? &e->s[client ? KL_CLIENT_TRAFFIC_0 : KL_SERVER_TRAFFIC_0]
-					  : NULL;
+	const struct keylog_secret *t =
+	    e ? &e->s[client ? KL_CLIENT_TRAFFIC_0 : KL_SERVER_TRAFFIC_0] : NULL;
 	tls13_keys_fini(&s->dir[dir].keys);
 	if (t && t->len)
 		tls13_keys_init(&s->dir[dir].keys, hs->cipher, t->v, t->len);
@@ -144,7 +145,8 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 		}
 		break;
 	case HS_CERTIFICATE:
-		ok = parse_certificate(&ds->chain, body, hs->tls13, s->d->cfg, s->d->cache);
+		ok = parse_certificate(&ds->chain, body, hs->tls13, s->d->cfg,
+		                       s->d->cache);
 		break;
 	case HS_CERTIFICATE_REQUEST:
 		ok = parse_certificate_request(hs, body);
@@ -160,7 +162,7 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 static bool msg_reserve(struct session *s, struct dir_state *ds, size_t want)
 {
 	return tls_buffer_grow(s, &ds->msg, &ds->msg_cap, want, 4096,
-			       4 + s->d->cfg->max_handshake_msg);
+	                       4 + s->d->cfg->max_handshake_msg);
 }
 
 /* Move up to want - msg_len bytes of the record into the message buffer. */
@@ -173,7 +175,8 @@ static void msg_take(struct dir_state *ds, struct cursor *body, size_t want)
 	ds->msg_len += take;
 }
 
-static void handshake_bytes(struct session *s, int dir, struct cursor body, bool decrypted)
+static void handshake_bytes(struct session *s, int dir, struct cursor body,
+                            bool decrypted)
 {
 	struct dir_state *ds = &s->dir[dir];
 	size_t max = s->d->cfg->max_handshake_msg;
@@ -182,8 +185,9 @@ static void handshake_bytes(struct session *s, int dir, struct cursor body, bool
 		struct cursor peek = body, whole;
 		uint8_t type;
 		uint32_t len;
-		if (ds->msg_len == 0 && cur_get_u8(&peek, &type) && cur_get_u24(&peek, &len) &&
-		    len <= max && cur_get_bytes(&peek, len, &whole)) {
+		if (ds->msg_len == 0 && cur_get_u8(&peek, &type) &&
+		    cur_get_u24(&peek, &len) && len <= max &&
+		    cur_get_bytes(&peek, len, &whole)) {
 			body = peek;
 			message(s, dir, type, whole);
 			if (ds->encrypted && !decrypted)
@@ -199,12 +203,14 @@ static void handshake_bytes(struct session *s, int dir, struct cursor body, bool
 			if (ds->msg_len < 4)
 				return;
 		}
-		size_t blen = (size_t)ds->msg[1] << 16 | (size_t)ds->msg[2] << 8 | ds->msg[3];
+		size_t blen =
+		    (size_t)ds->msg[1] << 16 | (size_t)ds->msg[2] << 8 | ds->msg[3];
 		/* a length field drives this allocation: cap it, and take room
 		 * only for the bytes that are here (the buffer grows as more
 		 * come), so a declared 16 MiB costs nothing until it arrives */
 		size_t here = ds->msg_len + body.len;
-		if (blen > max || !msg_reserve(s, ds, here < 4 + blen ? here : 4 + blen)) {
+		if (blen > max ||
+		    !msg_reserve(s, ds, here < 4 + blen ? here : 4 + blen)) {
 			s->d->stats.oversized++;
 			ds->msg_broken = true; /* the rest of this flight is skipped */
 			ds->msg_len = 0;
@@ -222,7 +228,8 @@ static void handshake_bytes(struct session *s, int dir, struct cursor body, bool
 	}
 }
 
-static void alert_bytes(struct session *s, int dir, struct cursor body, const struct timeval *ts)
+static void alert_bytes(struct session *s, int dir, struct cursor body,
+                        const struct timeval *ts)
 {
 	while (body.len >= 2) {
 		uint8_t level, code;
@@ -237,7 +244,7 @@ static void alert_bytes(struct session *s, int dir, struct cursor body, const st
 /* A TLS 1.3 record after the ServerHello: traced, and opened when the key
  * log allows. */
 static void protected_record(struct session *s, int dir, struct cursor body,
-			     const struct timeval *ts)
+                             const struct timeval *ts)
 {
 	struct handshake *hs = s->hs;
 	struct dir_state *ds = &s->dir[dir];
@@ -249,7 +256,7 @@ static void protected_record(struct session *s, int dir, struct cursor body,
 	hs->enc[dir].last_ts = *ts;
 	if (ds->keys.ready && body.len <= sizeof(plain)) {
 		uint8_t header[5] = {CT_APPLICATION_DATA, 3, 3, (uint8_t)(body.len >> 8),
-				     (uint8_t)body.len};
+		                     (uint8_t)body.len};
 		size_t n = 0;
 		uint8_t type = 0;
 		if (!tls13_open(&ds->keys, header, body.p, body.len, plain, &n, &type)) {
@@ -271,7 +278,7 @@ static void protected_record(struct session *s, int dir, struct cursor body,
 }
 
 void session_record(struct session *s, int dir, uint8_t type, struct cursor body,
-		    const struct timeval *ts)
+                    const struct timeval *ts)
 {
 	struct handshake *hs = s->hs;
 	struct dir_state *ds = &s->dir[dir];
@@ -345,7 +352,7 @@ static void *on_open(void *ctx, const struct flow_view *f)
 }
 
 static enum stream_verdict on_data(void *app, int dir, const uint8_t *p, size_t n,
-				   const struct timeval *ts)
+                                   const struct timeval *ts)
 {
 	struct session *s = app;
 	if (!s)
@@ -426,7 +433,8 @@ static void finish(struct session *s, const struct flow_view *f)
 		hs->chains[side_of(s, d)] = s->dir[d].chain;
 		memset(&s->dir[d].chain, 0, sizeof(s->dir[d].chain));
 	}
-	bool ccs[2] = {hs->ccs[0], hs->ccs[1]}, fin[2] = {hs->finished[0], hs->finished[1]};
+	bool ccs[2] = {hs->ccs[0], hs->ccs[1]},
+	     fin[2] = {hs->finished[0], hs->finished[1]};
 	struct encrypted_trace enc[2] = {hs->enc[0], hs->enc[1]};
 	for (int d = 0; d < 2; d++) {
 		hs->ccs[side_of(s, d)] = ccs[d];
@@ -492,10 +500,10 @@ static void on_close(void *app, const struct flow_view *f, enum close_reason why
 }
 
 static const struct stream_ops ops = {
-	.open = on_open,
-	.data = on_data,
-	.gap = on_gap,
-	.close = on_close,
+    .open = on_open,
+    .data = on_data,
+    .gap = on_gap,
+    .close = on_close,
 };
 
 const struct stream_ops *dissector_ops(void)
@@ -504,7 +512,7 @@ const struct stream_ops *dissector_ops(void)
 }
 
 struct dissector *dissector_new(const struct config *cfg, const struct trust_set *trust,
-				handshake_emit emit, void *ctx)
+                                handshake_emit emit, void *ctx)
 {
 	struct dissector *d = calloc(1, sizeof(*d));
 	if (!d)

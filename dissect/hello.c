@@ -18,15 +18,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EXT_SERVER_NAME 0
-#define EXT_ALPN 16
-#define EXT_SUPPORTED_VERSIONS 43
+#define EXT_SERVER_NAME             0
+#define EXT_ALPN                    16
+#define EXT_SUPPORTED_VERSIONS      43
 #define EXT_CERTIFICATE_AUTHORITIES 47
 
 /* The random of a HelloRetryRequest: SHA-256 of "HelloRetryRequest". */
 static const uint8_t hrr_random[32] = {
-	0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
-	0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
+    0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c,
+    0x02, 0x1e, 0x65, 0xb8, 0x91, 0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb,
+    0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
 };
 
 bool hs_type_known(uint8_t t)
@@ -194,7 +195,7 @@ bool parse_server_hello(struct handshake *hs, struct cursor body, bool *hrr)
 }
 
 bool parse_certificate(struct chain *chain, struct cursor body, bool tls13,
-		       const struct config *cfg, struct cache *cache)
+                       const struct config *cfg, struct cache *cache)
 {
 	struct cursor ctx, list, der, exts;
 	if (chain->seen)
@@ -215,8 +216,10 @@ bool parse_certificate(struct chain *chain, struct cursor body, bool tls13,
 		}
 		/* a DER this large is no real certificate: OpenSSL is not asked */
 		bool over = cfg->max_cert_size && der.len > cfg->max_cert_size;
-		struct cert *c = over ? cert_new_undecoded(der.p, der.len, "larger than the certificate size cap")
-				      : cache_cert(cache, der.p, der.len);
+		struct cert *c =
+		    over ? cert_new_undecoded(der.p, der.len,
+		                              "larger than the certificate size cap")
+		         : cache_cert(cache, der.p, der.len);
 		chain->oversized += over;
 		if (!c)
 			return false;
@@ -266,16 +269,18 @@ bool parse_certificate_request(struct handshake *hs, struct cursor body)
 	struct cursor types, sigalgs, names, ctx, exts;
 	hs->certificate_requested = true;
 	if (hs->version == 0x0304) {
-		if (!cur_get_u8_prefixed(&body, &ctx) || !cur_get_u16_prefixed(&body, &exts) ||
-		    !cur_empty(&body))
+		if (!cur_get_u8_prefixed(&body, &ctx) ||
+		    !cur_get_u16_prefixed(&body, &exts) || !cur_empty(&body))
 			return false;
 		while (!cur_empty(&exts)) {
 			uint16_t type;
 			struct cursor ext;
-			if (!cur_get_u16(&exts, &type) || !cur_get_u16_prefixed(&exts, &ext))
+			if (!cur_get_u16(&exts, &type) ||
+			    !cur_get_u16_prefixed(&exts, &ext))
 				return false;
 			if (type == EXT_CERTIFICATE_AUTHORITIES &&
-			    (!cur_get_u16_prefixed(&ext, &names) || !parse_ca_names(hs, names)))
+			    (!cur_get_u16_prefixed(&ext, &names) ||
+			     !parse_ca_names(hs, names)))
 				return false;
 		}
 		return true;

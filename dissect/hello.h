@@ -42,7 +42,7 @@ struct config; /* config.h */
  * cfg->max_cert_size are kept undecoded (fingerprint and parse_error).
  * cache may be NULL: every certificate is then decoded anew. */
 bool parse_certificate(struct chain *chain, struct cursor body, bool tls13,
-		       const struct config *cfg, struct cache *cache);
+                       const struct config *cfg, struct cache *cache);
 bool parse_certificate_request(struct handshake *hs, struct cursor body);
 /* An SSL 2.0 format CLIENT-HELLO record body (after the 2-byte header). */
 bool parse_sslv2_client_hello(struct handshake *hs, struct cursor body);

@@ -11,9 +11,9 @@
 
 /* A key log larger than this is not a key log. */
 #define MAX_KEYLOG_FILE (64u << 20)
-#define DSB_TYPE 0x0000000a
-#define SHB_TYPE 0x0a0d0d0a
-#define TLSK 0x544c534b
+#define DSB_TYPE        0x0000000a
+#define SHB_TYPE        0x0a0d0d0a
+#define TLSK            0x544c534b
 
 struct keylog {
 	struct keylog_entry *v;
@@ -27,11 +27,11 @@ static const struct {
 	const char *name;
 	enum keylog_label label;
 } labels[] = {
-	{"CLIENT_HANDSHAKE_TRAFFIC_SECRET", KL_CLIENT_HANDSHAKE},
-	{"SERVER_HANDSHAKE_TRAFFIC_SECRET", KL_SERVER_HANDSHAKE},
-	{"CLIENT_TRAFFIC_SECRET_0", KL_CLIENT_TRAFFIC_0},
-	{"SERVER_TRAFFIC_SECRET_0", KL_SERVER_TRAFFIC_0},
-	{"CLIENT_RANDOM", KL_MASTER},
+    {"CLIENT_HANDSHAKE_TRAFFIC_SECRET", KL_CLIENT_HANDSHAKE},
+    {"SERVER_HANDSHAKE_TRAFFIC_SECRET", KL_SERVER_HANDSHAKE},
+    {"CLIENT_TRAFFIC_SECRET_0", KL_CLIENT_TRAFFIC_0},
+    {"SERVER_TRAFFIC_SECRET_0", KL_SERVER_TRAFFIC_0},
+    {"CLIENT_RANDOM", KL_MASTER},
 };
 
 struct keylog *keylog_new(size_t max_lines)
@@ -97,7 +97,7 @@ static struct keylog_entry *entry_new(struct keylog *kl, const uint8_t random[32
 static int by_random(const void *a, const void *b)
 {
 	return memcmp(((const struct keylog_entry *)a)->client_random,
-		      ((const struct keylog_entry *)b)->client_random, 32);
+	              ((const struct keylog_entry *)b)->client_random, 32);
 }
 
 void keylog_finish(struct keylog *kl)
@@ -109,7 +109,8 @@ void keylog_finish(struct keylog *kl)
 		qsort(kl->v, kl->n, sizeof(*kl->v), by_random);
 	size_t o = 0;
 	for (size_t i = 0; i < kl->n; i++) {
-		if (o && memcmp(kl->v[o - 1].client_random, kl->v[i].client_random, 32) == 0) {
+		if (o &&
+		    memcmp(kl->v[o - 1].client_random, kl->v[i].client_random, 32) == 0) {
 			for (int k = 0; k < KL_COUNT; k++)
 				if (kl->v[i].s[k].len)
 					kl->v[o - 1].s[k] = kl->v[i].s[k];
@@ -185,9 +186,11 @@ int keylog_add_file(struct keylog *kl, const char *path, char *err, size_t errle
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)MAX_KEYLOG_FILE) {
-		snprintf(err, errlen, "%s: not a key log file (not a regular file, or over %u MiB)",
-			 path, MAX_KEYLOG_FILE >> 20);
+	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size > (off_t)MAX_KEYLOG_FILE) {
+		snprintf(err, errlen,
+		         "%s: not a key log file (not a regular file, or over %u MiB)",
+		         path, MAX_KEYLOG_FILE >> 20);
 		goto out;
 	}
 	data = malloc((size_t)st.st_size + 1);
@@ -197,7 +200,9 @@ int keylog_add_file(struct keylog *kl, const char *path, char *err, size_t errle
 	}
 	size_t bad = 0;
 	if (keylog_add_text(kl, data, (size_t)st.st_size, &bad) == 0 && st.st_size > 0) {
-		snprintf(err, errlen, "%s: no key log line in it (%zu lines not understood)", path, bad);
+		snprintf(err, errlen,
+		         "%s: no key log line in it (%zu lines not understood)", path,
+		         bad);
 		goto out;
 	}
 	rc = 0;
@@ -209,7 +214,8 @@ out:
 
 static uint32_t rd32(const uint8_t *p, bool swap)
 {
-	uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	             (uint32_t)p[3] << 24;
 	return swap ? __builtin_bswap32(v) : v;
 }
 
@@ -239,7 +245,8 @@ size_t keylog_add_pcapng(struct keylog *kl, const char *path)
 		uint32_t total = rd32(h + 4, swap);
 		if (total < 12 || total % 4)
 			break;
-		if (rd32(h, swap) == DSB_TYPE && total >= 20 && rd32(h + 8, swap) == TLSK) {
+		if (rd32(h, swap) == DSB_TYPE && total >= 20 &&
+		    rd32(h + 8, swap) == TLSK) {
 			uint32_t slen = rd32(h + 12, swap);
 			/* the secrets must fit inside the block */
 			if (slen <= total - 20 && slen <= MAX_KEYLOG_FILE) {
@@ -255,7 +262,8 @@ size_t keylog_add_pcapng(struct keylog *kl, const char *path)
 	return taken;
 }
 
-const struct keylog_entry *keylog_find(const struct keylog *kl, const uint8_t client_random[32])
+const struct keylog_entry *keylog_find(const struct keylog *kl,
+                                       const uint8_t client_random[32])
 {
 	if (!kl || !kl->sorted)
 		return NULL;

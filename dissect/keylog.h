@@ -40,7 +40,8 @@ void keylog_free(struct keylog *kl);
 /* Adds the lines of a key log held in memory; returns the number of
  * secrets taken.  Lines that are not key log lines are counted in
  * *bad_lines (may be NULL). */
-size_t keylog_add_text(struct keylog *kl, const char *text, size_t len, size_t *bad_lines);
+size_t keylog_add_text(struct keylog *kl, const char *text, size_t len,
+                       size_t *bad_lines);
 /* Reads a key log file; -1 when it cannot be read (err says why). */
 int keylog_add_file(struct keylog *kl, const char *path, char *err, size_t errlen);
 /* The Decryption Secrets Blocks of a pcapng file (secrets type TLSK);
@@ -48,7 +49,8 @@ int keylog_add_file(struct keylog *kl, const char *path, char *err, size_t errle
 size_t keylog_add_pcapng(struct keylog *kl, const char *path);
 /* Sorts what was added so keylog_find() works; call after adding. */
 void keylog_finish(struct keylog *kl);
-const struct keylog_entry *keylog_find(const struct keylog *kl, const uint8_t client_random[32]);
+const struct keylog_entry *keylog_find(const struct keylog *kl,
+                                       const uint8_t client_random[32]);
 size_t keylog_count(const struct keylog *kl);
 /* Lines past the cap, not read. */
 size_t keylog_dropped(const struct keylog *kl);

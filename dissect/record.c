@@ -32,7 +32,7 @@ static bool plausible_version(uint8_t major, uint8_t minor)
  * record boundary; while hunting, only handshake, alert and ChangeCipherSpec
  * headers whose first body bytes make sense are taken. */
 static enum header_check check_header(const uint8_t *p, size_t avail, bool hunting,
-				      size_t max_msg)
+                                      size_t max_msg)
 {
 	if (avail < RECORD_HEADER)
 		return HDR_MORE;
@@ -41,7 +41,8 @@ static enum header_check check_header(const uint8_t *p, size_t avail, bool hunti
 	if (!plausible_version(p[1], p[2]) || len == 0 || len > RECORD_MAX)
 		return HDR_NO;
 	if (!hunting)
-		return type >= CT_CHANGE_CIPHER_SPEC && type <= CT_HEARTBEAT ? HDR_YES : HDR_NO;
+		return type >= CT_CHANGE_CIPHER_SPEC && type <= CT_HEARTBEAT ? HDR_YES
+		                                                             : HDR_NO;
 	switch (type) {
 	case CT_CHANGE_CIPHER_SPEC:
 		if (len != 1)
@@ -62,7 +63,9 @@ static enum header_check check_header(const uint8_t *p, size_t avail, bool hunti
 			return HDR_MORE;
 		if (!hs_type_known(p[5]))
 			return HDR_NO;
-		return ((size_t)p[6] << 16 | (size_t)p[7] << 8 | p[8]) <= max_msg ? HDR_YES : HDR_NO;
+		return ((size_t)p[6] << 16 | (size_t)p[7] << 8 | p[8]) <= max_msg
+		           ? HDR_YES
+		           : HDR_NO;
 	default:
 		return HDR_NO;
 	}
@@ -93,7 +96,8 @@ static void hunt(struct session *s, struct dir_state *ds)
 	size_t max_msg = s->d->cfg->max_handshake_msg;
 	size_t i;
 	for (i = 0; i < ds->rec_len; i++) {
-		enum header_check h = check_header(ds->rec + i, ds->rec_len - i, true, max_msg);
+		enum header_check h =
+		    check_header(ds->rec + i, ds->rec_len - i, true, max_msg);
 		if (h == HDR_YES) {
 			ds->synced = true;
 			break;
@@ -145,7 +149,8 @@ static void first_bytes(struct session *s, int dir, struct dir_state *ds)
 static bool plaintext(struct session *s, int dir, struct dir_state *ds)
 {
 	bool up = false;
-	size_t used = starttls_feed(&s->st, dir == s->st_client_dir, ds->rec, ds->rec_len, &up);
+	size_t used =
+	    starttls_feed(&s->st, dir == s->st_client_dir, ds->rec, ds->rec_len, &up);
 	consume(ds, used);
 	if (up) {
 		ds->plain = false;
@@ -153,7 +158,8 @@ static bool plaintext(struct session *s, int dir, struct dir_state *ds)
 		s->hs->starttls = starttls_name(s->st.proto);
 		return true;
 	}
-	if (s->st.refused || s->st.seen[dir == s->st_client_dir ? 0 : 1] > STARTTLS_MAX_PLAINTEXT ||
+	if (s->st.refused ||
+	    s->st.seen[dir == s->st_client_dir ? 0 : 1] > STARTTLS_MAX_PLAINTEXT ||
 	    ds->rec_len > STARTTLS_MAX_PLAINTEXT) {
 		ds->plain = false;
 		ds->not_tls = true;
@@ -205,8 +211,8 @@ static void process(struct session *s, int dir, const struct timeval *ts)
 	}
 }
 
-bool tls_buffer_grow(struct session *s, uint8_t **buf, size_t *cap, size_t want, size_t first,
-		     size_t max)
+bool tls_buffer_grow(struct session *s, uint8_t **buf, size_t *cap, size_t want,
+                     size_t first, size_t max)
 {
 	if (*cap >= want)
 		return true;
@@ -239,7 +245,7 @@ void tls_buffer_drop(struct session *s, uint8_t **buf, size_t *cap)
 }
 
 void record_feed(struct session *s, int dir, const uint8_t *p, size_t n,
-		 const struct timeval *ts)
+                 const struct timeval *ts)
 {
 	struct dir_state *ds = &s->dir[dir];
 	while (n > 0 && !ds->not_tls && !s->hs->done) {
@@ -248,7 +254,8 @@ void record_feed(struct session *s, int dir, const uint8_t *p, size_t n,
 			take = n;
 		/* the buffer grows with what the stream needs: most flows never
 		 * hold more than a packet or two of handshake at once */
-		if (!tls_buffer_grow(s, &ds->rec, &ds->rec_cap, ds->rec_len + take, 512, REC_BUF)) {
+		if (!tls_buffer_grow(s, &ds->rec, &ds->rec_cap, ds->rec_len + take, 512,
+		                     REC_BUF)) {
 			ds->not_tls = true;
 			return;
 		}

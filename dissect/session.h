@@ -14,7 +14,7 @@
 #include "tls.h"
 
 /* A TLSCiphertext is at most 2^14 + 2048 bytes (RFC 5246 6.2.3). */
-#define RECORD_MAX (16384 + 2048)
+#define RECORD_MAX    (16384 + 2048)
 #define RECORD_HEADER 5
 /* Bytes examined for a first record header before a flow with no SYN is
  * taken for something other than TLS. */
@@ -34,7 +34,7 @@ struct dir_state {
 	bool started; /* this direction's first bytes were seen */
 	bool synced;  /* rec starts at a record boundary */
 	bool not_tls;
-	bool plain; /* the plaintext phase of a STARTTLS protocol */
+	bool plain;    /* the plaintext phase of a STARTTLS protocol */
 	size_t hunted; /* bytes skipped looking for a record header */
 	bool encrypted;
 	uint8_t *msg; /* a handshake message not yet complete */
@@ -60,17 +60,17 @@ struct session {
 	struct dissector *d;
 	struct handshake *hs;
 	struct dir_state dir[2];
-	int client_dir; /* -1 while unknown */
+	int client_dir;               /* -1 while unknown */
 	const struct flow_view *flow; /* the reassembler's, alive as long as the flow */
-	uint16_t port[2]; /* source port of each direction */
+	uint16_t port[2];             /* source port of each direction */
 	struct starttls st;
-	int st_client_dir; /* the direction towards the STARTTLS port */
+	int st_client_dir;          /* the direction towards the STARTTLS port */
 	struct alert_event *alerts; /* from holds a direction until the end */
 };
 
 /* record.c */
 void record_feed(struct session *s, int dir, const uint8_t *p, size_t n,
-		 const struct timeval *ts);
+                 const struct timeval *ts);
 void record_gap(struct session *s, int dir);
 void dir_state_fini(struct session *s, int dir);
 /* Frees the record and message buffers of a direction whose bytes are no
@@ -81,13 +81,13 @@ void dir_state_release(struct session *s, int dir);
  * bytes) to hold want bytes, doubling from first and at most to max, within
  * what the buffers of all flows may hold together (cfg->max_tls_buffered).
  * False when it cannot: the caller gives up on those bytes. */
-bool tls_buffer_grow(struct session *s, uint8_t **buf, size_t *cap, size_t want, size_t first,
-		     size_t max);
+bool tls_buffer_grow(struct session *s, uint8_t **buf, size_t *cap, size_t want,
+                     size_t first, size_t max);
 void tls_buffer_drop(struct session *s, uint8_t **buf, size_t *cap);
 
 /* handshake.c: one whole record of content type type. */
 void session_record(struct session *s, int dir, uint8_t type, struct cursor body,
-		    const struct timeval *ts);
+                    const struct timeval *ts);
 void session_sslv2_hello(struct session *s, int dir, struct cursor body);
 
 #endif

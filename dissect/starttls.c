@@ -8,10 +8,10 @@
 #include <string.h>
 #include <strings.h>
 
-#define LDAP_STARTTLS_OID "1.3.6.1.4.1.1466.20037"
-#define BER_SEQUENCE 0x30
+#define LDAP_STARTTLS_OID      "1.3.6.1.4.1.1466.20037"
+#define BER_SEQUENCE           0x30
 #define LDAP_EXTENDED_RESPONSE 0x78
-#define BER_ENUMERATED 0x0a
+#define BER_ENUMERATED         0x0a
 
 enum starttls_proto starttls_for_port(uint16_t port)
 {
@@ -40,9 +40,10 @@ enum starttls_proto starttls_for_port(uint16_t port)
 const char *starttls_name(enum starttls_proto p)
 {
 	static const char *const names[] = {
-		[ST_NONE] = NULL,    [ST_SMTP] = "smtp", [ST_IMAP] = "imap",
-		[ST_POP3] = "pop3",  [ST_FTP] = "ftp",   [ST_XMPP] = "xmpp",
-		[ST_LDAP] = "ldap",  [ST_POSTGRESQL] = "postgresql",
+	    [ST_NONE] = NULL,   [ST_SMTP] = "smtp",
+	    [ST_IMAP] = "imap", [ST_POP3] = "pop3",
+	    [ST_FTP] = "ftp",   [ST_XMPP] = "xmpp",
+	    [ST_LDAP] = "ldap", [ST_POSTGRESQL] = "postgresql",
 	};
 	return names[p];
 }
@@ -55,7 +56,7 @@ static bool starts(const uint8_t *line, size_t len, const char *word)
 
 /* One command or reply line of a line protocol. */
 static void line(struct starttls *st, bool from_client, const uint8_t *l, size_t len,
-		 bool *upgraded)
+                 bool *upgraded)
 {
 	if (from_client) {
 		bool cmd = false;
@@ -85,7 +86,8 @@ static void line(struct starttls *st, bool from_client, const uint8_t *l, size_t
 		}
 		if (cmd) {
 			st->requested = true;
-			*upgraded = true; /* the client's next bytes are its ClientHello */
+			*upgraded =
+			    true; /* the client's next bytes are its ClientHello */
 		}
 		return;
 	}
@@ -123,7 +125,7 @@ static void line(struct starttls *st, bool from_client, const uint8_t *l, size_t
 }
 
 static size_t lines(struct starttls *st, bool from_client, const uint8_t *p, size_t n,
-		    bool *upgraded)
+                    bool *upgraded)
 {
 	size_t used = 0;
 	while (used < n && !*upgraded) {
@@ -139,7 +141,7 @@ static size_t lines(struct starttls *st, bool from_client, const uint8_t *p, siz
 
 /* XMPP: the client's <starttls/> element, the server's <proceed/>. */
 static size_t xmpp(struct starttls *st, bool from_client, const uint8_t *p, size_t n,
-		   bool *upgraded)
+                   bool *upgraded)
 {
 	const char *want = from_client ? "<starttls" : "<proceed";
 	if (!from_client && !st->requested)
@@ -187,7 +189,7 @@ static size_t ber_len(const uint8_t *p, size_t n)
 }
 
 static size_t ldap(struct starttls *st, bool from_client, const uint8_t *p, size_t n,
-		   bool *upgraded)
+                   bool *upgraded)
 {
 	size_t used = 0;
 	while (used < n && !*upgraded) {
@@ -199,14 +201,17 @@ static size_t ldap(struct starttls *st, bool from_client, const uint8_t *p, size
 		if (m == 0)
 			break;
 		const uint8_t *msg = p + used;
-		if (from_client && memmem(msg, m, LDAP_STARTTLS_OID, strlen(LDAP_STARTTLS_OID))) {
+		if (from_client &&
+		    memmem(msg, m, LDAP_STARTTLS_OID, strlen(LDAP_STARTTLS_OID))) {
 			st->requested = true;
 			*upgraded = true;
 		} else if (!from_client && st->requested) {
-			/* ExtendedResponse: [APPLICATION 24] { resultCode ENUMERATED, ... } */
+			/* ExtendedResponse: [APPLICATION 24] { resultCode ENUMERATED, ...
+			 * } */
 			const uint8_t *r = memchr(msg, LDAP_EXTENDED_RESPONSE, m);
 			size_t off = r ? (size_t)(r - msg) : m;
-			if (r && off + 5 <= m && msg[off + 2] == BER_ENUMERATED && msg[off + 3] == 1) {
+			if (r && off + 5 <= m && msg[off + 2] == BER_ENUMERATED &&
+			    msg[off + 3] == 1) {
 				if (msg[off + 4] == 0)
 					*upgraded = true;
 				else
@@ -218,8 +223,8 @@ static size_t ldap(struct starttls *st, bool from_client, const uint8_t *p, size
 	return used;
 }
 
-static size_t postgresql(struct starttls *st, bool from_client, const uint8_t *p, size_t n,
-			 bool *upgraded)
+static size_t postgresql(struct starttls *st, bool from_client, const uint8_t *p,
+                         size_t n, bool *upgraded)
 {
 	static const uint8_t ssl_request[8] = {0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f};
 	if (from_client) {
@@ -241,7 +246,7 @@ static size_t postgresql(struct starttls *st, bool from_client, const uint8_t *p
 }
 
 size_t starttls_feed(struct starttls *st, bool from_client, const uint8_t *p, size_t n,
-		     bool *upgraded)
+                     bool *upgraded)
 {
 	size_t used;
 	*upgraded = false;

@@ -39,6 +39,6 @@ const char *starttls_name(enum starttls_proto p);
  * starts right after them in this direction.  Bytes of an incomplete line
  * or message are left for the next call. */
 size_t starttls_feed(struct starttls *st, bool from_client, const uint8_t *p, size_t n,
-		     bool *upgraded);
+                     bool *upgraded);
 
 #endif

@@ -34,8 +34,8 @@ struct chain_check; /* chain.h */
 struct chain {
 	struct cert **certs;
 	size_t n;
-	bool seen;      /* a Certificate message came from this side */
-	size_t dropped; /* certificates past the cap */
+	bool seen;        /* a Certificate message came from this side */
+	size_t dropped;   /* certificates past the cap */
 	size_t oversized; /* certificates over the size cap, kept undecoded */
 };
 
@@ -47,8 +47,8 @@ struct alert_event {
 };
 
 struct diagnosis {
-	int code;        /* enum diag_code, see diagnose.h */
-	char *name;      /* the stable code string, e.g. "alert-unknown-ca" */
+	int code;   /* enum diag_code, see diagnose.h */
+	char *name; /* the stable code string, e.g. "alert-unknown-ca" */
 	enum severity severity;
 	char cert_sha256[65]; /* empty when it concerns no certificate */
 	char *message;
@@ -117,23 +117,23 @@ struct handshake {
 
 	/* What the capture showed of the connection. */
 	bool one_sided;
-	int seen_side;         /* with one_sided: the only side seen */
-	bool gap;              /* bytes of the handshake were never captured */
+	int seen_side; /* with one_sided: the only side seen */
+	bool gap;      /* bytes of the handshake were never captured */
 	int gap_side;
 	bool ccs[2];
-	bool done;             /* the handshake ended (both ChangeCipherSpec, or 1.3) */
+	bool done; /* the handshake ended (both ChangeCipherSpec, or 1.3) */
 	bool tls13;
 	enum decryption decryption;
-	bool finished[2];              /* a Finished message was read (TLS 1.3 decrypted) */
+	bool finished[2]; /* a Finished message was read (TLS 1.3 decrypted) */
 	struct encrypted_trace enc[2]; /* by side after the flow ends */
-	bool closed;           /* FIN or RST seen */
+	bool closed;                   /* FIN or RST seen */
 	bool reset;
-	int closed_by;         /* side that closed first, -1 unknown */
-	int last_msg_side;     /* side of the last handshake message, -1 none */
+	int closed_by;     /* side that closed first, -1 unknown */
+	int last_msg_side; /* side of the last handshake message, -1 none */
 	int last_msg_type;
-	int cert_flight_side;  /* side whose Certificate was the last word, -1 none */
-	bool had_records;      /* at least one TLS record was parsed */
-	bool had_handshake;    /* a handshake message or alert was read */
+	int cert_flight_side; /* side whose Certificate was the last word, -1 none */
+	bool had_records;     /* at least one TLS record was parsed */
+	bool had_handshake;   /* a handshake message or alert was read */
 	uint64_t id;
 };
 

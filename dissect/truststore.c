@@ -101,7 +101,8 @@ static int load_pem(struct trust_store *s, const unsigned char *data, size_t len
 {
 	int n = 0;
 	BIO *b = BIO_new_mem_buf(data, (int)len);
-	STACK_OF(X509_INFO) *infos = b ? PEM_X509_INFO_read_bio(b, NULL, NULL, NULL) : NULL;
+	STACK_OF(X509_INFO) *infos =
+	    b ? PEM_X509_INFO_read_bio(b, NULL, NULL, NULL) : NULL;
 	for (int i = 0; i < sk_X509_INFO_num(infos); i++) {
 		X509_INFO *info = sk_X509_INFO_value(infos, i);
 		if (info->x509) {
@@ -158,7 +159,8 @@ static int load_file(struct trust_store *s, const char *path, FILE *err)
 	/* a FIFO, a device or a socket is no list of certificates, and reading
 	 * one may never end */
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		fprintf(err, "certscope: trust store %s: not a regular file; skipped\n", path);
+		fprintf(err, "certscope: trust store %s: not a regular file; skipped\n",
+		        path);
 		s->rejected_files++;
 		close(fd);
 		return -1;
@@ -170,8 +172,10 @@ static int load_file(struct trust_store *s, const char *path, FILE *err)
 		return -1;
 	}
 	if (st.st_size > (off_t)MAX_TRUST_FILE) {
-		fprintf(err, "certscope: trust store %s: too large for a list of CA certificates; skipped\n",
-			path);
+		fprintf(err,
+		        "certscope: trust store %s: too large for a list of CA "
+		        "certificates; skipped\n",
+		        path);
 		s->rejected_files++;
 		goto out;
 	}
@@ -186,9 +190,11 @@ static int load_file(struct trust_store *s, const char *path, FILE *err)
 	bool pem = size >= 11 && memmem(data, size, "-----BEGIN ", 11);
 	int n = pem ? load_pem(s, data, size) : load_der(s, data, size);
 	if (n == 0) {
-		fprintf(err, "certscope: trust store %s: not a certificate (%s); skipped\n", path,
-			pem ? "PEM without a certificate or PKCS#7 block"
-			    : "neither PEM, DER nor PKCS#7");
+		fprintf(err,
+		        "certscope: trust store %s: not a certificate (%s); skipped\n",
+		        path,
+		        pem ? "PEM without a certificate or PKCS#7 block"
+		            : "neither PEM, DER nor PKCS#7");
 		s->rejected_files++;
 		goto out;
 	}
@@ -260,7 +266,8 @@ int trust_store_add_path(struct trust_store *s, const char *path, FILE *err)
 	return S_ISDIR(st.st_mode) ? load_dir(s, path, err) : load_file(s, path, err);
 }
 
-static void add_finding(struct trust_store *s, enum store_finding_kind kind, X509 *x, X509 *other)
+static void add_finding(struct trust_store *s, enum store_finding_kind kind, X509 *x,
+                        X509 *other)
 {
 	struct store_finding *v = realloc(s->findings, (s->n_findings + 1) * sizeof(*v));
 	if (!v)
@@ -298,7 +305,8 @@ static void index_times(struct trust_store *s)
 	for (int i = 0; i < n; i++) {
 		X509 *x = sk_X509_value(s->certs, i);
 		time_t nb, na;
-		if (!asn1_time(X509_get0_notBefore(x), &nb) || !asn1_time(X509_get0_notAfter(x), &na)) {
+		if (!asn1_time(X509_get0_notBefore(x), &nb) ||
+		    !asn1_time(X509_get0_notAfter(x), &na)) {
 			ERR_clear_error();
 			return; /* a time OpenSSL may read otherwise: no index */
 		}
@@ -323,7 +331,8 @@ void trust_store_scan(struct trust_store *s, time_t at)
 		for (int j = 0; j < i; j++) {
 			X509 *y = sk_X509_value(s->certs, j);
 			if (X509_check_ca(y) > 0 &&
-			    X509_NAME_cmp(X509_get_subject_name(x), X509_get_subject_name(y)) == 0) {
+			    X509_NAME_cmp(X509_get_subject_name(x),
+			                  X509_get_subject_name(y)) == 0) {
 				add_finding(s, STORE_DUPLICATE_SUBJECT, x, y);
 				break;
 			}
@@ -341,7 +350,8 @@ static struct trust_store *store_for_device(struct trust_set *ts, const char *de
 	return NULL;
 }
 
-static struct trust_store *store_add(struct trust_set *ts, const char *label, const char *device)
+static struct trust_store *store_add(struct trust_set *ts, const char *label,
+                                     const char *device)
 {
 	struct trust_store *s = trust_store_new(label, device);
 	struct trust_store **v = s ? realloc(ts->stores, (ts->n + 1) * sizeof(*v)) : NULL;
@@ -398,7 +408,8 @@ int trust_set_load(struct trust_set *ts, const struct config *cfg, time_t at, FI
 	for (size_t i = 0; i + 1 < ts->n; i++) {
 		if (!ts->stores[i]->device) {
 			struct trust_store *shared = ts->stores[i];
-			memmove(ts->stores + i, ts->stores + i + 1, (ts->n - i - 1) * sizeof(*ts->stores));
+			memmove(ts->stores + i, ts->stores + i + 1,
+			        (ts->n - i - 1) * sizeof(*ts->stores));
 			ts->stores[ts->n - 1] = shared;
 			break;
 		}
@@ -426,7 +437,8 @@ struct trust_store *trust_for(const struct trust_set *ts, const struct endpoint 
 			continue;
 		}
 		if (s->device_ep.family == addr->family &&
-		    memcmp(s->device_ep.addr, addr->addr, addr->family == 4 ? 4 : 16) == 0)
+		    memcmp(s->device_ep.addr, addr->addr, addr->family == 4 ? 4 : 16) ==
+		        0)
 			return s;
 	}
 	return shared;

@@ -24,15 +24,15 @@ struct store_finding {
 };
 
 struct trust_store {
-	char *label;    /* the path(s) given, or "system" */
-	char *device;   /* the address it belongs to, or NULL for every device */
+	char *label;  /* the path(s) given, or "system" */
+	char *device; /* the address it belongs to, or NULL for every device */
 	struct endpoint device_ep;
 	X509_STORE *store;
-	STACK_OF(X509) *certs; /* every certificate loaded, without repeats */
+	STACK_OF(X509) * certs; /* every certificate loaded, without repeats */
 	size_t files, rejected_files;
 	size_t max_files;      /* files read of one folder (cfg->max_trust_files) */
 	size_t files_over_cap; /* files of a folder past max_files, not read */
-	size_t uses; /* chains it judged */
+	size_t uses;           /* chains it judged */
 	struct store_finding *findings;
 	size_t n_findings;
 	/* Every time at which a certificate of the store enters or leaves its

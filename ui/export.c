@@ -29,14 +29,16 @@ static void addr_token(const struct endpoint *e, char *buf, size_t len)
  * file, never through a link planted under the name. */
 static FILE *create_at(int dirfd, const char *name)
 {
-	int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	                0644);
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!f && fd >= 0)
 		close(fd);
 	return f;
 }
 
-static FILE *create_unique(int dirfd, const char *dir, const char *base, char *path, size_t len)
+static FILE *create_unique(int dirfd, const char *dir, const char *base, char *path,
+                           size_t len)
 {
 	for (int i = 0; i < 1000; i++) {
 		if (i == 0)
@@ -66,13 +68,14 @@ static int open_dir_at(int dirfd, const char *name)
  * the encoded bytes only, so an empty certificate writes 0 and is no error. */
 static bool write_der(FILE *f, const struct cert *c)
 {
-	return PEM_write(f, "CERTIFICATE", "", c->der, (long)c->der_len) > 0 || c->der_len == 0;
+	return PEM_write(f, "CERTIFICATE", "", c->der, (long)c->der_len) > 0 ||
+	       c->der_len == 0;
 }
 
 /* The completed chain (what was sent plus what the store supplied) under
  * the name the presented chain got, in dir/completed. */
 static int export_completed(int dirfd, const char *dir, const char *name,
-			    const struct chain_check *cc)
+                            const struct chain_check *cc)
 {
 	char sub[4096], path[8192];
 	snprintf(sub, sizeof(sub), "%s/completed", dir);
@@ -101,7 +104,8 @@ static int export_completed(int dirfd, const char *dir, const char *name,
 
 int export_handshake(const char *dir, const struct handshake *hs)
 {
-	char cl[ENDPOINT_ADDRSTRLEN], sv[ENDPOINT_ADDRSTRLEN], when[32], base[256], path[4096];
+	char cl[ENDPOINT_ADDRSTRLEN], sv[ENDPOINT_ADDRSTRLEN], when[32], base[256],
+	    path[4096];
 	struct tm tm;
 	time_t t = hs->ts.tv_sec;
 	int written = -1;
@@ -112,8 +116,11 @@ int export_handshake(const char *dir, const struct handshake *hs)
 		snprintf(when, sizeof(when), "%lld", (long long)t);
 	int dirfd = open_dir_at(AT_FDCWD, dir);
 	if (dirfd < 0) {
-		fprintf(stderr, "certscope: --export-pem %s: %s%s\n", dir, strerror(errno),
-			errno == ELOOP || errno == ENOTDIR ? " (a symbolic link is not followed)" : "");
+		fprintf(stderr, "certscope: --export-pem %s: %s%s\n", dir,
+		        strerror(errno),
+		        errno == ELOOP || errno == ENOTDIR
+		            ? " (a symbolic link is not followed)"
+		            : "");
 		return -1;
 	}
 	written = 0;
@@ -121,12 +128,13 @@ int export_handshake(const char *dir, const struct handshake *hs)
 		const struct chain *ch = &hs->chains[side];
 		if (ch->n == 0)
 			continue;
-		snprintf(base, sizeof(base), "%s.%06ld_%s_%u-%s_%u_%s", when, (long)hs->ts.tv_usec, cl,
-			 hs->client.port, sv, hs->server.port,
-			 side == SIDE_SERVER ? "server" : "client");
+		snprintf(base, sizeof(base), "%s.%06ld_%s_%u-%s_%u_%s", when,
+		         (long)hs->ts.tv_usec, cl, hs->client.port, sv, hs->server.port,
+		         side == SIDE_SERVER ? "server" : "client");
 		FILE *f = create_unique(dirfd, dir, base, path, sizeof(path));
 		if (!f) {
-			fprintf(stderr, "certscope: cannot write %s: %s\n", path, strerror(errno));
+			fprintf(stderr, "certscope: cannot write %s: %s\n", path,
+			        strerror(errno));
 			written = -1;
 			break;
 		}
@@ -140,7 +148,8 @@ int export_handshake(const char *dir, const struct handshake *hs)
 		}
 		written++;
 		if (hs->check[side] &&
-		    export_completed(dirfd, dir, strrchr(path, '/') + 1, hs->check[side]) < 0) {
+		    export_completed(dirfd, dir, strrchr(path, '/') + 1,
+		                     hs->check[side]) < 0) {
 			written = -1;
 			break;
 		}
@@ -150,7 +159,7 @@ int export_handshake(const char *dir, const struct handshake *hs)
 }
 
 int export_der_chain(const char *dir, const char *name, const unsigned char *const *der,
-		     const size_t *len, size_t n, char *path, size_t pathlen)
+                     const size_t *len, size_t n, char *path, size_t pathlen)
 {
 	char file[512];
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
@@ -164,7 +173,8 @@ int export_der_chain(const char *dir, const char *name, const unsigned char *con
 			snprintf(file, sizeof(file), "%s.pem", name);
 		else
 			snprintf(file, sizeof(file), "%s.%d.pem", name, i);
-		fd = openat(dfd, file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		fd = openat(dfd, file,
+		            O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 		if (fd < 0 && errno != EEXIST)
 			break;
 	}
@@ -178,7 +188,8 @@ int export_der_chain(const char *dir, const char *name, const unsigned char *con
 	bool ok = true;
 	for (size_t i = 0; i < n; i++)
 		/* as write_der(): an empty certificate writes 0 bytes and is no error */
-		ok = ok && (PEM_write(f, "CERTIFICATE", "", der[i], (long)len[i]) > 0 || len[i] == 0);
+		ok = ok && (PEM_write(f, "CERTIFICATE", "", der[i], (long)len[i]) > 0 ||
+		            len[i] == 0);
 	if (fclose(f) != 0 || !ok)
 		return -1;
 	if (path)

@@ -114,7 +114,7 @@ static void json_cert(FILE *out, const struct cert *c)
 	fputs(",\"eku\":", out);
 	json_strings(out, &c->eku);
 	fprintf(out, ",\"is_ca\":%s,\"self_signed\":%s", c->is_ca ? "true" : "false",
-		c->self_signed ? "true" : "false");
+	        c->self_signed ? "true" : "false");
 	if (c->parse_error) {
 		fputs(",\"parse_error\":", out);
 		json_string(out, c->parse_error);
@@ -127,7 +127,7 @@ static void json_cert(FILE *out, const struct cert *c)
  * fingerprint in a direct-mapped table of fixed size (one thread: the one
  * that writes). */
 #define JSON_CERT_SLOTS 256
-#define JSON_CERT_MAX (16u << 10)
+#define JSON_CERT_MAX   (16u << 10)
 
 static struct {
 	char sha256[65];
@@ -250,7 +250,8 @@ void json_handshake(FILE *out, const struct handshake *hs)
 	json_chain(out, &hs->chains[SIDE_SERVER]);
 	fputs(",\"client_certificates\":", out);
 	json_chain(out, &hs->chains[SIDE_CLIENT]);
-	fprintf(out, ",\"certificate_requested\":%s", hs->certificate_requested ? "true" : "false");
+	fprintf(out, ",\"certificate_requested\":%s",
+	        hs->certificate_requested ? "true" : "false");
 	fputs(",\"alerts\":[", out);
 	for (size_t i = 0; i < hs->n_alerts; i++) {
 		const struct alert_event *a = &hs->alerts[i];
@@ -258,9 +259,10 @@ void json_handshake(FILE *out, const struct handshake *hs)
 		ts_format(&a->ts, ats, sizeof(ats));
 		if (i)
 			putc(',', out);
-		fprintf(out, "{\"from\":\"%s\",\"level\":\"%s\",\"code\":%u,\"description\":",
-			a->from == SIDE_CLIENT ? "client" : "server",
-			a->level == 2 ? "fatal" : "warning", a->code);
+		fprintf(out,
+		        "{\"from\":\"%s\",\"level\":\"%s\",\"code\":%u,\"description\":",
+		        a->from == SIDE_CLIENT ? "client" : "server",
+		        a->level == 2 ? "fatal" : "warning", a->code);
 		json_string(out, alert_name(a->code));
 		fputs(",\"ts\":", out);
 		json_string(out, ats);
@@ -303,24 +305,25 @@ void json_handshake(FILE *out, const struct handshake *hs)
 void json_summary(FILE *out, const struct run_totals *t)
 {
 	fprintf(out,
-		"{\"type\":\"summary\",\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64
-		",\"tcp_flows\":%" PRIu64 ",\"handshakes\":%" PRIu64 ",\"errors\":%" PRIu64
-		",\"warnings\":%" PRIu64 ",\"dropped\":%" PRIu64,
-		t->src->packets, t->src->bytes, t->tcp->flows, t->tls->handshakes, t->tls->errors,
-		t->tls->warnings, t->src->dropped);
+	        "{\"type\":\"summary\",\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64
+	        ",\"tcp_flows\":%" PRIu64 ",\"handshakes\":%" PRIu64
+	        ",\"errors\":%" PRIu64 ",\"warnings\":%" PRIu64 ",\"dropped\":%" PRIu64,
+	        t->src->packets, t->src->bytes, t->tcp->flows, t->tls->handshakes,
+	        t->tls->errors, t->tls->warnings, t->src->dropped);
 	fprintf(out,
-		",\"truncated_packets\":%" PRIu64 ",\"malformed_packets\":%" PRIu64
-		",\"ip_fragments\":%" PRIu64 ",\"unsupported_link_packets\":%" PRIu64
-		",\"capture_gaps\":%" PRIu64 ",\"gap_bytes\":%" PRIu64
-		",\"retransmitted_bytes\":%" PRIu64 ",\"flows_evicted\":%" PRIu64
-		",\"flows_expired\":%" PRIu64 ",\"reassembly_cap_hits\":%" PRIu64
-		",\"malformed_messages\":%" PRIu64 ",\"oversized_messages\":%" PRIu64
-		",\"tls_buffer_cap_hits\":%" PRIu64
-		",\"certificates_over_cap\":%" PRIu64 ",\"certificates_over_size_cap\":%" PRIu64,
-		t->src->truncated, t->src->malformed, t->src->fragments, t->src->unsupported,
-		t->tcp->gaps, t->tcp->gap_bytes, t->tcp->dup_bytes, t->tcp->flows_evicted,
-		t->tcp->flows_idle, t->tcp->ooo_cap_hits, t->tls->malformed, t->tls->oversized,
-		t->tls->buffer_cap_hits, t->tls->certs_dropped, t->tls->certs_oversized);
+	        ",\"truncated_packets\":%" PRIu64 ",\"malformed_packets\":%" PRIu64
+	        ",\"ip_fragments\":%" PRIu64 ",\"unsupported_link_packets\":%" PRIu64
+	        ",\"capture_gaps\":%" PRIu64 ",\"gap_bytes\":%" PRIu64
+	        ",\"retransmitted_bytes\":%" PRIu64 ",\"flows_evicted\":%" PRIu64
+	        ",\"flows_expired\":%" PRIu64 ",\"reassembly_cap_hits\":%" PRIu64
+	        ",\"malformed_messages\":%" PRIu64 ",\"oversized_messages\":%" PRIu64
+	        ",\"tls_buffer_cap_hits\":%" PRIu64 ",\"certificates_over_cap\":%" PRIu64
+	        ",\"certificates_over_size_cap\":%" PRIu64,
+	        t->src->truncated, t->src->malformed, t->src->fragments,
+	        t->src->unsupported, t->tcp->gaps, t->tcp->gap_bytes, t->tcp->dup_bytes,
+	        t->tcp->flows_evicted, t->tcp->flows_idle, t->tcp->ooo_cap_hits,
+	        t->tls->malformed, t->tls->oversized, t->tls->buffer_cap_hits,
+	        t->tls->certs_dropped, t->tls->certs_oversized);
 	fputs(",\"trust_stores\":[", out);
 	for (size_t i = 0; t->trust && i < t->trust->n; i++) {
 		const struct trust_store *s = t->trust->stores[i];
@@ -330,18 +333,22 @@ void json_summary(FILE *out, const struct run_totals *t)
 		json_string(out, s->label);
 		fputs(",\"device\":", out);
 		json_string(out, s->device);
-		fprintf(out, ",\"anchors\":%d,\"files\":%zu,\"rejected_files\":%zu,\"files_over_cap\":%zu,\"used\":%s,\"findings\":[",
-			sk_X509_num(s->certs), s->files, s->rejected_files, s->files_over_cap,
-			s->uses ? "true" : "false");
+		fprintf(out,
+		        ",\"anchors\":%d,\"files\":%zu,\"rejected_files\":%zu,\"files_"
+		        "over_cap\":%zu,\"used\":%s,\"findings\":[",
+		        sk_X509_num(s->certs), s->files, s->rejected_files,
+		        s->files_over_cap, s->uses ? "true" : "false");
 		for (size_t k = 0; k < s->n_findings; k++) {
 			char sha[65];
-			char *subject = name_string(X509_get_subject_name(s->findings[k].cert));
+			char *subject =
+			    name_string(X509_get_subject_name(s->findings[k].cert));
 			cert_sha256_hex(s->findings[k].cert, sha);
 			if (k)
 				putc(',', out);
 			fprintf(out, "{\"code\":\"%s\",\"certificate\":",
-				s->findings[k].kind == STORE_EXPIRED_ANCHOR ? "expired"
-									     : "trust-store-duplicate-subject");
+			        s->findings[k].kind == STORE_EXPIRED_ANCHOR
+			            ? "expired"
+			            : "trust-store-duplicate-subject");
 			json_string(out, sha);
 			fputs(",\"subject\":", out);
 			json_string(out, subject);

@@ -49,7 +49,7 @@ struct row {
 	enum severity worst;
 	bool has_diag;
 	char worst_code[48];
-	char *detail; /* the text report of this handshake */
+	char *detail;   /* the text report of this handshake */
 	char *haystack; /* lower case: addresses, SNI, subjects, codes */
 	struct der_chain sent[2], completed[2];
 	char base[160]; /* export file name: time, flow, no certificate text */
@@ -190,13 +190,17 @@ void live_add(struct live *lv, const struct handshake *hs)
 	const char *v = hs->server_hello_seen ? version_name(hs->version) : NULL;
 	/* "TLS 1.2" -> "1.2", "SSL 3.0" -> "SSL3": the column is narrow */
 	snprintf(r->version, sizeof(r->version), "%s",
-		 !v ? "?" : strncmp(v, "TLS ", 4) == 0 ? v + 4 : strcmp(v, "SSL 3.0") == 0 ? "SSL3" : v);
+	         !v                           ? "?"
+	         : strncmp(v, "TLS ", 4) == 0 ? v + 4
+	         : strcmp(v, "SSL 3.0") == 0  ? "SSL3"
+	                                      : v);
 	snprintf(r->outcome, sizeof(r->outcome), "%s", outcome_name(hs->outcome));
 	r->worst = SEV_INFO;
 	for (size_t i = 0; i < hs->n_diags; i++) {
 		if (!r->has_diag || hs->diags[i].severity > r->worst) {
 			r->worst = hs->diags[i].severity;
-			snprintf(r->worst_code, sizeof(r->worst_code), "%s", hs->diags[i].name);
+			snprintf(r->worst_code, sizeof(r->worst_code), "%s",
+			         hs->diags[i].name);
 		}
 		r->has_diag = true;
 	}
@@ -216,7 +220,8 @@ void live_add(struct live *lv, const struct handshake *hs)
 	append_lower(&r->haystack, &hlen, hs->service);
 	for (int s = 0; s < 2; s++)
 		for (size_t i = 0; i < hs->chains[s].n; i++)
-			append_lower(&r->haystack, &hlen, hs->chains[s].certs[i]->subject);
+			append_lower(&r->haystack, &hlen,
+			             hs->chains[s].certs[i]->subject);
 	for (size_t i = 0; i < hs->n_diags; i++)
 		append_lower(&r->haystack, &hlen, hs->diags[i].name);
 	for (int s = 0; s < 2; s++) {
@@ -235,8 +240,8 @@ void live_add(struct live *lv, const struct handshake *hs)
 			*p = '-';
 	gmtime_r(&t, &tm);
 	strftime(ts, sizeof(ts), "%Y%m%dT%H%M%S", &tm);
-	snprintf(r->base, sizeof(r->base), "%s.%06ld_%s_%u-%s_%u", ts, (long)hs->ts.tv_usec, cl,
-		 hs->client.port, sv, hs->server.port);
+	snprintf(r->base, sizeof(r->base), "%s.%06ld_%s_%u-%s_%u", ts,
+	         (long)hs->ts.tv_usec, cl, hs->client.port, sv, hs->server.port);
 
 	pthread_mutex_lock(&lv->mu);
 	if (lv->n == LIVE_MAX_ROWS) {
@@ -341,7 +346,8 @@ static int compare(const void *a, const void *b)
 	const struct row *x = *(struct row *const *)a, *y = *(struct row *const *)b;
 	int c = 0;
 	if (sort_by == SORT_SEVERITY) {
-		int sx = x->has_diag ? (int)x->worst + 1 : 0, sy = y->has_diag ? (int)y->worst + 1 : 0;
+		int sx = x->has_diag ? (int)x->worst + 1 : 0,
+		    sy = y->has_diag ? (int)y->worst + 1 : 0;
 		c = sy - sx;
 	} else if (sort_by == SORT_SERVER) {
 		c = strcmp(x->server, y->server);
@@ -393,13 +399,14 @@ static void draw_status(struct live *lv, int h, int w)
 	char bar[1024];
 	struct live_counters c = lv->counters;
 	snprintf(bar, sizeof(bar),
-		 " pkts %llu  flows %llu  hs %llu  fail %llu  drop %llu%s | %s%s%s%s%s | ? help  %s%s",
-		 (unsigned long long)c.packets, (unsigned long long)c.flows,
-		 (unsigned long long)c.handshakes, (unsigned long long)lv->failed_rows,
-		 (unsigned long long)c.dropped, lv->capture_done ? "  done" : "",
-		 lv->failures_only ? "failures only | " : "", lv->search[0] ? "filter: " : "",
-		 lv->search, lv->search[0] ? " | " : "", sort_names[lv->sort], lv->source,
-		 lv->filter[0] ? " " : "");
+	         " pkts %llu  flows %llu  hs %llu  fail %llu  drop %llu%s | %s%s%s%s%s | "
+	         "? help  %s%s",
+	         (unsigned long long)c.packets, (unsigned long long)c.flows,
+	         (unsigned long long)c.handshakes, (unsigned long long)lv->failed_rows,
+	         (unsigned long long)c.dropped, lv->capture_done ? "  done" : "",
+	         lv->failures_only ? "failures only | " : "",
+	         lv->search[0] ? "filter: " : "", lv->search, lv->search[0] ? " | " : "",
+	         sort_names[lv->sort], lv->source, lv->filter[0] ? " " : "");
 	strncat(bar, lv->filter, sizeof(bar) - strlen(bar) - 1);
 	attron(COLOR_PAIR(C_BAR) | A_REVERSE);
 	mvhline(h - 1, 0, ' ', w);
@@ -437,9 +444,10 @@ static void draw_table(struct live *lv, struct row **v, size_t n, int h, int w)
 	rest -= wsni ? wsni + 1 : 0;
 	int wd = rest > 0 ? rest : 0;
 	char title[512];
-	snprintf(title, sizeof(title), "%-8s %-*s   %-*s %-*s%s%-*s%s%-*s %-*s %s", "time", wc,
-		 "client", ws, "server", wsv, wsv ? "service" : "", wsv ? " " : "", wsni,
-		 wsni ? "sni" : "", wsni ? " " : "", wv, "tls", wo, "outcome", "worst diagnosis");
+	snprintf(title, sizeof(title), "%-8s %-*s   %-*s %-*s%s%-*s%s%-*s %-*s %s",
+	         "time", wc, "client", ws, "server", wsv, wsv ? "service" : "",
+	         wsv ? " " : "", wsni, wsni ? "sni" : "", wsni ? " " : "", wv, "tls", wo,
+	         "outcome", "worst diagnosis");
 	attron(A_BOLD);
 	mvhline(0, 0, ' ', w);
 	put(0, 0, title, w);
@@ -452,12 +460,15 @@ static void draw_table(struct live *lv, struct row **v, size_t n, int h, int w)
 			continue;
 		const struct row *r = v[k];
 		char line[1024];
-		snprintf(line, sizeof(line), "%-8s %-*.*s > %-*.*s %-*.*s%s%-*.*s%s%-*.*s %-*.*s %.*s",
-			 r->when, wc, wc, r->client, ws, ws, r->server, wsv, wsv, r->service,
-			 wsv ? " " : "", wsni, wsni, r->sni, wsni ? " " : "", wv, wv, r->version, wo, wo,
-			 r->outcome, wd, r->has_diag ? r->worst_code : "");
+		snprintf(line, sizeof(line),
+		         "%-8s %-*.*s > %-*.*s %-*.*s%s%-*.*s%s%-*.*s %-*.*s %.*s",
+		         r->when, wc, wc, r->client, ws, ws, r->server, wsv, wsv,
+		         r->service, wsv ? " " : "", wsni, wsni, r->sni, wsni ? " " : "",
+		         wv, wv, r->version, wo, wo, r->outcome, wd,
+		         r->has_diag ? r->worst_code : "");
 		int color = row_color(r);
-		int attr = (color ? COLOR_PAIR(color) : 0) | (k == lv->sel ? A_REVERSE : 0);
+		int attr =
+		    (color ? COLOR_PAIR(color) : 0) | (k == lv->sel ? A_REVERSE : 0);
 		attron(attr);
 		put(1 + i, 0, line, w);
 		if (k == lv->sel)
@@ -548,7 +559,9 @@ static void layout(const char *text, int w, struct lines *out)
 			unsigned char c = (unsigned char)p[i];
 			if (c == 0xe2 && i + 2 < len) {
 				unsigned char c2 = (unsigned char)p[i + 2];
-				buf[k++] = c2 == 0x94 ? '`' : c2 == 0x9c || c2 == 0x82 ? '|' : '-';
+				buf[k++] = c2 == 0x94                 ? '`'
+				           : c2 == 0x9c || c2 == 0x82 ? '|'
+				                                      : '-';
 				i += 2;
 			} else {
 				buf[k++] = (char)c;
@@ -595,7 +608,8 @@ static void show_detail(const char *text)
 		lines_free(&ls);
 		attron(A_REVERSE);
 		mvhline(h - 1, 0, ' ', w);
-		put(h - 1, 0, " detail: Up/Down j/k scroll, PgUp/PgDn, Home/End, Esc or q back", w);
+		put(h - 1, 0,
+		    " detail: Up/Down j/k scroll, PgUp/PgDn, Home/End, Esc or q back", w);
 		attroff(A_REVERSE);
 		refresh();
 		timeout(-1);
@@ -637,20 +651,20 @@ static void show_detail(const char *text)
 }
 
 static const char help_text[] =
-	"certscope live view\n"
-	"\n"
-	"  Up/Down, j/k     move            PgUp/PgDn, Home/End   page, first, last\n"
-	"  Enter            details: chain, certificates, alerts, diagnoses, advice\n"
-	"  /                filter by address, SNI, subject or diagnosis code\n"
-	"  f                all handshakes / failures only\n"
-	"  s                sort by arrival, worst severity, server\n"
-	"  e                export the selected handshake's chains to PEM\n"
-	"  w                write the text report of every handshake so far\n"
-	"  ?                this help\n"
-	"  q                quit\n"
-	"\n"
-	"Rows are red for an error, yellow for a warning, green when all is well.\n"
-	"Press any key.\n";
+    "certscope live view\n"
+    "\n"
+    "  Up/Down, j/k     move            PgUp/PgDn, Home/End   page, first, last\n"
+    "  Enter            details: chain, certificates, alerts, diagnoses, advice\n"
+    "  /                filter by address, SNI, subject or diagnosis code\n"
+    "  f                all handshakes / failures only\n"
+    "  s                sort by arrival, worst severity, server\n"
+    "  e                export the selected handshake's chains to PEM\n"
+    "  w                write the text report of every handshake so far\n"
+    "  ?                this help\n"
+    "  q                quit\n"
+    "\n"
+    "Rows are red for an error, yellow for a warning, green when all is well.\n"
+    "Press any key.\n";
 
 /* Writes the selected row's chains as PEM under dir. */
 static void export_row(struct live *lv, const struct row *r, const char *dir)
@@ -661,11 +675,13 @@ static void export_row(struct live *lv, const struct row *r, const char *dir)
 		char name[200];
 		if (!r->sent[s].n)
 			continue;
-		snprintf(name, sizeof(name), "%s_%s", r->base, s == SIDE_SERVER ? "server" : "client");
-		if (export_der_chain(dir, name, (const unsigned char *const *)r->sent[s].der,
-				     r->sent[s].len, r->sent[s].n, path, sizeof(path)) < 0) {
-			snprintf(lv->message, sizeof(lv->message), "export to %s failed: %s", dir,
-				 strerror(errno));
+		snprintf(name, sizeof(name), "%s_%s", r->base,
+		         s == SIDE_SERVER ? "server" : "client");
+		if (export_der_chain(
+		        dir, name, (const unsigned char *const *)r->sent[s].der,
+		        r->sent[s].len, r->sent[s].n, path, sizeof(path)) < 0) {
+			snprintf(lv->message, sizeof(lv->message),
+			         "export to %s failed: %s", dir, strerror(errno));
 			return;
 		}
 		written++;
@@ -674,16 +690,20 @@ static void export_row(struct live *lv, const struct row *r, const char *dir)
 			snprintf(sub, sizeof(sub), "%s/completed", dir);
 			const char *base = strrchr(path, '/');
 			char cname[256];
-			snprintf(cname, sizeof(cname), "%.*s", (int)strlen(base + 1) - 4, base + 1);
-			export_der_chain(sub, cname, (const unsigned char *const *)r->completed[s].der,
-					 r->completed[s].len, r->completed[s].n, NULL, 0);
+			snprintf(cname, sizeof(cname), "%.*s", (int)strlen(base + 1) - 4,
+			         base + 1);
+			export_der_chain(
+			    sub, cname, (const unsigned char *const *)r->completed[s].der,
+			    r->completed[s].len, r->completed[s].n, NULL, 0);
 		}
 	}
 	if (written)
-		snprintf(lv->message, sizeof(lv->message), "wrote %d chain%s to %s (last: %s)", written,
-			 written > 1 ? "s" : "", dir, path);
+		snprintf(lv->message, sizeof(lv->message),
+		         "wrote %d chain%s to %s (last: %s)", written,
+		         written > 1 ? "s" : "", dir, path);
 	else
-		snprintf(lv->message, sizeof(lv->message), "this handshake carried no certificate");
+		snprintf(lv->message, sizeof(lv->message),
+		         "this handshake carried no certificate");
 }
 
 static void write_report(struct live *lv, const char *path)
@@ -691,7 +711,7 @@ static void write_report(struct live *lv, const char *path)
 	FILE *f = fopen(path, "wx");
 	if (!f) {
 		snprintf(lv->message, sizeof(lv->message), "cannot write %s: %s", path,
-			 errno == EEXIST ? "it exists" : strerror(errno));
+		         errno == EEXIST ? "it exists" : strerror(errno));
 		return;
 	}
 	pthread_mutex_lock(&lv->mu);
@@ -700,9 +720,10 @@ static void write_report(struct live *lv, const char *path)
 		fputs(lv->rows[i]->detail ? lv->rows[i]->detail : "", f);
 	pthread_mutex_unlock(&lv->mu);
 	bool ok = fclose(f) == 0;
-	snprintf(lv->message, sizeof(lv->message), ok ? "wrote %zu handshakes to %s"
-						    : "writing %zu handshakes to %s failed",
-		 n, path);
+	snprintf(lv->message, sizeof(lv->message),
+	         ok ? "wrote %zu handshakes to %s"
+	            : "writing %zu handshakes to %s failed",
+	         n, path);
 }
 
 int live_run(struct live *lv)
@@ -790,7 +811,8 @@ int live_run(struct live *lv)
 		case '/': {
 			char buf[128];
 			snprintf(buf, sizeof(buf), "%s", lv->search);
-			if (prompt("filter (address, SNI, subject, code): ", buf, sizeof(buf)))
+			if (prompt("filter (address, SNI, subject, code): ", buf,
+			           sizeof(buf)))
 				snprintf(lv->search, sizeof(lv->search), "%s", buf);
 			lv->sel = 0;
 			lv->top = 0;
@@ -803,12 +825,15 @@ int live_run(struct live *lv)
 			break;
 		case 's':
 			lv->sort = (lv->sort + 1) % SORT_COUNT;
-			snprintf(lv->message, sizeof(lv->message), "sorted by %s", sort_names[lv->sort]);
+			snprintf(lv->message, sizeof(lv->message), "sorted by %s",
+			         sort_names[lv->sort]);
 			break;
 		case 'e':
 			if (sel_seq != UINT64_MAX) {
 				char dir[256] = "certscope-export";
-				if (prompt("export chains to folder: ", dir, sizeof(dir)) && dir[0]) {
+				if (prompt("export chains to folder: ", dir,
+				           sizeof(dir)) &&
+				    dir[0]) {
 					pthread_mutex_lock(&lv->mu);
 					const struct row *r = find_row(lv, sel_seq);
 					if (r)
@@ -819,7 +844,8 @@ int live_run(struct live *lv)
 			break;
 		case 'w': {
 			char path[256] = "certscope-report.txt";
-			if (prompt("write the report to file: ", path, sizeof(path)) && path[0])
+			if (prompt("write the report to file: ", path, sizeof(path)) &&
+			    path[0])
 				write_report(lv, path);
 			break;
 		}

@@ -25,33 +25,33 @@
 #endif
 
 #define EXIT_FINDINGS 1
-#define EXIT_INPUT 2
+#define EXIT_INPUT    2
 
 static const char usage_text[] =
-	"usage: certscope -r FILE [-r FILE ...] [options] [BPF filter]\n"
-	"       certscope -i IFACE [options] [BPF filter]\n"
-	"Shows each TLS handshake's certificates and alerts, why it failed, what to fix.\n"
-	"\n"
-	"  -r FILE                   read a pcap or pcapng file (- is stdin); repeatable\n"
-	"  -i IFACE                  capture live, e.g. on a SPAN port\n"
-	"  -s SNAPLEN, -B KiB, -p    live: bytes kept, kernel buffer, not promiscuous\n"
-	"  -w FILE, -Z USER          live: also write the packets to FILE; run as USER\n"
-	"  --trust-dir [ADDR=]DIR    trusted CAs: a folder (of device ADDR); repeatable\n"
-	"  --trust-file [ADDR=]FILE  trusted CAs: a PEM/DER/PKCS#7 file; repeatable\n"
-	"  --expect-name [ADDR[:PORT]=]NAME  the name peers verify (no SNI); repeatable\n"
-	"  --at TIME                 verify as of TIME (RFC 3339, now); default: capture\n"
-	"  --json                    NDJSON on standard output instead of the report\n"
-	"  --export-pem DIR          write every presented chain to DIR as PEM\n"
-	"  --keylog FILE             NSS key log (SSLKEYLOGFILE) to decrypt TLS 1.3\n"
-	"  --ui, --no-ui             live view on or off (default: on for -i on a tty)\n"
-	"  -q, --cap NAME=N          quiet on stderr; raise a cap (flows, cert-size...)\n"
-	"  -h, --help, --version     this help; versions of certscope, libpcap, OpenSSL\n"
-	"examples (more in certscope(1)):\n"
-	"  certscope -r customer.pcapng --trust-dir cucm-trust/   a capture, one store\n"
-	"  certscope -i eth1 port 7001 or port 5061               a SPAN port, live\n"
-	"  certscope -r trace.pcap --json | jq .diagnoses         the same as NDJSON\n"
-	"  certscope -r trace.pcap --export-pem chains/           save every chain\n"
-	"exit status: 0 no error found, 1 an error diagnosed, 2 a usage or input error\n";
+    "usage: certscope -r FILE [-r FILE ...] [options] [BPF filter]\n"
+    "       certscope -i IFACE [options] [BPF filter]\n"
+    "Shows each TLS handshake's certificates and alerts, why it failed, what to fix.\n"
+    "\n"
+    "  -r FILE                   read a pcap or pcapng file (- is stdin); repeatable\n"
+    "  -i IFACE                  capture live, e.g. on a SPAN port\n"
+    "  -s SNAPLEN, -B KiB, -p    live: bytes kept, kernel buffer, not promiscuous\n"
+    "  -w FILE, -Z USER          live: also write the packets to FILE; run as USER\n"
+    "  --trust-dir [ADDR=]DIR    trusted CAs: a folder (of device ADDR); repeatable\n"
+    "  --trust-file [ADDR=]FILE  trusted CAs: a PEM/DER/PKCS#7 file; repeatable\n"
+    "  --expect-name [ADDR[:PORT]=]NAME  the name peers verify (no SNI); repeatable\n"
+    "  --at TIME                 verify as of TIME (RFC 3339, now); default: capture\n"
+    "  --json                    NDJSON on standard output instead of the report\n"
+    "  --export-pem DIR          write every presented chain to DIR as PEM\n"
+    "  --keylog FILE             NSS key log (SSLKEYLOGFILE) to decrypt TLS 1.3\n"
+    "  --ui, --no-ui             live view on or off (default: on for -i on a tty)\n"
+    "  -q, --cap NAME=N          quiet on stderr; raise a cap (flows, cert-size...)\n"
+    "  -h, --help, --version     this help; versions of certscope, libpcap, OpenSSL\n"
+    "examples (more in certscope(1)):\n"
+    "  certscope -r customer.pcapng --trust-dir cucm-trust/   a capture, one store\n"
+    "  certscope -i eth1 port 7001 or port 5061               a SPAN port, live\n"
+    "  certscope -r trace.pcap --json | jq .diagnoses         the same as NDJSON\n"
+    "  certscope -r trace.pcap --export-pem chains/           save every chain\n"
+    "exit status: 0 no error found, 1 an error diagnosed, 2 a usage or input error\n";
 
 enum {
 	OPT_JSON = 256,
@@ -68,19 +68,19 @@ enum {
 };
 
 static const struct option long_options[] = {
-	{"json", no_argument, NULL, OPT_JSON},
-	{"export-pem", required_argument, NULL, OPT_EXPORT},
-	{"at", required_argument, NULL, OPT_AT},
-	{"expect-name", required_argument, NULL, OPT_EXPECT},
-	{"trust-dir", required_argument, NULL, OPT_TRUST_DIR},
-	{"trust-file", required_argument, NULL, OPT_TRUST_FILE},
-	{"keylog", required_argument, NULL, OPT_KEYLOG},
-	{"ui", no_argument, NULL, OPT_UI},
-	{"no-ui", no_argument, NULL, OPT_NO_UI},
-	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, OPT_VERSION},
-	{"cap", required_argument, NULL, OPT_CAP},
-	{NULL, 0, NULL, 0},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"export-pem", required_argument, NULL, OPT_EXPORT},
+    {"at", required_argument, NULL, OPT_AT},
+    {"expect-name", required_argument, NULL, OPT_EXPECT},
+    {"trust-dir", required_argument, NULL, OPT_TRUST_DIR},
+    {"trust-file", required_argument, NULL, OPT_TRUST_FILE},
+    {"keylog", required_argument, NULL, OPT_KEYLOG},
+    {"ui", no_argument, NULL, OPT_UI},
+    {"no-ui", no_argument, NULL, OPT_NO_UI},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {"cap", required_argument, NULL, OPT_CAP},
+    {NULL, 0, NULL, 0},
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -206,8 +206,8 @@ struct app {
 static void publish(struct app *a, const struct source_stats *st)
 {
 	const struct dissect_stats *ds = dissector_stats(a->d);
-	struct live_counters c = {st->packets, reassembly_stats(a->r)->flows, ds->handshakes,
-				  ds->errors, st->dropped};
+	struct live_counters c = {st->packets, reassembly_stats(a->r)->flows,
+	                          ds->handshakes, ds->errors, st->dropped};
 	live_publish(a->live, &c);
 }
 
@@ -256,7 +256,8 @@ static void capture(struct app *a)
 		a->input_failed = true;
 	}
 	for (size_t i = 0; i < cfg->n_read_files; i++) {
-		if (source_read_file(cfg->read_files[i], cfg, a->r, &a->st, err, sizeof(err)) < 0) {
+		if (source_read_file(cfg->read_files[i], cfg, a->r, &a->st, err,
+		                     sizeof(err)) < 0) {
 			fprintf(stderr, "certscope: %s\n", err);
 			a->input_failed = true;
 		}
@@ -270,7 +271,8 @@ static void *capture_thread(void *arg)
 	struct app *a = arg;
 	capture(a);
 	publish(a, &a->st);
-	live_capture_done(a->live, a->input_failed ? "input error: see after quitting" : NULL);
+	live_capture_done(a->live,
+	                  a->input_failed ? "input error: see after quitting" : NULL);
 	return NULL;
 }
 
@@ -330,10 +332,12 @@ int main(int argc, char **argv)
 	int rc = EXIT_INPUT, opt;
 	config_defaults(&cfg);
 
-	while ((opt = getopt_long(argc, argv, "+r:i:s:B:w:Z:pqh", long_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+r:i:s:B:w:Z:pqh", long_options, NULL)) !=
+	       -1) {
 		switch (opt) {
 		case 'r': {
-			const char **v = realloc(files, (cfg.n_read_files + 1) * sizeof(*v));
+			const char **v =
+			    realloc(files, (cfg.n_read_files + 1) * sizeof(*v));
 			if (!v)
 				goto out;
 			files = v;
@@ -363,7 +367,8 @@ int main(int argc, char **argv)
 			char *end;
 			long v = strtol(optarg, &end, 10);
 			if (*end || v <= 0 || v > 4 * 1024 * 1024) {
-				rc = usage_error("-B: not a buffer size in KiB: %s", optarg);
+				rc = usage_error("-B: not a buffer size in KiB: %s",
+				                 optarg);
 				goto out;
 			}
 			cfg.buffer_kib = (int)v;
@@ -383,19 +388,22 @@ int main(int argc, char **argv)
 			break;
 		case OPT_AT:
 			if (!parse_time(optarg, &cfg.at)) {
-				rc = usage_error("--at: not an RFC 3339 time or 'now': %s", optarg);
+				rc = usage_error(
+				    "--at: not an RFC 3339 time or 'now': %s", optarg);
 				goto out;
 			}
 			cfg.have_at = true;
 			break;
 		case OPT_EXPECT: {
-			struct expect_name *v = realloc(expect, (cfg.n_expect + 1) * sizeof(*v));
+			struct expect_name *v =
+			    realloc(expect, (cfg.n_expect + 1) * sizeof(*v));
 			if (!v)
 				goto out;
 			expect = v;
 			if (!parse_expect(optarg, &expect[cfg.n_expect])) {
-				rc = usage_error("--expect-name: expected [ADDR[:PORT]=]NAME, got %s",
-						 optarg);
+				rc = usage_error(
+				    "--expect-name: expected [ADDR[:PORT]=]NAME, got %s",
+				    optarg);
 				goto out;
 			}
 			cfg.n_expect++;
@@ -403,13 +411,16 @@ int main(int argc, char **argv)
 		}
 		case OPT_TRUST_DIR:
 		case OPT_TRUST_FILE: {
-			struct trust_spec *v = realloc(trust, (cfg.n_trust + 1) * sizeof(*v));
+			struct trust_spec *v =
+			    realloc(trust, (cfg.n_trust + 1) * sizeof(*v));
 			if (!v)
 				goto out;
 			trust = v;
-			if (!parse_trust(optarg, opt == OPT_TRUST_DIR, &trust[cfg.n_trust])) {
-				rc = usage_error("--trust-dir/--trust-file: expected [ADDR=]PATH, got %s",
-						 optarg);
+			if (!parse_trust(optarg, opt == OPT_TRUST_DIR,
+			                 &trust[cfg.n_trust])) {
+				rc = usage_error("--trust-dir/--trust-file: expected "
+				                 "[ADDR=]PATH, got %s",
+				                 optarg);
 				goto out;
 			}
 			cfg.n_trust++;
@@ -437,8 +448,8 @@ int main(int argc, char **argv)
 			rc = 0;
 			goto out;
 		case OPT_VERSION:
-			printf("certscope %s\n%s\n%s\n", CERTSCOPE_VERSION, pcap_lib_version(),
-			       OpenSSL_version(OPENSSL_VERSION));
+			printf("certscope %s\n%s\n%s\n", CERTSCOPE_VERSION,
+			       pcap_lib_version(), OpenSSL_version(OPENSSL_VERSION));
 			rc = 0;
 			goto out;
 		default:
@@ -468,7 +479,7 @@ int main(int argc, char **argv)
 	}
 	/* the live view: asked for, or by default for -i on a terminal */
 	bool ui = cfg.ui == 1 || (cfg.ui == -1 && cfg.interface && !cfg.json &&
-				  isatty(STDIN_FILENO) && isatty(STDOUT_FILENO));
+	                          isatty(STDIN_FILENO) && isatty(STDOUT_FILENO));
 	if (ui && !(isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))) {
 		rc = usage_error("%s", "--ui needs a terminal");
 		goto out;
@@ -481,7 +492,8 @@ int main(int argc, char **argv)
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	/* a store that cannot be read at all is a usage error: judging against
 	 * half a store would mislead */
-	if (trust_set_load(&trust_set, &cfg, cfg.have_at ? cfg.at : time(NULL), stderr) < 0) {
+	if (trust_set_load(&trust_set, &cfg, cfg.have_at ? cfg.at : time(NULL), stderr) <
+	    0) {
 		rc = EXIT_INPUT;
 		goto out;
 	}
@@ -501,8 +513,10 @@ int main(int argc, char **argv)
 			keylog_add_pcapng(keylog, cfg.read_files[i]);
 	keylog_finish(keylog);
 	if (keylog_dropped(keylog) && !cfg.quiet)
-		fprintf(stderr, "certscope: key log: %zu lines past the cap of %zu were not read\n",
-			keylog_dropped(keylog), cfg.max_keylog_lines);
+		fprintf(
+		    stderr,
+		    "certscope: key log: %zu lines past the cap of %zu were not read\n",
+		    keylog_dropped(keylog), cfg.max_keylog_lines);
 	struct dissector *d = dissector_new(&cfg, &trust_set, emit, &app);
 	if (d && (cfg.keylog || keylog_count(keylog)))
 		dissector_set_keylog(d, keylog);
@@ -519,8 +533,10 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	if (ui) {
 		char source[512];
-		snprintf(source, sizeof(source), "%s%s%s", cfg.interface ? cfg.interface : cfg.read_files[0],
-			 cfg.n_read_files > 1 ? " (+ more files)" : "", cfg.interface ? " live" : "");
+		snprintf(source, sizeof(source), "%s%s%s",
+		         cfg.interface ? cfg.interface : cfg.read_files[0],
+		         cfg.n_read_files > 1 ? " (+ more files)" : "",
+		         cfg.interface ? " live" : "");
 		app.live = live_new(&cfg, source, cfg.filter);
 		if (app.live)
 			live_quit_on(app.live, &interrupted);
@@ -538,24 +554,27 @@ int main(int argc, char **argv)
 		pthread_join(t, NULL);
 		release_stderr(saved);
 		if (ui_rc < 0)
-			fputs("certscope: cannot set up the terminal for the live view\n", stderr);
+			fputs("certscope: cannot set up the terminal for the live view\n",
+			      stderr);
 	} else {
 		capture(&app);
 	}
 	struct source_stats st = app.st;
 	bool input_failed = app.input_failed;
 	struct run_totals totals = {
-		.src = &st,
-		.tcp = reassembly_stats(r),
-		.tls = dissector_stats(d),
-		.trust = &trust_set,
-		.exported = app.exported,
-		.export_failed = app.export_failed,
+	    .src = &st,
+	    .tcp = reassembly_stats(r),
+	    .tls = dissector_stats(d),
+	    .trust = &trust_set,
+	    .exported = app.exported,
+	    .export_failed = app.export_failed,
 	};
 	for (size_t i = 0; i < trust_set.n && !cfg.quiet; i++)
 		if (trust_set.stores[i]->device && !trust_set.stores[i]->uses)
-			fprintf(stderr, "certscope: the trust store %s of %s judged no chain: no handshake involved that address\n",
-				trust_set.stores[i]->label, trust_set.stores[i]->device);
+			fprintf(stderr,
+			        "certscope: the trust store %s of %s judged no chain: no "
+			        "handshake involved that address\n",
+			        trust_set.stores[i]->label, trust_set.stores[i]->device);
 	if (cfg.json)
 		json_summary(stdout, &totals);
 	else

@@ -37,7 +37,7 @@ int export_handshake(const char *dir, const struct handshake *hs);
  * exists), never overwriting a file nor following a link; the path written
  * goes to path (may be NULL).  Returns 0, or -1 with errno set. */
 int export_der_chain(const char *dir, const char *name, const unsigned char *const *der,
-		     const size_t *len, size_t n, char *path, size_t pathlen);
+                     const size_t *len, size_t n, char *path, size_t pathlen);
 
 /* JSON string literal, quotes included. */
 void json_string(FILE *out, const char *s);

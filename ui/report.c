@@ -12,12 +12,12 @@
 #include <string.h>
 #include <time.h>
 
-#define C_RESET "\033[0m"
-#define C_BOLD "\033[1m"
-#define C_RED "\033[31m"
+#define C_RESET  "\033[0m"
+#define C_BOLD   "\033[1m"
+#define C_RED    "\033[31m"
 #define C_YELLOW "\033[33m"
-#define C_GREEN "\033[32m"
-#define C_DIM "\033[2m"
+#define C_GREEN  "\033[32m"
+#define C_DIM    "\033[2m"
 
 static const char *col(bool color, const char *code)
 {
@@ -42,7 +42,8 @@ static void report_cert(FILE *out, const struct cert *c, size_t i, size_t n, boo
 	const char *branch = i + 1 < n ? "├─" : "└─";
 	const char *stem = i + 1 < n ? "│ " : "  ";
 	fprintf(out, "    %s [%zu] %s%s%s\n", branch, i, col(color, C_BOLD),
-		c->subject ? c->subject : "(undecodable certificate)", col(color, C_RESET));
+	        c->subject ? c->subject : "(undecodable certificate)",
+	        col(color, C_RESET));
 	if (c->parse_error) {
 		fprintf(out, "    %s     %s\n", stem, c->parse_error);
 	} else {
@@ -50,11 +51,12 @@ static void report_cert(FILE *out, const struct cert *c, size_t i, size_t n, boo
 			time_format(c->not_before, nb, sizeof(nb));
 			time_format(c->not_after, na, sizeof(na));
 		}
-		fprintf(out, "    %s     issuer   %s\n", stem, c->issuer ? c->issuer : "?");
+		fprintf(out, "    %s     issuer   %s\n", stem,
+		        c->issuer ? c->issuer : "?");
 		fprintf(out, "    %s     valid    %s .. %s\n", stem, nb, na);
-		fprintf(out, "    %s     key      %s %d, %s%s%s\n", stem, c->key_type, c->key_bits,
-			c->signature_algorithm, c->is_ca ? ", CA" : "",
-			c->self_signed ? ", self-signed" : "");
+		fprintf(out, "    %s     key      %s %d, %s%s%s\n", stem, c->key_type,
+		        c->key_bits, c->signature_algorithm, c->is_ca ? ", CA" : "",
+		        c->self_signed ? ", self-signed" : "");
 		if (c->san.n) {
 			fprintf(out, "    %s     san      ", stem);
 			for (size_t k = 0; k < c->san.n && k < 8; k++)
@@ -73,17 +75,18 @@ static void report_cert(FILE *out, const struct cert *c, size_t i, size_t n, boo
 	fprintf(out, "    %s     sha256   %s\n", stem, c->sha256);
 }
 
-static void report_check(FILE *out, const char *who, const struct chain_check *cc, bool color)
+static void report_check(FILE *out, const char *who, const struct chain_check *cc,
+                         bool color)
 {
 	if (!cc)
 		return;
 	fprintf(out, "  %s chain against %s: %s%s%s%s%s\n", who, cc->store->label,
-		col(color, cc->verified ? C_GREEN : C_RED),
-		cc->verified ? "verifies" : "does not verify", col(color, C_RESET),
-		cc->status[0] ? "; " : "", cc->status);
+	        col(color, cc->verified ? C_GREEN : C_RED),
+	        cc->verified ? "verifies" : "does not verify", col(color, C_RESET),
+	        cc->status[0] ? "; " : "", cc->status);
 	for (size_t i = 0; i < cc->n_errors; i++)
 		fprintf(out, "    depth %d: %s\n", cc->errors[i].depth,
-			X509_verify_cert_error_string(cc->errors[i].code));
+		        X509_verify_cert_error_string(cc->errors[i].code));
 	int n = sk_X509_num(cc->completed);
 	bool any_store = false;
 	for (int i = 0; i < n; i++)
@@ -93,8 +96,9 @@ static void report_check(FILE *out, const char *who, const struct chain_check *c
 	fprintf(out, "    completed chain:\n");
 	for (int i = 0; i < n; i++) {
 		const struct chain_link *l = chain_link_at(cc, i);
-		fprintf(out, "      [%d] %-5s %s  sha256 %s\n", i, cc->from_store[i] ? "store" : "wire",
-			l && l->subject ? l->subject : "?", l ? l->sha256 : "?");
+		fprintf(out, "      [%d] %-5s %s  sha256 %s\n", i,
+		        cc->from_store[i] ? "store" : "wire",
+		        l && l->subject ? l->subject : "?", l ? l->sha256 : "?");
 	}
 }
 
@@ -107,7 +111,7 @@ static void report_chain(FILE *out, const char *who, const struct chain *ch, boo
 		return;
 	}
 	fprintf(out, "  %s chain (%zu sent%s):\n", who, ch->n,
-		ch->dropped ? ", more dropped at the cap" : "");
+	        ch->dropped ? ", more dropped at the cap" : "");
 	for (size_t i = 0; i < ch->n; i++)
 		report_cert(out, ch->certs[i], i, ch->n, color);
 }
@@ -123,17 +127,19 @@ void report_handshake(FILE *out, const struct handshake *hs, bool color)
 		if (hs->diags[i].severity > worst)
 			worst = hs->diags[i].severity;
 	const char *oc = hs->outcome == OUTCOME_COMPLETED ? C_GREEN
-			 : worst == SEV_ERROR			 ? C_RED
-								 : C_YELLOW;
-	fprintf(out, "%s%s  %s -> %s%s", col(color, C_BOLD), ts, cl, sv, col(color, C_RESET));
+	                 : worst == SEV_ERROR             ? C_RED
+	                                                  : C_YELLOW;
+	fprintf(out, "%s%s  %s -> %s%s", col(color, C_BOLD), ts, cl, sv,
+	        col(color, C_RESET));
 	if (hs->service)
 		fprintf(out, "  (%s)", hs->service);
-	fprintf(out, "  %s%s%s\n", col(color, oc), outcome_name(hs->outcome), col(color, C_RESET));
+	fprintf(out, "  %s%s%s\n", col(color, oc), outcome_name(hs->outcome),
+	        col(color, C_RESET));
 
 	const char *ver = hs->server_hello_seen ? version_name(hs->version) : NULL;
 	const char *cn = hs->cipher_known ? cipher_name(hs->cipher) : NULL;
 	fprintf(out, "  sni %s, version %s, cipher ", hs->sni ? hs->sni : "(none)",
-		ver ? ver : "(unknown)");
+	        ver ? ver : "(unknown)");
 	if (cn)
 		fputs(cn, out);
 	else if (hs->cipher_known)
@@ -154,7 +160,8 @@ void report_handshake(FILE *out, const struct handshake *hs, bool color)
 	if (hs->certificate_requested) {
 		fputs("  server requested a client certificate", out);
 		if (hs->ca_names.n)
-			fprintf(out, " from %zu CA%s", hs->ca_names.n, hs->ca_names.n > 1 ? "s" : "");
+			fprintf(out, " from %zu CA%s", hs->ca_names.n,
+			        hs->ca_names.n > 1 ? "s" : "");
 		fputc('\n', out);
 		for (size_t i = 0; i < hs->ca_names.n && i < 10; i++)
 			fprintf(out, "    accepts %s\n", hs->ca_names.v[i]);
@@ -167,14 +174,16 @@ void report_handshake(FILE *out, const struct handshake *hs, bool color)
 		const char *name = alert_name(a->code);
 		ts_format(&a->ts, ats, sizeof(ats));
 		fprintf(out, "  alert: %s -> %s  %s %s (%u)  at %s\n",
-			a->from == SIDE_CLIENT ? "client" : "server",
-			a->from == SIDE_CLIENT ? "server" : "client",
-			a->level == 2 ? "fatal" : "warning", name ? name : "unknown", a->code, ats);
+		        a->from == SIDE_CLIENT ? "client" : "server",
+		        a->from == SIDE_CLIENT ? "server" : "client",
+		        a->level == 2 ? "fatal" : "warning", name ? name : "unknown",
+		        a->code, ats);
 	}
 	for (size_t i = 0; i < hs->n_diags; i++) {
 		const struct diagnosis *d = &hs->diags[i];
 		fprintf(out, "  %s%-7s%s %s: %s\n", col(color, sev_color(d->severity)),
-			severity_name(d->severity), col(color, C_RESET), d->name, d->message);
+		        severity_name(d->severity), col(color, C_RESET), d->name,
+		        d->message);
 		fprintf(out, "          advice: %s\n", d->advice);
 	}
 	fputc('\n', out);
@@ -182,73 +191,93 @@ void report_handshake(FILE *out, const struct handshake *hs, bool color)
 
 void report_summary(FILE *out, const struct run_totals *t, bool color)
 {
-	fprintf(out, "%ssummary%s: %" PRIu64 " packets, %" PRIu64 " bytes, %" PRIu64
-		     " TCP flows, %" PRIu64 " TLS handshakes, %s%" PRIu64 " errors%s, %" PRIu64
-		     " warnings\n",
-		col(color, C_BOLD), col(color, C_RESET), t->src->packets, t->src->bytes,
-		t->tcp->flows, t->tls->handshakes, col(color, t->tls->errors ? C_RED : ""),
-		t->tls->errors, col(color, t->tls->errors ? C_RESET : ""), t->tls->warnings);
+	fprintf(out,
+	        "%ssummary%s: %" PRIu64 " packets, %" PRIu64 " bytes, %" PRIu64
+	        " TCP flows, %" PRIu64 " TLS handshakes, %s%" PRIu64 " errors%s, %" PRIu64
+	        " warnings\n",
+	        col(color, C_BOLD), col(color, C_RESET), t->src->packets, t->src->bytes,
+	        t->tcp->flows, t->tls->handshakes,
+	        col(color, t->tls->errors ? C_RED : ""), t->tls->errors,
+	        col(color, t->tls->errors ? C_RESET : ""), t->tls->warnings);
 	for (size_t i = 0; t->trust && i < t->trust->n; i++) {
 		const struct trust_store *s = t->trust->stores[i];
-		fprintf(out, "  trust store %s%s%s: %d certificates from %zu files", s->label,
-			s->device ? " of " : "", s->device ? s->device : "", sk_X509_num(s->certs),
-			s->files);
+		fprintf(out, "  trust store %s%s%s: %d certificates from %zu files",
+		        s->label, s->device ? " of " : "", s->device ? s->device : "",
+		        sk_X509_num(s->certs), s->files);
 		if (s->rejected_files)
-			fprintf(out, " (%zu skipped: not readable certificate files)", s->rejected_files);
+			fprintf(out, " (%zu skipped: not readable certificate files)",
+			        s->rejected_files);
 		if (s->files_over_cap)
-			fprintf(out, " (%zu more not read: over the cap of %zu files a folder)",
-				s->files_over_cap, s->max_files);
+			fprintf(
+			    out,
+			    " (%zu more not read: over the cap of %zu files a folder)",
+			    s->files_over_cap, s->max_files);
 		if (!s->uses)
 			fprintf(out, "; unused: no handshake %s",
-				s->device ? "involved that address" : "had a chain to judge");
+			        s->device ? "involved that address"
+			                  : "had a chain to judge");
 		fputc('\n', out);
 		for (size_t k = 0; k < s->n_findings; k++) {
-			char *subject = name_string(X509_get_subject_name(s->findings[k].cert));
+			char *subject =
+			    name_string(X509_get_subject_name(s->findings[k].cert));
 			fprintf(out, "    %s: %s\n",
-				s->findings[k].kind == STORE_EXPIRED_ANCHOR
-					? "expired CA certificate"
-					: "two CA certificates share the subject",
-				subject ? subject : "?");
+			        s->findings[k].kind == STORE_EXPIRED_ANCHOR
+			            ? "expired CA certificate"
+			            : "two CA certificates share the subject",
+			        subject ? subject : "?");
 			free(subject);
 		}
 	}
 	if (t->src->dropped)
-		fprintf(out, "  %" PRIu64 " packets dropped by the capture\n", t->src->dropped);
+		fprintf(out, "  %" PRIu64 " packets dropped by the capture\n",
+		        t->src->dropped);
 	if (t->src->truncated)
-		fprintf(out, "  %" PRIu64 " packets cut short by the snaplen (capture with -s 0)\n",
-			t->src->truncated);
+		fprintf(out,
+		        "  %" PRIu64
+		        " packets cut short by the snaplen (capture with -s 0)\n",
+		        t->src->truncated);
 	if (t->src->malformed)
-		fprintf(out, "  %" PRIu64 " packets with malformed headers\n", t->src->malformed);
+		fprintf(out, "  %" PRIu64 " packets with malformed headers\n",
+		        t->src->malformed);
 	if (t->src->fragments)
 		fprintf(out, "  %" PRIu64 " IP fragments skipped (not reassembled)\n",
-			t->src->fragments);
+		        t->src->fragments);
 	if (t->src->unsupported)
-		fprintf(out, "  %" PRIu64 " packets of an unsupported link type skipped\n",
-			t->src->unsupported);
+		fprintf(out,
+		        "  %" PRIu64 " packets of an unsupported link type skipped\n",
+		        t->src->unsupported);
 	if (t->tcp->gaps)
-		fprintf(out, "  %" PRIu64 " gaps in TCP streams (%" PRIu64 " bytes never captured)\n",
-			t->tcp->gaps, t->tcp->gap_bytes);
+		fprintf(out,
+		        "  %" PRIu64 " gaps in TCP streams (%" PRIu64
+		        " bytes never captured)\n",
+		        t->tcp->gaps, t->tcp->gap_bytes);
 	if (t->tcp->flows_evicted)
-		fprintf(out, "  %" PRIu64 " flows closed early: the flow table was full\n",
-			t->tcp->flows_evicted);
+		fprintf(out,
+		        "  %" PRIu64 " flows closed early: the flow table was full\n",
+		        t->tcp->flows_evicted);
 	if (t->tcp->ooo_cap_hits)
 		fprintf(out, "  %" PRIu64 " times the out-of-order buffer was full\n",
-			t->tcp->ooo_cap_hits);
+		        t->tcp->ooo_cap_hits);
 	if (t->tls->malformed)
 		fprintf(out, "  %" PRIu64 " malformed TLS messages\n", t->tls->malformed);
 	if (t->tls->oversized)
-		fprintf(out, "  %" PRIu64 " handshake messages over the size cap skipped\n",
-			t->tls->oversized);
+		fprintf(out,
+		        "  %" PRIu64 " handshake messages over the size cap skipped\n",
+		        t->tls->oversized);
 	if (t->tls->buffer_cap_hits)
-		fprintf(out, "  %" PRIu64 " times the TLS buffers of all flows were full: bytes skipped\n",
-			t->tls->buffer_cap_hits);
+		fprintf(out,
+		        "  %" PRIu64
+		        " times the TLS buffers of all flows were full: bytes skipped\n",
+		        t->tls->buffer_cap_hits);
 	if (t->tls->certs_dropped)
-		fprintf(out, "  %" PRIu64 " certificates past the per-chain cap skipped\n",
-			t->tls->certs_dropped);
+		fprintf(out,
+		        "  %" PRIu64 " certificates past the per-chain cap skipped\n",
+		        t->tls->certs_dropped);
 	if (t->tls->certs_oversized)
-		fprintf(out, "  %" PRIu64 " certificates over the size cap kept undecoded\n",
-			t->tls->certs_oversized);
+		fprintf(out,
+		        "  %" PRIu64 " certificates over the size cap kept undecoded\n",
+		        t->tls->certs_oversized);
 	if (t->exported || t->export_failed)
 		fprintf(out, "  %" PRIu64 " chains exported to PEM%s\n", t->exported,
-			t->export_failed ? " (some failed, see above)" : "");
+		        t->export_failed ? " (some failed, see above)" : "");
 }

@@ -55,7 +55,7 @@ struct transcript {
 	int n;
 	struct alert alerts[MAX_ALERTS];
 	int n_alerts;
-	int closer;      /* side that closes first */
+	int closer; /* side that closes first */
 	int first_failed;
 	bool failed;
 	bool tls13;
@@ -89,8 +89,8 @@ static int side_of(const SSL *ssl)
 }
 
 /* What each side writes, as OpenSSL reports it before encryption. */
-static void on_msg(int write_p, int version, int content_type, const void *buf, size_t len,
-		   SSL *ssl, void *arg)
+static void on_msg(int write_p, int version, int content_type, const void *buf,
+                   size_t len, SSL *ssl, void *arg)
 {
 	(void)version;
 	(void)arg;
@@ -132,10 +132,12 @@ static void move(int from)
 		memcpy(c->data, buf, (size_t)n);
 		c->len = (size_t)n;
 		if (src->sent_cert && !c->certificate) {
-			/* the first chunk after the Certificate message was written holds it */
+			/* the first chunk after the Certificate message was written holds
+			 * it */
 			bool earlier = false;
 			for (int i = 0; i < tr.n - 1; i++)
-				earlier = earlier || (tr.chunks[i].dir == from && tr.chunks[i].certificate);
+				earlier = earlier || (tr.chunks[i].dir == from &&
+				                      tr.chunks[i].certificate);
 			c->certificate = !earlier;
 		}
 		BIO_write(dst->rbio, buf, n);
@@ -196,21 +198,27 @@ static void starttls_preamble(const char *proto)
 		PLAIN(0, "AUTH TLS\r\n");
 		PLAIN(1, "234 AUTH TLS successful\r\n");
 	} else if (!strcmp(proto, "xmpp")) {
-		PLAIN(0, "<?xml version='1.0'?><stream:stream to='example.com' xmlns='jabber:client' "
-			 "xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>");
-		PLAIN(1, "<?xml version='1.0'?><stream:stream from='example.com' id='c2s-1' "
-			 "xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' "
-			 "version='1.0'><stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'>"
-			 "<required/></starttls></stream:features>");
+		PLAIN(0,
+		      "<?xml version='1.0'?><stream:stream to='example.com' "
+		      "xmlns='jabber:client' "
+		      "xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>");
+		PLAIN(1,
+		      "<?xml version='1.0'?><stream:stream from='example.com' id='c2s-1' "
+		      "xmlns='jabber:client' "
+		      "xmlns:stream='http://etherx.jabber.org/streams' "
+		      "version='1.0'><stream:features><starttls "
+		      "xmlns='urn:ietf:params:xml:ns:xmpp-tls'>"
+		      "<required/></starttls></stream:features>");
 		PLAIN(0, "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
 		PLAIN(1, "<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
 	} else if (!strcmp(proto, "ldap")) {
 		/* ExtendedRequest 1.3.6.1.4.1.1466.20037, ExtendedResponse success */
-		static const uint8_t req[] = {0x30, 0x1d, 0x02, 0x01, 0x01, 0x77, 0x18, 0x80, 0x16,
-					      '1', '.', '3', '.', '6', '.', '1', '.', '4', '.', '1', '.',
-					      '1', '4', '6', '6', '.', '2', '0', '0', '3', '7'};
+		static const uint8_t req[] = {
+		    0x30, 0x1d, 0x02, 0x01, 0x01, 0x77, 0x18, 0x80, 0x16, '1', '.',
+		    '3',  '.',  '6',  '.',  '1',  '.',  '4',  '.',  '1',  '.', '1',
+		    '4',  '6',  '6',  '.',  '2',  '0',  '0',  '3',  '7'};
 		static const uint8_t resp[] = {0x30, 0x0c, 0x02, 0x01, 0x01, 0x78, 0x07,
-					       0x0a, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00};
+		                               0x0a, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00};
 		plain(0, req, sizeof(req));
 		plain(1, resp, sizeof(resp));
 	} else if (!strcmp(proto, "postgresql")) {
@@ -233,7 +241,8 @@ struct opts {
 	time_t when;
 	int port, client_port;
 	const char *client_ip, *server_ip, *client_ip6, *server_ip6;
-	const char *silent_close; /* "client" or "server": the refusing side closes without alert */
+	const char *silent_close; /* "client" or "server": the refusing side closes
+	                             without alert */
 	bool rst;
 	bool verify_hostname;
 	const char *ciphersuites; /* TLS 1.3 suites */
@@ -248,9 +257,10 @@ static SSL_CTX *make_ctx(const struct opts *o, bool server)
 	SSL_CTX_set_security_level(ctx, 0);
 	SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION);
 	if (o->tls_max)
-		SSL_CTX_set_max_proto_version(ctx, strcmp(o->tls_max, "1.3") == 0 ? TLS1_3_VERSION
-						   : strcmp(o->tls_max, "1.1") == 0 ? TLS1_1_VERSION
-						   : TLS1_2_VERSION);
+		SSL_CTX_set_max_proto_version(
+		    ctx, strcmp(o->tls_max, "1.3") == 0   ? TLS1_3_VERSION
+		         : strcmp(o->tls_max, "1.1") == 0 ? TLS1_1_VERSION
+		                                          : TLS1_2_VERSION);
 	/* send exactly the chain in the file, never one built from the store */
 	SSL_CTX_set_mode(ctx, SSL_MODE_NO_AUTO_CHAIN);
 	SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
@@ -261,7 +271,7 @@ static SSL_CTX *make_ctx(const struct opts *o, bool server)
 	const char *cert = server ? o->server_cert : o->client_cert;
 	const char *key = server ? o->server_key : o->client_key;
 	if (cert && (SSL_CTX_use_certificate_chain_file(ctx, cert) != 1 ||
-		     SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1))
+	             SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1))
 		die(cert);
 	const char *ca = server ? o->server_ca : o->client_ca;
 	X509_VERIFY_PARAM *vp = SSL_CTX_get0_param(ctx);
@@ -270,8 +280,11 @@ static SSL_CTX *make_ctx(const struct opts *o, bool server)
 		die(ca);
 	if (server) {
 		if (o->request)
-			SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | (o->require ? SSL_VERIFY_FAIL_IF_NO_PEER_CERT : 0),
-					   NULL);
+			SSL_CTX_set_verify(
+			    ctx,
+			    SSL_VERIFY_PEER |
+			        (o->require ? SSL_VERIFY_FAIL_IF_NO_PEER_CERT : 0),
+			    NULL);
 		if (o->ca_names) {
 			STACK_OF(X509_NAME) *names = SSL_load_client_CA_file(o->ca_names);
 			if (!names)
@@ -300,18 +313,21 @@ static void run_handshake(const struct opts *o)
 		SSL_set_tlsext_host_name(sides[0].ssl, o->sni);
 	if (o->sni && o->verify_hostname)
 		SSL_set1_host(sides[0].ssl, o->sni);
-	int silent = o->silent_close ? (strcmp(o->silent_close, "client") == 0 ? 0 : 1) : -1;
+	int silent =
+	    o->silent_close ? (strcmp(o->silent_close, "client") == 0 ? 0 : 1) : -1;
 	for (int round = 0; round < 32; round++) {
 		for (int s = 0; s < 2; s++) {
 			step(s);
 			if (sides[s].failed && s == silent) {
-				/* a stack that refuses without a word: drop the alert, close */
+				/* a stack that refuses without a word: drop the alert,
+				 * close */
 				(void)BIO_reset(sides[s].wbio);
 				tr.n_alerts = 0;
 			}
 			move(s);
 		}
-		if ((sides[0].done && sides[1].done) || sides[0].failed || sides[1].failed)
+		if ((sides[0].done && sides[1].done) || sides[0].failed ||
+		    sides[1].failed)
 			break;
 	}
 	/* let the peer read the last flight (and any alert) */
@@ -347,14 +363,14 @@ struct variant {
 	const char *link; /* eth vlan qinq sll sll2 raw null */
 	bool ipv6;
 	size_t mss;
-	bool mangle;      /* reorder, retransmit, overlap and duplicate segments */
-	int drop;         /* drop this data segment of the server's certificate chunk (1-based) */
-	int one_sided;    /* -1 both, else the only direction kept */
+	bool mangle; /* reorder, retransmit, overlap and duplicate segments */
+	int drop; /* drop this data segment of the server's certificate chunk (1-based) */
+	int one_sided; /* -1 both, else the only direction kept */
 	bool no_syn;
 	const char *outcome;
-	const char *diags;    /* '+' separated */
-	const char *args;     /* '+' separated extra certscope arguments */
-	const char *same_as;  /* another capture that must give the same NDJSON */
+	const char *diags;   /* '+' separated */
+	const char *args;    /* '+' separated extra certscope arguments */
+	const char *same_as; /* another capture that must give the same NDJSON */
 	int exit_code;
 	const char *note;
 	const char *expect; /* name of the expectation file, when not the capture's */
@@ -378,7 +394,8 @@ static void write_pcap_header(FILE *f, int linktype)
 
 static void emit(const uint8_t *p, size_t n)
 {
-	uint32_t h[4] = {(uint32_t)now.tv_sec, (uint32_t)now.tv_usec, (uint32_t)n, (uint32_t)n};
+	uint32_t h[4] = {(uint32_t)now.tv_sec, (uint32_t)now.tv_usec, (uint32_t)n,
+	                 (uint32_t)n};
 	fwrite(h, sizeof(h), 1, out);
 	fwrite(p, n, 1, out);
 }
@@ -414,8 +431,8 @@ struct conn {
 	const struct variant *v;
 };
 
-static void frame(const struct conn *c, int dir, uint32_t seq, uint32_t ack, uint8_t flags,
-		  const uint8_t *data, size_t n)
+static void frame(const struct conn *c, int dir, uint32_t seq, uint32_t ack,
+                  uint8_t flags, const uint8_t *data, size_t n)
 {
 	static struct pkt pk;
 	const struct variant *v = c->v;
@@ -425,7 +442,8 @@ static void frame(const struct conn *c, int dir, uint32_t seq, uint32_t ack, uin
 	size_t l2 = 0;
 	uint16_t ethertype = c->v6 ? 0x86dd : 0x0800;
 	static const uint8_t mac[2][6] = {{0x02, 0, 0, 0, 0, 1}, {0x02, 0, 0, 0, 0, 2}};
-	if (!strcmp(v->link, "eth") || !strcmp(v->link, "vlan") || !strcmp(v->link, "qinq")) {
+	if (!strcmp(v->link, "eth") || !strcmp(v->link, "vlan") ||
+	    !strcmp(v->link, "qinq")) {
 		memcpy(p, mac[!dir], 6);
 		memcpy(p + 6, mac[dir], 6);
 		l2 = 12;
@@ -547,17 +565,21 @@ static void send_chunk(struct conn *c, const struct chunk *ch, bool is_cert_chun
 		size_t i = (size_t)order[k];
 		if (is_cert_chunk && v->drop > 0 && (int)i == v->drop - 1)
 			continue;
-		size_t off = i * v->mss, len = ch->len - off < v->mss ? ch->len - off : v->mss;
-		frame(c, dir, base + (uint32_t)off, ack, F_ACK | F_PSH, ch->data + off, len);
+		size_t off = i * v->mss,
+		       len = ch->len - off < v->mss ? ch->len - off : v->mss;
+		frame(c, dir, base + (uint32_t)off, ack, F_ACK | F_PSH, ch->data + off,
+		      len);
 		if (v->mangle && k == 1) {
 			/* the same packet captured twice, as a SPAN port does */
-			frame(c, dir, base + (uint32_t)off, ack, F_ACK | F_PSH, ch->data + off, len);
+			frame(c, dir, base + (uint32_t)off, ack, F_ACK | F_PSH,
+			      ch->data + off, len);
 		}
 		if (v->mangle && k == 3 && n > 4) {
 			/* a retransmission overlapping two segments already sent */
 			size_t o2 = (size_t)order[0] * v->mss + v->mss / 2;
 			size_t l2 = o2 + v->mss <= ch->len ? v->mss : ch->len - o2;
-			frame(c, dir, base + (uint32_t)o2, ack, F_ACK | F_PSH, ch->data + o2, l2);
+			frame(c, dir, base + (uint32_t)o2, ack, F_ACK | F_PSH,
+			      ch->data + o2, l2);
 		}
 	}
 	c->seq[dir] += (uint32_t)ch->len;
@@ -586,8 +608,11 @@ static void write_variant(const struct opts *o, const struct variant *v)
 	out = fopen(v->file, "wb");
 	if (!out)
 		die(v->file);
-	dlt = !strcmp(v->link, "sll") ? 113 : !strcmp(v->link, "sll2") ? 276
-		: !strcmp(v->link, "raw") ? 101 : !strcmp(v->link, "null") ? 0 : 1;
+	dlt = !strcmp(v->link, "sll")    ? 113
+	      : !strcmp(v->link, "sll2") ? 276
+	      : !strcmp(v->link, "raw")  ? 101
+	      : !strcmp(v->link, "null") ? 0
+	                                 : 1;
 	write_pcap_header(out, dlt);
 	now.tv_sec = o->when;
 	now.tv_usec = 0;
@@ -601,7 +626,8 @@ static void write_variant(const struct opts *o, const struct variant *v)
 	}
 	bool cert_seen = false;
 	for (int i = 0; i < tr.n; i++) {
-		bool is_cert = tr.chunks[i].dir == 1 && tr.chunks[i].certificate && !cert_seen;
+		bool is_cert =
+		    tr.chunks[i].dir == 1 && tr.chunks[i].certificate && !cert_seen;
 		cert_seen = cert_seen || is_cert;
 		send_chunk(&c, &tr.chunks[i], is_cert);
 	}
@@ -626,7 +652,8 @@ static void json_list(FILE *f, const char *plus_list)
 	if (plus_list && *plus_list) {
 		char *dup = strdup(plus_list), *save = NULL;
 		int i = 0;
-		for (char *t = strtok_r(dup, "+", &save); t; t = strtok_r(NULL, "+", &save))
+		for (char *t = strtok_r(dup, "+", &save); t;
+		     t = strtok_r(NULL, "+", &save))
 			fprintf(f, "%s\"%s\"", i++ ? "," : "", t);
 		free(dup);
 	}
@@ -663,7 +690,7 @@ static void write_expect(const struct opts *o, const struct variant *v)
 		/* another judgement of the same capture, beside it */
 		const char *slash = strrchr(v->file, '/');
 		snprintf(path, sizeof(path), "%.*s%s.expect.json",
-			 slash ? (int)(slash - v->file + 1) : 0, v->file, v->expect);
+		         slash ? (int)(slash - v->file + 1) : 0, v->file, v->expect);
 	} else {
 		snprintf(path, sizeof(path), "%s", v->file);
 		char *dot = strrchr(path, '.');
@@ -678,7 +705,8 @@ static void write_expect(const struct opts *o, const struct variant *v)
 	if (!cipher)
 		cipher = SSL_get_pending_cipher(sides[1].ssl);
 	bool hello_done = SSL_get_state(sides[1].ssl) != TLS_ST_BEFORE;
-	fprintf(f, "{\n  \"capture\": \"%s\",\n", strrchr(v->file, '/') ? strrchr(v->file, '/') + 1 : v->file);
+	fprintf(f, "{\n  \"capture\": \"%s\",\n",
+	        strrchr(v->file, '/') ? strrchr(v->file, '/') + 1 : v->file);
 	fprintf(f, "  \"note\": \"%s\",\n", v->note ? v->note : "");
 	fprintf(f, "  \"args\": ");
 	json_list(f, v->args);
@@ -686,14 +714,15 @@ static void write_expect(const struct opts *o, const struct variant *v)
 	if (o->starttls)
 		fprintf(f, "  \"starttls\": \"%s\",\n", o->starttls);
 	fprintf(f, "  \"cipher\": \"%s\",\n",
-		cipher && hello_done ? SSL_CIPHER_standard_name(cipher) : "");
+	        cipher && hello_done ? SSL_CIPHER_standard_name(cipher) : "");
 	/* encrypted certificates (TLS 1.3) and a one-sided or broken capture
 	 * show less than was sent */
 	for (int s = 1; s >= 0; s--) {
 		fprintf(f, "  \"%s_certificates\": ", s ? "server" : "client");
 		if (v->drop > 0 && s == 1)
 			fputs("null", f);
-		else if ((tr.tls13 && !v->keylog) || (v->one_sided >= 0 && v->one_sided != s))
+		else if ((tr.tls13 && !v->keylog) ||
+		         (v->one_sided >= 0 && v->one_sided != s))
 			fputs("[]", f);
 		else
 			json_chain(f, s);
@@ -706,11 +735,13 @@ static void write_expect(const struct opts *o, const struct variant *v)
 		if ((!a->plaintext && !(tr.tls13 && v->keylog)) || a->shutdown ||
 		    (v->one_sided >= 0 && v->one_sided != a->from))
 			continue;
-		fprintf(f, "%s{\"from\": \"%s\", \"level\": \"%s\", \"code\": %d}", k++ ? ", " : "",
-			a->from ? "server" : "client", a->level == 2 ? "fatal" : "warning", a->code);
+		fprintf(f, "%s{\"from\": \"%s\", \"level\": \"%s\", \"code\": %d}",
+		        k++ ? ", " : "", a->from ? "server" : "client",
+		        a->level == 2 ? "fatal" : "warning", a->code);
 	}
 	fputs("],\n", f);
-	fprintf(f, "  \"outcome\": \"%s\",\n  \"diagnoses\": ", v->outcome ? v->outcome : "");
+	fprintf(
+	    f, "  \"outcome\": \"%s\",\n  \"diagnoses\": ", v->outcome ? v->outcome : "");
 	json_list(f, v->diags);
 	fprintf(f, ",\n  \"exit\": %d", v->exit_code);
 	if (v->same_as)
@@ -781,46 +812,103 @@ int main(int argc, char **argv)
 	o.server_ip6 = "2001:db8::20";
 	o.when = time(NULL);
 	static const struct option lo[] = {
-		{"server-cert", 1, 0, 1}, {"server-key", 1, 0, 2}, {"client-cert", 1, 0, 3},
-		{"client-key", 1, 0, 4}, {"client-ca", 1, 0, 5}, {"server-ca", 1, 0, 6},
-		{"request-client-cert", 0, 0, 7}, {"require-client-cert", 0, 0, 8},
-		{"ca-names", 1, 0, 9}, {"tls-max", 1, 0, 10}, {"sni", 1, 0, 11},
-		{"time", 1, 0, 12}, {"port", 1, 0, 13}, {"client-port", 1, 0, 14},
-		{"silent-close", 1, 0, 15}, {"rst", 0, 0, 16}, {"variant", 1, 0, 17},
-		{"client-ip", 1, 0, 18}, {"server-ip", 1, 0, 19}, {"verify-hostname", 0, 0, 20},
-		{"ciphersuites", 1, 0, 21}, {"starttls", 1, 0, 22},
-		{0, 0, 0, 0},
+	    {"server-cert", 1, 0, 1},
+	    {"server-key", 1, 0, 2},
+	    {"client-cert", 1, 0, 3},
+	    {"client-key", 1, 0, 4},
+	    {"client-ca", 1, 0, 5},
+	    {"server-ca", 1, 0, 6},
+	    {"request-client-cert", 0, 0, 7},
+	    {"require-client-cert", 0, 0, 8},
+	    {"ca-names", 1, 0, 9},
+	    {"tls-max", 1, 0, 10},
+	    {"sni", 1, 0, 11},
+	    {"time", 1, 0, 12},
+	    {"port", 1, 0, 13},
+	    {"client-port", 1, 0, 14},
+	    {"silent-close", 1, 0, 15},
+	    {"rst", 0, 0, 16},
+	    {"variant", 1, 0, 17},
+	    {"client-ip", 1, 0, 18},
+	    {"server-ip", 1, 0, 19},
+	    {"verify-hostname", 0, 0, 20},
+	    {"ciphersuites", 1, 0, 21},
+	    {"starttls", 1, 0, 22},
+	    {0, 0, 0, 0},
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
-		case 1: o.server_cert = optarg; break;
-		case 2: o.server_key = optarg; break;
-		case 3: o.client_cert = optarg; break;
-		case 4: o.client_key = optarg; break;
-		case 5: o.client_ca = optarg; break;
-		case 6: o.server_ca = optarg; break;
-		case 7: o.request = true; break;
-		case 8: o.request = o.require = true; break;
-		case 9: o.ca_names = optarg; break;
-		case 10: o.tls_max = optarg; break;
-		case 11: o.sni = optarg; break;
-		case 12: o.when = (time_t)atoll(optarg); break;
-		case 13: o.port = atoi(optarg); break;
-		case 14: o.client_port = atoi(optarg); break;
-		case 15: o.silent_close = optarg; break;
-		case 16: o.rst = true; break;
+		case 1:
+			o.server_cert = optarg;
+			break;
+		case 2:
+			o.server_key = optarg;
+			break;
+		case 3:
+			o.client_cert = optarg;
+			break;
+		case 4:
+			o.client_key = optarg;
+			break;
+		case 5:
+			o.client_ca = optarg;
+			break;
+		case 6:
+			o.server_ca = optarg;
+			break;
+		case 7:
+			o.request = true;
+			break;
+		case 8:
+			o.request = o.require = true;
+			break;
+		case 9:
+			o.ca_names = optarg;
+			break;
+		case 10:
+			o.tls_max = optarg;
+			break;
+		case 11:
+			o.sni = optarg;
+			break;
+		case 12:
+			o.when = (time_t)atoll(optarg);
+			break;
+		case 13:
+			o.port = atoi(optarg);
+			break;
+		case 14:
+			o.client_port = atoi(optarg);
+			break;
+		case 15:
+			o.silent_close = optarg;
+			break;
+		case 16:
+			o.rst = true;
+			break;
 		case 17:
 			if (nv == 16)
 				die("too many variants");
 			parse_variant(optarg, &vars[nv++]);
 			break;
-		case 18: o.client_ip = optarg; break;
-		case 19: o.server_ip = optarg; break;
-		case 20: o.verify_hostname = true; break;
-		case 21: o.ciphersuites = optarg; break;
-		case 22: o.starttls = optarg; break;
-		default: die("bad option");
+		case 18:
+			o.client_ip = optarg;
+			break;
+		case 19:
+			o.server_ip = optarg;
+			break;
+		case 20:
+			o.verify_hostname = true;
+			break;
+		case 21:
+			o.ciphersuites = optarg;
+			break;
+		case 22:
+			o.starttls = optarg;
+			break;
+		default:
+			die("bad option");
 		}
 	}
 	if (!o.server_cert || !nv)

@@ -18,7 +18,7 @@ static int check_passed, check_failed;
 static char check_why[1024];
 
 static inline void check_failf(int line, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static inline void check_failf(int line, const char *fmt, ...)
 {
@@ -39,7 +39,8 @@ static inline void check_case(const char *name, bool ok)
 		printf("ok %s\n", name);
 	} else {
 		check_failed++;
-		printf("FAIL %s: %s\n", name, check_why[0] ? check_why : "(no reason recorded)");
+		printf("FAIL %s: %s\n", name,
+		       check_why[0] ? check_why : "(no reason recorded)");
 	}
 	check_why[0] = '\0';
 	fflush(stdout);
@@ -51,12 +52,12 @@ static inline int check_summary(void)
 	return check_failed ? 1 : 0;
 }
 
-#define CHECK(cond)                                           \
-	do {                                                  \
-		if (!(cond)) {                                \
-			check_failf(__LINE__, "%s", #cond);   \
-			return false;                         \
-		}                                             \
+#define CHECK(cond)                                                                      \
+	do {                                                                             \
+		if (!(cond)) {                                                           \
+			check_failf(__LINE__, "%s", #cond);                              \
+			return false;                                                    \
+		}                                                                        \
 	} while (0)
 
 /* Integers of any width, compared and shown as unsigned long long. */
@@ -65,22 +66,23 @@ static inline int check_summary(void)
 		unsigned long long got_ = (unsigned long long)(got);                     \
 		unsigned long long want_ = (unsigned long long)(want);                   \
 		if (got_ != want_) {                                                     \
-			check_failf(__LINE__, "%s is %llu (0x%llx), expected %llu (0x%llx)", \
-				    #got, got_, got_, want_, want_);                      \
+			check_failf(__LINE__,                                            \
+			            "%s is %llu (0x%llx), expected %llu (0x%llx)", #got, \
+			            got_, got_, want_, want_);                           \
 			return false;                                                    \
 		}                                                                        \
 	} while (0)
 
 /* Strings; NULL is shown as (null) and equals only NULL. */
-#define CHECK_STR(got, want)                                                          \
-	do {                                                                          \
-		const char *got_ = (got), *want_ = (want);                            \
-		if ((got_ == NULL) != (want_ == NULL) ||                              \
-		    (got_ && strcmp(got_, want_) != 0)) {                             \
-			check_failf(__LINE__, "%s is \"%s\", expected \"%s\"", #got,  \
-				    got_ ? got_ : "(null)", want_ ? want_ : "(null)"); \
-			return false;                                                 \
-		}                                                                     \
+#define CHECK_STR(got, want)                                                             \
+	do {                                                                             \
+		const char *got_ = (got), *want_ = (want);                               \
+		if ((got_ == NULL) != (want_ == NULL) ||                                 \
+		    (got_ && strcmp(got_, want_) != 0)) {                                \
+			check_failf(__LINE__, "%s is \"%s\", expected \"%s\"", #got,     \
+			            got_ ? got_ : "(null)", want_ ? want_ : "(null)");   \
+			return false;                                                    \
+		}                                                                        \
 	} while (0)
 
 /* Byte ranges. */
@@ -88,8 +90,9 @@ static inline int check_summary(void)
 	do {                                                                             \
 		size_t gl_ = (got_len), wl_ = (want_len);                                \
 		if (gl_ != wl_ || (gl_ && memcmp((got), (want), gl_) != 0)) {            \
-			check_failf(__LINE__, "%s (%zu bytes) differs from %s (%zu bytes)", \
-				    #got, gl_, #want, wl_);                               \
+			check_failf(__LINE__,                                            \
+			            "%s (%zu bytes) differs from %s (%zu bytes)", #got,  \
+			            gl_, #want, wl_);                                    \
 			return false;                                                    \
 		}                                                                        \
 	} while (0)

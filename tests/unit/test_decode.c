@@ -57,27 +57,27 @@ static const uint8_t SRC6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1};
 static const uint8_t DST6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 2};
 #define SPORT 49152
 #define DPORT 443
-#define SEQ 0x01020304u
-#define ACK 0x0a0b0c0du
+#define SEQ   0x01020304u
+#define ACK   0x0a0b0c0du
 #define FLAGS (TCP_PSH | TCP_ACK)
 
 /* The payload every frame carries, of any length up to its size. */
 static const char PAYLOAD[] = "hello, this is the tcp payload of a hand built frame "
-			      "and it goes on for a while so that cuts can be made";
+                              "and it goes on for a while so that cuts can be made";
 
 /* How a test frame differs from the plain one. */
 struct spec {
-	size_t payload;     /* payload bytes */
-	int tcp_opt_words;  /* 32-bit words of TCP options */
-	int tcp_doff;       /* TCP data offset to write; 0 = the right one */
-	int ip4_opt_words;  /* 32-bit words of IPv4 options */
-	int ip4_ihl;        /* IHL to write; 0 = the right one */
-	int ip4_version;    /* 0 = 4 */
-	int ip_len_delta;   /* added to the IPv4 total / IPv6 payload length */
-	bool ip_len_set;    /* write ip_len instead */
+	size_t payload;    /* payload bytes */
+	int tcp_opt_words; /* 32-bit words of TCP options */
+	int tcp_doff;      /* TCP data offset to write; 0 = the right one */
+	int ip4_opt_words; /* 32-bit words of IPv4 options */
+	int ip4_ihl;       /* IHL to write; 0 = the right one */
+	int ip4_version;   /* 0 = 4 */
+	int ip_len_delta;  /* added to the IPv4 total / IPv6 payload length */
+	bool ip_len_set;   /* write ip_len instead */
 	uint16_t ip_len;
-	uint16_t ip4_frag;  /* flags and fragment offset field */
-	uint8_t proto;      /* 0 = TCP */
+	uint16_t ip4_frag; /* flags and fragment offset field */
+	uint8_t proto;     /* 0 = TCP */
 	/* IPv6 extension headers before TCP: type and length in 8-byte units
 	 * (the hdr ext len field + 1) */
 	uint8_t ext_type[4];
@@ -128,7 +128,8 @@ static void ip6(struct frame *f, const struct spec *s)
 	struct frame h = {.n = 0}, ext = {.n = 0};
 	uint8_t first = s->n_ext ? s->ext_type[0] : (s->proto ? s->proto : 6);
 	for (int i = 0; i < s->n_ext; i++) {
-		uint8_t next = i + 1 < s->n_ext ? s->ext_type[i + 1] : (s->proto ? s->proto : 6);
+		uint8_t next =
+		    i + 1 < s->n_ext ? s->ext_type[i + 1] : (s->proto ? s->proto : 6);
 		u8(&ext, next);
 		if (s->ext_type[i] == 44) {
 			u8(&ext, 0);
@@ -174,7 +175,8 @@ static void add_link(struct frame *f, enum link l, bool v6)
 {
 	struct frame h = {.n = 0};
 	uint16_t type = v6 ? 0x86dd : 0x0800;
-	static const uint8_t dmac[6] = {0x02, 0, 0, 0, 0, 1}, smac[6] = {0x02, 0, 0, 0, 0, 2};
+	static const uint8_t dmac[6] = {0x02, 0, 0, 0, 0, 1},
+	                     smac[6] = {0x02, 0, 0, 0, 0, 2};
 	switch (l) {
 	case L_ETH:
 	case L_VLAN:
@@ -201,20 +203,20 @@ static void add_link(struct frame *f, enum link l, bool v6)
 		u16(&h, l == L_ETH_ARP ? 0x0806 : type);
 		break;
 	case L_SLL:
-		u16(&h, 0);      /* packet type: to us */
-		u16(&h, 1);      /* ARPHRD_ETHER */
-		u16(&h, 6);      /* address length */
+		u16(&h, 0); /* packet type: to us */
+		u16(&h, 1); /* ARPHRD_ETHER */
+		u16(&h, 6); /* address length */
 		put(&h, smac, 6);
-		zeros(&h, 2);    /* address padding to 8 */
+		zeros(&h, 2); /* address padding to 8 */
 		u16(&h, type);
 		break;
 	case L_SLL2:
 		u16(&h, type);
-		u16(&h, 0);      /* reserved */
-		u32(&h, 3);      /* interface index */
-		u16(&h, 1);      /* ARPHRD_ETHER */
-		u8(&h, 4);       /* packet type: outgoing */
-		u8(&h, 6);       /* address length */
+		u16(&h, 0); /* reserved */
+		u32(&h, 3); /* interface index */
+		u16(&h, 1); /* ARPHRD_ETHER */
+		u8(&h, 4);  /* packet type: outgoing */
+		u8(&h, 6);  /* address length */
 		put(&h, smac, 6);
 		zeros(&h, 2);
 		break;
@@ -241,14 +243,14 @@ struct dcase {
 	enum link link;
 	bool v6;
 	struct spec s;
-	size_t pad;      /* bytes appended after the IP packet (link padding) */
-	size_t cut;      /* bytes the snaplen took off the end */
-	size_t caplen;   /* when nonzero: keep only this many bytes */
+	size_t pad;           /* bytes appended after the IP packet (link padding) */
+	size_t cut;           /* bytes the snaplen took off the end */
+	size_t caplen;        /* when nonzero: keep only this many bytes */
 	const uint8_t *bytes; /* when set: these bytes instead of a built frame */
 	size_t nbytes;
 	enum decode_result want;
-	size_t want_payload;   /* payload.len, on DECODE_OK */
-	uint32_t want_wire;    /* wire_len, on DECODE_OK */
+	size_t want_payload; /* payload.len, on DECODE_OK */
+	uint32_t want_wire;  /* wire_len, on DECODE_OK */
 };
 
 #define P5 .s = {.payload = 5}
@@ -256,140 +258,321 @@ struct dcase {
 static const uint8_t one_byte[1] = {0x45};
 
 static const struct dcase cases[] = {
-	/* Ethernet II, IPv4, TCP with 5 payload bytes */
-	{"eth_ipv4", DLT_EN10MB, L_ETH, false, P5, .want = DECODE_OK, .want_payload = 5, .want_wire = 5},
-	/* Ethernet II, IPv6 */
-	{"eth_ipv6", DLT_EN10MB, L_ETH, true, P5, .want = DECODE_OK, .want_payload = 5, .want_wire = 5},
-	/* one 802.1Q tag before the IPv4 ethertype */
-	{"vlan_8021q", DLT_EN10MB, L_VLAN, false, P5, .want = DECODE_OK, .want_payload = 5, .want_wire = 5},
-	/* QinQ: 802.1ad (0x88a8) outer tag, 802.1Q inner tag, IPv6 */
-	{"qinq_88a8_8100", DLT_EN10MB, L_QINQ, true, P5, .want = DECODE_OK, .want_payload = 5, .want_wire = 5},
-	/* QinQ with the pre-standard 0x9100 outer tag */
-	{"qinq_9100", DLT_EN10MB, L_QINQ_OLD, false, P5, .want = DECODE_OK, .want_payload = 5, .want_wire = 5},
-	/* nine stacked tags is past the limit of eight: malformed, not a loop */
-	{"vlan_too_deep", DLT_EN10MB, L_VLAN9, false, P5, .want = DECODE_MALFORMED},
-	/* Ethernet carrying ARP is a valid packet, just not TCP */
-	{"eth_arp", DLT_EN10MB, L_ETH_ARP, false, P5, .want = DECODE_NOT_TCP},
-	/* Linux cooked capture v1 (16-byte header, protocol last) */
-	{"sll_ipv4", DLT_LINUX_SLL, L_SLL, false, P5, .want = DECODE_OK, .want_payload = 5, .want_wire = 5},
-	/* Linux cooked capture v1, IPv6 */
-	{"sll_ipv6", DLT_LINUX_SLL, L_SLL, true, P5, .want = DECODE_OK, .want_payload = 5, .want_wire = 5},
-	/* Linux cooked capture v2 (20-byte header, protocol first) */
-	{"sll2_ipv4", DLT_LINUX_SLL2, L_SLL2, false, P5, .want = DECODE_OK, .want_payload = 5, .want_wire = 5},
-	/* Linux cooked capture v2, IPv6 */
-	{"sll2_ipv6", DLT_LINUX_SLL2, L_SLL2, true, P5, .want = DECODE_OK, .want_payload = 5, .want_wire = 5},
-	/* DLT_RAW: the version nibble says IPv4 */
-	{"raw_ipv4", DLT_RAW, L_RAW, false, P5, .want = DECODE_OK, .want_payload = 5, .want_wire = 5},
-	/* DLT_RAW: the version nibble says IPv6 */
-	{"raw_ipv6", DLT_RAW, L_RAW, true, P5, .want = DECODE_OK, .want_payload = 5, .want_wire = 5},
-	/* LINKTYPE_RAW (101), the value pcap files carry */
-	{"linktype_raw_101", LINKTYPE_RAW, L_RAW, false, P5, .want = DECODE_OK, .want_payload = 5, .want_wire = 5},
-	/* DLT_RAW with version 7 in the first nibble */
-	{"raw_bad_version", DLT_RAW, L_RAW, false, {.payload = 5, .ip4_version = 7}, .want = DECODE_MALFORMED},
-	/* DLT_RAW with no bytes at all */
-	{"raw_empty", DLT_RAW, L_RAW, false, P5, .caplen = 0, .bytes = one_byte, .nbytes = 0, .want = DECODE_TRUNCATED},
-	/* DLT_NULL written on a little-endian host, AF_INET = 2 */
-	{"null_le_ipv4", DLT_NULL, L_NULL_LE, false, P5, .want = DECODE_OK, .want_payload = 5, .want_wire = 5},
-	/* DLT_NULL little-endian, AF_INET6 of macOS = 30 */
-	{"null_le_ipv6", DLT_NULL, L_NULL_LE, true, P5, .want = DECODE_OK, .want_payload = 5, .want_wire = 5},
-	/* DLT_NULL written on a big-endian host: family in the other byte order */
-	{"null_be_ipv4", DLT_NULL, L_NULL_BE, false, P5, .want = DECODE_OK, .want_payload = 5, .want_wire = 5},
-	/* DLT_NULL big-endian, AF_INET6 = 30 */
-	{"null_be_ipv6", DLT_NULL, L_NULL_BE, true, P5, .want = DECODE_OK, .want_payload = 5, .want_wire = 5},
-	/* DLT_LOOP: network byte order always, AF_INET6 of OpenBSD = 24 */
-	{"loop_ipv6", DLT_LOOP, L_LOOP, true, P5, .want = DECODE_OK, .want_payload = 5, .want_wire = 5},
-	/* DLT_NULL with only three bytes of family */
-	{"null_truncated", DLT_NULL, L_NULL_LE, false, P5, .caplen = 3, .want = DECODE_TRUNCATED},
-	/* IPv4 with 12 bytes of options before TCP (IHL 8) */
-	{"ipv4_options", DLT_EN10MB, L_ETH, false, {.payload = 5, .ip4_opt_words = 3}, .want = DECODE_OK, .want_payload = 5, .want_wire = 5},
-	/* TCP with 12 bytes of options (data offset 8) */
-	{"tcp_options", DLT_EN10MB, L_ETH, false, {.payload = 5, .tcp_opt_words = 3}, .want = DECODE_OK, .want_payload = 5, .want_wire = 5},
-	/* IPv6 with a hop-by-hop (8 bytes) then a destination options header
-	 * (16 bytes) before TCP */
-	{"ipv6_hbh_dstopts", DLT_EN10MB, L_ETH, true,
-	 {.payload = 5, .n_ext = 2, .ext_type = {0, 60}, .ext_units = {1, 2}},
-	 .want = DECODE_OK, .want_payload = 5, .want_wire = 5},
-	/* IPv6 routing header (24 bytes) is skipped like the options */
-	{"ipv6_routing", DLT_EN10MB, L_ETH, true,
-	 {.payload = 5, .n_ext = 1, .ext_type = {43}, .ext_units = {3}},
-	 .want = DECODE_OK, .want_payload = 5, .want_wire = 5},
-	/* an IPv6 atomic fragment (offset 0, no more fragments) is a whole packet */
-	{"ipv6_atomic_fragment", DLT_EN10MB, L_ETH, true,
-	 {.payload = 5, .n_ext = 1, .ext_type = {44}, .frag6_off = 0},
-	 .want = DECODE_OK, .want_payload = 5, .want_wire = 5},
-	/* an empty TCP segment padded to the 60-byte Ethernet minimum: the 6
-	 * padding bytes are not payload */
-	{"eth_padding_empty", DLT_EN10MB, L_ETH, false, {.payload = 0}, .pad = 6, .want = DECODE_OK, .want_payload = 0, .want_wire = 0},
-	/* one padding byte after a 5-byte payload: the payload stays 5 */
-	{"eth_padding_payload", DLT_EN10MB, L_ETH, false, P5, .pad = 1, .want = DECODE_OK, .want_payload = 5, .want_wire = 5},
-	/* IPv6 with padding after it: the payload length bounds it */
-	{"eth_padding_ipv6", DLT_EN10MB, L_ETH, true, {.payload = 2}, .pad = 4, .want = DECODE_OK, .want_payload = 2, .want_wire = 2},
-	/* the snaplen cut 60 of 100 payload bytes: 40 captured, 100 on the wire */
-	{"snaplen_cut_payload", DLT_EN10MB, L_ETH, false, {.payload = 100}, .cut = 60, .want = DECODE_OK, .want_payload = 40, .want_wire = 100},
-	/* the snaplen cut the whole payload of an IPv6 segment */
-	{"snaplen_cut_all_ipv6", DLT_EN10MB, L_ETH, true, {.payload = 30}, .cut = 30, .want = DECODE_OK, .want_payload = 0, .want_wire = 30},
-	/* the Ethernet header cut short */
-	{"trunc_ethernet", DLT_EN10MB, L_ETH, false, P5, .caplen = 13, .want = DECODE_TRUNCATED},
-	/* a VLAN tag cut short */
-	{"trunc_vlan", DLT_EN10MB, L_VLAN, false, P5, .caplen = 16, .want = DECODE_TRUNCATED},
-	/* the cooked v1 header cut short */
-	{"trunc_sll", DLT_LINUX_SLL, L_SLL, false, P5, .caplen = 15, .want = DECODE_TRUNCATED},
-	/* the cooked v2 header cut short */
-	{"trunc_sll2", DLT_LINUX_SLL2, L_SLL2, false, P5, .caplen = 19, .want = DECODE_TRUNCATED},
-	/* the IPv4 header cut after 12 bytes */
-	{"trunc_ipv4", DLT_EN10MB, L_ETH, false, P5, .caplen = 14 + 12, .want = DECODE_TRUNCATED},
-	/* the IPv4 header cut inside its addresses */
-	{"trunc_ipv4_addr", DLT_EN10MB, L_ETH, false, P5, .caplen = 14 + 18, .want = DECODE_TRUNCATED},
-	/* the IPv4 options cut short */
-	{"trunc_ipv4_options", DLT_EN10MB, L_ETH, false, {.payload = 5, .ip4_opt_words = 3}, .caplen = 14 + 24, .want = DECODE_TRUNCATED},
-	/* the IPv6 header cut inside the destination address */
-	{"trunc_ipv6", DLT_EN10MB, L_ETH, true, P5, .caplen = 14 + 30, .want = DECODE_TRUNCATED},
-	/* an IPv6 destination options header cut short */
-	{"trunc_ipv6_ext", DLT_EN10MB, L_ETH, true,
-	 {.payload = 5, .n_ext = 1, .ext_type = {60}, .ext_units = {2}}, .caplen = 14 + 40 + 10,
-	 .want = DECODE_TRUNCATED},
-	/* the TCP header cut after 10 bytes */
-	{"trunc_tcp", DLT_EN10MB, L_ETH, false, P5, .caplen = 14 + 20 + 10, .want = DECODE_TRUNCATED},
-	/* the TCP options cut short */
-	{"trunc_tcp_options", DLT_EN10MB, L_ETH, false, {.payload = 5, .tcp_opt_words = 3}, .caplen = 14 + 20 + 24, .want = DECODE_TRUNCATED},
-	/* IHL 4 (16 bytes) is shorter than any IPv4 header */
-	{"ipv4_ihl_too_small", DLT_EN10MB, L_ETH, false, {.payload = 5, .ip4_ihl = 4}, .want = DECODE_MALFORMED},
-	/* a total length of 16, shorter than the 20-byte header */
-	{"ipv4_total_below_ihl", DLT_EN10MB, L_ETH, false, {.payload = 5, .ip_len_set = true, .ip_len = 16}, .want = DECODE_MALFORMED},
-	/* version 5 under the IPv4 ethertype */
-	{"ipv4_bad_version", DLT_EN10MB, L_ETH, false, {.payload = 5, .ip4_version = 5}, .want = DECODE_MALFORMED},
-	/* a total length of 30 leaves 10 bytes for a 20-byte TCP header: the
-	 * frame holds every byte (nothing was cut), so the IP header says
-	 * something impossible */
-	{"ipv4_total_too_short_for_tcp", DLT_EN10MB, L_ETH, false, {.payload = 5, .ip_len_set = true, .ip_len = 30}, .want = DECODE_MALFORMED},
-	/* an IPv6 payload length of 4 with an 8-byte hop-by-hop header and the
-	 * whole frame captured: impossible, not cut */
-	{"ipv6_plen_too_short_for_ext", DLT_EN10MB, L_ETH, true,
-	 {.payload = 5, .n_ext = 1, .ext_type = {0}, .ext_units = {1}, .ip_len_set = true, .ip_len = 4},
-	 .want = DECODE_MALFORMED},
-	/* TCP data offset 4 (16 bytes) is shorter than any TCP header */
-	{"tcp_doff_too_small", DLT_EN10MB, L_ETH, false, {.payload = 5, .tcp_doff = 4}, .want = DECODE_MALFORMED},
-	/* TCP data offset 7 (28 bytes) past the 25 bytes the IP length gives */
-	{"tcp_doff_past_ip", DLT_EN10MB, L_ETH, false, {.payload = 5, .tcp_doff = 7}, .want = DECODE_MALFORMED},
-	/* the more-fragments flag: the first piece of a fragmented packet */
-	{"ipv4_more_fragments", DLT_EN10MB, L_ETH, false, {.payload = 5, .ip4_frag = 0x2000}, .want = DECODE_FRAGMENT},
-	/* a nonzero fragment offset: a later piece */
-	{"ipv4_fragment_offset", DLT_EN10MB, L_ETH, false, {.payload = 5, .ip4_frag = 0x0010}, .want = DECODE_FRAGMENT},
-	/* don't-fragment alone is an ordinary packet */
-	{"ipv4_dont_fragment", DLT_EN10MB, L_ETH, false, {.payload = 5, .ip4_frag = 0x4000}, .want = DECODE_OK, .want_payload = 5, .want_wire = 5},
-	/* an IPv6 fragment header with the more-fragments bit */
-	{"ipv6_fragment_more", DLT_EN10MB, L_ETH, true,
-	 {.payload = 5, .n_ext = 1, .ext_type = {44}, .frag6_off = 0x0001}, .want = DECODE_FRAGMENT},
-	/* an IPv6 fragment header with an offset (185 * 8) */
-	{"ipv6_fragment_offset", DLT_EN10MB, L_ETH, true,
-	 {.payload = 5, .n_ext = 1, .ext_type = {44}, .frag6_off = 185 << 3}, .want = DECODE_FRAGMENT},
-	/* IPv4 UDP is not TCP */
-	{"ipv4_udp", DLT_EN10MB, L_ETH, false, {.payload = 5, .proto = 17}, .want = DECODE_NOT_TCP},
-	/* IPv6 UDP after a hop-by-hop header is not TCP */
-	{"ipv6_udp_after_hbh", DLT_EN10MB, L_ETH, true,
-	 {.payload = 5, .proto = 17, .n_ext = 1, .ext_type = {0}, .ext_units = {1}}, .want = DECODE_NOT_TCP},
-	/* DLT_USER0 (147) is a link type certscope cannot decode */
-	{"unsupported_link", 147, L_RAW, false, P5, .want = DECODE_UNSUPPORTED},
+    /* Ethernet II, IPv4, TCP with 5 payload bytes */
+    {"eth_ipv4", DLT_EN10MB, L_ETH, false, P5, .want = DECODE_OK, .want_payload = 5,
+     .want_wire = 5},
+    /* Ethernet II, IPv6 */
+    {"eth_ipv6", DLT_EN10MB, L_ETH, true, P5, .want = DECODE_OK, .want_payload = 5,
+     .want_wire = 5},
+    /* one 802.1Q tag before the IPv4 ethertype */
+    {"vlan_8021q", DLT_EN10MB, L_VLAN, false, P5, .want = DECODE_OK, .want_payload = 5,
+     .want_wire = 5},
+    /* QinQ: 802.1ad (0x88a8) outer tag, 802.1Q inner tag, IPv6 */
+    {"qinq_88a8_8100", DLT_EN10MB, L_QINQ, true, P5, .want = DECODE_OK, .want_payload = 5,
+     .want_wire = 5},
+    /* QinQ with the pre-standard 0x9100 outer tag */
+    {"qinq_9100", DLT_EN10MB, L_QINQ_OLD, false, P5, .want = DECODE_OK, .want_payload = 5,
+     .want_wire = 5},
+    /* nine stacked tags is past the limit of eight: malformed, not a loop */
+    {"vlan_too_deep", DLT_EN10MB, L_VLAN9, false, P5, .want = DECODE_MALFORMED},
+    /* Ethernet carrying ARP is a valid packet, just not TCP */
+    {"eth_arp", DLT_EN10MB, L_ETH_ARP, false, P5, .want = DECODE_NOT_TCP},
+    /* Linux cooked capture v1 (16-byte header, protocol last) */
+    {"sll_ipv4", DLT_LINUX_SLL, L_SLL, false, P5, .want = DECODE_OK, .want_payload = 5,
+     .want_wire = 5},
+    /* Linux cooked capture v1, IPv6 */
+    {"sll_ipv6", DLT_LINUX_SLL, L_SLL, true, P5, .want = DECODE_OK, .want_payload = 5,
+     .want_wire = 5},
+    /* Linux cooked capture v2 (20-byte header, protocol first) */
+    {"sll2_ipv4", DLT_LINUX_SLL2, L_SLL2, false, P5, .want = DECODE_OK, .want_payload = 5,
+     .want_wire = 5},
+    /* Linux cooked capture v2, IPv6 */
+    {"sll2_ipv6", DLT_LINUX_SLL2, L_SLL2, true, P5, .want = DECODE_OK, .want_payload = 5,
+     .want_wire = 5},
+    /* DLT_RAW: the version nibble says IPv4 */
+    {"raw_ipv4", DLT_RAW, L_RAW, false, P5, .want = DECODE_OK, .want_payload = 5,
+     .want_wire = 5},
+    /* DLT_RAW: the version nibble says IPv6 */
+    {"raw_ipv6", DLT_RAW, L_RAW, true, P5, .want = DECODE_OK, .want_payload = 5,
+     .want_wire = 5},
+    /* LINKTYPE_RAW (101), the value pcap files carry */
+    {"linktype_raw_101", LINKTYPE_RAW, L_RAW, false, P5, .want = DECODE_OK,
+     .want_payload = 5, .want_wire = 5},
+    /* DLT_RAW with version 7 in the first nibble */
+    {"raw_bad_version",
+     DLT_RAW,
+     L_RAW,
+     false,
+     {.payload = 5, .ip4_version = 7},
+     .want = DECODE_MALFORMED},
+    /* DLT_RAW with no bytes at all */
+    {"raw_empty", DLT_RAW, L_RAW, false, P5, .caplen = 0, .bytes = one_byte, .nbytes = 0,
+     .want = DECODE_TRUNCATED},
+    /* DLT_NULL written on a little-endian host, AF_INET = 2 */
+    {"null_le_ipv4", DLT_NULL, L_NULL_LE, false, P5, .want = DECODE_OK, .want_payload = 5,
+     .want_wire = 5},
+    /* DLT_NULL little-endian, AF_INET6 of macOS = 30 */
+    {"null_le_ipv6", DLT_NULL, L_NULL_LE, true, P5, .want = DECODE_OK, .want_payload = 5,
+     .want_wire = 5},
+    /* DLT_NULL written on a big-endian host: family in the other byte order */
+    {"null_be_ipv4", DLT_NULL, L_NULL_BE, false, P5, .want = DECODE_OK, .want_payload = 5,
+     .want_wire = 5},
+    /* DLT_NULL big-endian, AF_INET6 = 30 */
+    {"null_be_ipv6", DLT_NULL, L_NULL_BE, true, P5, .want = DECODE_OK, .want_payload = 5,
+     .want_wire = 5},
+    /* DLT_LOOP: network byte order always, AF_INET6 of OpenBSD = 24 */
+    {"loop_ipv6", DLT_LOOP, L_LOOP, true, P5, .want = DECODE_OK, .want_payload = 5,
+     .want_wire = 5},
+    /* DLT_NULL with only three bytes of family */
+    {"null_truncated", DLT_NULL, L_NULL_LE, false, P5, .caplen = 3,
+     .want = DECODE_TRUNCATED},
+    /* IPv4 with 12 bytes of options before TCP (IHL 8) */
+    {"ipv4_options",
+     DLT_EN10MB,
+     L_ETH,
+     false,
+     {.payload = 5, .ip4_opt_words = 3},
+     .want = DECODE_OK,
+     .want_payload = 5,
+     .want_wire = 5},
+    /* TCP with 12 bytes of options (data offset 8) */
+    {"tcp_options",
+     DLT_EN10MB,
+     L_ETH,
+     false,
+     {.payload = 5, .tcp_opt_words = 3},
+     .want = DECODE_OK,
+     .want_payload = 5,
+     .want_wire = 5},
+    /* IPv6 with a hop-by-hop (8 bytes) then a destination options header
+     * (16 bytes) before TCP */
+    {"ipv6_hbh_dstopts",
+     DLT_EN10MB,
+     L_ETH,
+     true,
+     {.payload = 5, .n_ext = 2, .ext_type = {0, 60}, .ext_units = {1, 2}},
+     .want = DECODE_OK,
+     .want_payload = 5,
+     .want_wire = 5},
+    /* IPv6 routing header (24 bytes) is skipped like the options */
+    {"ipv6_routing",
+     DLT_EN10MB,
+     L_ETH,
+     true,
+     {.payload = 5, .n_ext = 1, .ext_type = {43}, .ext_units = {3}},
+     .want = DECODE_OK,
+     .want_payload = 5,
+     .want_wire = 5},
+    /* an IPv6 atomic fragment (offset 0, no more fragments) is a whole packet */
+    {"ipv6_atomic_fragment",
+     DLT_EN10MB,
+     L_ETH,
+     true,
+     {.payload = 5, .n_ext = 1, .ext_type = {44}, .frag6_off = 0},
+     .want = DECODE_OK,
+     .want_payload = 5,
+     .want_wire = 5},
+    /* an empty TCP segment padded to the 60-byte Ethernet minimum: the 6
+     * padding bytes are not payload */
+    {"eth_padding_empty",
+     DLT_EN10MB,
+     L_ETH,
+     false,
+     {.payload = 0},
+     .pad = 6,
+     .want = DECODE_OK,
+     .want_payload = 0,
+     .want_wire = 0},
+    /* one padding byte after a 5-byte payload: the payload stays 5 */
+    {"eth_padding_payload", DLT_EN10MB, L_ETH, false, P5, .pad = 1, .want = DECODE_OK,
+     .want_payload = 5, .want_wire = 5},
+    /* IPv6 with padding after it: the payload length bounds it */
+    {"eth_padding_ipv6",
+     DLT_EN10MB,
+     L_ETH,
+     true,
+     {.payload = 2},
+     .pad = 4,
+     .want = DECODE_OK,
+     .want_payload = 2,
+     .want_wire = 2},
+    /* the snaplen cut 60 of 100 payload bytes: 40 captured, 100 on the wire */
+    {"snaplen_cut_payload",
+     DLT_EN10MB,
+     L_ETH,
+     false,
+     {.payload = 100},
+     .cut = 60,
+     .want = DECODE_OK,
+     .want_payload = 40,
+     .want_wire = 100},
+    /* the snaplen cut the whole payload of an IPv6 segment */
+    {"snaplen_cut_all_ipv6",
+     DLT_EN10MB,
+     L_ETH,
+     true,
+     {.payload = 30},
+     .cut = 30,
+     .want = DECODE_OK,
+     .want_payload = 0,
+     .want_wire = 30},
+    /* the Ethernet header cut short */
+    {"trunc_ethernet", DLT_EN10MB, L_ETH, false, P5, .caplen = 13,
+     .want = DECODE_TRUNCATED},
+    /* a VLAN tag cut short */
+    {"trunc_vlan", DLT_EN10MB, L_VLAN, false, P5, .caplen = 16, .want = DECODE_TRUNCATED},
+    /* the cooked v1 header cut short */
+    {"trunc_sll", DLT_LINUX_SLL, L_SLL, false, P5, .caplen = 15,
+     .want = DECODE_TRUNCATED},
+    /* the cooked v2 header cut short */
+    {"trunc_sll2", DLT_LINUX_SLL2, L_SLL2, false, P5, .caplen = 19,
+     .want = DECODE_TRUNCATED},
+    /* the IPv4 header cut after 12 bytes */
+    {"trunc_ipv4", DLT_EN10MB, L_ETH, false, P5, .caplen = 14 + 12,
+     .want = DECODE_TRUNCATED},
+    /* the IPv4 header cut inside its addresses */
+    {"trunc_ipv4_addr", DLT_EN10MB, L_ETH, false, P5, .caplen = 14 + 18,
+     .want = DECODE_TRUNCATED},
+    /* the IPv4 options cut short */
+    {"trunc_ipv4_options",
+     DLT_EN10MB,
+     L_ETH,
+     false,
+     {.payload = 5, .ip4_opt_words = 3},
+     .caplen = 14 + 24,
+     .want = DECODE_TRUNCATED},
+    /* the IPv6 header cut inside the destination address */
+    {"trunc_ipv6", DLT_EN10MB, L_ETH, true, P5, .caplen = 14 + 30,
+     .want = DECODE_TRUNCATED},
+    /* an IPv6 destination options header cut short */
+    {"trunc_ipv6_ext",
+     DLT_EN10MB,
+     L_ETH,
+     true,
+     {.payload = 5, .n_ext = 1, .ext_type = {60}, .ext_units = {2}},
+     .caplen = 14 + 40 + 10,
+     .want = DECODE_TRUNCATED},
+    /* the TCP header cut after 10 bytes */
+    {"trunc_tcp", DLT_EN10MB, L_ETH, false, P5, .caplen = 14 + 20 + 10,
+     .want = DECODE_TRUNCATED},
+    /* the TCP options cut short */
+    {"trunc_tcp_options",
+     DLT_EN10MB,
+     L_ETH,
+     false,
+     {.payload = 5, .tcp_opt_words = 3},
+     .caplen = 14 + 20 + 24,
+     .want = DECODE_TRUNCATED},
+    /* IHL 4 (16 bytes) is shorter than any IPv4 header */
+    {"ipv4_ihl_too_small",
+     DLT_EN10MB,
+     L_ETH,
+     false,
+     {.payload = 5, .ip4_ihl = 4},
+     .want = DECODE_MALFORMED},
+    /* a total length of 16, shorter than the 20-byte header */
+    {"ipv4_total_below_ihl",
+     DLT_EN10MB,
+     L_ETH,
+     false,
+     {.payload = 5, .ip_len_set = true, .ip_len = 16},
+     .want = DECODE_MALFORMED},
+    /* version 5 under the IPv4 ethertype */
+    {"ipv4_bad_version",
+     DLT_EN10MB,
+     L_ETH,
+     false,
+     {.payload = 5, .ip4_version = 5},
+     .want = DECODE_MALFORMED},
+    /* a total length of 30 leaves 10 bytes for a 20-byte TCP header: the
+     * frame holds every byte (nothing was cut), so the IP header says
+     * something impossible */
+    {"ipv4_total_too_short_for_tcp",
+     DLT_EN10MB,
+     L_ETH,
+     false,
+     {.payload = 5, .ip_len_set = true, .ip_len = 30},
+     .want = DECODE_MALFORMED},
+    /* an IPv6 payload length of 4 with an 8-byte hop-by-hop header and the
+     * whole frame captured: impossible, not cut */
+    {"ipv6_plen_too_short_for_ext",
+     DLT_EN10MB,
+     L_ETH,
+     true,
+     {.payload = 5,
+      .n_ext = 1,
+      .ext_type = {0},
+      .ext_units = {1},
+      .ip_len_set = true,
+      .ip_len = 4},
+     .want = DECODE_MALFORMED},
+    /* TCP data offset 4 (16 bytes) is shorter than any TCP header */
+    {"tcp_doff_too_small",
+     DLT_EN10MB,
+     L_ETH,
+     false,
+     {.payload = 5, .tcp_doff = 4},
+     .want = DECODE_MALFORMED},
+    /* TCP data offset 7 (28 bytes) past the 25 bytes the IP length gives */
+    {"tcp_doff_past_ip",
+     DLT_EN10MB,
+     L_ETH,
+     false,
+     {.payload = 5, .tcp_doff = 7},
+     .want = DECODE_MALFORMED},
+    /* the more-fragments flag: the first piece of a fragmented packet */
+    {"ipv4_more_fragments",
+     DLT_EN10MB,
+     L_ETH,
+     false,
+     {.payload = 5, .ip4_frag = 0x2000},
+     .want = DECODE_FRAGMENT},
+    /* a nonzero fragment offset: a later piece */
+    {"ipv4_fragment_offset",
+     DLT_EN10MB,
+     L_ETH,
+     false,
+     {.payload = 5, .ip4_frag = 0x0010},
+     .want = DECODE_FRAGMENT},
+    /* don't-fragment alone is an ordinary packet */
+    {"ipv4_dont_fragment",
+     DLT_EN10MB,
+     L_ETH,
+     false,
+     {.payload = 5, .ip4_frag = 0x4000},
+     .want = DECODE_OK,
+     .want_payload = 5,
+     .want_wire = 5},
+    /* an IPv6 fragment header with the more-fragments bit */
+    {"ipv6_fragment_more",
+     DLT_EN10MB,
+     L_ETH,
+     true,
+     {.payload = 5, .n_ext = 1, .ext_type = {44}, .frag6_off = 0x0001},
+     .want = DECODE_FRAGMENT},
+    /* an IPv6 fragment header with an offset (185 * 8) */
+    {"ipv6_fragment_offset",
+     DLT_EN10MB,
+     L_ETH,
+     true,
+     {.payload = 5, .n_ext = 1, .ext_type = {44}, .frag6_off = 185 << 3},
+     .want = DECODE_FRAGMENT},
+    /* IPv4 UDP is not TCP */
+    {"ipv4_udp",
+     DLT_EN10MB,
+     L_ETH,
+     false,
+     {.payload = 5, .proto = 17},
+     .want = DECODE_NOT_TCP},
+    /* IPv6 UDP after a hop-by-hop header is not TCP */
+    {"ipv6_udp_after_hbh",
+     DLT_EN10MB,
+     L_ETH,
+     true,
+     {.payload = 5, .proto = 17, .n_ext = 1, .ext_type = {0}, .ext_units = {1}},
+     .want = DECODE_NOT_TCP},
+    /* DLT_USER0 (147) is a link type certscope cannot decode */
+    {"unsupported_link", 147, L_RAW, false, P5, .want = DECODE_UNSUPPORTED},
 };
 
 static bool run(const struct dcase *t)
@@ -431,7 +614,8 @@ static bool run(const struct dcase *t)
 	CHECK_MEM(seg.payload.p, seg.payload.len, PAYLOAD, t->want_payload);
 	/* the payload is a view into the frame, ending inside what was captured */
 	if (seg.payload.len) {
-		CHECK(seg.payload.p >= f.b && seg.payload.p + seg.payload.len <= f.b + caplen);
+		CHECK(seg.payload.p >= f.b &&
+		      seg.payload.p + seg.payload.len <= f.b + caplen);
 	}
 	return true;
 }

@@ -40,7 +40,8 @@ struct ctx {
 	int late; /* callbacks after close */
 };
 
-static void logf_(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void logf_(struct ctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static void logf_(struct ctx *c, const char *fmt, ...)
 {
@@ -78,7 +79,7 @@ static void *fake_open(void *ctxp, const struct flow_view *f)
 }
 
 static enum stream_verdict fake_data(void *app, int dir, const uint8_t *p, size_t n,
-				     const struct timeval *ts)
+                                     const struct timeval *ts)
 {
 	struct app *a = app;
 	struct ctx *c = a->ctx;
@@ -104,7 +105,8 @@ static void fake_gap(void *app, int dir, uint64_t bytes, const struct timeval *t
 	if (a->closed)
 		a->ctx->late++;
 	token(a->ctx);
-	logf_(a->ctx, "G%llu.%d:%llu", (unsigned long long)a->id, dir, (unsigned long long)bytes);
+	logf_(a->ctx, "G%llu.%d:%llu", (unsigned long long)a->id, dir,
+	      (unsigned long long)bytes);
 }
 
 static const char *reason_name(enum close_reason why)
@@ -139,18 +141,18 @@ static void fake_close(void *app, const struct flow_view *f, enum close_reason w
 }
 
 static const struct stream_ops fake_ops = {
-	.open = fake_open,
-	.data = fake_data,
-	.gap = fake_gap,
-	.close = fake_close,
+    .open = fake_open,
+    .data = fake_data,
+    .gap = fake_gap,
+    .close = fake_close,
 };
 
 /* ---- scripted segments ---------------------------------------------------- */
 
-#define S TCP_SYN
-#define A TCP_ACK
-#define F TCP_FIN
-#define R TCP_RST
+#define S  TCP_SYN
+#define A  TCP_ACK
+#define F  TCP_FIN
+#define R  TCP_RST
 #define SA (TCP_SYN | TCP_ACK)
 #define PA (TCP_PSH | TCP_ACK)
 #define FA (TCP_FIN | TCP_ACK)
@@ -159,8 +161,8 @@ static const struct stream_ops fake_ops = {
 #define SERVER_PORT 443
 
 struct step {
-	uint16_t cport;   /* client port; 0 for CLIENT_PORT */
-	int from;         /* 0 client to server, 1 server to client, 2 a mark */
+	uint16_t cport; /* client port; 0 for CLIENT_PORT */
+	int from;       /* 0 client to server, 1 server to client, 2 a mark */
 	uint8_t flags;
 	uint32_t seq, ack;
 	const char *data; /* captured payload, or NULL */
@@ -169,29 +171,36 @@ struct step {
 };
 
 /* the three-way handshake: client ISN 1000, server ISN 5000 */
-#define SYN3                                        \
-	{0, 0, S, 1000, 0, NULL, 0, 0},             \
-	{0, 1, SA, 5000, 1001, NULL, 0, 0},         \
-	{0, 0, A, 1001, 5001, NULL, 0, 0}
+#define SYN3                                                                             \
+	{0, 0, S, 1000, 0, NULL, 0, 0}, {0, 1, SA, 5000, 1001, NULL, 0, 0},              \
+	{                                                                                \
+		0, 0, A, 1001, 5001, NULL, 0, 0                                          \
+	}
 
 /* a mark in the log */
-#define MARK {0, 2, 0, 0, 0, NULL, 0, 0}
+#define MARK                                                                             \
+	{                                                                                \
+		0, 2, 0, 0, 0, NULL, 0, 0                                                \
+	}
 
 /* client data at seq, acking the server's ISN + 1 */
-#define CD(seq, s) {0, 0, PA, seq, 5001, s, 0, 0}
+#define CD(seq, s)                                                                       \
+	{                                                                                \
+		0, 0, PA, seq, 5001, s, 0, 0                                             \
+	}
 
 struct want {
-	uint64_t flows, gaps, gap_bytes, dup_bytes, ooo_cap_hits, flows_evicted, flows_idle,
-		truncated;
+	uint64_t flows, gaps, gap_bytes, dup_bytes, ooo_cap_hits, flows_evicted,
+	    flows_idle, truncated;
 	size_t ooo_peak;
 	bool any_dup; /* dup_bytes not checked */
 };
 
 struct rcase {
 	const char *name;
-	size_t max_flows;    /* 0 for the default */
-	size_t max_ooo;      /* per direction; 0 for the default */
-	uint32_t idle;       /* 0 for the default */
+	size_t max_flows; /* 0 for the default */
+	size_t max_ooo;   /* per direction; 0 for the default */
+	uint32_t idle;    /* 0 for the default */
 	size_t stop_after;
 	struct step steps[24]; /* ends at a step with no flags, no data, no mark */
 	const char *log;
@@ -280,235 +289,283 @@ static bool extra_ids(const struct ctx *c)
 /* ---- the table ------------------------------------------------------------ */
 
 static const struct rcase cases[] = {
-	/* handshake, data both ways in order, FIN both ways: delivered as sent,
-	 * closed once with CLOSE_FIN */
-	{"in_order", .steps = {SYN3, CD(1001, "hello"), {0, 1, PA, 5001, 1006, "world", 0, 0},
-			       CD(1006, "!!"), {0, 0, FA, 1008, 5006, NULL, 0, 0},
-			       {0, 1, FA, 5006, 1009, NULL, 0, 0}},
-	 .log = "O0:40000>443 D0.0:hello D0.1:world D0.0:!! C0:fin",
-	 .st = {.flows = 1}, .extra = extra_in_order},
+    /* handshake, data both ways in order, FIN both ways: delivered as sent,
+     * closed once with CLOSE_FIN */
+    {"in_order",
+     .steps = {SYN3,
+               CD(1001, "hello"),
+               {0, 1, PA, 5001, 1006, "world", 0, 0},
+               CD(1006, "!!"),
+               {0, 0, FA, 1008, 5006, NULL, 0, 0},
+               {0, 1, FA, 5006, 1009, NULL, 0, 0}},
+     .log = "O0:40000>443 D0.0:hello D0.1:world D0.0:!! C0:fin", .st = {.flows = 1},
+     .extra = extra_in_order},
 
-	/* three segments arriving in reverse order are buffered and delivered
-	 * in sequence once the first arrives */
-	{"out_of_order", .steps = {SYN3, CD(1011, "ccc"), CD(1006, "bbbbb"), CD(1001, "aaaaa")},
-	 .log = "O0:40000>443 D0.0:aaaaabbbbbccc C0:end",
-	 .st = {.flows = 1, .ooo_peak = 8}},
+    /* three segments arriving in reverse order are buffered and delivered
+     * in sequence once the first arrives */
+    {"out_of_order",
+     .steps = {SYN3, CD(1011, "ccc"), CD(1006, "bbbbb"), CD(1001, "aaaaa")},
+     .log = "O0:40000>443 D0.0:aaaaabbbbbccc C0:end", .st = {.flows = 1, .ooo_peak = 8}},
 
-	/* a retransmission of delivered bytes is dropped; one that carries
-	 * delivered bytes and one new byte delivers only the new byte */
-	{"retransmission", .steps = {SYN3, CD(1001, "hello"), CD(1006, "world"), CD(1004, "lowor"),
-				     CD(1004, "loworld!")},
-	 .log = "O0:40000>443 D0.0:helloworld! C0:end",
-	 .st = {.flows = 1, .dup_bytes = 12}},
+    /* a retransmission of delivered bytes is dropped; one that carries
+     * delivered bytes and one new byte delivers only the new byte */
+    {"retransmission",
+     .steps = {SYN3, CD(1001, "hello"), CD(1006, "world"), CD(1004, "lowor"),
+               CD(1004, "loworld!")},
+     .log = "O0:40000>443 D0.0:helloworld! C0:end", .st = {.flows = 1, .dup_bytes = 12}},
 
-	/* overlap among buffered pieces, first copy wins: "yyyyyZZ" overlaps
-	 * the buffered "XXXXX" by two bytes; those two must not replace the X's,
-	 * only the five new bytes "yyyZZ" are kept */
-	{"overlap_buffered_first_wins", .steps = {SYN3, CD(1006, "XXXXX"), CD(1009, "yyyyyZZ"),
-						  CD(1001, "abcde")},
-	 .log = "O0:40000>443 D0.0:abcdeXXXXXyyyZZ C0:end",
-	 .st = {.flows = 1, .dup_bytes = 2, .ooo_peak = 10}},
+    /* overlap among buffered pieces, first copy wins: "yyyyyZZ" overlaps
+     * the buffered "XXXXX" by two bytes; those two must not replace the X's,
+     * only the five new bytes "yyyZZ" are kept */
+    {"overlap_buffered_first_wins",
+     .steps = {SYN3, CD(1006, "XXXXX"), CD(1009, "yyyyyZZ"), CD(1001, "abcde")},
+     .log = "O0:40000>443 D0.0:abcdeXXXXXyyyZZ C0:end",
+     .st = {.flows = 1, .dup_bytes = 2, .ooo_peak = 10}},
 
-	/* a later segment spanning a buffered piece on both sides, first copy
-	 * wins: only the bytes before and after "XXXXX" are taken from it */
-	{"overlap_spanning_first_wins", .steps = {SYN3, CD(1006, "XXXXX"), CD(1004, "123456789012"),
-						  CD(1001, "abc")},
-	 .log = "O0:40000>443 D0.0:abc12XXXXX89012 C0:end",
-	 .st = {.flows = 1, .dup_bytes = 5, .ooo_peak = 12}},
+    /* a later segment spanning a buffered piece on both sides, first copy
+     * wins: only the bytes before and after "XXXXX" are taken from it */
+    {"overlap_spanning_first_wins",
+     .steps = {SYN3, CD(1006, "XXXXX"), CD(1004, "123456789012"), CD(1001, "abc")},
+     .log = "O0:40000>443 D0.0:abc12XXXXX89012 C0:end",
+     .st = {.flows = 1, .dup_bytes = 5, .ooo_peak = 12}},
 
-	/* an in-order segment overlapping a buffered piece with different
-	 * bytes, first copy wins: "XXXXX" was captured first for 1006..1010, so
-	 * the later "fghij" for the same bytes must not change the output */
-	{"overlap_inorder_over_buffered", .steps = {SYN3, CD(1006, "XXXXX"), CD(1001, "abcdefghij")},
-	 .log = "O0:40000>443 D0.0:abcdeXXXXX C0:end",
-	 .st = {.flows = 1, .dup_bytes = 5, .ooo_peak = 5}},
+    /* an in-order segment overlapping a buffered piece with different
+     * bytes, first copy wins: "XXXXX" was captured first for 1006..1010, so
+     * the later "fghij" for the same bytes must not change the output */
+    {"overlap_inorder_over_buffered",
+     .steps = {SYN3, CD(1006, "XXXXX"), CD(1001, "abcdefghij")},
+     .log = "O0:40000>443 D0.0:abcdeXXXXX C0:end",
+     .st = {.flows = 1, .dup_bytes = 5, .ooo_peak = 5}},
 
-	/* the same through a retransmission that starts in delivered bytes:
-	 * "abc" delivered, "XXXXX" buffered at 1006, then "abcdefghij" at 1001;
-	 * first copy wins, so only "de" is new */
-	{"overlap_retransmit_over_buffered", .steps = {SYN3, CD(1001, "abc"), CD(1006, "XXXXX"),
-						       CD(1001, "abcdefghij")},
-	 .log = "O0:40000>443 D0.0:abcdeXXXXX C0:end",
-	 .st = {.flows = 1, .dup_bytes = 8, .ooo_peak = 5}},
+    /* the same through a retransmission that starts in delivered bytes:
+     * "abc" delivered, "XXXXX" buffered at 1006, then "abcdefghij" at 1001;
+     * first copy wins, so only "de" is new */
+    {"overlap_retransmit_over_buffered",
+     .steps = {SYN3, CD(1001, "abc"), CD(1006, "XXXXX"), CD(1001, "abcdefghij")},
+     .log = "O0:40000>443 D0.0:abcdeXXXXX C0:end",
+     .st = {.flows = 1, .dup_bytes = 8, .ooo_peak = 5}},
 
-	/* every packet captured twice (an in-order one and an out-of-order
-	 * one): each byte delivered once */
-	{"duplicate_packet", .steps = {SYN3, CD(1001, "hello"), CD(1001, "hello"), CD(1011, "world"),
-				       CD(1011, "world"), CD(1006, "12345")},
-	 .log = "O0:40000>443 D0.0:hello12345world C0:end",
-	 .st = {.flows = 1, .dup_bytes = 10, .ooo_peak = 5}},
+    /* every packet captured twice (an in-order one and an out-of-order
+     * one): each byte delivered once */
+    {"duplicate_packet",
+     .steps = {SYN3, CD(1001, "hello"), CD(1001, "hello"), CD(1011, "world"),
+               CD(1011, "world"), CD(1006, "12345")},
+     .log = "O0:40000>443 D0.0:hello12345world C0:end",
+     .st = {.flows = 1, .dup_bytes = 10, .ooo_peak = 5}},
 
-	/* ISN 0xfffffff8: the data wraps through zero, with an out-of-order
-	 * piece just past the wrap */
-	{"seq_wraparound", .steps = {{0, 0, S, 0xfffffff8u, 0, NULL, 0, 0},
-				     {0, 1, SA, 0x7ffffff0u, 0xfffffff9u, NULL, 0, 0},
-				     {0, 0, A, 0xfffffff9u, 0x7ffffff1u, NULL, 0, 0},
-				     {0, 0, PA, 0x00000003u, 0x7ffffff1u, "klmno", 0, 0},
-				     {0, 0, PA, 0xfffffff9u, 0x7ffffff1u, "abcdefghij", 0, 0},
-				     {0, 0, PA, 0x00000008u, 0x7ffffff1u, "pq", 0, 0},
-				     {0, 1, PA, 0x7ffffff1u, 0x0000000au, "srv", 0, 0}},
-	 .log = "O0:40000>443 D0.0:abcdefghijklmnopq D0.1:srv C0:end",
-	 .st = {.flows = 1, .ooo_peak = 5}},
+    /* ISN 0xfffffff8: the data wraps through zero, with an out-of-order
+     * piece just past the wrap */
+    {"seq_wraparound",
+     .steps = {{0, 0, S, 0xfffffff8u, 0, NULL, 0, 0},
+               {0, 1, SA, 0x7ffffff0u, 0xfffffff9u, NULL, 0, 0},
+               {0, 0, A, 0xfffffff9u, 0x7ffffff1u, NULL, 0, 0},
+               {0, 0, PA, 0x00000003u, 0x7ffffff1u, "klmno", 0, 0},
+               {0, 0, PA, 0xfffffff9u, 0x7ffffff1u, "abcdefghij", 0, 0},
+               {0, 0, PA, 0x00000008u, 0x7ffffff1u, "pq", 0, 0},
+               {0, 1, PA, 0x7ffffff1u, 0x0000000au, "srv", 0, 0}},
+     .log = "O0:40000>443 D0.0:abcdefghijklmnopq D0.1:srv C0:end",
+     .st = {.flows = 1, .ooo_peak = 5}},
 
-	/* no SYN captured: a lone ACK opens nothing, the first packet with
-	 * payload (from the server) starts the flow and its sender is ep[0];
-	 * bytes from before that start are old */
-	{"no_syn_midstream", .steps = {{0, 0, A, 2000, 7000, NULL, 0, 0},
-				       {0, 1, PA, 7000, 2000, "late", 0, 0},
-				       {0, 0, PA, 2000, 7004, "req", 0, 0},
-				       {0, 1, PA, 6990, 2003, "0123456789", 0, 0},
-				       {0, 1, PA, 7004, 2003, "er", 0, 0}},
-	 .log = "O0:443>40000 D0.0:late D0.1:req D0.0:er C0:end",
-	 .st = {.flows = 1, .dup_bytes = 10}, .extra = extra_no_syn},
+    /* no SYN captured: a lone ACK opens nothing, the first packet with
+     * payload (from the server) starts the flow and its sender is ep[0];
+     * bytes from before that start are old */
+    {"no_syn_midstream",
+     .steps = {{0, 0, A, 2000, 7000, NULL, 0, 0},
+               {0, 1, PA, 7000, 2000, "late", 0, 0},
+               {0, 0, PA, 2000, 7004, "req", 0, 0},
+               {0, 1, PA, 6990, 2003, "0123456789", 0, 0},
+               {0, 1, PA, 7004, 2003, "er", 0, 0}},
+     .log = "O0:443>40000 D0.0:late D0.1:req D0.0:er C0:end",
+     .st = {.flows = 1, .dup_bytes = 10}, .extra = extra_no_syn},
 
-	/* the server ACKs past a hole the capture never saw: the hole is
-	 * reported as a gap at that ACK (before the mark) and delivery
-	 * continues after it */
-	{"ack_proves_hole", .steps = {SYN3, CD(1001, "hello"), CD(1011, "world"),
-				      {0, 1, A, 5001, 1016, NULL, 0, 0}, MARK, CD(1016, "!")},
-	 .log = "O0:40000>443 D0.0:hello G0.0:5 D0.0:world | D0.0:! C0:end",
-	 .st = {.flows = 1, .gaps = 1, .gap_bytes = 5, .ooo_peak = 5}},
+    /* the server ACKs past a hole the capture never saw: the hole is
+     * reported as a gap at that ACK (before the mark) and delivery
+     * continues after it */
+    {"ack_proves_hole",
+     .steps = {SYN3,
+               CD(1001, "hello"),
+               CD(1011, "world"),
+               {0, 1, A, 5001, 1016, NULL, 0, 0},
+               MARK,
+               CD(1016, "!")},
+     .log = "O0:40000>443 D0.0:hello G0.0:5 D0.0:world | D0.0:! C0:end",
+     .st = {.flows = 1, .gaps = 1, .gap_bytes = 5, .ooo_peak = 5}},
 
-	/* the ACK past the hole comes before the data after it */
-	{"ack_before_data_proves_hole", .steps = {SYN3, CD(1001, "hello"),
-						  {0, 1, A, 5001, 1016, NULL, 0, 0}, CD(1011, "world")},
-	 .log = "O0:40000>443 D0.0:hello G0.0:5 D0.0:world C0:end",
-	 .st = {.flows = 1, .gaps = 1, .gap_bytes = 5}},
+    /* the ACK past the hole comes before the data after it */
+    {"ack_before_data_proves_hole",
+     .steps =
+         {SYN3, CD(1001, "hello"), {0, 1, A, 5001, 1016, NULL, 0, 0}, CD(1011, "world")},
+     .log = "O0:40000>443 D0.0:hello G0.0:5 D0.0:world C0:end",
+     .st = {.flows = 1, .gaps = 1, .gap_bytes = 5}},
 
-	/* an ACK that stops short of the hole proves nothing: the hole waits
-	 * and is filled by the late segment */
-	{"ack_short_of_hole_waits", .steps = {SYN3, CD(1001, "hello"), CD(1011, "world"),
-					      {0, 1, A, 5001, 1006, NULL, 0, 0}, MARK, CD(1006, "12345")},
-	 .log = "O0:40000>443 D0.0:hello | D0.0:12345world C0:end",
-	 .st = {.flows = 1, .ooo_peak = 5}},
+    /* an ACK that stops short of the hole proves nothing: the hole waits
+     * and is filled by the late segment */
+    {"ack_short_of_hole_waits",
+     .steps = {SYN3,
+               CD(1001, "hello"),
+               CD(1011, "world"),
+               {0, 1, A, 5001, 1006, NULL, 0, 0},
+               MARK,
+               CD(1006, "12345")},
+     .log = "O0:40000>443 D0.0:hello | D0.0:12345world C0:end",
+     .st = {.flows = 1, .ooo_peak = 5}},
 
-	/* a hole still open when both FINs are seen is given up at close (not
-	 * before the mark): gap, then the buffered bytes, then the close */
-	{"hole_given_up_at_fin", .steps = {SYN3, CD(1001, "hello"), CD(1011, "world"), MARK,
-					   {0, 0, F, 1016, 0, NULL, 0, 0}, {0, 1, F, 5001, 0, NULL, 0, 0}},
-	 .log = "O0:40000>443 D0.0:hello | G0.0:5 D0.0:world C0:fin",
-	 .st = {.flows = 1, .gaps = 1, .gap_bytes = 5, .ooo_peak = 5}},
+    /* a hole still open when both FINs are seen is given up at close (not
+     * before the mark): gap, then the buffered bytes, then the close */
+    {"hole_given_up_at_fin",
+     .steps = {SYN3,
+               CD(1001, "hello"),
+               CD(1011, "world"),
+               MARK,
+               {0, 0, F, 1016, 0, NULL, 0, 0},
+               {0, 1, F, 5001, 0, NULL, 0, 0}},
+     .log = "O0:40000>443 D0.0:hello | G0.0:5 D0.0:world C0:fin",
+     .st = {.flows = 1, .gaps = 1, .gap_bytes = 5, .ooo_peak = 5}},
 
-	/* the same at a RST from the server */
-	{"hole_given_up_at_rst", .steps = {SYN3, CD(1001, "hello"), CD(1011, "world"), MARK,
-					   {0, 1, R, 5001, 0, NULL, 0, 0}},
-	 .log = "O0:40000>443 D0.0:hello | G0.0:5 D0.0:world C0:rst",
-	 .st = {.flows = 1, .gaps = 1, .gap_bytes = 5, .ooo_peak = 5}, .extra = extra_rst},
+    /* the same at a RST from the server */
+    {"hole_given_up_at_rst",
+     .steps = {SYN3,
+               CD(1001, "hello"),
+               CD(1011, "world"),
+               MARK,
+               {0, 1, R, 5001, 0, NULL, 0, 0}},
+     .log = "O0:40000>443 D0.0:hello | G0.0:5 D0.0:world C0:rst",
+     .st = {.flows = 1, .gaps = 1, .gap_bytes = 5, .ooo_peak = 5}, .extra = extra_rst},
 
-	/* the same at the end of the input */
-	{"hole_given_up_at_end", .steps = {SYN3, CD(1001, "hello"), CD(1011, "world"), MARK},
-	 .log = "O0:40000>443 D0.0:hello | G0.0:5 D0.0:world C0:end",
-	 .st = {.flows = 1, .gaps = 1, .gap_bytes = 5, .ooo_peak = 5}},
+    /* the same at the end of the input */
+    {"hole_given_up_at_end", .steps = {SYN3, CD(1001, "hello"), CD(1011, "world"), MARK},
+     .log = "O0:40000>443 D0.0:hello | G0.0:5 D0.0:world C0:end",
+     .st = {.flows = 1, .gaps = 1, .gap_bytes = 5, .ooo_peak = 5}},
 
-	/* out-of-order cap of 8 bytes: the third piece does not fit, so the
-	 * oldest hole is given up right then (counted, reported as a gap); the
-	 * buffer never holds more than 8 bytes */
-	{"ooo_cap_hit", .max_ooo = 8,
-	 .steps = {SYN3, CD(1001, "ab"), CD(1005, "cdef"), CD(1011, "ghij"), MARK, CD(1017, "klmn"),
-		   MARK},
-	 .log = "O0:40000>443 D0.0:ab | G0.0:2 D0.0:cdef | G0.0:2 D0.0:ghij G0.0:2 D0.0:klmn C0:end",
-	 .st = {.flows = 1, .gaps = 3, .gap_bytes = 6, .ooo_cap_hits = 1, .ooo_peak = 8}},
+    /* out-of-order cap of 8 bytes: the third piece does not fit, so the
+     * oldest hole is given up right then (counted, reported as a gap); the
+     * buffer never holds more than 8 bytes */
+    {"ooo_cap_hit", .max_ooo = 8,
+     .steps = {SYN3, CD(1001, "ab"), CD(1005, "cdef"), CD(1011, "ghij"), MARK,
+               CD(1017, "klmn"), MARK},
+     .log = "O0:40000>443 D0.0:ab | G0.0:2 D0.0:cdef | G0.0:2 D0.0:ghij G0.0:2 D0.0:klmn "
+            "C0:end",
+     .st = {.flows = 1, .gaps = 3, .gap_bytes = 6, .ooo_cap_hits = 1, .ooo_peak = 8}},
 
-	/* a single out-of-order segment larger than the cap is never buffered:
-	 * the hole before it is given up and it is delivered */
-	{"ooo_cap_big_segment", .max_ooo = 8,
-	 .steps = {SYN3, CD(1001, "ab"), CD(1005, "0123456789")},
-	 .log = "O0:40000>443 D0.0:ab G0.0:2 D0.0:0123456789 C0:end",
-	 .st = {.flows = 1, .gaps = 1, .gap_bytes = 2, .ooo_cap_hits = 1}},
+    /* a single out-of-order segment larger than the cap is never buffered:
+     * the hole before it is given up and it is delivered */
+    {"ooo_cap_big_segment", .max_ooo = 8,
+     .steps = {SYN3, CD(1001, "ab"), CD(1005, "0123456789")},
+     .log = "O0:40000>443 D0.0:ab G0.0:2 D0.0:0123456789 C0:end",
+     .st = {.flows = 1, .gaps = 1, .gap_bytes = 2, .ooo_cap_hits = 1}},
 
-	/* the consumer returns STREAM_DONE after 5 bytes: nothing more of
-	 * either direction is delivered or buffered, no gap is reported, and
-	 * the flow still closes once */
-	{"consumer_done_stops", .stop_after = 5,
-	 .steps = {SYN3, CD(1001, "hello"), {0, 1, PA, 5001, 1006, "world", 0, 0}, CD(1006, "again"),
-		   CD(1020, "later"), {0, 0, FA, 1011, 5006, NULL, 0, 0},
-		   {0, 1, FA, 5006, 1012, NULL, 0, 0}},
-	 .log = "O0:40000>443 D0.0:hello C0:fin",
-	 .st = {.flows = 1}},
+    /* the consumer returns STREAM_DONE after 5 bytes: nothing more of
+     * either direction is delivered or buffered, no gap is reported, and
+     * the flow still closes once */
+    {"consumer_done_stops", .stop_after = 5,
+     .steps = {SYN3,
+               CD(1001, "hello"),
+               {0, 1, PA, 5001, 1006, "world", 0, 0},
+               CD(1006, "again"),
+               CD(1020, "later"),
+               {0, 0, FA, 1011, 5006, NULL, 0, 0},
+               {0, 1, FA, 5006, 1012, NULL, 0, 0}},
+     .log = "O0:40000>443 D0.0:hello C0:fin", .st = {.flows = 1}},
 
-	/* idle timeout 10 s: a flow quiet for exactly 10 s stays, one quiet
-	 * for 11 s is closed with CLOSE_IDLE */
-	{"idle_expiry", .idle = 10,
-	 .steps = {{40000, 0, PA, 1, 0, "a", 0, 0}, {40001, 0, PA, 1, 0, "b", 0, 10},
-		   {40001, 0, PA, 2, 0, "c", 0, 11}},
-	 .log = "O0:40000>443 D0.0:a O1:40001>443 D1.0:bc C0:idle C1:end",
-	 .st = {.flows = 2, .flows_idle = 1}},
+    /* idle timeout 10 s: a flow quiet for exactly 10 s stays, one quiet
+     * for 11 s is closed with CLOSE_IDLE */
+    {"idle_expiry", .idle = 10,
+     .steps = {{40000, 0, PA, 1, 0, "a", 0, 0},
+               {40001, 0, PA, 1, 0, "b", 0, 10},
+               {40001, 0, PA, 2, 0, "c", 0, 11}},
+     .log = "O0:40000>443 D0.0:a O1:40001>443 D1.0:bc C0:idle C1:end",
+     .st = {.flows = 2, .flows_idle = 1}},
 
-	/* activity restarts the idle clock: last seen at 8 s, still open at
-	 * 15 s, closed at 19 s */
-	{"idle_clock_restarts", .idle = 10,
-	 .steps = {{40000, 0, PA, 1, 0, "a", 0, 0}, {40000, 0, PA, 2, 0, "a", 0, 8},
-		   {40001, 0, PA, 1, 0, "b", 0, 15}, {40001, 0, PA, 2, 0, "b", 0, 19}},
-	 .log = "O0:40000>443 D0.0:aa O1:40001>443 D1.0:bb C0:idle C1:end",
-	 .st = {.flows = 2, .flows_idle = 1}},
+    /* activity restarts the idle clock: last seen at 8 s, still open at
+     * 15 s, closed at 19 s */
+    {"idle_clock_restarts", .idle = 10,
+     .steps = {{40000, 0, PA, 1, 0, "a", 0, 0},
+               {40000, 0, PA, 2, 0, "a", 0, 8},
+               {40001, 0, PA, 1, 0, "b", 0, 15},
+               {40001, 0, PA, 2, 0, "b", 0, 19}},
+     .log = "O0:40000>443 D0.0:aa O1:40001>443 D1.0:bb C0:idle C1:end",
+     .st = {.flows = 2, .flows_idle = 1}},
 
-	/* a table of two flows: the third evicts the oldest, before it opens */
-	{"max_flows_evicts_oldest", .max_flows = 2,
-	 .steps = {{40000, 0, PA, 1, 0, "a", 0, 0}, {40001, 0, PA, 1, 0, "b", 0, 1},
-		   {40002, 0, PA, 1, 0, "c", 0, 2}},
-	 .log = "O0:40000>443 D0.0:a O1:40001>443 D1.0:b C0:evicted O2:40002>443 D2.0:c C1:end C2:end",
-	 .st = {.flows = 3, .flows_evicted = 1}, .extra = extra_ids},
+    /* a table of two flows: the third evicts the oldest, before it opens */
+    {"max_flows_evicts_oldest", .max_flows = 2,
+     .steps = {{40000, 0, PA, 1, 0, "a", 0, 0},
+               {40001, 0, PA, 1, 0, "b", 0, 1},
+               {40002, 0, PA, 1, 0, "c", 0, 2}},
+     .log = "O0:40000>443 D0.0:a O1:40001>443 D1.0:b C0:evicted O2:40002>443 D2.0:c "
+            "C1:end C2:end",
+     .st = {.flows = 3, .flows_evicted = 1}, .extra = extra_ids},
 
-	/* "oldest" is the least recently active: flow 0 was active after flow
-	 * 1, so flow 1 goes */
-	{"max_flows_evicts_least_recent", .max_flows = 2,
-	 .steps = {{40000, 0, PA, 1, 0, "a", 0, 0}, {40001, 0, PA, 1, 0, "b", 0, 1},
-		   {40000, 0, PA, 2, 0, "a", 0, 2}, {40002, 0, PA, 1, 0, "c", 0, 3}},
-	 .log = "O0:40000>443 D0.0:a O1:40001>443 D1.0:b D0.0:a C1:evicted O2:40002>443 D2.0:c C0:end C2:end",
-	 .st = {.flows = 3, .flows_evicted = 1}},
+    /* "oldest" is the least recently active: flow 0 was active after flow
+     * 1, so flow 1 goes */
+    {"max_flows_evicts_least_recent", .max_flows = 2,
+     .steps = {{40000, 0, PA, 1, 0, "a", 0, 0},
+               {40001, 0, PA, 1, 0, "b", 0, 1},
+               {40000, 0, PA, 2, 0, "a", 0, 2},
+               {40002, 0, PA, 1, 0, "c", 0, 3}},
+     .log = "O0:40000>443 D0.0:a O1:40001>443 D1.0:b D0.0:a C1:evicted O2:40002>443 "
+            "D2.0:c C0:end C2:end",
+     .st = {.flows = 3, .flows_evicted = 1}},
 
-	/* the SYN-ACK is captured before the SYN: ep[0] is still the SYN's
-	 * sender (the SYN-ACK's destination), as reassembly.h documents */
-	{"synack_before_syn", .steps = {{0, 1, SA, 5000, 1001, NULL, 0, 0},
-					{0, 0, S, 1000, 0, NULL, 0, 0},
-					{0, 0, A, 1001, 5001, NULL, 0, 0}, CD(1001, "hi"),
-					{0, 1, PA, 5001, 1003, "yo", 0, 0}},
-	 .log = "O0:40000>443 D0.0:hi D0.1:yo C0:end",
-	 .st = {.flows = 1}, .extra = extra_synack_first},
+    /* the SYN-ACK is captured before the SYN: ep[0] is still the SYN's
+     * sender (the SYN-ACK's destination), as reassembly.h documents */
+    {"synack_before_syn",
+     .steps = {{0, 1, SA, 5000, 1001, NULL, 0, 0},
+               {0, 0, S, 1000, 0, NULL, 0, 0},
+               {0, 0, A, 1001, 5001, NULL, 0, 0},
+               CD(1001, "hi"),
+               {0, 1, PA, 5001, 1003, "yo", 0, 0}},
+     .log = "O0:40000>443 D0.0:hi D0.1:yo C0:end", .st = {.flows = 1},
+     .extra = extra_synack_first},
 
-	/* a retransmitted SYN (same ISN) is the same connection */
-	{"syn_retransmit", .steps = {{0, 0, S, 1000, 0, NULL, 0, 0}, SYN3, CD(1001, "x")},
-	 .log = "O0:40000>443 D0.0:x C0:end",
-	 .st = {.flows = 1}},
+    /* a retransmitted SYN (same ISN) is the same connection */
+    {"syn_retransmit", .steps = {{0, 0, S, 1000, 0, NULL, 0, 0}, SYN3, CD(1001, "x")},
+     .log = "O0:40000>443 D0.0:x C0:end", .st = {.flows = 1}},
 
-	/* port reuse after a finished connection: a new SYN with another ISN
-	 * opens a new flow whose bytes start at its own ISN */
-	{"port_reuse_after_fin",
-	 .steps = {SYN3, CD(1001, "old"), {0, 0, FA, 1004, 5001, NULL, 0, 0},
-		   {0, 1, FA, 5001, 1005, NULL, 0, 0}, {0, 0, S, 90000, 0, NULL, 0, 5},
-		   {0, 1, SA, 60000, 90001, NULL, 0, 5}, {0, 0, A, 90001, 60001, NULL, 0, 5},
-		   {0, 0, PA, 90001, 60001, "new", 0, 5}},
-	 .log = "O0:40000>443 D0.0:old C0:fin O1:40000>443 D1.0:new C1:end",
-	 .st = {.flows = 2}, .extra = extra_ids},
+    /* port reuse after a finished connection: a new SYN with another ISN
+     * opens a new flow whose bytes start at its own ISN */
+    {"port_reuse_after_fin",
+     .steps = {SYN3,
+               CD(1001, "old"),
+               {0, 0, FA, 1004, 5001, NULL, 0, 0},
+               {0, 1, FA, 5001, 1005, NULL, 0, 0},
+               {0, 0, S, 90000, 0, NULL, 0, 5},
+               {0, 1, SA, 60000, 90001, NULL, 0, 5},
+               {0, 0, A, 90001, 60001, NULL, 0, 5},
+               {0, 0, PA, 90001, 60001, "new", 0, 5}},
+     .log = "O0:40000>443 D0.0:old C0:fin O1:40000>443 D1.0:new C1:end",
+     .st = {.flows = 2}, .extra = extra_ids},
 
-	/* port reuse when the old connection's end was only half seen: the new
-	 * SYN closes the old flow (CLOSE_REUSED) and opens a new one */
-	{"port_reuse_unfinished",
-	 .steps = {SYN3, CD(1001, "old"), {0, 0, FA, 1004, 5001, NULL, 0, 0},
-		   {0, 0, S, 90000, 0, NULL, 0, 5}, {0, 1, SA, 60000, 90001, NULL, 0, 5},
-		   {0, 0, PA, 90001, 60001, "new", 0, 5}},
-	 .log = "O0:40000>443 D0.0:old C0:reused O1:40000>443 D1.0:new C1:end",
-	 .st = {.flows = 2}, .extra = extra_ids},
+    /* port reuse when the old connection's end was only half seen: the new
+     * SYN closes the old flow (CLOSE_REUSED) and opens a new one */
+    {"port_reuse_unfinished",
+     .steps = {SYN3,
+               CD(1001, "old"),
+               {0, 0, FA, 1004, 5001, NULL, 0, 0},
+               {0, 0, S, 90000, 0, NULL, 0, 5},
+               {0, 1, SA, 60000, 90001, NULL, 0, 5},
+               {0, 0, PA, 90001, 60001, "new", 0, 5}},
+     .log = "O0:40000>443 D0.0:old C0:reused O1:40000>443 D1.0:new C1:end",
+     .st = {.flows = 2}, .extra = extra_ids},
 
-	/* a segment the snaplen cut (5 of 10 bytes captured): the captured
-	 * bytes are delivered, the rest is a gap, and the stream goes on */
-	{"snaplen_cut_segment", .steps = {SYN3, {0, 0, PA, 1001, 5001, "hello", 10, 0},
-					  CD(1011, "world")},
-	 .log = "O0:40000>443 D0.0:hello G0.0:5 D0.0:world C0:end",
-	 .st = {.flows = 1, .gaps = 1, .gap_bytes = 5, .truncated = 1}},
+    /* a segment the snaplen cut (5 of 10 bytes captured): the captured
+     * bytes are delivered, the rest is a gap, and the stream goes on */
+    {"snaplen_cut_segment",
+     .steps = {SYN3, {0, 0, PA, 1001, 5001, "hello", 10, 0}, CD(1011, "world")},
+     .log = "O0:40000>443 D0.0:hello G0.0:5 D0.0:world C0:end",
+     .st = {.flows = 1, .gaps = 1, .gap_bytes = 5, .truncated = 1}},
 
-	/* a snaplen-cut segment whose missing tail (1006..1010) was already
-	 * captured out of order: first copy wins, so the buffered "XXXXX" is
-	 * delivered and nothing is reported as never captured (whether the
-	 * uncaptured tail counts as duplicate bytes is left open) */
-	{"snaplen_cut_tail_already_buffered",
-	 .steps = {SYN3, CD(1006, "XXXXX"), {0, 0, PA, 1001, 5001, "hello", 10, 0}},
-	 .log = "O0:40000>443 D0.0:helloXXXXX C0:end",
-	 .st = {.flows = 1, .any_dup = true, .truncated = 1, .ooo_peak = 5}},
+    /* a snaplen-cut segment whose missing tail (1006..1010) was already
+     * captured out of order: first copy wins, so the buffered "XXXXX" is
+     * delivered and nothing is reported as never captured (whether the
+     * uncaptured tail counts as duplicate bytes is left open) */
+    {"snaplen_cut_tail_already_buffered",
+     .steps = {SYN3, CD(1006, "XXXXX"), {0, 0, PA, 1001, 5001, "hello", 10, 0}},
+     .log = "O0:40000>443 D0.0:helloXXXXX C0:end",
+     .st = {.flows = 1, .any_dup = true, .truncated = 1, .ooo_peak = 5}},
 };
 
-static bool verify(const struct rcase *t, const struct ctx *c, const struct reassembly_stats *st,
-		   const struct config *cfg)
+static bool verify(const struct rcase *t, const struct ctx *c,
+                   const struct reassembly_stats *st, const struct config *cfg)
 {
 	CHECK_STR(c->log, t->log);
 	CHECK_EQ(c->late, 0);

@@ -32,9 +32,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MSS 1448
+#define MSS         1448
 #define REC_PAYLOAD 16408 /* 16384 of plaintext in AES-GCM */
-#define POOL (1u << 20)
+#define POOL        (1u << 20)
 
 static void die(const char *a, const char *b)
 {
@@ -87,9 +87,9 @@ struct transcript {
 	size_t len, cap;
 	struct chunk *chunks;
 	int n, cap_chunks;
-	int closer;   /* who sent the first FIN or RST */
+	int closer; /* who sent the first FIN or RST */
 	bool rst;
-	int bulk_at;  /* bulk goes before this chunk; -1: the handshake failed */
+	int bulk_at; /* bulk goes before this chunk; -1: the handshake failed */
 	struct timeval first_ts;
 };
 
@@ -114,7 +114,8 @@ static void on_sample(u_char *user, const struct pcap_pkthdr *h, const u_char *p
 	}
 	if (type != 0x0800 || n < off + 20 || p[off + 9] != 6)
 		return;
-	size_t ihl = (size_t)(p[off] & 15) * 4, total = (size_t)(p[off + 2] << 8 | p[off + 3]);
+	size_t ihl = (size_t)(p[off] & 15) * 4,
+	       total = (size_t)(p[off + 2] << 8 | p[off + 3]);
 	const uint8_t *tcp = p + off + ihl;
 	if (n < off + ihl + 20)
 		return;
@@ -147,7 +148,8 @@ static void on_sample(u_char *user, const struct pcap_pkthdr *h, const u_char *p
 	} else {
 		if (t->n == t->cap_chunks) {
 			t->cap_chunks = t->cap_chunks ? t->cap_chunks * 2 : 16;
-			t->chunks = realloc(t->chunks, (size_t)t->cap_chunks * sizeof(*t->chunks));
+			t->chunks = realloc(t->chunks,
+			                    (size_t)t->cap_chunks * sizeof(*t->chunks));
 			if (!t->chunks)
 				die("out of memory", NULL);
 		}
@@ -196,7 +198,8 @@ static uint16_t csum(const uint8_t *p, size_t n, uint32_t sum)
 	uint64_t s = sum;
 	size_t i = 0;
 	for (; i + 4 <= n; i += 4)
-		s += (uint32_t)p[i] << 8 | p[i + 1] | ((uint32_t)p[i + 2] << 8 | p[i + 3]) << 16;
+		s += (uint32_t)p[i] << 8 | p[i + 1] |
+		     ((uint32_t)p[i + 2] << 8 | p[i + 3]) << 16;
 	for (; i + 1 < n; i += 2)
 		s += (uint32_t)(p[i] << 8 | p[i + 1]);
 	if (n & 1)
@@ -233,7 +236,7 @@ struct conn {
 	uint32_t seq[2]; /* next sequence number each side sends */
 	uint32_t tsval[2];
 	int phase;
-	int item;          /* next transcript chunk */
+	int item; /* next transcript chunk */
 	bool bulk_done;
 	uint64_t bulk_left; /* application bytes still to send */
 	uint64_t xchg_left; /* of the current exchange's response */
@@ -250,14 +253,14 @@ struct conn {
 };
 
 static void emit(struct conn *c, int dir, uint8_t flags, uint32_t seq, uint32_t ack,
-		 const uint8_t *data, size_t n)
+                 const uint8_t *data, size_t n)
 {
 	static uint8_t pkt[16 + 14 + 20 + 32 + MSS + 64];
 	uint8_t *e = pkt + 16, *ip = e + 14, *tcp = ip + 20;
 	size_t tcplen = 32 + n, caplen = 14 + 20 + tcplen;
 	uint64_t t = (uint64_t)base.tv_sec * 1000000 + (uint64_t)base.tv_usec + now_us;
-	uint32_t ph[4] = {(uint32_t)(t / 1000000), (uint32_t)(t % 1000000), (uint32_t)caplen,
-			  (uint32_t)caplen};
+	uint32_t ph[4] = {(uint32_t)(t / 1000000), (uint32_t)(t % 1000000),
+	                  (uint32_t)caplen, (uint32_t)caplen};
 	now_us += dt_min + rnd_below(dt_range);
 	memcpy(pkt, ph, 16);
 	/* Ethernet: MACs from the addresses */
@@ -312,10 +315,10 @@ static void emit(struct conn *c, int dir, uint8_t flags, uint32_t seq, uint32_t 
 
 enum kind { K_GOOD, K_UNKNOWN_CA, K_MISSING_INTER, K_MTLS, K_PLAIN, NKINDS };
 static const char *kind_name[NKINDS] = {"good", "unknown_ca", "missing_intermediate",
-					"mtls_no_clientauth", "plain"};
-static const char *kind_file[NKINDS - 1] = {
-	"good-7001.pcap", "unknown-ca-5061.pcap", "missing-intermediate-443.pcap",
-	"mtls-no-clientauth-7001.pcap"};
+                                        "mtls_no_clientauth", "plain"};
+static const char *kind_file[NKINDS - 1] = {"good-7001.pcap", "unknown-ca-5061.pcap",
+                                            "missing-intermediate-443.pcap",
+                                            "mtls-no-clientauth-7001.pcap"};
 /* out of 100 */
 static const int kind_weight[NKINDS] = {45, 10, 10, 5, 30};
 
@@ -349,14 +352,25 @@ static void conn_init(struct conn *c, uint64_t index)
 	static const uint16_t plain_ports[] = {80, 8080, 3306};
 	uint16_t sp;
 	switch (k) {
-	case K_GOOD: sp = good_ports[rnd_below(4)]; break;
-	case K_UNKNOWN_CA: sp = 5061; break;
-	case K_MISSING_INTER: sp = 443; break;
-	case K_MTLS: sp = 7001; break;
-	default: sp = plain_ports[rnd_below(3)]; break;
+	case K_GOOD:
+		sp = good_ports[rnd_below(4)];
+		break;
+	case K_UNKNOWN_CA:
+		sp = 5061;
+		break;
+	case K_MISSING_INTER:
+		sp = 443;
+		break;
+	case K_MTLS:
+		sp = 7001;
+		break;
+	default:
+		sp = plain_ports[rnd_below(3)];
+		break;
 	}
 	/* a few servers per service */
-	put32(c->ip[1], 0xac100000u | (uint32_t)(sp & 0xff) << 8 | (uint32_t)(1 + rnd_below(8)));
+	put32(c->ip[1],
+	      0xac100000u | (uint32_t)(sp & 0xff) << 8 | (uint32_t)(1 + rnd_below(8)));
 	c->port[0] = (uint16_t)(32768 + rnd_below(28232));
 	c->port[1] = sp;
 	c->seq[0] = (uint32_t)rnd() + 1;
@@ -409,17 +423,19 @@ static void bulk_burst(struct conn *c, int dir, uint64_t max)
 		memcpy(c->buf + 5, pool + at, n);
 		c->blen = n + 5;
 	} else if (dir == 0) {
-		c->blen = (size_t)snprintf((char *)c->buf, sizeof(c->buf),
-					   "GET /api/v1/item/%llu HTTP/1.1\r\nHost: svc%d.example.net\r\n"
-					   "User-Agent: bench/1.0\r\nAccept: */*\r\n\r\n",
-					   (unsigned long long)rnd_below(1000000), (int)rnd_below(50));
+		c->blen = (size_t)snprintf(
+		    (char *)c->buf, sizeof(c->buf),
+		    "GET /api/v1/item/%llu HTTP/1.1\r\nHost: svc%d.example.net\r\n"
+		    "User-Agent: bench/1.0\r\nAccept: */*\r\n\r\n",
+		    (unsigned long long)rnd_below(1000000), (int)rnd_below(50));
 		n = c->blen;
 	} else if (!c->plain_sent_header) {
 		c->plain_sent_header = true;
-		int h = snprintf((char *)c->buf, 200,
-				 "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
-				 "Content-Length: %llu\r\n\r\n",
-				 (unsigned long long)c->xchg_left);
+		int h = snprintf(
+		    (char *)c->buf, 200,
+		    "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+		    "Content-Length: %llu\r\n\r\n",
+		    (unsigned long long)c->xchg_left);
 		if (n > REC_PAYLOAD - 200)
 			n = REC_PAYLOAD - 200;
 		memcpy(c->buf + h, pool + at, n);
@@ -495,13 +511,14 @@ static bool conn_step(struct conn *c)
 			}
 			if (c->boff < c->blen) {
 				int d = c->bdir;
-				size_t n = c->blen - c->boff < MSS ? c->blen - c->boff : MSS;
+				size_t n =
+				    c->blen - c->boff < MSS ? c->blen - c->boff : MSS;
 				bool last = c->boff + n == c->blen;
-				emit(c, d, F_ACK | (last ? F_PSH : 0), c->seq[d], c->seq[!d],
-				     c->bp + c->boff, n);
+				emit(c, d, F_ACK | (last ? F_PSH : 0), c->seq[d],
+				     c->seq[!d], c->bp + c->boff, n);
 				if (rnd_below(2000) == 0) /* a retransmission */
-					emit(c, d, F_ACK | (last ? F_PSH : 0), c->seq[d], c->seq[!d],
-					     c->bp + c->boff, n);
+					emit(c, d, F_ACK | (last ? F_PSH : 0), c->seq[d],
+					     c->seq[!d], c->bp + c->boff, n);
 				c->seq[d] += (uint32_t)n;
 				c->boff += n;
 				if (++c->unacked >= 2 || last)
@@ -527,7 +544,8 @@ static bool conn_step(struct conn *c)
 				emit(c, a, F_FIN | F_ACK, c->seq[a], c->seq[b], NULL, 0);
 				return false;
 			case 1:
-				emit(c, b, F_FIN | F_ACK, c->seq[b], c->seq[a] + 1, NULL, 0);
+				emit(c, b, F_FIN | F_ACK, c->seq[b], c->seq[a] + 1, NULL,
+				     0);
 				return false;
 			default:
 				emit(c, a, F_ACK, c->seq[a] + 1, c->seq[b] + 1, NULL, 0);
@@ -547,26 +565,49 @@ int main(int argc, char **argv)
 	uint64_t seed = 1, size = 200u << 20, conns = 0;
 	size_t concurrency = 256;
 	static const struct option lo[] = {
-		{"samples", 1, 0, 's'}, {"profile", 1, 0, 'p'}, {"size", 1, 0, 'z'},
-		{"conns", 1, 0, 'n'}, {"bulk", 1, 0, 'b'}, {"bulk-max", 1, 0, 'm'},
-		{"seed", 1, 0, 'S'}, {"concurrency", 1, 0, 'c'}, {0, 0, 0, 0},
+	    {"samples", 1, 0, 's'}, {"profile", 1, 0, 'p'},     {"size", 1, 0, 'z'},
+	    {"conns", 1, 0, 'n'},   {"bulk", 1, 0, 'b'},        {"bulk-max", 1, 0, 'm'},
+	    {"seed", 1, 0, 'S'},    {"concurrency", 1, 0, 'c'}, {0, 0, 0, 0},
 	};
 	int o;
 	while ((o = getopt_long(argc, argv, "o:", lo, NULL)) != -1) {
 		switch (o) {
-		case 's': samples = optarg; break;
-		case 'p':
-			profile = !strcmp(optarg, "mix") ? PR_MIX : !strcmp(optarg, "short") ? PR_SHORT
-				: !strcmp(optarg, "long") ? PR_LONG : (die("bad profile", optarg), PR_MIX);
+		case 's':
+			samples = optarg;
 			break;
-		case 'z': size = strtoull(optarg, NULL, 0); break;
-		case 'n': conns = strtoull(optarg, NULL, 0); break;
-		case 'b': bulk_fixed = strtoull(optarg, NULL, 0); break;
-		case 'm': bulk_max = strtoull(optarg, NULL, 0); break;
-		case 'S': seed = strtoull(optarg, NULL, 0); break;
-		case 'c': concurrency = (size_t)strtoull(optarg, NULL, 0); break;
-		case 'o': path = optarg; break;
-		default: die("usage: gen --samples DIR --profile mix|short|long [--size B] [--conns N] [--bulk B] [--bulk-max B] [--seed N] [--concurrency K] -o FILE", NULL);
+		case 'p':
+			profile = !strcmp(optarg, "mix")     ? PR_MIX
+			          : !strcmp(optarg, "short") ? PR_SHORT
+			          : !strcmp(optarg, "long")
+			              ? PR_LONG
+			              : (die("bad profile", optarg), PR_MIX);
+			break;
+		case 'z':
+			size = strtoull(optarg, NULL, 0);
+			break;
+		case 'n':
+			conns = strtoull(optarg, NULL, 0);
+			break;
+		case 'b':
+			bulk_fixed = strtoull(optarg, NULL, 0);
+			break;
+		case 'm':
+			bulk_max = strtoull(optarg, NULL, 0);
+			break;
+		case 'S':
+			seed = strtoull(optarg, NULL, 0);
+			break;
+		case 'c':
+			concurrency = (size_t)strtoull(optarg, NULL, 0);
+			break;
+		case 'o':
+			path = optarg;
+			break;
+		default:
+			die("usage: gen --samples DIR --profile mix|short|long [--size "
+			    "B] [--conns N] [--bulk B] [--bulk-max B] [--seed N] "
+			    "[--concurrency K] -o FILE",
+			    NULL);
 		}
 	}
 	if (!path)

@@ -56,6 +56,7 @@ int main(int argc, char **argv)
 	}
 	pcap_close(p);
 	free(iobuf);
-	printf("packets=%llu bytes=%llu\n", (unsigned long long)t[0], (unsigned long long)t[1]);
+	printf("packets=%llu bytes=%llu\n", (unsigned long long)t[0],
+	       (unsigned long long)t[1]);
 	return 0;
 }
