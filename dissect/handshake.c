@@ -10,10 +10,10 @@
  */
 #include "session.h"
 
-#include "cache.h"
-#include "certificate.h"
-#include "chain.h"
-#include "diagnose.h"
+#include "../judge/cache.h"
+#include "../judge/certificate.h"
+#include "../judge/chain.h"
+#include "../judge/diagnose.h"
 #include "hello.h"
 #include "names.h"
 

@@ -9,8 +9,8 @@
  */
 #include "hello.h"
 
-#include "cache.h"
-#include "certificate.h"
+#include "../judge/cache.h"
+#include "../judge/certificate.h"
 #include "names.h"
 
 #include <openssl/x509.h>

@@ -10,7 +10,7 @@
  */
 #include "session.h"
 
-#include "certificate.h"
+#include "../judge/certificate.h"
 #include "hello.h"
 #include "names.h"
 

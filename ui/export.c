@@ -4,8 +4,8 @@
  * followed: not the folder, not its completed/ folder, not a file. */
 #include "output.h"
 
-#include "../dissect/certificate.h"
-#include "../dissect/chain.h"
+#include "../judge/certificate.h"
+#include "../judge/chain.h"
 
 #include <errno.h>
 #include <fcntl.h>

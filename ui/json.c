@@ -2,8 +2,8 @@
  * summary. */
 #include "output.h"
 
-#include "../dissect/certificate.h"
-#include "../dissect/chain.h"
+#include "../judge/certificate.h"
+#include "../judge/chain.h"
 #include "../dissect/names.h"
 
 #include <inttypes.h>

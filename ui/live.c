@@ -8,9 +8,9 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include "live.h"
 
-#include "../dissect/certificate.h"
-#include "../dissect/chain.h"
-#include "../dissect/diagnose.h"
+#include "../judge/certificate.h"
+#include "../judge/chain.h"
+#include "../judge/diagnose.h"
 #include "../dissect/names.h"
 #include "output.h"
 

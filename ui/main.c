@@ -5,7 +5,7 @@
 #include "../common/config.h"
 #include "../dissect/dissect.h"
 #include "../dissect/keylog.h"
-#include "../dissect/truststore.h"
+#include "../judge/truststore.h"
 #include "live.h"
 #include "output.h"
 

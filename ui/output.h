@@ -8,7 +8,7 @@
 #include "../common/config.h"
 #include "../dissect/dissect.h"
 #include "../dissect/tls.h"
-#include "../dissect/truststore.h"
+#include "../judge/truststore.h"
 
 #include <stdio.h>
 

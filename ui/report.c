@@ -3,8 +3,8 @@
  * report adds colour only when writing to a terminal. */
 #include "output.h"
 
-#include "../dissect/certificate.h"
-#include "../dissect/chain.h"
+#include "../judge/certificate.h"
+#include "../judge/chain.h"
 #include "../dissect/names.h"
 
 #include <inttypes.h>

@@ -16,7 +16,7 @@
 
 #include "common/config.h"
 #include "dissect/tls.h"
-#include "dissect/truststore.h"
+#include "judge/truststore.h"
 
 #include <stddef.h>
 #include <stdint.h>

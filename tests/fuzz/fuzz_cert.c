@@ -11,8 +11,8 @@
  */
 #include "fuzz.h"
 
-#include "dissect/certificate.h"
-#include "dissect/diagnose.h"
+#include "judge/certificate.h"
+#include "judge/diagnose.h"
 
 #include <openssl/pem.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* fuzz_common.c: output checks and file helpers shared by the fuzz targets. */
 #include "fuzz.h"
 
-#include "dissect/certificate.h"
+#include "judge/certificate.h"
 #include "ui/output.h"
 
 #include <dirent.h>

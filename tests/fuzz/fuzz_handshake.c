@@ -13,8 +13,8 @@
  */
 #include "fuzz.h"
 
-#include "dissect/cache.h"
-#include "dissect/diagnose.h"
+#include "judge/cache.h"
+#include "judge/diagnose.h"
 #include "dissect/hello.h"
 #include "dissect/session.h"
 

@@ -7,8 +7,8 @@
  */
 #include "fuzz.h"
 
-#include "dissect/certificate.h"
-#include "dissect/chain.h"
+#include "judge/certificate.h"
+#include "judge/chain.h"
 #include "ui/output.h"
 
 #include <openssl/pem.h>

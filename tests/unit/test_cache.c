@@ -6,8 +6,8 @@
  * chain that differs by one certificate. */
 #include "check.h"
 
-#include "dissect/cache.h"
-#include "dissect/truststore.h"
+#include "judge/cache.h"
+#include "judge/truststore.h"
 
 #include <openssl/pem.h>
 #include <openssl/x509_vfy.h>

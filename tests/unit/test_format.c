@@ -4,7 +4,7 @@
 #include "check.h"
 
 #include "common/endpoint.h"
-#include "dissect/certificate.h"
+#include "judge/certificate.h"
 
 #include <arpa/inet.h>
 #include <stdint.h>

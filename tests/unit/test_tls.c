@@ -2,7 +2,7 @@
  * driven through dissector_ops() with a fake flow and hand-built records; the
  * emit callback copies what the tests look at, since the handshake is freed
  * after emit returns. */
-#include "dissect/certificate.h"
+#include "judge/certificate.h"
 #include "dissect/dissect.h"
 
 #include "check.h"

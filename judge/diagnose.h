@@ -8,7 +8,7 @@
 #define CERTSCOPE_DIAGNOSE_H
 
 #include "../common/config.h"
-#include "tls.h"
+#include "../dissect/tls.h"
 
 enum diag_code {
 	DIAG_ALERT,

@@ -8,7 +8,7 @@
 #ifndef CERTSCOPE_CHAIN_H
 #define CERTSCOPE_CHAIN_H
 
-#include "tls.h"
+#include "../dissect/tls.h"
 #include "truststore.h"
 
 #include <openssl/x509.h>

@@ -10,7 +10,7 @@
 #include "cache.h"
 #include "certificate.h"
 #include "chain.h"
-#include "names.h"
+#include "../dissect/names.h"
 #include "truststore.h"
 
 #include <openssl/err.h>

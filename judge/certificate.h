@@ -12,7 +12,7 @@
 #ifndef CERTSCOPE_CERTIFICATE_H
 #define CERTSCOPE_CERTIFICATE_H
 
-#include "tls.h"
+#include "../dissect/tls.h"
 
 #include <openssl/x509.h>
 #include <time.h>
