@@ -140,4 +140,21 @@ static inline bool cur_peek_u8(const struct cursor *c, size_t off, uint8_t *v)
 	return true;
 }
 
+/* Big-endian 16 and 24 bits at offset off, without consuming. */
+static inline bool cur_peek_u16(const struct cursor *c, size_t off, uint16_t *v)
+{
+	if (c->len < 2 || c->len - 2 < off)
+		return false;
+	*v = (uint16_t)(c->p[off] << 8 | c->p[off + 1]);
+	return true;
+}
+
+static inline bool cur_peek_u24(const struct cursor *c, size_t off, uint32_t *v)
+{
+	if (c->len < 3 || c->len - 3 < off)
+		return false;
+	*v = (uint32_t)c->p[off] << 16 | (uint32_t)c->p[off + 1] << 8 | c->p[off + 2];
+	return true;
+}
+
 #endif

@@ -10,12 +10,7 @@
  */
 #include "session.h"
 
-#include "../judge/cache.h"
-#include "../judge/certificate.h"
-#include "../judge/chain.h"
-#include "../judge/diagnose.h"
 #include "hello.h"
-#include "names.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +20,10 @@ static void add_alert(struct session *s, int dir, uint8_t level, uint8_t code,
 {
 	struct handshake *hs = s->hs;
 	/* a side repeating alerts is capped, like everything hostile traffic grows */
-	if (hs->n_alerts >= 64)
+	if (hs->n_alerts >= 64) {
+		handshake_anomaly(hs, dir, ANOMALY_ALERTS_CAP, false, 0);
 		return;
+	}
 	struct alert_event *v = realloc(hs->alerts, (hs->n_alerts + 1) * sizeof(*v));
 	if (!v)
 		return;
@@ -42,14 +39,6 @@ static void add_alert(struct session *s, int dir, uint8_t level, uint8_t code,
 /* Encrypted TLS 1.3 records traced without keys before a flow is let go. */
 #define ENCRYPTED_TRACE_MAX 32
 
-static bool fatal_alert(const struct handshake *hs)
-{
-	for (size_t i = 0; i < hs->n_alerts; i++)
-		if (hs->alerts[i].level == 2)
-			return true;
-	return false;
-}
-
 /* When no more bytes of the flow are needed. */
 static void check_done(struct session *s)
 {
@@ -61,7 +50,8 @@ static void check_done(struct session *s)
 	if (hs->decryption == DECRYPT_PENDING || hs->decryption == DECRYPT_OK) {
 		/* read on until application data flows both ways (a refused client
 		 * certificate is answered after the client's Finished) */
-		hs->done = fatal_alert(hs) || (s->dir[0].app_data && s->dir[1].app_data);
+		hs->done = handshake_fatal_alert(hs) ||
+		           (s->dir[0].app_data && s->dir[1].app_data);
 		return;
 	}
 	/* without keys: the first records of each side, for what their sizes and
@@ -112,10 +102,10 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 {
 	struct handshake *hs = s->hs;
 	struct dir_state *ds = &s->dir[dir];
-	bool ok = true, hrr = false;
+	enum anomaly_kind bad = ANOMALY_NONE;
+	bool hrr = false;
 	hs->had_handshake = true;
 	hs->last_msg_side = dir;
-	hs->last_msg_type = type;
 	if (type == HS_CERTIFICATE)
 		hs->cert_flight_side = dir;
 	else if (hs->cert_flight_side != dir)
@@ -124,13 +114,13 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 	case HS_CLIENT_HELLO:
 		if (s->client_dir < 0)
 			s->client_dir = dir;
-		ok = parse_client_hello(hs, body);
+		bad = parse_client_hello(hs, body);
 		break;
 	case HS_SERVER_HELLO:
 		if (s->client_dir < 0)
 			s->client_dir = !dir;
-		ok = parse_server_hello(hs, body, &hrr);
-		if (ok && !hrr && hs->version == 0x0304 && !hs->tls13) {
+		bad = parse_server_hello(hs, body, &hrr);
+		if (bad == ANOMALY_NONE && !hrr && hs->version == 0x0304 && !hs->tls13) {
 			/* everything after a TLS 1.3 ServerHello is encrypted */
 			hs->tls13 = true;
 			s->dir[0].encrypted = s->dir[1].encrypted = true;
@@ -145,18 +135,20 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 		}
 		break;
 	case HS_CERTIFICATE:
-		ok = parse_certificate(&ds->chain, body, hs->tls13, s->d->cfg,
-		                       s->d->cache);
+		bad = parse_certificate(&ds->chain, body, hs->tls13,
+		                        s->d->cfg->max_chain_certs);
 		break;
 	case HS_CERTIFICATE_REQUEST:
-		ok = parse_certificate_request(hs, body);
+		bad = parse_certificate_request(hs, body);
 		break;
 	default:
-		ok = hs_type_known(type);
+		bad = hs_type_known(type) ? ANOMALY_NONE : ANOMALY_UNKNOWN;
 		break;
 	}
-	if (!ok)
+	if (bad != ANOMALY_NONE) {
 		s->d->stats.malformed++;
+		handshake_anomaly(hs, dir, bad, true, type);
+	}
 }
 
 static bool msg_reserve(struct session *s, struct dir_state *ds, size_t want)
@@ -237,8 +229,10 @@ static void alert_bytes(struct session *s, int dir, struct cursor body,
 		cur_get_u8(&body, &code);
 		add_alert(s, dir, level, code, ts);
 	}
-	if (!cur_empty(&body))
+	if (!cur_empty(&body)) {
 		s->d->stats.malformed++;
+		handshake_anomaly(s->hs, dir, ANOMALY_TRAILING, false, 0);
+	}
 }
 
 /* A TLS 1.3 record after the ServerHello: traced, and opened when the key
@@ -248,13 +242,13 @@ static void protected_record(struct session *s, int dir, struct cursor body,
 {
 	struct handshake *hs = s->hs;
 	struct dir_state *ds = &s->dir[dir];
-	static uint8_t plain[RECORD_MAX];
+	uint8_t *plain = s->d->plain; /* the dissector's, one record at a time */
 	hs->enc[dir].records++;
 	hs->enc[dir].since_other++;
 	hs->enc[!dir].since_other = 0;
 	hs->enc[dir].last_len = (uint32_t)body.len;
 	hs->enc[dir].last_ts = *ts;
-	if (ds->keys.ready && body.len <= sizeof(plain)) {
+	if (ds->keys.ready && body.len <= sizeof(s->d->plain)) {
 		uint8_t header[5] = {CT_APPLICATION_DATA, 3, 3, (uint8_t)(body.len >> 8),
 		                     (uint8_t)body.len};
 		size_t n = 0;
@@ -322,301 +316,9 @@ void session_sslv2_hello(struct session *s, int dir, struct cursor body)
 	s->hs->had_records = s->hs->had_handshake = true;
 	if (s->client_dir < 0)
 		s->client_dir = dir;
-	if (!parse_sslv2_client_hello(s->hs, body))
+	enum anomaly_kind bad = parse_sslv2_client_hello(s->hs, body);
+	if (bad != ANOMALY_NONE) {
 		s->d->stats.malformed++;
-}
-
-/* ---- the flow's life ---------------------------------------------------- */
-
-static void *on_open(void *ctx, const struct flow_view *f)
-{
-	struct dissector *d = ctx;
-	struct session *s = calloc(1, sizeof(*s));
-	if (!s)
-		return NULL;
-	s->hs = calloc(1, sizeof(*s->hs));
-	if (!s->hs) {
-		free(s);
-		return NULL;
-	}
-	s->d = d;
-	s->client_dir = -1;
-	s->flow = f;
-	s->port[0] = f->ep[0].port;
-	s->port[1] = f->ep[1].port;
-	s->hs->last_msg_side = -1;
-	s->hs->closed_by = -1;
-	s->hs->cert_flight_side = -1;
-	s->hs->id = f->id;
-	return s;
-}
-
-static enum stream_verdict on_data(void *app, int dir, const uint8_t *p, size_t n,
-                                   const struct timeval *ts)
-{
-	struct session *s = app;
-	if (!s)
-		return STREAM_DONE;
-	struct dir_state *ds = &s->dir[dir];
-	if (ds->not_tls)
-		return s->hs->had_records ? STREAM_MORE : STREAM_DONE;
-	record_feed(s, dir, p, n, ts);
-	if (s->hs->done) {
-		dir_state_release(s, 0);
-		dir_state_release(s, 1);
-		return STREAM_DONE;
-	}
-	if (ds->not_tls) {
-		dir_state_release(s, dir);
-		if (!s->hs->had_records)
-			return STREAM_DONE;
-	}
-	return STREAM_MORE;
-}
-
-static void on_gap(void *app, int dir, uint64_t bytes, const struct timeval *ts)
-{
-	struct session *s = app;
-	(void)bytes;
-	(void)ts;
-	if (!s)
-		return;
-	/* a gap before any record says nothing about TLS */
-	if (s->hs->had_records && !s->hs->done && !s->hs->gap) {
-		s->hs->gap = true;
-		s->hs->gap_side = dir;
-	}
-	record_gap(s, dir);
-}
-
-static int side_of(const struct session *s, int dir)
-{
-	return dir == s->client_dir ? SIDE_CLIENT : SIDE_SERVER;
-}
-
-/* Who is the client when no hello said so: the SYN's sender, else the side
- * with the higher port (as tshark guesses). */
-static int guess_client_dir(const struct flow_view *f)
-{
-	if (f->syn[0] || f->syn[1])
-		return 0;
-	return f->ep[1].port > f->ep[0].port ? 1 : 0;
-}
-
-static enum outcome decide_outcome(const struct handshake *hs)
-{
-	if (fatal_alert(hs))
-		return OUTCOME_ALERT;
-	if (hs->tls13 && hs->decryption != DECRYPT_OK)
-		return OUTCOME_ENCRYPTED;
-	if (hs->tls13 ? hs->finished[0] && hs->finished[1] : hs->done)
-		return OUTCOME_COMPLETED;
-	/* with one direction missing, an unfinished handshake proves nothing */
-	if (hs->closed && !hs->one_sided)
-		return OUTCOME_ABORTED;
-	return OUTCOME_INCOMPLETE;
-}
-
-static void finish(struct session *s, const struct flow_view *f)
-{
-	struct handshake *hs = s->hs;
-	if (s->client_dir < 0)
-		s->client_dir = guess_client_dir(f);
-	int cd = s->client_dir;
-	hs->client = f->ep[cd];
-	hs->server = f->ep[!cd];
-	hs->ts = f->first_ts;
-	hs->service = service_name(hs->server.port);
-
-	/* from directions to sides */
-	for (int d = 0; d < 2; d++) {
-		hs->chains[side_of(s, d)] = s->dir[d].chain;
-		memset(&s->dir[d].chain, 0, sizeof(s->dir[d].chain));
-	}
-	bool ccs[2] = {hs->ccs[0], hs->ccs[1]},
-	     fin[2] = {hs->finished[0], hs->finished[1]};
-	struct encrypted_trace enc[2] = {hs->enc[0], hs->enc[1]};
-	for (int d = 0; d < 2; d++) {
-		hs->ccs[side_of(s, d)] = ccs[d];
-		hs->finished[side_of(s, d)] = fin[d];
-		hs->enc[side_of(s, d)] = enc[d];
-	}
-	for (size_t i = 0; i < hs->n_alerts; i++)
-		hs->alerts[i].from = side_of(s, hs->alerts[i].from);
-	if (hs->last_msg_side >= 0)
-		hs->last_msg_side = side_of(s, hs->last_msg_side);
-	if (hs->cert_flight_side >= 0)
-		hs->cert_flight_side = side_of(s, hs->cert_flight_side);
-	if (hs->gap)
-		hs->gap_side = side_of(s, hs->gap_side);
-
-	hs->one_sided = f->packets[0] == 0 || f->packets[1] == 0;
-	if (hs->one_sided)
-		hs->seen_side = side_of(s, f->packets[0] ? 0 : 1);
-	hs->reset = f->rst[0] || f->rst[1];
-	hs->closed = hs->reset || f->fin[0] || f->fin[1];
-	if (hs->closed) {
-		struct timeval t[2];
-		bool c[2];
-		for (int d = 0; d < 2; d++) {
-			c[d] = f->fin[d] || f->rst[d];
-			t[d] = f->fin[d] ? f->fin_ts[d] : f->rst_ts[d];
-			if (f->fin[d] && f->rst[d] && timercmp(&f->rst_ts[d], &t[d], <))
-				t[d] = f->rst_ts[d];
-		}
-		int first = !c[0] ? 1 : !c[1] ? 0 : timercmp(&t[1], &t[0], <) ? 1 : 0;
-		hs->closed_by = side_of(s, first);
-	}
-	hs->outcome = decide_outcome(hs);
-	for (int d = 0; d < 2; d++) {
-		s->d->stats.certs_dropped += hs->chains[side_of(s, d)].dropped;
-		s->d->stats.certs_oversized += hs->chains[side_of(s, d)].oversized;
-	}
-}
-
-static void on_close(void *app, const struct flow_view *f, enum close_reason why)
-{
-	struct session *s = app;
-	(void)why;
-	if (!s)
-		return;
-	struct dissector *d = s->d;
-	if (s->hs->had_handshake) {
-		finish(s, f);
-		diagnose(s->hs, d->cfg, d->trust, d->cache);
-		for (size_t i = 0; i < s->hs->n_diags; i++) {
-			if (s->hs->diags[i].severity == SEV_ERROR)
-				d->stats.errors++;
-			else if (s->hs->diags[i].severity == SEV_WARNING)
-				d->stats.warnings++;
-		}
-		d->stats.handshakes++;
-		d->emit(d->ctx, s->hs);
-	}
-	dir_state_fini(s, 0);
-	dir_state_fini(s, 1);
-	handshake_free(s->hs);
-	free(s);
-}
-
-static const struct stream_ops ops = {
-    .open = on_open,
-    .data = on_data,
-    .gap = on_gap,
-    .close = on_close,
-};
-
-const struct stream_ops *dissector_ops(void)
-{
-	return &ops;
-}
-
-struct dissector *dissector_new(const struct config *cfg, const struct trust_set *trust,
-                                handshake_emit emit, void *ctx)
-{
-	struct dissector *d = calloc(1, sizeof(*d));
-	if (!d)
-		return NULL;
-	d->cfg = cfg;
-	d->trust = trust;
-	d->emit = emit;
-	d->ctx = ctx;
-	d->cache = cache_new();
-	return d;
-}
-
-void dissector_free(struct dissector *d)
-{
-	if (!d)
-		return;
-	cache_free(d->cache);
-	free(d);
-}
-
-void dissector_set_keylog(struct dissector *d, const struct keylog *kl)
-{
-	d->keylog = kl;
-}
-
-struct dissect_stats *dissector_stats(struct dissector *d)
-{
-	return &d->stats;
-}
-
-/* ---- struct handshake --------------------------------------------------- */
-
-int string_list_add(struct string_list *l, const char *s)
-{
-	char **v = realloc(l->v, (l->n + 1) * sizeof(*v));
-	if (!v)
-		return -1;
-	l->v = v;
-	v[l->n] = strdup(s);
-	if (!v[l->n])
-		return -1;
-	l->n++;
-	return 0;
-}
-
-void string_list_fini(struct string_list *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
-
-void handshake_free(struct handshake *hs)
-{
-	if (!hs)
-		return;
-	free(hs->sni);
-	string_list_fini(&hs->offered_versions);
-	string_list_fini(&hs->alpn);
-	for (int side = 0; side < 2; side++) {
-		for (size_t i = 0; i < hs->chains[side].n; i++)
-			cert_free(hs->chains[side].certs[i]);
-		free(hs->chains[side].certs);
-	}
-	string_list_fini(&hs->ca_names);
-	sk_X509_NAME_pop_free(hs->ca_names_der, X509_NAME_free);
-	free(hs->alerts);
-	chain_check_free(hs->check[0]);
-	chain_check_free(hs->check[1]);
-	for (size_t i = 0; i < hs->n_diags; i++) {
-		free(hs->diags[i].name);
-		free(hs->diags[i].message);
-		free(hs->diags[i].advice);
-	}
-	free(hs->diags);
-	free(hs);
-}
-
-const char *outcome_name(enum outcome o)
-{
-	switch (o) {
-	case OUTCOME_COMPLETED:
-		return "completed";
-	case OUTCOME_ALERT:
-		return "alert";
-	case OUTCOME_ABORTED:
-		return "aborted";
-	case OUTCOME_ENCRYPTED:
-		return "encrypted";
-	default:
-		return "incomplete";
-	}
-}
-
-const char *severity_name(enum severity s)
-{
-	switch (s) {
-	case SEV_ERROR:
-		return "error";
-	case SEV_WARNING:
-		return "warning";
-	default:
-		return "info";
+		handshake_anomaly(s->hs, dir, bad, true, 1);
 	}
 }

@@ -6,14 +6,14 @@
  *   ClientHello: legacy_version(2) random(32) session_id<0..32>
  *                cipher_suites<2..2^16-2> compression<1..2^8-1>
  *                extensions<0..2^16-1>
+ *
+ * Certificates and CA names are kept as the DER that was sent: decoding
+ * them is judge/'s work.
  */
 #include "hello.h"
 
-#include "../judge/cache.h"
-#include "../judge/certificate.h"
 #include "names.h"
 
-#include <openssl/x509.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,98 +69,188 @@ static void add_version(struct handshake *hs, uint16_t v)
 	string_list_add(&hs->offered_versions, name);
 }
 
-static bool parse_sni(struct handshake *hs, struct cursor ext)
+/* ---- extensions (RFC 8446 4.2) ------------------------------------------ */
+
+/* The messages an extension block belongs to. */
+enum ext_where {
+	IN_CH = 1 << 0,  /* ClientHello */
+	IN_SH = 1 << 1,  /* ServerHello (TLS 1.2 servers echo server_name and ALPN) */
+	IN_HRR = 1 << 2, /* HelloRetryRequest */
+	IN_CR = 1 << 3,  /* TLS 1.3 CertificateRequest */
+};
+
+/* What an extension parser fills: the handshake, and for a ServerHello the
+ * version it selects. */
+struct ext_ctx {
+	struct handshake *hs;
+	enum ext_where where;
+	bool have_versions;
+};
+
+static enum anomaly_kind parse_sni(struct ext_ctx *x, struct cursor ext)
 {
 	struct cursor list, name;
-	if (!cur_get_u16_prefixed(&ext, &list) || !cur_empty(&ext))
-		return false;
+	if (x->where != IN_CH)
+		return cur_empty(&ext) ? ANOMALY_NONE
+		                       : ANOMALY_TRAILING; /* an empty echo */
+	if (!cur_get_u16_prefixed(&ext, &list))
+		return ANOMALY_SHORT;
+	if (!cur_empty(&ext))
+		return ANOMALY_TRAILING;
 	while (!cur_empty(&list)) {
 		uint8_t type;
 		if (!cur_get_u8(&list, &type) || !cur_get_u16_prefixed(&list, &name))
-			return false;
-		if (type == 0 && !hs->sni)
-			hs->sni = escape_text(name.p, name.len);
+			return ANOMALY_SHORT;
+		if (type == 0 && !x->hs->sni)
+			x->hs->sni = escape_text(name.p, name.len);
 	}
-	return true;
+	return ANOMALY_NONE;
 }
 
-static bool parse_alpn(struct handshake *hs, struct cursor ext)
+static enum anomaly_kind parse_alpn(struct ext_ctx *x, struct cursor ext)
 {
 	struct cursor list, proto;
-	if (!cur_get_u16_prefixed(&ext, &list) || !cur_empty(&ext))
-		return false;
+	if (!cur_get_u16_prefixed(&ext, &list))
+		return ANOMALY_SHORT;
+	if (!cur_empty(&ext))
+		return ANOMALY_TRAILING;
 	while (!cur_empty(&list)) {
 		if (!cur_get_u8_prefixed(&list, &proto))
-			return false;
+			return ANOMALY_SHORT;
+		/* the ServerHello's choice is not an offer */
+		if (x->where != IN_CH)
+			continue;
 		char *s = escape_text(proto.p, proto.len);
 		if (s) {
-			string_list_add(&hs->alpn, s);
+			string_list_add(&x->hs->alpn, s);
 			free(s);
 		}
 	}
-	return true;
+	return ANOMALY_NONE;
 }
 
-static bool parse_client_versions(struct handshake *hs, struct cursor ext)
+static enum anomaly_kind parse_versions(struct ext_ctx *x, struct cursor ext)
 {
-	struct cursor list;
-	if (!cur_get_u8_prefixed(&ext, &list) || !cur_empty(&ext) || list.len % 2)
-		return false;
-	while (!cur_empty(&list)) {
+	x->have_versions = true;
+	if (x->where != IN_CH) {
+		/* ServerHello and HelloRetryRequest: the one version selected */
 		uint16_t v;
-		if (!cur_get_u16(&list, &v))
-			return false;
-		add_version(hs, v);
+		if (!cur_get_u16(&ext, &v))
+			return ANOMALY_SHORT;
+		if (!cur_empty(&ext))
+			return ANOMALY_TRAILING;
+		x->hs->version = v;
+		return ANOMALY_NONE;
 	}
-	return true;
+	struct cursor list;
+	if (!cur_get_u8_prefixed(&ext, &list))
+		return ANOMALY_SHORT;
+	if (!cur_empty(&ext))
+		return ANOMALY_TRAILING;
+	if (list.len % 2)
+		return ANOMALY_INVALID;
+	uint16_t v;
+	while (cur_get_u16(&list, &v))
+		add_version(x->hs, v);
+	return ANOMALY_NONE;
 }
 
-bool parse_client_hello(struct handshake *hs, struct cursor body)
+static enum anomaly_kind parse_ca_names(struct handshake *hs, struct cursor names);
+
+static enum anomaly_kind parse_authorities(struct ext_ctx *x, struct cursor ext)
+{
+	struct cursor names;
+	if (!cur_get_u16_prefixed(&ext, &names))
+		return ANOMALY_SHORT;
+	if (!cur_empty(&ext))
+		return ANOMALY_TRAILING;
+	/* a ClientHello's list names the CAs the client trusts: not kept */
+	return x->where == IN_CR ? parse_ca_names(x->hs, names) : ANOMALY_NONE;
+}
+
+/* The extensions certscope reads, and where each may appear (RFC 8446
+ * 4.2's table, with the TLS 1.2 ServerHello's echoes).  Adding a row is the
+ * whole change for a new one. */
+static const struct extension {
+	uint16_t type;
+	unsigned allowed_in;
+	enum anomaly_kind (*parse)(struct ext_ctx *x, struct cursor ext);
+} extensions[] = {
+    {EXT_SERVER_NAME, IN_CH | IN_SH, parse_sni},
+    {EXT_ALPN, IN_CH | IN_SH, parse_alpn},
+    {EXT_SUPPORTED_VERSIONS, IN_CH | IN_SH | IN_HRR, parse_versions},
+    {EXT_CERTIFICATE_AUTHORITIES, IN_CH | IN_CR, parse_authorities},
+};
+
+/* Extension types remembered for the duplicate check; a block with more is
+ * checked over its first ones only. */
+#define EXT_SEEN_MAX 64
+
+/* Reads an extensions block to its end: every extension's length must fit,
+ * no type twice (RFC 8446 4.2), a known one only where it may appear. */
+static enum anomaly_kind parse_extensions(struct ext_ctx *x, struct cursor exts)
+{
+	uint16_t seen[EXT_SEEN_MAX];
+	size_t n_seen = 0;
+	enum anomaly_kind worst = ANOMALY_NONE;
+	while (!cur_empty(&exts)) {
+		uint16_t type;
+		struct cursor ext;
+		if (!cur_get_u16(&exts, &type) || !cur_get_u16_prefixed(&exts, &ext))
+			return ANOMALY_SHORT;
+		for (size_t i = 0; i < n_seen; i++)
+			if (seen[i] == type)
+				worst = ANOMALY_INVALID;
+		if (n_seen < EXT_SEEN_MAX)
+			seen[n_seen++] = type;
+		for (size_t i = 0; i < sizeof(extensions) / sizeof(extensions[0]); i++) {
+			const struct extension *e = &extensions[i];
+			if (e->type != type)
+				continue;
+			enum anomaly_kind k =
+			    e->allowed_in & x->where ? e->parse(x, ext) : ANOMALY_INVALID;
+			if (k != ANOMALY_NONE && worst == ANOMALY_NONE)
+				worst = k;
+			break;
+		}
+	}
+	return worst;
+}
+
+/* ---- the hellos --------------------------------------------------------- */
+
+enum anomaly_kind parse_client_hello(struct handshake *hs, struct cursor body)
 {
 	struct cursor sid, suites, comp, exts;
 	uint16_t version;
 	if (hs->client_hello_seen)
-		return true; /* the second ClientHello after a HelloRetryRequest */
+		return ANOMALY_NONE; /* the second ClientHello after a HelloRetryRequest
+		                      */
 	hs->client_hello_seen = true;
 	if (!cur_get_u16(&body, &version) || !cur_copy(&body, hs->client_random, 32) ||
 	    !cur_get_u8_prefixed(&body, &sid) || !cur_get_u16_prefixed(&body, &suites) ||
 	    !cur_get_u8_prefixed(&body, &comp))
-		return false;
+		return ANOMALY_SHORT;
 	hs->hello_version = version;
 	hs->have_random = true;
 	hs->n_cipher_suites_offered = suites.len / 2;
 	if (cur_empty(&body)) {
 		/* no extensions: the legacy version is the offer */
 		add_version(hs, version);
-		return true;
+		return ANOMALY_NONE;
 	}
-	if (!cur_get_u16_prefixed(&body, &exts) || !cur_empty(&body))
-		return false;
-	bool have_versions = false, ok = true;
-	while (!cur_empty(&exts) && ok) {
-		uint16_t type;
-		struct cursor ext;
-		if (!cur_get_u16(&exts, &type) || !cur_get_u16_prefixed(&exts, &ext))
-			return false;
-		switch (type) {
-		case EXT_SERVER_NAME:
-			ok = parse_sni(hs, ext);
-			break;
-		case EXT_ALPN:
-			ok = parse_alpn(hs, ext);
-			break;
-		case EXT_SUPPORTED_VERSIONS:
-			have_versions = true;
-			ok = parse_client_versions(hs, ext);
-			break;
-		}
-	}
-	if (!have_versions)
+	if (!cur_get_u16_prefixed(&body, &exts))
+		return ANOMALY_SHORT;
+	struct ext_ctx x = {hs, IN_CH, false};
+	enum anomaly_kind k = parse_extensions(&x, exts);
+	if (!x.have_versions)
 		add_version(hs, version);
-	return ok;
+	if (k == ANOMALY_NONE && !cur_empty(&body))
+		k = ANOMALY_TRAILING;
+	return k;
 }
 
-bool parse_server_hello(struct handshake *hs, struct cursor body, bool *hrr)
+enum anomaly_kind parse_server_hello(struct handshake *hs, struct cursor body, bool *hrr)
 {
 	struct cursor sid, exts;
 	uint16_t version, suite;
@@ -170,144 +260,129 @@ bool parse_server_hello(struct handshake *hs, struct cursor body, bool *hrr)
 	if (!cur_get_u16(&body, &version) || !cur_get_bytes(&body, 32, &random) ||
 	    !cur_get_u8_prefixed(&body, &sid) || !cur_get_u16(&body, &suite) ||
 	    !cur_get_u8(&body, &comp))
-		return false;
+		return ANOMALY_SHORT;
 	*hrr = memcmp(random.p, hrr_random, 32) == 0;
 	hs->server_hello_seen = true;
 	hs->version = version;
 	hs->cipher = suite;
 	hs->cipher_known = true;
 	if (cur_empty(&body))
-		return true;
-	if (!cur_get_u16_prefixed(&body, &exts) || !cur_empty(&body))
+		return ANOMALY_NONE;
+	if (!cur_get_u16_prefixed(&body, &exts))
+		return ANOMALY_SHORT;
+	struct ext_ctx x = {hs, *hrr ? IN_HRR : IN_SH, false};
+	enum anomaly_kind k = parse_extensions(&x, exts);
+	if (k == ANOMALY_NONE && !cur_empty(&body))
+		k = ANOMALY_TRAILING;
+	return k;
+}
+
+/* ---- certificates ------------------------------------------------------- */
+
+static bool chain_add(struct wire_chain *chain, struct cursor der)
+{
+	struct wire_cert *v = realloc(chain->certs, (chain->n + 1) * sizeof(*v));
+	if (!v)
 		return false;
-	while (!cur_empty(&exts)) {
-		uint16_t type, v;
-		struct cursor ext;
-		if (!cur_get_u16(&exts, &type) || !cur_get_u16_prefixed(&exts, &ext))
-			return false;
-		if (type == EXT_SUPPORTED_VERSIONS) {
-			if (!cur_get_u16(&ext, &v) || !cur_empty(&ext))
-				return false;
-			hs->version = v;
-		}
-	}
+	chain->certs = v;
+	uint8_t *copy = malloc(der.len ? der.len : 1);
+	if (!copy)
+		return false;
+	memcpy(copy, der.p, der.len);
+	chain->certs[chain->n++] = (struct wire_cert){copy, der.len};
 	return true;
 }
 
-bool parse_certificate(struct chain *chain, struct cursor body, bool tls13,
-                       const struct config *cfg, struct cache *cache)
+enum anomaly_kind parse_certificate(struct wire_chain *chain, struct cursor body,
+                                    bool tls13, size_t max_certs)
 {
 	struct cursor ctx, list, der, exts;
 	if (chain->seen)
-		return true; /* a second Certificate (renegotiation): keep the first */
+		return ANOMALY_NONE; /* a second Certificate (renegotiation): keep the
+		                        first */
 	chain->seen = true;
 	if (tls13 && !cur_get_u8_prefixed(&body, &ctx))
-		return false;
-	if (!cur_get_u24_prefixed(&body, &list) || !cur_empty(&body))
-		return false;
+		return ANOMALY_SHORT;
+	if (!cur_get_u24_prefixed(&body, &list))
+		return ANOMALY_SHORT;
 	while (!cur_empty(&list)) {
 		if (!cur_get_u24_prefixed(&list, &der))
-			return false;
+			return ANOMALY_SHORT;
 		if (tls13 && !cur_get_u16_prefixed(&list, &exts))
-			return false;
-		if (chain->n >= cfg->max_chain_certs) {
+			return ANOMALY_SHORT;
+		if (chain->n >= max_certs) {
 			chain->dropped++;
 			continue;
 		}
-		/* a DER this large is no real certificate: OpenSSL is not asked */
-		bool over = cfg->max_cert_size && der.len > cfg->max_cert_size;
-		struct cert *c =
-		    over ? cert_new_undecoded(der.p, der.len,
-		                              "larger than the certificate size cap")
-		         : cache_cert(cache, der.p, der.len);
-		chain->oversized += over;
-		if (!c)
-			return false;
-		struct cert **v = realloc(chain->certs, (chain->n + 1) * sizeof(*v));
-		if (!v) {
-			cert_free(c);
-			return false;
-		}
-		chain->certs = v;
-		chain->certs[chain->n++] = c;
+		/* out of memory: the certificates kept so far stay */
+		if (!chain_add(chain, der))
+			return ANOMALY_NONE;
 	}
-	return true;
+	return cur_empty(&body) ? ANOMALY_NONE : ANOMALY_TRAILING;
 }
 
 /* DistinguishedName certificate_authorities<3..2^16-1>, each <1..2^16-1> */
-static bool parse_ca_names(struct handshake *hs, struct cursor names)
+static enum anomaly_kind parse_ca_names(struct handshake *hs, struct cursor names)
 {
-	STACK_OF(X509_NAME) *sk = hs->ca_names_der;
-	if (!sk) {
-		sk = sk_X509_NAME_new_null();
-		if (!sk)
-			return false;
-		hs->ca_names_der = sk;
-	}
 	while (!cur_empty(&names)) {
 		struct cursor dn;
 		if (!cur_get_u16_prefixed(&names, &dn))
-			return false;
-		const unsigned char *p = dn.p;
-		X509_NAME *n = d2i_X509_NAME(NULL, &p, (long)dn.len);
-		if (!n)
-			return false;
-		char *name = name_string(n);
-		if (name)
-			string_list_add(&hs->ca_names, name);
-		free(name);
-		if (!sk_X509_NAME_push(sk, n)) {
-			X509_NAME_free(n);
-			return false;
-		}
+			return ANOMALY_SHORT;
+		if (dn.len == 0)
+			return ANOMALY_INVALID;
+		if (blob_list_add(&hs->ca_names, dn.p, dn.len) < 0)
+			return ANOMALY_NONE;
 	}
-	return true;
+	return ANOMALY_NONE;
 }
 
-bool parse_certificate_request(struct handshake *hs, struct cursor body)
+enum anomaly_kind parse_certificate_request(struct handshake *hs, struct cursor body)
 {
 	struct cursor types, sigalgs, names, ctx, exts;
 	hs->certificate_requested = true;
 	if (hs->version == 0x0304) {
 		if (!cur_get_u8_prefixed(&body, &ctx) ||
-		    !cur_get_u16_prefixed(&body, &exts) || !cur_empty(&body))
-			return false;
-		while (!cur_empty(&exts)) {
-			uint16_t type;
-			struct cursor ext;
-			if (!cur_get_u16(&exts, &type) ||
-			    !cur_get_u16_prefixed(&exts, &ext))
-				return false;
-			if (type == EXT_CERTIFICATE_AUTHORITIES &&
-			    (!cur_get_u16_prefixed(&ext, &names) ||
-			     !parse_ca_names(hs, names)))
-				return false;
-		}
-		return true;
+		    !cur_get_u16_prefixed(&body, &exts))
+			return ANOMALY_SHORT;
+		struct ext_ctx x = {hs, IN_CR, false};
+		enum anomaly_kind k = parse_extensions(&x, exts);
+		if (k == ANOMALY_NONE && !cur_empty(&body))
+			k = ANOMALY_TRAILING;
+		return k;
 	}
 	if (!cur_get_u8_prefixed(&body, &types))
-		return false;
+		return ANOMALY_SHORT;
 	/* signature algorithms exist from TLS 1.2 on */
 	if (hs->version >= 0x0303 && !cur_get_u16_prefixed(&body, &sigalgs))
-		return false;
-	if (!cur_get_u16_prefixed(&body, &names) || !cur_empty(&body))
-		return false;
-	return parse_ca_names(hs, names);
+		return ANOMALY_SHORT;
+	if (!cur_get_u16_prefixed(&body, &names))
+		return ANOMALY_SHORT;
+	enum anomaly_kind k = parse_ca_names(hs, names);
+	if (k == ANOMALY_NONE && !cur_empty(&body))
+		k = ANOMALY_TRAILING;
+	return k;
 }
 
-bool parse_sslv2_client_hello(struct handshake *hs, struct cursor body)
+enum anomaly_kind parse_sslv2_client_hello(struct handshake *hs, struct cursor body)
 {
 	uint8_t msg;
 	uint16_t version, spec_len, sid_len, chal_len;
-	if (!cur_get_u8(&body, &msg) || msg != 1 || !cur_get_u16(&body, &version) ||
+	if (!cur_get_u8(&body, &msg) || !cur_get_u16(&body, &version) ||
 	    !cur_get_u16(&body, &spec_len) || !cur_get_u16(&body, &sid_len) ||
 	    !cur_get_u16(&body, &chal_len))
-		return false;
+		return ANOMALY_SHORT;
+	if (msg != 1)
+		return ANOMALY_INVALID;
 	hs->client_hello_seen = true;
 	hs->sslv2_hello = true;
 	hs->hello_version = version;
 	hs->n_cipher_suites_offered = spec_len / 3;
 	add_version(hs, version);
 	/* cipher specs, session id and challenge must fill the record exactly */
-	return spec_len % 3 == 0 && body.len == (size_t)spec_len + sid_len + chal_len;
+	if (spec_len % 3)
+		return ANOMALY_INVALID;
+	size_t want = (size_t)spec_len + sid_len + chal_len;
+	return body.len < want   ? ANOMALY_SHORT
+	       : body.len > want ? ANOMALY_TRAILING
+	                         : ANOMALY_NONE;
 }

@@ -1,7 +1,5 @@
 /* hello.h: parsers of the handshake messages certscope reads, each filling
- * the struct handshake.  Every parser takes the message body as a cursor and
- * returns false when the body is malformed (a length that does not fit, or
- * trailing bytes); what was read before the fault is kept. */
+ * the struct handshake from the message body, given as a cursor. */
 #ifndef CERTSCOPE_HELLO_H
 #define CERTSCOPE_HELLO_H
 
@@ -31,20 +29,18 @@ enum hs_type {
 
 bool hs_type_known(uint8_t t);
 
-bool parse_client_hello(struct handshake *hs, struct cursor body);
+/* Each parser returns ANOMALY_NONE, or what was wrong with the message (a
+ * length that does not fit, trailing bytes, an impossible value); what was
+ * read before the fault is kept. */
+enum anomaly_kind parse_client_hello(struct handshake *hs, struct cursor body);
 /* *hrr is set when the ServerHello is a HelloRetryRequest. */
-bool parse_server_hello(struct handshake *hs, struct cursor body, bool *hrr);
-/* TLS 1.2 and 1.3 layouts (tls13 selects); certificates past max are
- * counted in chain->dropped. */
-struct cache;  /* cache.h */
-struct config; /* config.h */
-/* Certificates past cfg->max_chain_certs are counted, not kept; those over
- * cfg->max_cert_size are kept undecoded (fingerprint and parse_error).
- * cache may be NULL: every certificate is then decoded anew. */
-bool parse_certificate(struct chain *chain, struct cursor body, bool tls13,
-                       const struct config *cfg, struct cache *cache);
-bool parse_certificate_request(struct handshake *hs, struct cursor body);
+enum anomaly_kind parse_server_hello(struct handshake *hs, struct cursor body, bool *hrr);
+/* TLS 1.2 and 1.3 layouts (tls13 selects); each certificate's DER is
+ * copied, those past max_certs are counted in chain->dropped. */
+enum anomaly_kind parse_certificate(struct wire_chain *chain, struct cursor body,
+                                    bool tls13, size_t max_certs);
+enum anomaly_kind parse_certificate_request(struct handshake *hs, struct cursor body);
 /* An SSL 2.0 format CLIENT-HELLO record body (after the 2-byte header). */
-bool parse_sslv2_client_hello(struct handshake *hs, struct cursor body);
+enum anomaly_kind parse_sslv2_client_hello(struct handshake *hs, struct cursor body);
 
 #endif

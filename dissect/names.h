@@ -1,6 +1,6 @@
 /* names.h: the registries certscope prints from: protocol versions, cipher
- * suites (IANA), alerts (RFC 8446 section 6 and earlier RFCs), services on
- * well-known ports. */
+ * suites (IANA) and alerts (RFC 8446 section 6 and earlier RFCs): wire
+ * facts only (what they mean to a user is judge/'s catalogue). */
 #ifndef CERTSCOPE_NAMES_H
 #define CERTSCOPE_NAMES_H
 
@@ -13,12 +13,8 @@ const char *version_name(uint16_t v);
 const char *cipher_name(uint16_t suite);
 /* "unknown_ca"; NULL for an unassigned code. */
 const char *alert_name(uint8_t code);
-/* true for the alerts a side sends when it refuses the peer's certificate */
-bool alert_is_certificate(uint8_t code);
-/* One sentence: what the sender of the alert objects to; {sender} and
- * {receiver} stand for the two sides. */
-const char *alert_meaning(uint8_t code);
-/* Service label of a well-known TLS port, or NULL. */
-const char *service_name(uint16_t port);
+
+/* "ClientHello", ...; NULL for a type TLS does not define. */
+const char *handshake_type_name(uint8_t type);
 
 #endif

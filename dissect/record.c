@@ -10,7 +10,6 @@
  */
 #include "session.h"
 
-#include "../judge/certificate.h"
 #include "hello.h"
 #include "names.h"
 
@@ -28,17 +27,18 @@ static bool plausible_version(uint8_t major, uint8_t minor)
 	return major == 3 && minor <= 4;
 }
 
-/* Is there a record header at p?  A header is checked loosely at a known
- * record boundary; while hunting, only handshake, alert and ChangeCipherSpec
- * headers whose first body bytes make sense are taken. */
-static enum header_check check_header(const uint8_t *p, size_t avail, bool hunting,
-                                      size_t max_msg)
+/* Is there a record header at the start of c?  A header is checked loosely
+ * at a known record boundary; while hunting, only handshake, alert and
+ * ChangeCipherSpec headers whose first body bytes make sense are taken. */
+static enum header_check check_header(struct cursor c, bool hunting, size_t max_msg)
 {
-	if (avail < RECORD_HEADER)
+	uint8_t type, major, minor, b5, b6;
+	uint16_t len;
+	uint32_t msg_len;
+	if (!cur_peek_u8(&c, 0, &type) || !cur_peek_u8(&c, 1, &major) ||
+	    !cur_peek_u8(&c, 2, &minor) || !cur_peek_u16(&c, 3, &len))
 		return HDR_MORE;
-	uint8_t type = p[0];
-	size_t len = (size_t)p[3] << 8 | p[4];
-	if (!plausible_version(p[1], p[2]) || len == 0 || len > RECORD_MAX)
+	if (!plausible_version(major, minor) || len == 0 || len > RECORD_MAX)
 		return HDR_NO;
 	if (!hunting)
 		return type >= CT_CHANGE_CIPHER_SPEC && type <= CT_HEARTBEAT ? HDR_YES
@@ -47,40 +47,39 @@ static enum header_check check_header(const uint8_t *p, size_t avail, bool hunti
 	case CT_CHANGE_CIPHER_SPEC:
 		if (len != 1)
 			return HDR_NO;
-		if (avail < 6)
+		if (!cur_peek_u8(&c, 5, &b5))
 			return HDR_MORE;
-		return p[5] == 1 ? HDR_YES : HDR_NO;
+		return b5 == 1 ? HDR_YES : HDR_NO;
 	case CT_ALERT:
 		if (len != 2)
 			return HDR_NO;
-		if (avail < 7)
+		if (!cur_peek_u8(&c, 5, &b5) || !cur_peek_u8(&c, 6, &b6))
 			return HDR_MORE;
-		return (p[5] == 1 || p[5] == 2) && alert_name(p[6]) ? HDR_YES : HDR_NO;
+		return (b5 == 1 || b5 == 2) && alert_name(b6) ? HDR_YES : HDR_NO;
 	case CT_HANDSHAKE:
 		if (len < 4)
 			return HDR_NO;
-		if (avail < 9)
+		if (!cur_peek_u8(&c, 5, &b5) || !cur_peek_u24(&c, 6, &msg_len))
 			return HDR_MORE;
-		if (!hs_type_known(p[5]))
-			return HDR_NO;
-		return ((size_t)p[6] << 16 | (size_t)p[7] << 8 | p[8]) <= max_msg
-		           ? HDR_YES
-		           : HDR_NO;
+		return hs_type_known(b5) && msg_len <= max_msg ? HDR_YES : HDR_NO;
 	default:
 		return HDR_NO;
 	}
 }
 
 /* SSL 2.0 CLIENT-HELLO: a two-byte header with the top bit set, then
- * msg_type 1 and a version (RFC 6101 appendix E.2). */
-static enum header_check check_sslv2(const uint8_t *p, size_t avail)
+ * msg_type 1 and a version (RFC 6101 appendix E.2).  *body_len is the
+ * length after the two header bytes. */
+static enum header_check check_sslv2(struct cursor c, size_t *body_len)
 {
-	if (avail < 5)
+	uint16_t head, v;
+	uint8_t msg;
+	if (!cur_peek_u16(&c, 0, &head) || !cur_peek_u8(&c, 2, &msg) ||
+	    !cur_peek_u16(&c, 3, &v))
 		return HDR_MORE;
-	size_t len = (size_t)(p[0] & 0x7f) << 8 | p[1];
-	if (!(p[0] & 0x80) || p[2] != 1 || len < 9)
+	*body_len = head & 0x7fff;
+	if (!(head & 0x8000) || msg != 1 || *body_len < 9)
 		return HDR_NO;
-	uint16_t v = (uint16_t)(p[3] << 8 | p[4]);
 	return v == 0x0002 || (v >= 0x0300 && v <= 0x0303) ? HDR_YES : HDR_NO;
 }
 
@@ -97,7 +96,7 @@ static void hunt(struct session *s, struct dir_state *ds)
 	size_t i;
 	for (i = 0; i < ds->rec_len; i++) {
 		enum header_check h =
-		    check_header(ds->rec + i, ds->rec_len - i, true, max_msg);
+		    check_header(cur_make(ds->rec + i, ds->rec_len - i), true, max_msg);
 		if (h == HDR_YES) {
 			ds->synced = true;
 			break;
@@ -114,8 +113,8 @@ static void hunt(struct session *s, struct dir_state *ds)
 static void first_bytes(struct session *s, int dir, struct dir_state *ds)
 {
 	size_t max_msg = s->d->cfg->max_handshake_msg;
-	if (check_sslv2(ds->rec, ds->rec_len) == HDR_YES) {
-		size_t len = (size_t)(ds->rec[0] & 0x7f) << 8 | ds->rec[1];
+	size_t len = 0;
+	if (check_sslv2(cur_make(ds->rec, ds->rec_len), &len) == HDR_YES) {
 		if (ds->rec_len < 2 + len)
 			return; /* wait for the whole record */
 		session_sslv2_hello(s, dir, cur_make(ds->rec + 2, len));
@@ -124,7 +123,8 @@ static void first_bytes(struct session *s, int dir, struct dir_state *ds)
 		ds->synced = true;
 		return;
 	}
-	enum header_check h = check_header(ds->rec, ds->rec_len, false, max_msg);
+	enum header_check h =
+	    check_header(cur_make(ds->rec, ds->rec_len), false, max_msg);
 	if (h == HDR_MORE)
 		return;
 	ds->started = true;
@@ -192,20 +192,23 @@ static void process(struct session *s, int dir, const struct timeval *ts)
 		}
 		if (ds->rec_len < RECORD_HEADER)
 			return;
-		const uint8_t *p = ds->rec;
-		if (check_header(p, ds->rec_len, false, 0) != HDR_YES) {
+		struct cursor rec = cur_make(ds->rec, ds->rec_len), body;
+		if (check_header(rec, false, 0) != HDR_YES) {
 			/* the stream no longer lines up with records */
 			s->d->stats.resyncs++;
+			handshake_anomaly(s->hs, dir, ANOMALY_RESYNC, false, 0);
 			ds->synced = false;
 			consume(ds, 1);
 			continue;
 		}
-		size_t len = (size_t)p[3] << 8 | p[4];
-		if (ds->rec_len < RECORD_HEADER + len)
-			return;
+		uint8_t type;
+		uint16_t len;
+		if (!cur_get_u8(&rec, &type) || !cur_skip(&rec, 2) ||
+		    !cur_get_u16(&rec, &len) || !cur_get_bytes(&rec, len, &body))
+			return; /* the rest of the record is still to come */
 		s->d->stats.records++;
-		session_record(s, dir, p[0], cur_make(p + RECORD_HEADER, len), ts);
-		consume(ds, RECORD_HEADER + len);
+		session_record(s, dir, type, body, ts);
+		consume(ds, RECORD_HEADER + (size_t)len);
 		if (s->hs->done)
 			return;
 	}
@@ -298,8 +301,6 @@ void dir_state_fini(struct session *s, int dir)
 	struct dir_state *ds = &s->dir[dir];
 	dir_state_release(s, dir);
 	tls13_keys_fini(&ds->keys);
-	for (size_t i = 0; i < ds->chain.n; i++)
-		cert_free(ds->chain.certs[i]);
-	free(ds->chain.certs);
+	wire_chain_fini(&ds->chain);
 	memset(ds, 0, sizeof(*ds));
 }

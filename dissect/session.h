@@ -40,7 +40,7 @@ struct dir_state {
 	uint8_t *msg; /* a handshake message not yet complete */
 	size_t msg_len, msg_cap;
 	bool msg_broken; /* a message was too large: the rest of this flight is skipped */
-	struct chain chain;
+	struct wire_chain chain;
 	uint64_t encrypted_alerts;
 	struct tls13_keys keys; /* TLS 1.3 with a key log */
 	bool app_data;          /* decrypted application data was seen */
@@ -48,12 +48,11 @@ struct dir_state {
 
 struct dissector {
 	const struct config *cfg;
-	const struct trust_set *trust;
 	const struct keylog *keylog;
 	handshake_emit emit;
 	void *ctx;
-	struct cache *cache; /* owned; NULL when out of memory (nothing is cached) */
 	struct dissect_stats stats;
+	uint8_t plain[RECORD_MAX]; /* one decrypted TLS 1.3 record at a time */
 };
 
 struct session {

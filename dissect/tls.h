@@ -1,14 +1,17 @@
-/* tls.h: what certscope learns of one TLS connection attempt.
+/* tls.h: what certscope reads off the wire of one TLS connection attempt.
  *
- * A struct handshake is filled by the dissector while the flow lives, judged
- * by diagnose.c when it ends, handed to the writers in ui/, then freed with
- * handshake_free(), which frees every certificate, alert and diagnosis it
- * holds.
+ * A struct handshake holds wire facts only: the hellos, the certificates as
+ * the DER that was sent, CertificateRequest's CA names as DER, alerts, what
+ * the capture showed of the connection, and what could not be parsed.  The
+ * dissector fills it while the flow lives, maps directions to client and
+ * server once when it ends, hands it to its emit callback (borrowed), and
+ * frees it with handshake_free().  Judging it is judge/'s work.
  */
 #ifndef CERTSCOPE_TLS_H
 #define CERTSCOPE_TLS_H
 
 #include "../common/endpoint.h"
+#include "../common/text.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -26,17 +29,29 @@ enum outcome {
 	OUTCOME_ENCRYPTED,
 };
 
-enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
+/* One certificate as sent: its DER, owned by the handshake. */
+struct wire_cert {
+	uint8_t *der;
+	size_t len;
+};
 
-struct cert;        /* certificate.h */
-struct chain_check; /* chain.h */
-
-struct chain {
-	struct cert **certs;
+/* The certificates one side sent, in the order sent. */
+struct wire_chain {
+	struct wire_cert *certs;
 	size_t n;
-	bool seen;        /* a Certificate message came from this side */
-	size_t dropped;   /* certificates past the cap */
-	size_t oversized; /* certificates over the size cap, kept undecoded */
+	bool seen;      /* a Certificate message came from this side */
+	size_t dropped; /* certificates past the cap (cfg->max_chain_certs) */
+};
+
+/* A length-delimited run of bytes from the wire, owned by its list. */
+struct blob {
+	uint8_t *p;
+	size_t len;
+};
+
+struct blob_list {
+	struct blob *v;
+	size_t n;
 };
 
 struct alert_event {
@@ -44,15 +59,6 @@ struct alert_event {
 	uint8_t level;
 	uint8_t code;
 	struct timeval ts;
-};
-
-struct diagnosis {
-	int code;   /* enum diag_code, see diagnose.h */
-	char *name; /* the stable code string, e.g. "alert-unknown-ca" */
-	enum severity severity;
-	char cert_sha256[65]; /* empty when it concerns no certificate */
-	char *message;
-	char *advice;
 };
 
 /* Whether a TLS 1.3 handshake could be read with a key log. */
@@ -73,17 +79,32 @@ struct encrypted_trace {
 	struct timeval last_ts;
 };
 
-struct string_list {
-	char **v;
-	size_t n;
+/* What went wrong reading a message or record (malformed-handshake). */
+enum anomaly_kind {
+	ANOMALY_NONE,       /* nothing wrong: what a parser returns when all is well */
+	ANOMALY_SHORT,      /* a length field runs past the end of its message */
+	ANOMALY_TRAILING,   /* bytes left over after the last field */
+	ANOMALY_INVALID,    /* a value the specification does not allow */
+	ANOMALY_UNKNOWN,    /* a handshake message type that does not exist */
+	ANOMALY_OVERSIZED,  /* a message over the size cap: the rest of the flight skipped
+	                     */
+	ANOMALY_ALERTS_CAP, /* more alerts than are kept */
+	ANOMALY_RESYNC,     /* the record layer lost its place and found it again */
+};
+
+#define HANDSHAKE_MAX_ANOMALIES 8
+
+struct anomaly {
+	uint8_t kind;     /* enum anomaly_kind */
+	uint8_t msg_type; /* the handshake message type; 0 with no message */
+	bool message;     /* it concerns a handshake message (else a record) */
+	int side;         /* SIDE_ once the flow ends */
 };
 
 struct handshake {
 	struct endpoint client, server;
-	bool client_known; /* the ClientHello (or the SYN) settled who is who */
 	struct timeval ts;
-	const char *service; /* static label, or NULL */
-	char *sni;           /* escaped for display, or NULL */
+	char *sni; /* escaped for display, or NULL */
 	const char *starttls;
 
 	uint16_t hello_version; /* legacy_version of the ClientHello */
@@ -97,23 +118,15 @@ struct handshake {
 	uint16_t version; /* negotiated; 0 when unknown */
 	uint16_t cipher;
 	bool cipher_known;
-	bool resumed; /* ServerHello echoed the session id: no certificates */
 
-	struct chain chains[2]; /* indexed by SIDE_ */
+	struct wire_chain chains[2]; /* indexed by SIDE_ */
 	bool certificate_requested;
-	struct string_list ca_names; /* RFC 2253, from CertificateRequest */
-	void *ca_names_der;          /* STACK_OF(X509_NAME) *, for matching */
+	struct blob_list ca_names; /* DER DistinguishedNames of CertificateRequest */
 
 	struct alert_event *alerts;
 	size_t n_alerts;
 
 	enum outcome outcome;
-	struct diagnosis *diags;
-	size_t n_diags;
-
-	const char *server_chain_store;
-	const char *client_chain_store;
-	struct chain_check *check[2]; /* indexed by SIDE_; NULL where not judged */
 
 	/* What the capture showed of the connection. */
 	bool one_sided;
@@ -128,19 +141,28 @@ struct handshake {
 	struct encrypted_trace enc[2]; /* by side after the flow ends */
 	bool closed;                   /* FIN or RST seen */
 	bool reset;
-	int closed_by;     /* side that closed first, -1 unknown */
-	int last_msg_side; /* side of the last handshake message, -1 none */
-	int last_msg_type;
+	int closed_by;        /* side that closed first, -1 unknown */
+	int last_msg_side;    /* side of the last handshake message, -1 none */
 	int cert_flight_side; /* side whose Certificate was the last word, -1 none */
 	bool had_records;     /* at least one TLS record was parsed */
 	bool had_handshake;   /* a handshake message or alert was read */
+
+	struct anomaly anomalies[HANDSHAKE_MAX_ANOMALIES];
+	size_t n_anomalies;
+	uint64_t anomalies_dropped; /* past HANDSHAKE_MAX_ANOMALIES */
 	uint64_t id;
 };
 
 void handshake_free(struct handshake *hs);
 const char *outcome_name(enum outcome o);
-const char *severity_name(enum severity s);
-int string_list_add(struct string_list *l, const char *s);
-void string_list_fini(struct string_list *l);
+/* Whether either side sent a fatal alert. */
+bool handshake_fatal_alert(const struct handshake *hs);
+void wire_chain_fini(struct wire_chain *ch);
+/* Records an anomaly of direction or side `side` (mapped when the flow ends). */
+void handshake_anomaly(struct handshake *hs, int side, enum anomaly_kind kind,
+                       bool message, uint8_t msg_type);
+/* Adds a copy of n bytes to a list; -1 when out of memory. */
+int blob_list_add(struct blob_list *l, const uint8_t *p, size_t n);
+void blob_list_fini(struct blob_list *l);
 
 #endif

@@ -17,7 +17,7 @@
 #define CHAIN_MAX_DER   (32u << 10)
 #define CHAIN_MAX_CERTS 16
 
-struct verdict {
+struct cached_verdict {
 	const struct trust_store *store; /* NULL: the slot is empty */
 	int purpose;
 	struct cert *certs[CHAIN_MAX_CERTS]; /* references: the key */
@@ -30,7 +30,7 @@ struct verdict {
 
 struct cache {
 	struct cert *certs[CERT_SLOTS];
-	struct verdict chains[CHAIN_SLOTS];
+	struct cached_verdict chains[CHAIN_SLOTS];
 	struct cache_stats stats;
 };
 
@@ -39,7 +39,7 @@ struct cache *cache_new(void)
 	return calloc(1, sizeof(struct cache));
 }
 
-static void verdict_clear(struct verdict *v)
+static void cached_verdict_clear(struct cached_verdict *v)
 {
 	for (size_t i = 0; i < v->n; i++)
 		cert_free(v->certs[i]);
@@ -54,7 +54,7 @@ void cache_free(struct cache *c)
 	for (size_t i = 0; i < CERT_SLOTS; i++)
 		cert_free(c->certs[i]);
 	for (size_t i = 0; i < CHAIN_SLOTS; i++)
-		verdict_clear(&c->chains[i]);
+		cached_verdict_clear(&c->chains[i]);
 	free(c);
 }
 
@@ -159,7 +159,7 @@ static uint64_t chain_key(const struct trust_store *store, const struct chain *p
 	return h ^ h >> 31;
 }
 
-static bool same_chain(const struct verdict *v, const struct trust_store *store,
+static bool same_chain(const struct cached_verdict *v, const struct trust_store *store,
                        const struct chain *presented, int purpose)
 {
 	if (v->store != store || v->purpose != purpose || v->n != presented->n)
@@ -183,7 +183,7 @@ struct chain_check *cache_chain_check(struct cache *c, const struct trust_store 
 		der += presented->certs[i]->der_len;
 	if (der > CHAIN_MAX_DER)
 		return chain_check_new(store, presented, purpose, at, today);
-	struct verdict *v =
+	struct cached_verdict *v =
 	    &c->chains[chain_key(store, presented, purpose) & (CHAIN_SLOTS - 1)];
 	bool today_checked = chain_checks_today(at, today);
 	if (v->store && same_chain(v, store, presented, purpose) && v->lo <= at &&
@@ -196,7 +196,7 @@ struct chain_check *cache_chain_check(struct cache *c, const struct trust_store 
 	struct chain_check *cc = chain_check_new(store, presented, purpose, at, today);
 	if (!cc)
 		return NULL;
-	verdict_clear(v);
+	cached_verdict_clear(v);
 	v->cc = chain_check_dup(cc, at);
 	if (!v->cc)
 		return cc;

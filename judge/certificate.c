@@ -6,48 +6,11 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
+#include <openssl/pem.h>
 #include <openssl/x509v3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-char *escape_text(const uint8_t *p, size_t n)
-{
-	/* at most four output bytes per input byte */
-	char *out = malloc(n * 4 + 1);
-	if (!out)
-		return NULL;
-	size_t o = 0;
-	for (size_t i = 0; i < n; i++) {
-		uint8_t b = p[i];
-		if (b == '\\') {
-			out[o++] = '\\';
-			out[o++] = '\\';
-		} else if (b >= 0x20 && b < 0x7f) {
-			out[o++] = (char)b;
-		} else {
-			o += (size_t)snprintf(out + o, 5, "\\x%02x", b);
-		}
-	}
-	out[o] = '\0';
-	return out;
-}
-
-void time_format(time_t t, char *buf, size_t len)
-{
-	struct tm tm;
-	if (!gmtime_r(&t, &tm)) {
-		snprintf(buf, len, "?");
-		return;
-	}
-	if (len >= 21 && tm.tm_year >= -1900 && tm.tm_year <= 9999 - 1900) {
-		rfc3339_digits(&tm, buf);
-		buf[19] = 'Z';
-		buf[20] = '\0';
-		return;
-	}
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 /* OpenSSL's RFC 2253 output (XN_FLAG_RFC2253 escapes control characters
  * and every byte over 0x7f as \XX) is printable ASCII already, its own
@@ -348,4 +311,15 @@ void cert_free(struct cert *c)
 	string_list_fini(&c->eku);
 	free(c->parse_error);
 	free(c);
+}
+
+bool pem_write_der(FILE *f, const uint8_t *der, size_t len)
+{
+	/* PEM_write counts the bytes it wrote: none for an empty DER */
+	return PEM_write(f, "CERTIFICATE", "", der, (long)len) > 0 || len == 0;
+}
+
+const char *crypto_version(void)
+{
+	return OpenSSL_version(OPENSSL_VERSION);
 }

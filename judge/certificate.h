@@ -12,9 +12,15 @@
 #ifndef CERTSCOPE_CERTIFICATE_H
 #define CERTSCOPE_CERTIFICATE_H
 
-#include "../dissect/tls.h"
+#include "../common/endpoint.h"
+#include "../common/text.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include <openssl/x509.h>
+#include <stdio.h>
 #include <time.h>
 
 struct cert {
@@ -45,6 +51,15 @@ struct cert {
 	bool issuer_memo_ok;
 };
 
+/* A presented chain, decoded: the certificates one side sent, in order. */
+struct chain {
+	struct cert **certs;
+	size_t n;
+	bool seen;        /* a Certificate message came from this side */
+	size_t dropped;   /* certificates past the cap */
+	size_t oversized; /* certificates over the size cap, kept undecoded */
+};
+
 struct cert *cert_new(const uint8_t *der, size_t len);
 /* The fingerprint only, with why as its parse_error. */
 struct cert *cert_new_undecoded(const uint8_t *der, size_t len, const char *why);
@@ -52,10 +67,6 @@ struct cert *cert_ref(struct cert *c);
 /* A fast hash of len bytes (not a fingerprint: sha256 is). */
 uint64_t der_hash(const uint8_t *p, size_t len);
 void cert_free(struct cert *c);
-
-/* Escape untrusted text for display: printable ASCII is kept, backslash
- * doubled, anything else written \xHH.  Returns a new string. */
-char *escape_text(const uint8_t *p, size_t n);
 
 /* An X.509 name in RFC 2253, escaped as above.  Returns a new string. */
 char *name_string(const X509_NAME *name);
@@ -66,7 +77,11 @@ bool asn1_time(const ASN1_TIME *t, time_t *out);
 /* Lower-case hex of 32 bytes (a SHA-256) into out, terminated. */
 void sha256_hex(const unsigned char md[32], char out[65]);
 
-/* RFC 3339 (seconds) in UTC. */
-void time_format(time_t t, char *buf, size_t len);
+/* One PEM block of the DER as it was sent (even one OpenSSL cannot decode);
+ * false on a write error. */
+bool pem_write_der(FILE *f, const uint8_t *der, size_t len);
+
+/* The name and version of the crypto library, for --version. */
+const char *crypto_version(void);
 
 #endif

@@ -28,7 +28,7 @@ static int keep_going(int ok, X509_STORE_CTX *ctx)
 		for (size_t i = 0; i < r->n; i++)
 			if (r->errors[i].code == code && r->errors[i].depth == depth)
 				return 1;
-		r->errors[r->n++] = (struct chain_error){depth, code};
+		r->errors[r->n++] = (struct chain_error){depth, code, NULL};
 	}
 	return 1;
 }
@@ -58,7 +58,7 @@ static STACK_OF(X509) * verify(const struct trust_store *store,
 	X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), at);
 	if (X509_verify_cert(ctx) <= 0 && r->n == 0 && r->n < CHAIN_MAX_ERRORS)
 		r->errors[r->n++] =
-		    (struct chain_error){0, X509_STORE_CTX_get_error(ctx)};
+		    (struct chain_error){0, X509_STORE_CTX_get_error(ctx), NULL};
 	built = X509_STORE_CTX_get1_chain(ctx);
 out:
 	X509_STORE_CTX_free(ctx);
@@ -91,6 +91,8 @@ static struct chain_links *links_new(STACK_OF(X509) * completed)
 		cert_sha256_hex(x, l->v[i].sha256);
 		l->v[i].subject = name_string(X509_get_subject_name(x));
 		l->v[i].issuer = name_string(X509_get_issuer_name(x));
+		int len = i2d_X509(x, &l->v[i].der);
+		l->v[i].der_len = len > 0 ? (size_t)len : 0;
 	}
 	return l;
 }
@@ -102,6 +104,7 @@ static void links_free(struct chain_links *l)
 	for (int i = 0; i < l->n; i++) {
 		free(l->v[i].subject);
 		free(l->v[i].issuer);
+		OPENSSL_free(l->v[i].der);
 	}
 	free(l);
 }
@@ -198,6 +201,8 @@ struct chain_check *chain_check_new(const struct trust_store *store,
 	cc->completed = verify(store, presented, purpose, at, &r);
 	memcpy(cc->errors, r.errors, sizeof(r.errors));
 	cc->n_errors = r.n;
+	for (size_t i = 0; i < r.n; i++)
+		cc->errors[i].text = X509_verify_cert_error_string(cc->errors[i].code);
 	cc->verified = r.n == 0;
 	int n = sk_X509_num(cc->completed);
 	cc->from_store = calloc(n > 0 ? (size_t)n : 1, sizeof(bool));

@@ -8,7 +8,7 @@
 #ifndef CERTSCOPE_CHAIN_H
 #define CERTSCOPE_CHAIN_H
 
-#include "../dissect/tls.h"
+#include "certificate.h"
 #include "truststore.h"
 
 #include <openssl/x509.h>
@@ -17,8 +17,9 @@
 #define CHAIN_MAX_ERRORS 32
 
 struct chain_error {
-	int depth; /* in the completed chain; 0 is the leaf */
-	int code;  /* X509_V_ERR_* */
+	int depth;        /* in the completed chain; 0 is the leaf */
+	int code;         /* X509_V_ERR_* */
+	const char *text; /* OpenSSL's sentence for code (static) */
 };
 
 /* What is said of each certificate of the completed chain, worked out once
@@ -26,6 +27,8 @@ struct chain_error {
 struct chain_link {
 	char sha256[65];
 	char *subject, *issuer; /* RFC 2253, escaped (name_string) */
+	unsigned char *der;     /* the certificate, for export */
+	size_t der_len;
 };
 
 struct chain_links {
@@ -62,6 +65,11 @@ struct chain_check *chain_check_new(const struct trust_store *store,
 struct chain_check *chain_check_dup(const struct chain_check *cc, time_t at);
 void chain_check_free(struct chain_check *cc);
 bool chain_check_has(const struct chain_check *cc, int code, int *depth);
+/* The number of certificates of the completed chain. */
+static inline int chain_check_length(const struct chain_check *cc)
+{
+	return cc->links ? cc->links->n : 0;
+}
 /* The certificate at depth of the completed chain, or NULL. */
 const struct chain_link *chain_link_at(const struct chain_check *cc, int depth);
 

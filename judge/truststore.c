@@ -59,6 +59,8 @@ void trust_store_free(struct trust_store *s)
 	free(s->device);
 	X509_STORE_free(s->store);
 	sk_X509_pop_free(s->certs, X509_free);
+	for (size_t i = 0; i < s->n_findings; i++)
+		free(s->findings[i].subject);
 	free(s->findings);
 	free(s->bounds);
 	free(s);
@@ -273,7 +275,12 @@ static void add_finding(struct trust_store *s, enum store_finding_kind kind, X50
 	if (!v)
 		return;
 	s->findings = v;
-	v[s->n_findings++] = (struct store_finding){kind, x, other};
+	struct store_finding *f = &v[s->n_findings++];
+	*f = (struct store_finding){kind, x, other, name_string(X509_get_subject_name(x)),
+	                            "",   ""};
+	cert_sha256_hex(x, f->sha256);
+	if (other)
+		cert_sha256_hex(other, f->other_sha256);
 }
 
 void validity_bounds(time_t nb, time_t na, time_t out[4])
@@ -442,4 +449,9 @@ struct trust_store *trust_for(const struct trust_set *ts, const struct endpoint 
 			return s;
 	}
 	return shared;
+}
+
+int trust_store_count(const struct trust_store *s)
+{
+	return sk_X509_num(s->certs);
 }

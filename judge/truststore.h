@@ -21,6 +21,9 @@ struct store_finding {
 	enum store_finding_kind kind;
 	X509 *cert;  /* the expired anchor, or the second certificate of a subject */
 	X509 *other; /* the first certificate of that subject */
+	/* worked out once, for the writers */
+	char *subject; /* of cert, RFC 2253 escaped; may be NULL */
+	char sha256[65], other_sha256[65];
 };
 
 struct trust_store {
@@ -74,5 +77,12 @@ void validity_bounds(time_t nb, time_t na, time_t out[4]);
 
 /* Lower-case hex SHA-256 of a certificate's DER. */
 void cert_sha256_hex(X509 *x, char out[65]);
+
+/* What a store finding is called in NDJSON, and one line for the report. */
+const char *store_finding_code(enum store_finding_kind kind);
+const char *store_finding_text(enum store_finding_kind kind);
+
+/* The number of certificates a store holds. */
+int trust_store_count(const struct trust_store *s);
 
 #endif

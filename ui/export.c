@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/pem.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -64,12 +63,10 @@ static int open_dir_at(int dirfd, const char *name)
 	return openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
-/* The bytes as sent, even when OpenSSL cannot decode them; PEM_write counts
- * the encoded bytes only, so an empty certificate writes 0 and is no error. */
+/* The bytes as sent, even when OpenSSL cannot decode them. */
 static bool write_der(FILE *f, const struct cert *c)
 {
-	return PEM_write(f, "CERTIFICATE", "", c->der, (long)c->der_len) > 0 ||
-	       c->der_len == 0;
+	return pem_write_der(f, c->der, c->der_len);
 }
 
 /* The completed chain (what was sent plus what the store supplied) under
@@ -93,8 +90,10 @@ static int export_completed(int dirfd, const char *dir, const char *name,
 		return -1;
 	}
 	bool ok = true;
-	for (int i = 0; i < sk_X509_num(cc->completed); i++)
-		ok = ok && PEM_write_X509(f, sk_X509_value(cc->completed, i)) == 1;
+	for (int i = 0; i < chain_check_length(cc); i++) {
+		const struct chain_link *l = chain_link_at(cc, i);
+		ok = ok && l && pem_write_der(f, l->der, l->der_len);
+	}
 	if (fclose(f) != 0 || !ok) {
 		fprintf(stderr, "certscope: cannot write %s\n", path);
 		return -1;
@@ -102,7 +101,7 @@ static int export_completed(int dirfd, const char *dir, const char *name,
 	return 0;
 }
 
-int export_handshake(const char *dir, const struct handshake *hs)
+int export_handshake(const char *dir, const struct handshake *hs, const struct verdict *v)
 {
 	char cl[ENDPOINT_ADDRSTRLEN], sv[ENDPOINT_ADDRSTRLEN], when[32], base[256],
 	    path[4096];
@@ -125,7 +124,7 @@ int export_handshake(const char *dir, const struct handshake *hs)
 	}
 	written = 0;
 	for (int side = SIDE_SERVER; side >= SIDE_CLIENT; side--) {
-		const struct chain *ch = &hs->chains[side];
+		const struct chain *ch = &v->chains[side];
 		if (ch->n == 0)
 			continue;
 		snprintf(base, sizeof(base), "%s.%06ld_%s_%u-%s_%u_%s", when,
@@ -147,9 +146,8 @@ int export_handshake(const char *dir, const struct handshake *hs)
 			break;
 		}
 		written++;
-		if (hs->check[side] &&
-		    export_completed(dirfd, dir, strrchr(path, '/') + 1,
-		                     hs->check[side]) < 0) {
+		if (v->check[side] && export_completed(dirfd, dir, strrchr(path, '/') + 1,
+		                                       v->check[side]) < 0) {
 			written = -1;
 			break;
 		}
@@ -188,8 +186,7 @@ int export_der_chain(const char *dir, const char *name, const unsigned char *con
 	bool ok = true;
 	for (size_t i = 0; i < n; i++)
 		/* as write_der(): an empty certificate writes 0 bytes and is no error */
-		ok = ok && (PEM_write(f, "CERTIFICATE", "", der[i], (long)len[i]) > 0 ||
-		            len[i] == 0);
+		ok = ok && pem_write_der(f, der[i], len[i]);
 	if (fclose(f) != 0 || !ok)
 		return -1;
 	if (path)

@@ -129,29 +129,42 @@ static void json_cert(FILE *out, const struct cert *c)
 #define JSON_CERT_SLOTS 256
 #define JSON_CERT_MAX   (16u << 10)
 
-static struct {
-	char sha256[65];
-	char *text;
-	size_t len;
-} json_certs[JSON_CERT_SLOTS];
+struct json_writer {
+	FILE *out;
+	struct {
+		char sha256[65];
+		char *text;
+		size_t len;
+	} certs[JSON_CERT_SLOTS];
+};
 
-void json_cache_free(void)
+struct json_writer *json_writer_new(FILE *out)
 {
-	for (size_t i = 0; i < JSON_CERT_SLOTS; i++) {
-		free(json_certs[i].text);
-		json_certs[i].text = NULL;
-	}
+	struct json_writer *w = calloc(1, sizeof(*w));
+	if (w)
+		w->out = out;
+	return w;
 }
 
-static void json_cert_cached(FILE *out, const struct cert *c)
+void json_writer_free(struct json_writer *w)
 {
+	if (!w)
+		return;
+	for (size_t i = 0; i < JSON_CERT_SLOTS; i++)
+		free(w->certs[i].text);
+	free(w);
+}
+
+static void json_cert_cached(struct json_writer *w, const struct cert *c)
+{
+	FILE *out = w->out;
 	if (strlen(c->sha256) != 64) {
 		json_cert(out, c);
 		return;
 	}
 	size_t slot = (size_t)(c->der_hash % JSON_CERT_SLOTS);
-	if (json_certs[slot].text && strcmp(json_certs[slot].sha256, c->sha256) == 0) {
-		fwrite(json_certs[slot].text, 1, json_certs[slot].len, out);
+	if (w->certs[slot].text && strcmp(w->certs[slot].sha256, c->sha256) == 0) {
+		fwrite(w->certs[slot].text, 1, w->certs[slot].len, out);
 		return;
 	}
 	char *text = NULL;
@@ -172,19 +185,20 @@ static void json_cert_cached(FILE *out, const struct cert *c)
 		free(text);
 		return;
 	}
-	free(json_certs[slot].text);
-	json_certs[slot].text = text;
-	json_certs[slot].len = len;
-	memcpy(json_certs[slot].sha256, c->sha256, sizeof(json_certs[slot].sha256));
+	free(w->certs[slot].text);
+	w->certs[slot].text = text;
+	w->certs[slot].len = len;
+	memcpy(w->certs[slot].sha256, c->sha256, sizeof(w->certs[slot].sha256));
 }
 
-static void json_chain(FILE *out, const struct chain *ch)
+static void json_chain(struct json_writer *w, const struct chain *ch)
 {
+	FILE *out = w->out;
 	putc('[', out);
 	for (size_t i = 0; i < ch->n; i++) {
 		if (i)
 			putc(',', out);
-		json_cert_cached(out, ch->certs[i]);
+		json_cert_cached(w, ch->certs[i]);
 	}
 	putc(']', out);
 }
@@ -204,11 +218,11 @@ static void json_check(FILE *out, const struct chain_check *cc)
 		if (i)
 			putc(',', out);
 		fprintf(out, "{\"depth\":%d,\"error\":", cc->errors[i].depth);
-		json_string(out, X509_verify_cert_error_string(cc->errors[i].code));
+		json_string(out, cc->errors[i].text);
 		putc('}', out);
 	}
 	fputs("],\"completed\":[", out);
-	for (int i = 0; i < sk_X509_num(cc->completed); i++) {
+	for (int i = 0; i < chain_check_length(cc); i++) {
 		const struct chain_link *l = chain_link_at(cc, i);
 		if (i)
 			putc(',', out);
@@ -221,8 +235,10 @@ static void json_check(FILE *out, const struct chain_check *cc)
 	fputs("]}", out);
 }
 
-void json_handshake(FILE *out, const struct handshake *hs)
+void json_handshake(struct json_writer *w, const struct handshake *hs,
+                    const struct verdict *v)
 {
+	FILE *out = w->out;
 	char ts[TS_STRLEN], cipher[16];
 	ts_format(&hs->ts, ts, sizeof(ts));
 	fputs("{\"type\":\"handshake\",\"ts\":", out);
@@ -232,7 +248,7 @@ void json_handshake(FILE *out, const struct handshake *hs)
 	fputs(",\"server\":", out);
 	json_endpoint(out, &hs->server);
 	fputs(",\"service\":", out);
-	json_string(out, hs->service);
+	json_string(out, v->service);
 	fputs(",\"sni\":", out);
 	json_string(out, hs->sni);
 	fputs(",\"starttls\":", out);
@@ -247,9 +263,9 @@ void json_handshake(FILE *out, const struct handshake *hs)
 	}
 	json_string(out, cn);
 	fputs(",\"server_certificates\":", out);
-	json_chain(out, &hs->chains[SIDE_SERVER]);
+	json_chain(w, &v->chains[SIDE_SERVER]);
 	fputs(",\"client_certificates\":", out);
-	json_chain(out, &hs->chains[SIDE_CLIENT]);
+	json_chain(w, &v->chains[SIDE_CLIENT]);
 	fprintf(out, ",\"certificate_requested\":%s",
 	        hs->certificate_requested ? "true" : "false");
 	fputs(",\"alerts\":[", out);
@@ -271,8 +287,8 @@ void json_handshake(FILE *out, const struct handshake *hs)
 	fputs("],\"outcome\":", out);
 	json_string(out, outcome_name(hs->outcome));
 	fputs(",\"diagnoses\":[", out);
-	for (size_t i = 0; i < hs->n_diags; i++) {
-		const struct diagnosis *d = &hs->diags[i];
+	for (size_t i = 0; i < v->n_diags; i++) {
+		const struct diagnosis *d = &v->diags[i];
 		if (i)
 			putc(',', out);
 		fputs("{\"code\":", out);
@@ -288,13 +304,13 @@ void json_handshake(FILE *out, const struct handshake *hs)
 		putc('}', out);
 	}
 	fputs("],\"server_chain_store\":", out);
-	json_string(out, hs->server_chain_store);
+	json_string(out, v->chain_store[SIDE_SERVER]);
 	fputs(",\"client_chain_store\":", out);
-	json_string(out, hs->client_chain_store);
+	json_string(out, v->chain_store[SIDE_CLIENT]);
 	fputs(",\"server_chain_check\":", out);
-	json_check(out, hs->check[SIDE_SERVER]);
+	json_check(out, v->check[SIDE_SERVER]);
 	fputs(",\"client_chain_check\":", out);
-	json_check(out, hs->check[SIDE_CLIENT]);
+	json_check(out, v->check[SIDE_CLIENT]);
 	fputs(",\"offered_versions\":", out);
 	json_strings(out, &hs->offered_versions);
 	fputs(",\"alpn\":", out);
@@ -309,7 +325,7 @@ void json_summary(FILE *out, const struct run_totals *t)
 	        ",\"tcp_flows\":%" PRIu64 ",\"handshakes\":%" PRIu64
 	        ",\"errors\":%" PRIu64 ",\"warnings\":%" PRIu64 ",\"dropped\":%" PRIu64,
 	        t->src->packets, t->src->bytes, t->tcp->flows, t->tls->handshakes,
-	        t->tls->errors, t->tls->warnings, t->src->dropped);
+	        t->judged->errors, t->judged->warnings, t->src->dropped);
 	fprintf(out,
 	        ",\"truncated_packets\":%" PRIu64 ",\"malformed_packets\":%" PRIu64
 	        ",\"ip_fragments\":%" PRIu64 ",\"unsupported_link_packets\":%" PRIu64
@@ -323,7 +339,7 @@ void json_summary(FILE *out, const struct run_totals *t)
 	        t->src->unsupported, t->tcp->gaps, t->tcp->gap_bytes, t->tcp->dup_bytes,
 	        t->tcp->flows_evicted, t->tcp->flows_idle, t->tcp->ooo_cap_hits,
 	        t->tls->malformed, t->tls->oversized, t->tls->buffer_cap_hits,
-	        t->tls->certs_dropped, t->tls->certs_oversized);
+	        t->tls->certs_dropped, t->judged->certs_oversized);
 	fputs(",\"trust_stores\":[", out);
 	for (size_t i = 0; t->trust && i < t->trust->n; i++) {
 		const struct trust_store *s = t->trust->stores[i];
@@ -336,24 +352,18 @@ void json_summary(FILE *out, const struct run_totals *t)
 		fprintf(out,
 		        ",\"anchors\":%d,\"files\":%zu,\"rejected_files\":%zu,\"files_"
 		        "over_cap\":%zu,\"used\":%s,\"findings\":[",
-		        sk_X509_num(s->certs), s->files, s->rejected_files,
+		        trust_store_count(s), s->files, s->rejected_files,
 		        s->files_over_cap, s->uses ? "true" : "false");
 		for (size_t k = 0; k < s->n_findings; k++) {
-			char sha[65];
-			char *subject =
-			    name_string(X509_get_subject_name(s->findings[k].cert));
-			cert_sha256_hex(s->findings[k].cert, sha);
+			const struct store_finding *f = &s->findings[k];
 			if (k)
 				putc(',', out);
 			fprintf(out, "{\"code\":\"%s\",\"certificate\":",
-			        s->findings[k].kind == STORE_EXPIRED_ANCHOR
-			            ? "expired"
-			            : "trust-store-duplicate-subject");
-			json_string(out, sha);
+			        store_finding_code(f->kind));
+			json_string(out, f->sha256);
 			fputs(",\"subject\":", out);
-			json_string(out, subject);
+			json_string(out, f->subject);
 			putc('}', out);
-			free(subject);
 		}
 		fputs("]}", out);
 	}

@@ -10,7 +10,6 @@
 
 #include "../judge/certificate.h"
 #include "../judge/chain.h"
-#include "../judge/diagnose.h"
 #include "../dissect/names.h"
 #include "output.h"
 
@@ -91,46 +90,48 @@ void live_quit_on(struct live *lv, volatile sig_atomic_t *flag)
 
 /* ---- from the capture thread -------------------------------------------- */
 
+static bool der_chain_alloc(struct der_chain *dc, size_t n)
+{
+	dc->der = calloc(n ? n : 1, sizeof(*dc->der));
+	dc->len = calloc(n ? n : 1, sizeof(*dc->len));
+	return dc->der && dc->len;
+}
+
+static bool der_chain_push(struct der_chain *dc, const unsigned char *der, size_t len)
+{
+	dc->der[dc->n] = malloc(len ? len : 1);
+	if (!dc->der[dc->n])
+		return false;
+	memcpy(dc->der[dc->n], der, len);
+	dc->len[dc->n++] = len;
+	return true;
+}
+
 static void copy_chain(struct der_chain *dc, const struct chain *ch)
 {
-	dc->der = calloc(ch->n ? ch->n : 1, sizeof(*dc->der));
-	dc->len = calloc(ch->n ? ch->n : 1, sizeof(*dc->len));
-	if (!dc->der || !dc->len)
+	if (!der_chain_alloc(dc, ch->n))
 		return;
-	for (size_t i = 0; i < ch->n; i++) {
-		dc->der[i] = malloc(ch->certs[i]->der_len);
-		if (!dc->der[i])
+	for (size_t i = 0; i < ch->n; i++)
+		if (!der_chain_push(dc, ch->certs[i]->der, ch->certs[i]->der_len))
 			return;
-		memcpy(dc->der[i], ch->certs[i]->der, ch->certs[i]->der_len);
-		dc->len[i] = ch->certs[i]->der_len;
-		dc->n = i + 1;
-	}
 }
 
 static void copy_completed(struct der_chain *dc, const struct chain_check *cc)
 {
-	int n = cc ? sk_X509_num(cc->completed) : 0;
-	if (n <= 0)
-		return;
-	dc->der = calloc((size_t)n, sizeof(*dc->der));
-	dc->len = calloc((size_t)n, sizeof(*dc->len));
-	if (!dc->der || !dc->len)
+	int n = cc ? chain_check_length(cc) : 0;
+	if (n <= 0 || !der_chain_alloc(dc, (size_t)n))
 		return;
 	for (int i = 0; i < n; i++) {
-		unsigned char *p = NULL;
-		int l = i2d_X509(sk_X509_value(cc->completed, i), &p);
-		if (l <= 0)
+		const struct chain_link *l = chain_link_at(cc, i);
+		if (!l || !der_chain_push(dc, l->der, l->der_len))
 			return;
-		dc->der[i] = p;
-		dc->len[i] = (size_t)l;
-		dc->n = (size_t)i + 1;
 	}
 }
 
 static void free_chain(struct der_chain *dc)
 {
 	for (size_t i = 0; i < dc->n; i++)
-		OPENSSL_free(dc->der[i]);
+		free(dc->der[i]);
 	free(dc->der);
 	free(dc->len);
 }
@@ -174,7 +175,7 @@ static void endpoint_text(const struct endpoint *e, bool port, char *buf, size_t
 		snprintf(buf, len, "%s", a);
 }
 
-void live_add(struct live *lv, const struct handshake *hs)
+void live_add(struct live *lv, const struct handshake *hs, const struct verdict *v)
 {
 	struct row *r = calloc(1, sizeof(*r));
 	if (!r)
@@ -185,22 +186,22 @@ void live_add(struct live *lv, const struct handshake *hs)
 	strftime(r->when, sizeof(r->when), "%H:%M:%S", &tm);
 	endpoint_text(&hs->client, false, r->client, sizeof(r->client));
 	endpoint_text(&hs->server, true, r->server, sizeof(r->server));
-	snprintf(r->service, sizeof(r->service), "%s", hs->service ? hs->service : "");
+	snprintf(r->service, sizeof(r->service), "%s", v->service ? v->service : "");
 	snprintf(r->sni, sizeof(r->sni), "%s", hs->sni ? hs->sni : "");
-	const char *v = hs->server_hello_seen ? version_name(hs->version) : NULL;
+	const char *ver = hs->server_hello_seen ? version_name(hs->version) : NULL;
 	/* "TLS 1.2" -> "1.2", "SSL 3.0" -> "SSL3": the column is narrow */
 	snprintf(r->version, sizeof(r->version), "%s",
-	         !v                           ? "?"
-	         : strncmp(v, "TLS ", 4) == 0 ? v + 4
-	         : strcmp(v, "SSL 3.0") == 0  ? "SSL3"
-	                                      : v);
+	         !ver                           ? "?"
+	         : strncmp(ver, "TLS ", 4) == 0 ? ver + 4
+	         : strcmp(ver, "SSL 3.0") == 0  ? "SSL3"
+	                                        : ver);
 	snprintf(r->outcome, sizeof(r->outcome), "%s", outcome_name(hs->outcome));
 	r->worst = SEV_INFO;
-	for (size_t i = 0; i < hs->n_diags; i++) {
-		if (!r->has_diag || hs->diags[i].severity > r->worst) {
-			r->worst = hs->diags[i].severity;
+	for (size_t i = 0; i < v->n_diags; i++) {
+		if (!r->has_diag || v->diags[i].severity > r->worst) {
+			r->worst = v->diags[i].severity;
 			snprintf(r->worst_code, sizeof(r->worst_code), "%s",
-			         hs->diags[i].name);
+			         v->diags[i].name);
 		}
 		r->has_diag = true;
 	}
@@ -208,7 +209,7 @@ void live_add(struct live *lv, const struct handshake *hs)
 	size_t size = 0;
 	FILE *m = open_memstream(&r->detail, &size);
 	if (m) {
-		report_handshake(m, hs, false);
+		report_handshake(m, hs, v, false);
 		fclose(m);
 	}
 	size_t hlen = 0;
@@ -217,16 +218,15 @@ void live_add(struct live *lv, const struct handshake *hs)
 	append_lower(&r->haystack, &hlen, r->client);
 	append_lower(&r->haystack, &hlen, srv);
 	append_lower(&r->haystack, &hlen, hs->sni);
-	append_lower(&r->haystack, &hlen, hs->service);
+	append_lower(&r->haystack, &hlen, v->service);
 	for (int s = 0; s < 2; s++)
-		for (size_t i = 0; i < hs->chains[s].n; i++)
-			append_lower(&r->haystack, &hlen,
-			             hs->chains[s].certs[i]->subject);
-	for (size_t i = 0; i < hs->n_diags; i++)
-		append_lower(&r->haystack, &hlen, hs->diags[i].name);
+		for (size_t i = 0; i < v->chains[s].n; i++)
+			append_lower(&r->haystack, &hlen, v->chains[s].certs[i]->subject);
+	for (size_t i = 0; i < v->n_diags; i++)
+		append_lower(&r->haystack, &hlen, v->diags[i].name);
 	for (int s = 0; s < 2; s++) {
-		copy_chain(&r->sent[s], &hs->chains[s]);
-		copy_completed(&r->completed[s], hs->check[s]);
+		copy_chain(&r->sent[s], &v->chains[s]);
+		copy_completed(&r->completed[s], v->check[s]);
 	}
 	/* the export name comes from time and flow only */
 	char cl[ENDPOINT_ADDRSTRLEN], sv[ENDPOINT_ADDRSTRLEN], ts[32];

@@ -10,6 +10,7 @@
 
 #include "../common/config.h"
 #include "../dissect/tls.h"
+#include "../judge/verdict.h"
 
 #include <stdint.h>
 
@@ -23,7 +24,7 @@ struct live *live_new(const struct config *cfg, const char *source, const char *
 void live_free(struct live *lv);
 
 /* From the capture thread. */
-void live_add(struct live *lv, const struct handshake *hs);
+void live_add(struct live *lv, const struct handshake *hs, const struct verdict *v);
 void live_publish(struct live *lv, const struct live_counters *c);
 /* The capture ended (end of the files, or an error: msg, may be NULL). */
 void live_capture_done(struct live *lv, const char *msg);

@@ -5,13 +5,13 @@
 #include "../common/config.h"
 #include "../dissect/dissect.h"
 #include "../dissect/keylog.h"
+#include "../judge/judge.h"
 #include "../judge/truststore.h"
 #include "live.h"
 #include "output.h"
 
 #include <getopt.h>
 #include <pthread.h>
-#include <openssl/crypto.h>
 #include <pcap/pcap.h>
 #include <signal.h>
 #include <stdio.h>
@@ -199,6 +199,8 @@ struct app {
 	struct live *live; /* the live view, or NULL */
 	struct reassembly *r;
 	struct dissector *d;
+	struct judge *judge;
+	struct json_writer *json; /* with --json */
 	struct source_stats st;
 	bool input_failed;
 };
@@ -207,7 +209,8 @@ static void publish(struct app *a, const struct source_stats *st)
 {
 	const struct dissect_stats *ds = dissector_stats(a->d);
 	struct live_counters c = {st->packets, reassembly_stats(a->r)->flows,
-	                          ds->handshakes, ds->errors, st->dropped};
+	                          ds->handshakes, judge_stats(a->judge)->errors,
+	                          st->dropped};
 	live_publish(a->live, &c);
 }
 
@@ -216,25 +219,30 @@ static void on_tick(void *ctx, const struct source_stats *st)
 	publish(ctx, st);
 }
 
+/* The pipeline's last stage: a finished handshake is judged, then each
+ * writer renders it with its verdict. */
 static void emit(void *ctx, const struct handshake *hs)
 {
 	struct app *a = ctx;
+	struct verdict v;
+	judge_run(a->judge, hs, &v);
 	if (a->live) {
-		live_add(a->live, hs);
+		live_add(a->live, hs, &v);
 		publish(a, &a->st);
-	} else if (a->cfg->json)
-		json_handshake(a->out, hs);
+	} else if (a->json)
+		json_handshake(a->json, hs, &v);
 	else
-		report_handshake(a->out, hs, a->cfg->color);
+		report_handshake(a->out, hs, &v, a->cfg->color);
 	if (a->cfg->interface)
 		fflush(a->out);
 	if (a->cfg->export_dir) {
-		int n = export_handshake(a->cfg->export_dir, hs);
+		int n = export_handshake(a->cfg->export_dir, hs, &v);
 		if (n < 0)
 			a->export_failed++;
 		else
 			a->exported += (uint64_t)n;
 	}
+	verdict_fini(&v);
 }
 
 static volatile sig_atomic_t interrupted;
@@ -449,7 +457,7 @@ int main(int argc, char **argv)
 			goto out;
 		case OPT_VERSION:
 			printf("certscope %s\n%s\n%s\n", CERTSCOPE_VERSION,
-			       pcap_lib_version(), OpenSSL_version(OPENSSL_VERSION));
+			       pcap_lib_version(), crypto_version());
 			rc = 0;
 			goto out;
 		default:
@@ -492,8 +500,8 @@ int main(int argc, char **argv)
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	/* a store that cannot be read at all is a usage error: judging against
 	 * half a store would mislead */
-	if (trust_set_load(&trust_set, &cfg, cfg.have_at ? cfg.at : time(NULL), stderr) <
-	    0) {
+	time_t today = judge_today();
+	if (trust_set_load(&trust_set, &cfg, cfg.have_at ? cfg.at : today, stderr) < 0) {
 		rc = EXIT_INPUT;
 		goto out;
 	}
@@ -517,13 +525,18 @@ int main(int argc, char **argv)
 		    stderr,
 		    "certscope: key log: %zu lines past the cap of %zu were not read\n",
 		    keylog_dropped(keylog), cfg.max_keylog_lines);
-	struct dissector *d = dissector_new(&cfg, &trust_set, emit, &app);
+	app.judge = judge_new(&cfg, &trust_set, today);
+	app.json = cfg.json ? json_writer_new(stdout) : NULL;
+	struct dissector *d = dissector_new(&cfg, emit, &app);
 	if (d && (cfg.keylog || keylog_count(keylog)))
 		dissector_set_keylog(d, keylog);
 	struct reassembly *r = d ? reassembly_new(&cfg, dissector_ops(), d) : NULL;
-	if (!r) {
+	if (!r || !app.judge || (cfg.json && !app.json)) {
 		fputs("certscope: out of memory\n", stderr);
+		reassembly_free(r);
 		dissector_free(d);
+		judge_free(app.judge);
+		json_writer_free(app.json);
 		goto out;
 	}
 	app.d = d;
@@ -565,6 +578,7 @@ int main(int argc, char **argv)
 	    .src = &st,
 	    .tcp = reassembly_stats(r),
 	    .tls = dissector_stats(d),
+	    .judged = judge_stats(app.judge),
 	    .trust = &trust_set,
 	    .exported = app.exported,
 	    .export_failed = app.export_failed,
@@ -583,11 +597,12 @@ int main(int argc, char **argv)
 	if (input_failed)
 		rc = EXIT_INPUT;
 	else
-		rc = dissector_stats(d)->errors ? EXIT_FINDINGS : 0;
+		rc = judge_stats(app.judge)->errors ? EXIT_FINDINGS : 0;
 out_engine:
 	reassembly_free(r);
 	dissector_free(d);
-	json_cache_free();
+	judge_free(app.judge);
+	json_writer_free(app.json);
 	live_free(app.live);
 out:
 	free(files);

@@ -1,5 +1,6 @@
 /* output.h: the writers of what certscope found: the text report, NDJSON
- * and PEM files.  They borrow the handshake they are given. */
+ * and PEM files.  They borrow the handshake and its verdict, render plain
+ * data and call nothing of OpenSSL. */
 #ifndef CERTSCOPE_OUTPUT_H
 #define CERTSCOPE_OUTPUT_H
 
@@ -8,6 +9,7 @@
 #include "../common/config.h"
 #include "../dissect/dissect.h"
 #include "../dissect/tls.h"
+#include "../judge/judge.h"
 #include "../judge/truststore.h"
 
 #include <stdio.h>
@@ -16,22 +18,29 @@ struct run_totals {
 	const struct source_stats *src;
 	const struct reassembly_stats *tcp;
 	const struct dissect_stats *tls;
+	const struct judge_stats *judged;
 	const struct trust_set *trust; /* the stores used, for the summary */
 	uint64_t exported;
 	uint64_t export_failed;
 };
 
-void json_handshake(FILE *out, const struct handshake *hs);
+/* The NDJSON writer: it keeps the objects of certificates it wrote, by
+ * fingerprint, for the next handshake that sends them. */
+struct json_writer;
+struct json_writer *json_writer_new(FILE *out);
+void json_writer_free(struct json_writer *w);
+void json_handshake(struct json_writer *w, const struct handshake *hs,
+                    const struct verdict *v);
 void json_summary(FILE *out, const struct run_totals *t);
-/* Frees the certificate objects json_handshake() keeps for reuse. */
-void json_cache_free(void);
 
-void report_handshake(FILE *out, const struct handshake *hs, bool color);
+void report_handshake(FILE *out, const struct handshake *hs, const struct verdict *v,
+                      bool color);
 void report_summary(FILE *out, const struct run_totals *t, bool color);
 
 /* Writes each presented chain of hs to dir; returns the number of files
  * written, -1 on an error (reported on stderr). */
-int export_handshake(const char *dir, const struct handshake *hs);
+int export_handshake(const char *dir, const struct handshake *hs,
+                     const struct verdict *v);
 
 /* Writes n DER certificates as PEM to dir/name.pem (name.N.pem when that
  * exists), never overwriting a file nor following a link; the path written

@@ -86,8 +86,8 @@ static void report_check(FILE *out, const char *who, const struct chain_check *c
 	        cc->status[0] ? "; " : "", cc->status);
 	for (size_t i = 0; i < cc->n_errors; i++)
 		fprintf(out, "    depth %d: %s\n", cc->errors[i].depth,
-		        X509_verify_cert_error_string(cc->errors[i].code));
-	int n = sk_X509_num(cc->completed);
+		        cc->errors[i].text);
+	int n = chain_check_length(cc);
 	bool any_store = false;
 	for (int i = 0; i < n; i++)
 		any_store = any_store || cc->from_store[i];
@@ -116,23 +116,21 @@ static void report_chain(FILE *out, const char *who, const struct chain *ch, boo
 		report_cert(out, ch->certs[i], i, ch->n, color);
 }
 
-void report_handshake(FILE *out, const struct handshake *hs, bool color)
+void report_handshake(FILE *out, const struct handshake *hs, const struct verdict *v,
+                      bool color)
 {
 	char ts[TS_STRLEN], cl[64], sv[64];
 	ts_format(&hs->ts, ts, sizeof(ts));
 	endpoint_str(&hs->client, cl, sizeof(cl));
 	endpoint_str(&hs->server, sv, sizeof(sv));
-	enum severity worst = SEV_INFO;
-	for (size_t i = 0; i < hs->n_diags; i++)
-		if (hs->diags[i].severity > worst)
-			worst = hs->diags[i].severity;
+	enum severity worst = verdict_worst(v);
 	const char *oc = hs->outcome == OUTCOME_COMPLETED ? C_GREEN
 	                 : worst == SEV_ERROR             ? C_RED
 	                                                  : C_YELLOW;
 	fprintf(out, "%s%s  %s -> %s%s", col(color, C_BOLD), ts, cl, sv,
 	        col(color, C_RESET));
-	if (hs->service)
-		fprintf(out, "  (%s)", hs->service);
+	if (v->service)
+		fprintf(out, "  (%s)", v->service);
 	fprintf(out, "  %s%s%s\n", col(color, oc), outcome_name(hs->outcome),
 	        col(color, C_RESET));
 
@@ -155,19 +153,19 @@ void report_handshake(FILE *out, const struct handshake *hs, bool color)
 			fputs(" (SSL 2.0 format ClientHello)", out);
 		fputc('\n', out);
 	}
-	report_chain(out, "server", &hs->chains[SIDE_SERVER], color);
-	report_check(out, "server", hs->check[SIDE_SERVER], color);
+	report_chain(out, "server", &v->chains[SIDE_SERVER], color);
+	report_check(out, "server", v->check[SIDE_SERVER], color);
 	if (hs->certificate_requested) {
 		fputs("  server requested a client certificate", out);
-		if (hs->ca_names.n)
-			fprintf(out, " from %zu CA%s", hs->ca_names.n,
-			        hs->ca_names.n > 1 ? "s" : "");
+		if (v->ca_names.n)
+			fprintf(out, " from %zu CA%s", v->ca_names.n,
+			        v->ca_names.n > 1 ? "s" : "");
 		fputc('\n', out);
-		for (size_t i = 0; i < hs->ca_names.n && i < 10; i++)
-			fprintf(out, "    accepts %s\n", hs->ca_names.v[i]);
+		for (size_t i = 0; i < v->ca_names.n && i < 10; i++)
+			fprintf(out, "    accepts %s\n", v->ca_names.v[i]);
 	}
-	report_chain(out, "client", &hs->chains[SIDE_CLIENT], color);
-	report_check(out, "client", hs->check[SIDE_CLIENT], color);
+	report_chain(out, "client", &v->chains[SIDE_CLIENT], color);
+	report_check(out, "client", v->check[SIDE_CLIENT], color);
 	for (size_t i = 0; i < hs->n_alerts; i++) {
 		const struct alert_event *a = &hs->alerts[i];
 		char ats[TS_STRLEN];
@@ -179,8 +177,8 @@ void report_handshake(FILE *out, const struct handshake *hs, bool color)
 		        a->level == 2 ? "fatal" : "warning", name ? name : "unknown",
 		        a->code, ats);
 	}
-	for (size_t i = 0; i < hs->n_diags; i++) {
-		const struct diagnosis *d = &hs->diags[i];
+	for (size_t i = 0; i < v->n_diags; i++) {
+		const struct diagnosis *d = &v->diags[i];
 		fprintf(out, "  %s%-7s%s %s: %s\n", col(color, sev_color(d->severity)),
 		        severity_name(d->severity), col(color, C_RESET), d->name,
 		        d->message);
@@ -197,13 +195,13 @@ void report_summary(FILE *out, const struct run_totals *t, bool color)
 	        " warnings\n",
 	        col(color, C_BOLD), col(color, C_RESET), t->src->packets, t->src->bytes,
 	        t->tcp->flows, t->tls->handshakes,
-	        col(color, t->tls->errors ? C_RED : ""), t->tls->errors,
-	        col(color, t->tls->errors ? C_RESET : ""), t->tls->warnings);
+	        col(color, t->judged->errors ? C_RED : ""), t->judged->errors,
+	        col(color, t->judged->errors ? C_RESET : ""), t->judged->warnings);
 	for (size_t i = 0; t->trust && i < t->trust->n; i++) {
 		const struct trust_store *s = t->trust->stores[i];
 		fprintf(out, "  trust store %s%s%s: %d certificates from %zu files",
 		        s->label, s->device ? " of " : "", s->device ? s->device : "",
-		        sk_X509_num(s->certs), s->files);
+		        trust_store_count(s), s->files);
 		if (s->rejected_files)
 			fprintf(out, " (%zu skipped: not readable certificate files)",
 			        s->rejected_files);
@@ -217,16 +215,10 @@ void report_summary(FILE *out, const struct run_totals *t, bool color)
 			        s->device ? "involved that address"
 			                  : "had a chain to judge");
 		fputc('\n', out);
-		for (size_t k = 0; k < s->n_findings; k++) {
-			char *subject =
-			    name_string(X509_get_subject_name(s->findings[k].cert));
+		for (size_t k = 0; k < s->n_findings; k++)
 			fprintf(out, "    %s: %s\n",
-			        s->findings[k].kind == STORE_EXPIRED_ANCHOR
-			            ? "expired CA certificate"
-			            : "two CA certificates share the subject",
-			        subject ? subject : "?");
-			free(subject);
-		}
+			        store_finding_text(s->findings[k].kind),
+			        s->findings[k].subject ? s->findings[k].subject : "?");
 	}
 	if (t->src->dropped)
 		fprintf(out, "  %" PRIu64 " packets dropped by the capture\n",
@@ -273,10 +265,10 @@ void report_summary(FILE *out, const struct run_totals *t, bool color)
 		fprintf(out,
 		        "  %" PRIu64 " certificates past the per-chain cap skipped\n",
 		        t->tls->certs_dropped);
-	if (t->tls->certs_oversized)
+	if (t->judged->certs_oversized)
 		fprintf(out,
 		        "  %" PRIu64 " certificates over the size cap kept undecoded\n",
-		        t->tls->certs_oversized);
+		        t->judged->certs_oversized);
 	if (t->exported || t->export_failed)
 		fprintf(out, "  %" PRIu64 " chains exported to PEM%s\n", t->exported,
 		        t->export_failed ? " (some failed, see above)" : "");

@@ -17,6 +17,7 @@
 #include "common/config.h"
 #include "dissect/tls.h"
 #include "judge/truststore.h"
+#include "judge/verdict.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -54,8 +55,8 @@ void fuzz_export_clean(void);
 /* /dev/null as a FILE, for the notes certscope writes on standard error. */
 FILE *fuzz_devnull(void);
 
-/* Writes hs as NDJSON and as a report to memory, checks both, and exports
- * its chains when export is true. */
-void fuzz_render(const struct handshake *hs, bool export);
+/* Writes hs and its verdict as NDJSON and as a report to memory, checks
+ * both, and exports its chains when export is true. */
+void fuzz_render(const struct handshake *hs, const struct verdict *v, bool export);
 
 #endif

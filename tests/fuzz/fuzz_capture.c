@@ -11,6 +11,7 @@
 #include "capture/source.h"
 #include "dissect/dissect.h"
 #include "dissect/keylog.h"
+#include "judge/judge.h"
 #include "ui/output.h"
 
 #include <stdlib.h>
@@ -41,15 +42,20 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 struct out {
 	FILE *json;
 	FILE *report;
+	struct json_writer *w;
+	struct judge *judge;
 };
 
 static void emit(void *ctx, const struct handshake *hs)
 {
 	struct out *o = ctx;
-	json_handshake(o->json, hs);
-	report_handshake(o->report, hs, false);
-	if (export_handshake(cfg.export_dir, hs) < 0)
+	struct verdict v;
+	judge_run(o->judge, hs, &v);
+	json_handshake(o->w, hs, &v);
+	report_handshake(o->report, hs, &v, false);
+	if (export_handshake(cfg.export_dir, hs, &v) < 0)
 		fuzz_fail("export failed", NULL, 0);
+	verdict_fini(&v);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -60,10 +66,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int fd = fuzz_memfile(data, size, path, sizeof(path));
 	if (fd < 0)
 		return 0;
-	struct out o = {open_memstream(&jbuf, &jlen), open_memstream(&rbuf, &rlen)};
-	if (!o.json || !o.report)
+	struct out o = {open_memstream(&jbuf, &jlen), open_memstream(&rbuf, &rlen), NULL,
+	                judge_new(&cfg, &trust, FUZZ_NOW)};
+	if (!o.json || !o.report || !o.judge)
 		abort();
-	struct dissector *d = dissector_new(&cfg, &trust, emit, &o);
+	o.w = json_writer_new(o.json);
+	struct dissector *d = dissector_new(&cfg, emit, &o);
 	struct reassembly *r = d ? reassembly_new(&cfg, dissector_ops(), d) : NULL;
 	struct keylog *kl = keylog_new(cfg.max_keylog_lines);
 	if (!r || !kl)
@@ -80,12 +88,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    .src = &st,
 	    .tcp = reassembly_stats(r),
 	    .tls = dissector_stats(d),
+	    .judged = judge_stats(o.judge),
 	    .trust = &trust,
 	};
 	json_summary(o.json, &totals);
 	report_summary(o.report, &totals, false);
 	reassembly_free(r);
 	dissector_free(d);
+	judge_free(o.judge);
+	json_writer_free(o.w);
 	keylog_free(kl);
 	fclose(o.json);
 	fclose(o.report);

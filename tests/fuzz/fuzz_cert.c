@@ -1,6 +1,6 @@
-/* fuzz_cert.c: certificate DER through dissect/certificate.c (decoding,
- * names, SANs, keys), dissect/chain.c and dissect/diagnose.c (chains built
- * against samples/pki's roots, every rule), then NDJSON, the report and PEM
+/* fuzz_cert.c: certificate DER through judge/: certificate.c (decoding,
+ * names, SANs, keys), chain.c and the rules (chains built against
+ * samples/pki's roots, every rule), then NDJSON, the report and PEM
  * export.
  *
  * Input: the DER of one certificate.  It is sent as the server's leaf,
@@ -12,7 +12,7 @@
 #include "fuzz.h"
 
 #include "judge/certificate.h"
-#include "judge/diagnose.h"
+#include "judge/judge.h"
 
 #include <openssl/pem.h>
 #include <stdlib.h>
@@ -51,16 +51,18 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static void add_cert(struct chain *ch, const uint8_t *der, size_t len)
+static void add_cert(struct wire_chain *ch, const uint8_t *der, size_t len)
 {
-	struct cert *c = cert_new(der, len);
-	struct cert **v = c ? realloc(ch->certs, (ch->n + 1) * sizeof(*v)) : NULL;
-	if (!v) {
-		cert_free(c);
+	struct wire_cert *v = realloc(ch->certs, (ch->n + 1) * sizeof(*v));
+	uint8_t *copy = malloc(len ? len : 1);
+	if (v)
+		ch->certs = v;
+	if (!v || !copy) {
+		free(copy);
 		return;
 	}
-	ch->certs = v;
-	ch->certs[ch->n++] = c;
+	memcpy(copy, der, len);
+	ch->certs[ch->n++] = (struct wire_cert){copy, len};
 	ch->seen = true;
 }
 
@@ -71,9 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	hs->client = (struct endpoint){4, {192, 0, 2, 10}, 51000};
 	hs->server = (struct endpoint){4, {198, 51, 100, 20}, 7001};
-	hs->client_known = true;
 	hs->ts.tv_sec = FUZZ_NOW;
-	hs->service = "expressway-traversal";
 	hs->sni = strdup("vcse.example.com");
 	hs->client_hello_seen = hs->server_hello_seen = true;
 	hs->version = 0x0303;
@@ -87,19 +87,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	hs->outcome = OUTCOME_ALERT;
 
 	/* the server asked for a client certificate from the leaf's issuer */
-	struct cert *leaf =
-	    hs->chains[SIDE_SERVER].n ? hs->chains[SIDE_SERVER].certs[0] : NULL;
-	STACK_OF(X509_NAME) *cas = sk_X509_NAME_new_null();
-	if (cas && leaf && leaf->x509) {
-		X509_NAME *n = X509_NAME_dup(X509_get_issuer_name(leaf->x509));
-		char *s = n ? name_string(n) : NULL;
-		if (s)
-			string_list_add(&hs->ca_names, s);
-		free(s);
-		if (n && !sk_X509_NAME_push(cas, n))
-			X509_NAME_free(n);
-	}
-	hs->ca_names_der = cas;
+	const unsigned char *p = data;
+	X509 *x = d2i_X509(NULL, &p, (long)size);
+	unsigned char *name = NULL;
+	int n = x ? i2d_X509_NAME(X509_get_issuer_name(x), &name) : -1;
+	if (n > 0)
+		blob_list_add(&hs->ca_names, name, (size_t)n);
+	OPENSSL_free(name);
+	X509_free(x);
 
 	hs->alerts = calloc(2, sizeof(*hs->alerts));
 	if (hs->alerts) {
@@ -107,8 +102,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		hs->alerts[1] = (struct alert_event){SIDE_SERVER, 2, 42, hs->ts};
 		hs->n_alerts = 2;
 	}
-	diagnose(hs, &cfg, &trust, NULL);
-	fuzz_render(hs, true);
+	/* a fresh judge: no cache carries one input's certificates to the next */
+	struct judge *j = judge_new(&cfg, &trust, FUZZ_NOW);
+	struct verdict v;
+	if (!j)
+		abort();
+	judge_run(j, hs, &v);
+	fuzz_render(hs, &v, true);
+	verdict_fini(&v);
+	judge_free(j);
 	handshake_free(hs);
 	return 0;
 }

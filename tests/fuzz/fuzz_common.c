@@ -295,12 +295,12 @@ static size_t longest(size_t n, const char *s)
  * certificates, SNI, lists capped at a few hundred characters); one far
  * longer than sixteen of the longest means a text was expanded as a
  * template itself. */
-static void check_diagnosis_sizes(const struct handshake *hs)
+static void check_diagnosis_sizes(const struct handshake *hs, const struct verdict *v)
 {
 	size_t text = longest(0, hs->sni);
 	for (int side = 0; side < 2; side++) {
-		for (size_t i = 0; i < hs->chains[side].n; i++) {
-			const struct cert *c = hs->chains[side].certs[i];
+		for (size_t i = 0; i < v->chains[side].n; i++) {
+			const struct cert *c = v->chains[side].certs[i];
 			text = longest(text, c->subject);
 			text = longest(text, c->issuer);
 			for (size_t k = 0; k < c->san.n; k++)
@@ -308,22 +308,26 @@ static void check_diagnosis_sizes(const struct handshake *hs)
 		}
 	}
 	size_t limit = 16 * (text + 1024);
-	for (size_t i = 0; i < hs->n_diags; i++)
-		if (longest(0, hs->diags[i].message) > limit ||
-		    longest(0, hs->diags[i].advice) > limit)
+	for (size_t i = 0; i < v->n_diags; i++)
+		if (longest(0, v->diags[i].message) > limit ||
+		    longest(0, v->diags[i].advice) > limit)
 			fuzz_fail("a diagnosis is far longer than the texts it quotes",
-			          hs->diags[i].message, strlen(hs->diags[i].message));
+			          v->diags[i].message, strlen(v->diags[i].message));
 }
 
-void fuzz_render(const struct handshake *hs, bool export)
+void fuzz_render(const struct handshake *hs, const struct verdict *v, bool export)
 {
-	check_diagnosis_sizes(hs);
+	check_diagnosis_sizes(hs, v);
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&buf, &len);
 	if (!m)
 		abort();
-	json_handshake(m, hs);
+	struct json_writer *w = json_writer_new(m);
+	if (!w)
+		abort();
+	json_handshake(w, hs, v);
+	json_writer_free(w);
 	fclose(m);
 	fuzz_check_json(buf, len);
 	free(buf);
@@ -333,14 +337,14 @@ void fuzz_render(const struct handshake *hs, bool export)
 	m = open_memstream(&buf, &len);
 	if (!m)
 		abort();
-	report_handshake(m, hs, false);
+	report_handshake(m, hs, v, false);
 	fclose(m);
 	fuzz_check_report(buf, len);
 	free(buf);
 
 	if (export) {
 		/* file names come from addresses only: nothing may land elsewhere */
-		if (export_handshake(fuzz_export_dir(), hs) < 0)
+		if (export_handshake(fuzz_export_dir(), hs, v) < 0)
 			fuzz_fail("export failed", NULL, 0);
 		fuzz_export_clean();
 	}

@@ -25,6 +25,7 @@
 
 #include "capture/reassembly.h"
 #include "dissect/dissect.h"
+#include "judge/judge.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -55,8 +56,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static void emit(void *ctx, const struct handshake *hs)
 {
-	(void)ctx;
-	fuzz_render(hs, false);
+	struct verdict v;
+	judge_run(ctx, hs, &v);
+	fuzz_render(hs, &v, false);
+	verdict_fini(&v);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -65,7 +68,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t port;
 	if (!cur_get_u8(&in, &port))
 		return 0;
-	struct dissector *d = dissector_new(&cfg, &trust, emit, NULL);
+	struct judge *j = judge_new(&cfg, &trust, FUZZ_NOW);
+	struct dissector *d = j ? dissector_new(&cfg, emit, j) : NULL;
 	struct reassembly *r = d ? reassembly_new(&cfg, dissector_ops(), d) : NULL;
 	if (!r)
 		abort();
@@ -113,5 +117,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	reassembly_free(r);
 	dissector_free(d);
+	judge_free(j);
 	return 0;
 }

@@ -13,8 +13,7 @@
  */
 #include "fuzz.h"
 
-#include "judge/cache.h"
-#include "judge/diagnose.h"
+#include "judge/judge.h"
 #include "dissect/hello.h"
 #include "dissect/session.h"
 
@@ -40,19 +39,32 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* Judged by a fresh judge each input: no cache carries one input's
+ * certificates to the next. */
+static void judge_and_render(const struct handshake *hs)
+{
+	struct judge *j = judge_new(&cfg, &trust, FUZZ_NOW);
+	struct verdict v;
+	if (!j)
+		abort();
+	judge_run(j, hs, &v);
+	fuzz_render(hs, &v, false);
+	verdict_fini(&v);
+	judge_free(j);
+}
+
 static void emit(void *ctx, const struct handshake *hs)
 {
 	(void)ctx;
-	fuzz_render(hs, false);
+	judge_and_render(hs);
 }
 
 static void one_parser(uint8_t mode, struct cursor body)
 {
 	struct handshake *hs = calloc(1, sizeof(*hs));
-	struct cache *cache = cache_new();
 	bool hrr;
 	uint16_t version;
-	if (!hs || !cache)
+	if (!hs)
 		abort();
 	hs->client.family = hs->server.family = 4;
 	hs->server.port = 443;
@@ -67,7 +79,8 @@ static void one_parser(uint8_t mode, struct cursor body)
 		break;
 	case 2:
 	case 3:
-		parse_certificate(&hs->chains[SIDE_SERVER], body, mode == 3, &cfg, cache);
+		parse_certificate(&hs->chains[SIDE_SERVER], body, mode == 3,
+		                  cfg.max_chain_certs);
 		break;
 	case 4:
 		if (!cur_get_u16(&body, &version))
@@ -79,15 +92,13 @@ static void one_parser(uint8_t mode, struct cursor body)
 		parse_sslv2_client_hello(hs, body);
 		break;
 	}
-	diagnose(hs, &cfg, &trust, cache);
-	fuzz_render(hs, false);
+	judge_and_render(hs);
 	handshake_free(hs);
-	cache_free(cache);
 }
 
 static void records(struct cursor in)
 {
-	struct dissector *d = dissector_new(&cfg, &trust, emit, NULL);
+	struct dissector *d = dissector_new(&cfg, emit, NULL);
 	if (!d)
 		abort();
 	const struct stream_ops *ops = dissector_ops();

@@ -72,7 +72,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct source_stats src = {0};
 	struct reassembly_stats tcp = {0};
 	struct dissect_stats tls = {0};
-	struct run_totals totals = {.src = &src, .tcp = &tcp, .tls = &tls, .trust = &ts};
+	struct judge_stats judged = {0};
+	struct run_totals totals = {
+	    .src = &src, .tcp = &tcp, .tls = &tls, .judged = &judged, .trust = &ts};
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&buf, &len);

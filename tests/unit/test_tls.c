@@ -1,7 +1,8 @@
 /* test_tls.c: the TLS dissector (dissect/record.c, handshake.c, hello.c)
  * driven through dissector_ops() with a fake flow and hand-built records; the
  * emit callback copies what the tests look at, since the handshake is freed
- * after emit returns. */
+ * after emit returns.  The certificates and CA names the dissector keeps as
+ * DER are decoded here with judge/'s helpers, to name them. */
 #include "judge/certificate.h"
 #include "dissect/dissect.h"
 
@@ -335,7 +336,18 @@ static void emit(void *ctx, const struct handshake *hs)
 	snprintf(r->sni, sizeof(r->sni), "%s", hs->sni ? hs->sni : "");
 	join(r->alpn, sizeof(r->alpn), &hs->alpn);
 	join(r->versions, sizeof(r->versions), &hs->offered_versions);
-	join(r->ca_names, sizeof(r->ca_names), &hs->ca_names);
+	struct string_list names = {0};
+	for (size_t i = 0; i < hs->ca_names.n; i++) {
+		const unsigned char *p = hs->ca_names.v[i].p;
+		X509_NAME *n = d2i_X509_NAME(NULL, &p, (long)hs->ca_names.v[i].len);
+		char *text = n ? name_string(n) : NULL;
+		if (text)
+			string_list_add(&names, text);
+		free(text);
+		X509_NAME_free(n);
+	}
+	join(r->ca_names, sizeof(r->ca_names), &names);
+	string_list_fini(&names);
 	r->hello_version = hs->hello_version;
 	r->version = hs->version;
 	r->cipher = hs->cipher;
@@ -355,11 +367,16 @@ static void emit(void *ctx, const struct handshake *hs)
 		r->n_certs[side] = hs->chains[side].n;
 		r->chain_seen[side] = hs->chains[side].seen;
 		if (hs->chains[side].n) {
-			const struct cert *c = hs->chains[side].certs[0];
-			snprintf(r->leaf_sha256[side], sizeof(r->leaf_sha256[side]), "%s",
-			         c->sha256);
-			snprintf(r->leaf_subject[side], sizeof(r->leaf_subject[side]),
-			         "%s", c->subject ? c->subject : "");
+			const struct wire_cert *w = &hs->chains[side].certs[0];
+			struct cert *c = cert_new(w->der, w->len);
+			if (c) {
+				snprintf(r->leaf_sha256[side],
+				         sizeof(r->leaf_sha256[side]), "%s", c->sha256);
+				snprintf(r->leaf_subject[side],
+				         sizeof(r->leaf_subject[side]), "%s",
+				         c->subject ? c->subject : "");
+			}
+			cert_free(c);
 		}
 	}
 	r->client = hs->client;
@@ -398,7 +415,7 @@ static void run_init(struct run *r, bool syn, bool server_first)
 /* After run_init and any change to cfg. */
 static bool run_open(struct run *r)
 {
-	r->d = dissector_new(&r->cfg, NULL, emit, &r->res);
+	r->d = dissector_new(&r->cfg, emit, &r->res);
 	if (!r->d)
 		return false;
 	r->ops = dissector_ops();

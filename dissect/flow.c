@@ -1,0 +1,212 @@
+/* flow.c: the life of one TCP flow from the dissector's side (open, bytes,
+ * gaps, close), and the dissector itself: when a flow that carried TLS
+ * ends, its directions become client and server, its outcome is decided,
+ * and the struct handshake goes to the emit callback.
+ */
+#include "session.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the flow's life ---------------------------------------------------- */
+
+static void *on_open(void *ctx, const struct flow_view *f)
+{
+	struct dissector *d = ctx;
+	struct session *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->hs = calloc(1, sizeof(*s->hs));
+	if (!s->hs) {
+		free(s);
+		return NULL;
+	}
+	s->d = d;
+	s->client_dir = -1;
+	s->flow = f;
+	s->port[0] = f->ep[0].port;
+	s->port[1] = f->ep[1].port;
+	s->hs->last_msg_side = -1;
+	s->hs->closed_by = -1;
+	s->hs->cert_flight_side = -1;
+	s->hs->id = f->id;
+	return s;
+}
+
+static enum stream_verdict on_data(void *app, int dir, const uint8_t *p, size_t n,
+                                   const struct timeval *ts)
+{
+	struct session *s = app;
+	if (!s)
+		return STREAM_DONE;
+	struct dir_state *ds = &s->dir[dir];
+	if (ds->not_tls)
+		return s->hs->had_records ? STREAM_MORE : STREAM_DONE;
+	record_feed(s, dir, p, n, ts);
+	if (s->hs->done) {
+		dir_state_release(s, 0);
+		dir_state_release(s, 1);
+		return STREAM_DONE;
+	}
+	if (ds->not_tls) {
+		dir_state_release(s, dir);
+		if (!s->hs->had_records)
+			return STREAM_DONE;
+	}
+	return STREAM_MORE;
+}
+
+static void on_gap(void *app, int dir, uint64_t bytes, const struct timeval *ts)
+{
+	struct session *s = app;
+	(void)bytes;
+	(void)ts;
+	if (!s)
+		return;
+	/* a gap before any record says nothing about TLS */
+	if (s->hs->had_records && !s->hs->done && !s->hs->gap) {
+		s->hs->gap = true;
+		s->hs->gap_side = dir;
+	}
+	record_gap(s, dir);
+}
+
+static int side_of(const struct session *s, int dir)
+{
+	return dir == s->client_dir ? SIDE_CLIENT : SIDE_SERVER;
+}
+
+/* Who is the client when no hello said so: the SYN's sender, else the side
+ * with the higher port (as tshark guesses). */
+static int guess_client_dir(const struct flow_view *f)
+{
+	if (f->syn[0] || f->syn[1])
+		return 0;
+	return f->ep[1].port > f->ep[0].port ? 1 : 0;
+}
+
+static enum outcome decide_outcome(const struct handshake *hs)
+{
+	if (handshake_fatal_alert(hs))
+		return OUTCOME_ALERT;
+	if (hs->tls13 && hs->decryption != DECRYPT_OK)
+		return OUTCOME_ENCRYPTED;
+	if (hs->tls13 ? hs->finished[0] && hs->finished[1] : hs->done)
+		return OUTCOME_COMPLETED;
+	/* with one direction missing, an unfinished handshake proves nothing */
+	if (hs->closed && !hs->one_sided)
+		return OUTCOME_ABORTED;
+	return OUTCOME_INCOMPLETE;
+}
+
+static void finish(struct session *s, const struct flow_view *f)
+{
+	struct handshake *hs = s->hs;
+	if (s->client_dir < 0)
+		s->client_dir = guess_client_dir(f);
+	int cd = s->client_dir;
+	hs->client = f->ep[cd];
+	hs->server = f->ep[!cd];
+	hs->ts = f->first_ts;
+
+	/* from directions to sides */
+	for (int d = 0; d < 2; d++) {
+		hs->chains[side_of(s, d)] = s->dir[d].chain;
+		memset(&s->dir[d].chain, 0, sizeof(s->dir[d].chain));
+	}
+	bool ccs[2] = {hs->ccs[0], hs->ccs[1]},
+	     fin[2] = {hs->finished[0], hs->finished[1]};
+	struct encrypted_trace enc[2] = {hs->enc[0], hs->enc[1]};
+	for (int d = 0; d < 2; d++) {
+		hs->ccs[side_of(s, d)] = ccs[d];
+		hs->finished[side_of(s, d)] = fin[d];
+		hs->enc[side_of(s, d)] = enc[d];
+	}
+	for (size_t i = 0; i < hs->n_alerts; i++)
+		hs->alerts[i].from = side_of(s, hs->alerts[i].from);
+	if (hs->last_msg_side >= 0)
+		hs->last_msg_side = side_of(s, hs->last_msg_side);
+	if (hs->cert_flight_side >= 0)
+		hs->cert_flight_side = side_of(s, hs->cert_flight_side);
+	if (hs->gap)
+		hs->gap_side = side_of(s, hs->gap_side);
+	for (size_t i = 0; i < hs->n_anomalies; i++)
+		hs->anomalies[i].side = side_of(s, hs->anomalies[i].side);
+
+	hs->one_sided = f->packets[0] == 0 || f->packets[1] == 0;
+	if (hs->one_sided)
+		hs->seen_side = side_of(s, f->packets[0] ? 0 : 1);
+	hs->reset = f->rst[0] || f->rst[1];
+	hs->closed = hs->reset || f->fin[0] || f->fin[1];
+	if (hs->closed) {
+		struct timeval t[2];
+		bool c[2];
+		for (int d = 0; d < 2; d++) {
+			c[d] = f->fin[d] || f->rst[d];
+			t[d] = f->fin[d] ? f->fin_ts[d] : f->rst_ts[d];
+			if (f->fin[d] && f->rst[d] && timercmp(&f->rst_ts[d], &t[d], <))
+				t[d] = f->rst_ts[d];
+		}
+		int first = !c[0] ? 1 : !c[1] ? 0 : timercmp(&t[1], &t[0], <) ? 1 : 0;
+		hs->closed_by = side_of(s, first);
+	}
+	hs->outcome = decide_outcome(hs);
+	for (int d = 0; d < 2; d++)
+		s->d->stats.certs_dropped += hs->chains[d].dropped;
+}
+
+static void on_close(void *app, const struct flow_view *f, enum close_reason why)
+{
+	struct session *s = app;
+	(void)why;
+	if (!s)
+		return;
+	struct dissector *d = s->d;
+	if (s->hs->had_handshake) {
+		finish(s, f);
+		d->stats.handshakes++;
+		d->emit(d->ctx, s->hs);
+	}
+	dir_state_fini(s, 0);
+	dir_state_fini(s, 1);
+	handshake_free(s->hs);
+	free(s);
+}
+
+static const struct stream_ops ops = {
+    .open = on_open,
+    .data = on_data,
+    .gap = on_gap,
+    .close = on_close,
+};
+
+const struct stream_ops *dissector_ops(void)
+{
+	return &ops;
+}
+
+struct dissector *dissector_new(const struct config *cfg, handshake_emit emit, void *ctx)
+{
+	struct dissector *d = calloc(1, sizeof(*d));
+	if (!d)
+		return NULL;
+	d->cfg = cfg;
+	d->emit = emit;
+	d->ctx = ctx;
+	return d;
+}
+
+void dissector_free(struct dissector *d)
+{
+	free(d);
+}
+
+void dissector_set_keylog(struct dissector *d, const struct keylog *kl)
+{
+	d->keylog = kl;
+}
+
+struct dissect_stats *dissector_stats(struct dissector *d)
+{
+	return &d->stats;
+}

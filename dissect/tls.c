@@ -1,0 +1,94 @@
+/* tls.c: struct handshake's own helpers (tls.h). */
+#include "tls.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- struct handshake --------------------------------------------------- */
+
+void handshake_free(struct handshake *hs)
+{
+	if (!hs)
+		return;
+	free(hs->sni);
+	string_list_fini(&hs->offered_versions);
+	string_list_fini(&hs->alpn);
+	for (int side = 0; side < 2; side++)
+		wire_chain_fini(&hs->chains[side]);
+	blob_list_fini(&hs->ca_names);
+	free(hs->alerts);
+	free(hs);
+}
+
+void wire_chain_fini(struct wire_chain *ch)
+{
+	for (size_t i = 0; i < ch->n; i++)
+		free(ch->certs[i].der);
+	free(ch->certs);
+	memset(ch, 0, sizeof(*ch));
+}
+
+bool handshake_fatal_alert(const struct handshake *hs)
+{
+	for (size_t i = 0; i < hs->n_alerts; i++)
+		if (hs->alerts[i].level == 2)
+			return true;
+	return false;
+}
+
+void handshake_anomaly(struct handshake *hs, int side, enum anomaly_kind kind,
+                       bool message, uint8_t msg_type)
+{
+	/* the same fault repeated (a peer sending garbage all along) is one */
+	for (size_t i = 0; i < hs->n_anomalies; i++) {
+		const struct anomaly *a = &hs->anomalies[i];
+		if (a->side == side && a->kind == kind && a->message == message &&
+		    a->msg_type == msg_type)
+			return;
+	}
+	if (hs->n_anomalies >= HANDSHAKE_MAX_ANOMALIES) {
+		hs->anomalies_dropped++;
+		return;
+	}
+	hs->anomalies[hs->n_anomalies++] =
+	    (struct anomaly){(uint8_t)kind, msg_type, message, side};
+}
+
+int blob_list_add(struct blob_list *l, const uint8_t *p, size_t n)
+{
+	struct blob *v = realloc(l->v, (l->n + 1) * sizeof(*v));
+	if (!v)
+		return -1;
+	l->v = v;
+	uint8_t *copy = malloc(n ? n : 1);
+	if (!copy)
+		return -1;
+	memcpy(copy, p, n);
+	l->v[l->n++] = (struct blob){copy, n};
+	return 0;
+}
+
+void blob_list_fini(struct blob_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].p);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+const char *outcome_name(enum outcome o)
+{
+	switch (o) {
+	case OUTCOME_COMPLETED:
+		return "completed";
+	case OUTCOME_ALERT:
+		return "alert";
+	case OUTCOME_ABORTED:
+		return "aborted";
+	case OUTCOME_ENCRYPTED:
+		return "encrypted";
+	default:
+		return "incomplete";
+	}
+}

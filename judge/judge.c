@@ -1,0 +1,195 @@
+/* judge.c: from the wire facts of a handshake to its verdict (judge.h). */
+#include "judge.h"
+
+#include "cache.h"
+#include "rules.h"
+#include "sites.h"
+
+#include <errno.h>
+#include <openssl/err.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct judge {
+	const struct config *cfg;
+	const struct trust_set *trust;
+	struct cache *cache; /* owned; NULL when out of memory (nothing is cached) */
+	time_t today;
+	struct judge_stats stats;
+};
+
+struct judge *judge_new(const struct config *cfg, const struct trust_set *trust,
+                        time_t today)
+{
+	struct judge *j = calloc(1, sizeof(*j));
+	if (!j)
+		return NULL;
+	j->cfg = cfg;
+	j->trust = trust;
+	j->today = today;
+	j->cache = cache_new();
+	return j;
+}
+
+void judge_free(struct judge *j)
+{
+	if (!j)
+		return;
+	cache_free(j->cache);
+	free(j);
+}
+
+const struct judge_stats *judge_stats(const struct judge *j)
+{
+	return &j->stats;
+}
+
+time_t judge_today(void)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	if (e && *e) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(e, &end, 10);
+		if (!*end && !errno && v >= 0)
+			return (time_t)v;
+	}
+	return time(NULL);
+}
+
+/* The certificates one side sent, each decoded once (the cache) unless it
+ * is over the size cap: a DER this large is no real certificate, and
+ * OpenSSL is not asked. */
+static int decode_chain(struct judge *j, const struct wire_chain *w, struct chain *ch)
+{
+	ch->seen = w->seen;
+	ch->dropped = w->dropped;
+	if (!w->n)
+		return 0;
+	ch->certs = calloc(w->n, sizeof(*ch->certs));
+	if (!ch->certs)
+		return -1;
+	size_t cap = j->cfg->max_cert_size;
+	for (size_t i = 0; i < w->n; i++) {
+		const struct wire_cert *wc = &w->certs[i];
+		bool over = cap && wc->len > cap;
+		struct cert *c =
+		    over ? cert_new_undecoded(wc->der, wc->len,
+		                              "larger than the certificate size cap")
+		         : cache_cert(j->cache, wc->der, wc->len);
+		if (!c)
+			return -1;
+		ch->certs[ch->n++] = c;
+		ch->oversized += over;
+	}
+	j->stats.certs_oversized += ch->oversized;
+	return 0;
+}
+
+/* CertificateRequest's CA names: decoded for matching, RFC 2253 for the
+ * writers.  A name that is no X.509 Name is counted and left out. */
+static STACK_OF(X509_NAME) *
+    decode_ca_names(struct judge *j, const struct blob_list *l, struct string_list *out)
+{
+	if (!l->n)
+		return NULL;
+	STACK_OF(X509_NAME) *sk = sk_X509_NAME_new_null();
+	for (size_t i = 0; sk && i < l->n; i++) {
+		const unsigned char *p = l->v[i].p;
+		X509_NAME *n = d2i_X509_NAME(NULL, &p, (long)l->v[i].len);
+		if (!n || p != l->v[i].p + l->v[i].len) {
+			X509_NAME_free(n);
+			j->stats.malformed_ca_names++;
+			continue;
+		}
+		char *name = name_string(n);
+		if (name)
+			string_list_add(out, name);
+		free(name);
+		if (!sk_X509_NAME_push(sk, n))
+			X509_NAME_free(n);
+	}
+	ERR_clear_error();
+	return sk;
+}
+
+int judge_run(struct judge *j, const struct handshake *hs, struct verdict *v)
+{
+	int rc = -1;
+	memset(v, 0, sizeof(*v));
+	struct judging jg = {
+	    .hs = hs,
+	    .v = v,
+	    .cfg = j->cfg,
+	    .trust = j->trust,
+	    .cache = j->cache,
+	    .at = j->cfg->have_at ? j->cfg->at : hs->ts.tv_sec,
+	    .today = j->today,
+	};
+	v->service = service_name(hs->server.port);
+	if (decode_chain(j, &hs->chains[SIDE_SERVER], &v->chains[SIDE_SERVER]) < 0 ||
+	    decode_chain(j, &hs->chains[SIDE_CLIENT], &v->chains[SIDE_CLIENT]) < 0)
+		goto out;
+	jg.ca_names = decode_ca_names(j, &hs->ca_names, &v->ca_names);
+
+	rules_check_chains(&jg);
+	rules_alerts(&jg);
+	rules_handshake(&jg);
+	rules_certificates(&jg);
+	for (int side = SIDE_SERVER; side >= SIDE_CLIENT; side--) {
+		rules_chain_order(&jg, side);
+		if (v->check[side])
+			rules_trust_side(&jg, side);
+	}
+	rules_store_mismatch(&jg);
+	rc = 0;
+out:
+	for (size_t i = 0; i < v->n_diags; i++) {
+		if (v->diags[i].severity == SEV_ERROR)
+			j->stats.errors++;
+		else if (v->diags[i].severity == SEV_WARNING)
+			j->stats.warnings++;
+	}
+	sk_X509_NAME_pop_free(jg.ca_names, X509_NAME_free);
+	ERR_clear_error();
+	return rc;
+}
+
+void verdict_fini(struct verdict *v)
+{
+	for (int side = 0; side < 2; side++) {
+		for (size_t i = 0; i < v->chains[side].n; i++)
+			cert_free(v->chains[side].certs[i]);
+		free(v->chains[side].certs);
+		chain_check_free(v->check[side]);
+	}
+	string_list_fini(&v->ca_names);
+	for (size_t i = 0; i < v->n_diags; i++) {
+		free(v->diags[i].name);
+		free(v->diags[i].message);
+		free(v->diags[i].advice);
+	}
+	free(v->diags);
+	memset(v, 0, sizeof(*v));
+}
+
+enum severity verdict_worst(const struct verdict *v)
+{
+	enum severity worst = SEV_INFO;
+	for (size_t i = 0; i < v->n_diags; i++)
+		if (v->diags[i].severity > worst)
+			worst = v->diags[i].severity;
+	return worst;
+}
+
+const char *severity_name(enum severity s)
+{
+	switch (s) {
+	case SEV_ERROR:
+		return "error";
+	case SEV_WARNING:
+		return "warning";
+	default:
+		return "info";
+	}
+}

@@ -1,0 +1,162 @@
+/* rules_chains.c: each presented chain built and verified against the
+ * store of the device that validates it, and what that verification found:
+ * a missing issuer, an untrusted root, a self-signed leaf, an expired or
+ * not yet valid anchor, two anchors with one subject. */
+#include "rules.h"
+
+#include "sites.h"
+
+#include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static X509 *completed_at(const struct chain_check *cc, int depth)
+{
+	return depth >= 0 && depth < sk_X509_num(cc->completed)
+	           ? sk_X509_value(cc->completed, depth)
+	           : NULL;
+}
+
+/* The authority key identifier of x, as " (key id ab:cd:...)", or "". */
+static void aki_text(X509 *x, char *buf, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const ASN1_OCTET_STRING *id = X509_get0_authority_key_id(x);
+	buf[0] = '\0';
+	if (!id)
+		return;
+	size_t o = (size_t)snprintf(buf, len, ", key id ");
+	const unsigned char *d = ASN1_STRING_get0_data(id);
+	for (int i = 0; i < ASN1_STRING_length(id) && o + 4 < len; i++) {
+		if (i)
+			buf[o++] = ':';
+		buf[o++] = hex[d[i] >> 4];
+		buf[o++] = hex[d[i] & 15];
+	}
+	buf[o] = '\0';
+}
+
+/* What one error of the chain's verification says. */
+static void chain_error(struct judging *j, int side, const struct chain_check *cc,
+                        const struct chain_error *e, struct vars *vs)
+{
+	char aki[128], date[32];
+	X509 *x = completed_at(cc, e->depth);
+	const struct chain_link *l = chain_link_at(cc, e->depth);
+	if (!x || !l)
+		return;
+	(void)side;
+	bool from_store = cc->from_store[e->depth];
+	var_set(vs, "subject", l->subject);
+	var_set(vs, "issuer", l->issuer);
+	var_set(vs, "sha256", l->sha256);
+	enum diag_code code;
+	switch (e->code) {
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+		aki_text(x, aki, sizeof(aki));
+		var_set(vs, "aki", aki);
+		/* a leaf's missing issuer is an intermediate its owner should send */
+		var_set(vs, "issuer_advice",
+		        phrase(!from_store && e->depth == 0 && !X509_check_ca(x)
+		                   ? PH_ADVICE_SEND_INTERMEDIATE
+		                   : PH_ADVICE_UPLOAD_ISSUER));
+		code = DIAG_ISSUER_NOT_FOUND;
+		break;
+	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+		code = DIAG_UNTRUSTED_ROOT;
+		break;
+	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+		code = DIAG_SELF_SIGNED_LEAF;
+		break;
+	case X509_V_ERR_CERT_HAS_EXPIRED:
+	case X509_V_ERR_CERT_NOT_YET_VALID: {
+		/* certificates that came off the wire were judged already */
+		if (!from_store)
+			return;
+		bool expired = e->code == X509_V_ERR_CERT_HAS_EXPIRED;
+		time_t t = 0;
+		asn1_time(expired ? X509_get0_notAfter(x) : X509_get0_notBefore(x), &t);
+		time_format(t, date, sizeof(date));
+		var_set(vs, "date", date);
+		var_set(vs, "origin", phrase(PH_ORIGIN_STORE));
+		var_set(vs, "expired_advice", phrase(PH_ADVICE_RENEW_ANCHOR));
+		var_set(vs, "notyet_advice", phrase(PH_ADVICE_NOTYET_ANCHOR));
+		code = expired ? DIAG_EXPIRED : DIAG_NOT_YET_VALID;
+		break;
+	}
+	default:
+		return;
+	}
+	diag_add(j->v, code, NULL, diag_severity(code), l->sha256, vs);
+}
+
+/* A CA of this chain whose subject two certificates of the store share: the
+ * device looks anchors up by subject. */
+static void duplicate_subjects(struct judging *j, int side, const struct chain_check *cc)
+{
+	for (int d = 0; d < sk_X509_num(cc->completed); d++) {
+		X509 *x = completed_at(cc, d);
+		for (size_t k = 0; k < cc->store->n_findings; k++) {
+			const struct store_finding *f = &cc->store->findings[k];
+			if (f->kind != STORE_DUPLICATE_SUBJECT ||
+			    X509_NAME_cmp(X509_get_subject_name(f->cert),
+			                  X509_get_subject_name(x)))
+				continue;
+			const struct chain_link *l = chain_link_at(cc, d);
+			struct vars vs = {0};
+			var_set(&vs, "store", cc->store->label);
+			var_set(&vs, "store_name",
+			        store_name(j->hs->server.port, validator_of(side)));
+			var_set(&vs, "peer", side_word(!side));
+			var_set(&vs, "subject", l ? l->subject : NULL);
+			var_set(&vs, "sha256", f->other_sha256);
+			var_set(&vs, "other_sha256", f->sha256);
+			diag_add(j->v, DIAG_TRUST_STORE_DUPLICATE_SUBJECT, NULL,
+			         diag_severity(DIAG_TRUST_STORE_DUPLICATE_SUBJECT),
+			         l ? l->sha256 : "", &vs);
+			break;
+		}
+	}
+}
+
+void rules_trust_side(struct judging *j, int side)
+{
+	const struct chain_check *cc = j->v->check[side];
+	char addr[64], peer_addr[64], when[32];
+	side_addr(j, side, addr, sizeof(addr));
+	side_addr(j, !side, peer_addr, sizeof(peer_addr));
+	time_format(cc->at, when, sizeof(when));
+	for (size_t i = 0; i < cc->n_errors; i++) {
+		struct vars vs = {0};
+		var_set(&vs, "side", side_word(side));
+		var_set(&vs, "peer", side_word(!side));
+		var_set(&vs, "addr", addr);
+		var_set(&vs, "peer_addr", peer_addr);
+		var_set(&vs, "store", cc->store->label);
+		var_set(&vs, "store_name",
+		        store_name(j->hs->server.port, validator_of(side)));
+		var_set(&vs, "when", when);
+		chain_error(j, side, cc, &cc->errors[i], &vs);
+	}
+	duplicate_subjects(j, side, cc);
+}
+
+void rules_check_chains(struct judging *j)
+{
+	for (int side = SIDE_SERVER; side >= SIDE_CLIENT && j->trust; side--) {
+		const struct endpoint *validator =
+		    side == SIDE_SERVER ? &j->hs->client : &j->hs->server;
+		struct trust_store *store = trust_for(j->trust, validator);
+		int purpose = side == SIDE_SERVER ? X509_PURPOSE_SSL_SERVER
+		                                  : X509_PURPOSE_SSL_CLIENT;
+		j->v->check[side] = cache_chain_check(
+		    j->cache, store, &j->v->chains[side], purpose, j->at, j->today);
+		if (!j->v->check[side])
+			continue;
+		store->uses++;
+		j->v->chain_store[side] = store->label;
+	}
+}

@@ -1,0 +1,31 @@
+/* sites.h: what a server port says about the devices on it, the one place
+ * certscope keeps port and product knowledge for judging: the service's
+ * label, the product trust store that judges each side's chain (DOMAIN.md,
+ * "Trust stores on CUCM" and "Where each fix is made"), and the rules that
+ * hold there. */
+#ifndef CERTSCOPE_SITES_H
+#define CERTSCOPE_SITES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct site {
+	uint16_t port;
+	const char *service; /* CONTRACT.md's service label */
+	/* the store of the device that validates, as a template that may name
+	 * {peer}: the server judging the client's chain, the client judging
+	 * the server's; NULL: "the trust store of the {peer}" */
+	const char *server_store, *client_store;
+	bool dual_use; /* certificates serve as server and client: both EKUs needed */
+	bool collaboration; /* Expressway/VCS rules hold (no wildcards) */
+};
+
+/* The row of a server port, or NULL. */
+const struct site *site_for(uint16_t port);
+/* The service label of a server port, or NULL. */
+const char *service_name(uint16_t port);
+/* The store that judges what the validator (SIDE_CLIENT or SIDE_SERVER)
+ * receives on this server port, as a template. */
+const char *store_name(uint16_t port, int validator);
+
+#endif
