@@ -329,295 +329,357 @@ static char *join_words(char **words, int n)
 	return s;
 }
 
-int main(int argc, char **argv)
-{
+/* What the command line gave, owned until args_fini(). */
+struct args {
 	struct config cfg;
-	const char **files = NULL;
-	struct expect_name *expect = NULL;
-	struct trust_spec *trust = NULL;
-	struct trust_set trust_set = {0};
-	struct keylog *keylog = NULL;
-	int rc = EXIT_INPUT, opt;
-	config_defaults(&cfg);
+	const char **files;
+	struct expect_name *expect;
+	struct trust_spec *trust;
+	bool ui;
+};
 
+static void args_fini(struct args *a)
+{
+	free(a->files);
+	for (size_t i = 0; i < a->cfg.n_expect; i++) {
+		free(a->expect[i].addr);
+		free(a->expect[i].name);
+	}
+	free(a->expect);
+	for (size_t i = 0; i < a->cfg.n_trust; i++) {
+		free(a->trust[i].addr);
+		free(a->trust[i].path);
+	}
+	free(a->trust);
+	free(a->cfg.filter);
+}
+
+/* A decimal option in [min, max]; false when it is not one. */
+static bool number_arg(const char *arg, long min, long max, int *out)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+	if (!*arg || *end || v < min || v > max)
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+/* Each grows a list of the arguments by one; -1 with a usage error's exit
+ * status written, or -2 when out of memory. */
+static int add_file(struct args *a, const char *path)
+{
+	const char **v = realloc(a->files, (a->cfg.n_read_files + 1) * sizeof(*v));
+	if (!v)
+		return -2;
+	a->files = v;
+	a->files[a->cfg.n_read_files++] = path;
+	return 0;
+}
+
+static int add_expect(struct args *a, const char *arg)
+{
+	struct expect_name *v = realloc(a->expect, (a->cfg.n_expect + 1) * sizeof(*v));
+	if (!v)
+		return -2;
+	a->expect = v;
+	if (!parse_expect(arg, &a->expect[a->cfg.n_expect]))
+		return usage_error("--expect-name: expected [ADDR[:PORT]=]NAME, got %s",
+		                   arg),
+		       -1;
+	a->cfg.n_expect++;
+	return 0;
+}
+
+static int add_trust(struct args *a, const char *arg, bool is_dir)
+{
+	struct trust_spec *v = realloc(a->trust, (a->cfg.n_trust + 1) * sizeof(*v));
+	if (!v)
+		return -2;
+	a->trust = v;
+	if (!parse_trust(arg, is_dir, &a->trust[a->cfg.n_trust]))
+		return usage_error(
+		           "--trust-dir/--trust-file: expected [ADDR=]PATH, got %s", arg),
+		       -1;
+	a->cfg.n_trust++;
+	return 0;
+}
+
+/* One option of getopt's; 0 to go on, else the exit status (-1 for "out of
+ * memory": EXIT_INPUT). */
+static int take_option(struct args *a, int opt)
+{
+	struct config *cfg = &a->cfg;
+	char why[256];
+	int r = 0;
+	switch (opt) {
+	case 'r':
+		r = add_file(a, optarg);
+		break;
+	case 'i':
+		cfg->interface = optarg;
+		break;
+	case 's':
+		if (!number_arg(optarg, 0, 262144, &cfg->snaplen))
+			return usage_error("-s: not a snapshot length: %s", optarg);
+		break;
+	case 'q':
+		cfg->quiet = true;
+		break;
+	case 'p':
+		cfg->no_promisc = true;
+		break;
+	case 'B':
+		if (!number_arg(optarg, 1, 4 * 1024 * 1024, &cfg->buffer_kib))
+			return usage_error("-B: not a buffer size in KiB: %s", optarg);
+		break;
+	case 'w':
+		cfg->write_file = optarg;
+		break;
+	case 'Z':
+		cfg->drop_user = optarg;
+		break;
+	case OPT_JSON:
+		cfg->json = true;
+		break;
+	case OPT_EXPORT:
+		cfg->export_dir = optarg;
+		break;
+	case OPT_AT:
+		if (!parse_time(optarg, &cfg->at))
+			return usage_error("--at: not an RFC 3339 time or 'now': %s",
+			                   optarg);
+		cfg->have_at = true;
+		break;
+	case OPT_EXPECT:
+		r = add_expect(a, optarg);
+		break;
+	case OPT_TRUST_DIR:
+	case OPT_TRUST_FILE:
+		r = add_trust(a, optarg, opt == OPT_TRUST_DIR);
+		break;
+	case OPT_KEYLOG:
+		cfg->keylog = optarg;
+		break;
+	case OPT_CAP:
+		if (!config_set_cap(cfg, optarg, why, sizeof(why)))
+			return usage_error("%s", why);
+		break;
+	case OPT_UI:
+	case OPT_NO_UI:
+		cfg->ui = opt == OPT_UI;
+		break;
+	default:
+		fputs("Try 'certscope --help' for more information.\n", stderr);
+		return EXIT_INPUT;
+	}
+	return r == 0 ? 0 : EXIT_INPUT;
+}
+
+/* What the options say together; 0, or a usage error's exit status. */
+static int settle(struct args *a, int argc, char **argv)
+{
+	struct config *cfg = &a->cfg;
+	cfg->read_files = a->files;
+	cfg->expect = a->expect;
+	cfg->trust = a->trust;
+	if (optind < argc) {
+		cfg->filter = join_words(argv + optind, argc - optind);
+		if (!cfg->filter)
+			return EXIT_INPUT;
+	}
+	if (!cfg->n_read_files && !cfg->interface)
+		return usage_error("%s", "nothing to read: give -r FILE or -i IFACE");
+	if (cfg->n_read_files && cfg->interface)
+		return usage_error("%s", "-r and -i cannot be combined");
+	if (cfg->write_file && !cfg->interface)
+		return usage_error("%s", "-w writes what a live capture (-i) sees");
+	/* the live view: asked for, or by default for -i on a terminal */
+	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	a->ui = cfg->ui == 1 || (cfg->ui == -1 && cfg->interface && !cfg->json && tty);
+	if (a->ui && !tty)
+		return usage_error("%s", "--ui needs a terminal");
+	cfg->color = !cfg->json && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	cfg->progress =
+	    cfg->n_read_files && !cfg->quiet && isatty(STDERR_FILENO) && !a->ui;
+	return 0;
+}
+
+/* The command line into a; 0 to run, else the exit status (--help and
+ * --version exit 0). */
+static int parse_args(struct args *a, int argc, char **argv, bool *done)
+{
+	int opt;
+	config_defaults(&a->cfg);
+	*done = false;
 	while ((opt = getopt_long(argc, argv, "+r:i:s:B:w:Z:pqh", long_options, NULL)) !=
 	       -1) {
-		switch (opt) {
-		case 'r': {
-			const char **v =
-			    realloc(files, (cfg.n_read_files + 1) * sizeof(*v));
-			if (!v)
-				goto out;
-			files = v;
-			files[cfg.n_read_files++] = optarg;
-			break;
+		if (opt == 'h' || opt == OPT_VERSION) {
+			if (opt == 'h')
+				fputs(usage_text, stdout);
+			else
+				printf("certscope %s\n%s\n%s\n", CERTSCOPE_VERSION,
+				       pcap_lib_version(), crypto_version());
+			*done = true;
+			return 0;
 		}
-		case 'i':
-			cfg.interface = optarg;
-			break;
-		case 's': {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (*end || v < 0 || v > 262144) {
-				rc = usage_error("-s: not a snapshot length: %s", optarg);
-				goto out;
-			}
-			cfg.snaplen = (int)v;
-			break;
-		}
-		case 'q':
-			cfg.quiet = true;
-			break;
-		case 'p':
-			cfg.no_promisc = true;
-			break;
-		case 'B': {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (*end || v <= 0 || v > 4 * 1024 * 1024) {
-				rc = usage_error("-B: not a buffer size in KiB: %s",
-				                 optarg);
-				goto out;
-			}
-			cfg.buffer_kib = (int)v;
-			break;
-		}
-		case 'w':
-			cfg.write_file = optarg;
-			break;
-		case 'Z':
-			cfg.drop_user = optarg;
-			break;
-		case OPT_JSON:
-			cfg.json = true;
-			break;
-		case OPT_EXPORT:
-			cfg.export_dir = optarg;
-			break;
-		case OPT_AT:
-			if (!parse_time(optarg, &cfg.at)) {
-				rc = usage_error(
-				    "--at: not an RFC 3339 time or 'now': %s", optarg);
-				goto out;
-			}
-			cfg.have_at = true;
-			break;
-		case OPT_EXPECT: {
-			struct expect_name *v =
-			    realloc(expect, (cfg.n_expect + 1) * sizeof(*v));
-			if (!v)
-				goto out;
-			expect = v;
-			if (!parse_expect(optarg, &expect[cfg.n_expect])) {
-				rc = usage_error(
-				    "--expect-name: expected [ADDR[:PORT]=]NAME, got %s",
-				    optarg);
-				goto out;
-			}
-			cfg.n_expect++;
-			break;
-		}
-		case OPT_TRUST_DIR:
-		case OPT_TRUST_FILE: {
-			struct trust_spec *v =
-			    realloc(trust, (cfg.n_trust + 1) * sizeof(*v));
-			if (!v)
-				goto out;
-			trust = v;
-			if (!parse_trust(optarg, opt == OPT_TRUST_DIR,
-			                 &trust[cfg.n_trust])) {
-				rc = usage_error("--trust-dir/--trust-file: expected "
-				                 "[ADDR=]PATH, got %s",
-				                 optarg);
-				goto out;
-			}
-			cfg.n_trust++;
-			break;
-		}
-		case OPT_KEYLOG:
-			cfg.keylog = optarg;
-			break;
-		case OPT_CAP: {
-			char why[256];
-			if (!config_set_cap(&cfg, optarg, why, sizeof(why))) {
-				rc = usage_error("%s", why);
-				goto out;
-			}
-			break;
-		}
-		case OPT_UI:
-			cfg.ui = 1;
-			break;
-		case OPT_NO_UI:
-			cfg.ui = 0;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			rc = 0;
-			goto out;
-		case OPT_VERSION:
-			printf("certscope %s\n%s\n%s\n", CERTSCOPE_VERSION,
-			       pcap_lib_version(), crypto_version());
-			rc = 0;
-			goto out;
-		default:
-			fputs("Try 'certscope --help' for more information.\n", stderr);
-			goto out;
-		}
+		int rc = take_option(a, opt);
+		if (rc)
+			return rc;
 	}
-	cfg.read_files = files;
-	cfg.expect = expect;
-	cfg.trust = trust;
-	if (optind < argc) {
-		cfg.filter = join_words(argv + optind, argc - optind);
-		if (!cfg.filter)
-			goto out;
-	}
-	if (!cfg.n_read_files && !cfg.interface) {
-		rc = usage_error("%s", "nothing to read: give -r FILE or -i IFACE");
-		goto out;
-	}
-	if (cfg.n_read_files && cfg.interface) {
-		rc = usage_error("%s", "-r and -i cannot be combined");
-		goto out;
-	}
-	if (cfg.write_file && !cfg.interface) {
-		rc = usage_error("%s", "-w writes what a live capture (-i) sees");
-		goto out;
-	}
-	/* the live view: asked for, or by default for -i on a terminal */
-	bool ui = cfg.ui == 1 || (cfg.ui == -1 && cfg.interface && !cfg.json &&
-	                          isatty(STDIN_FILENO) && isatty(STDOUT_FILENO));
-	if (ui && !(isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))) {
-		rc = usage_error("%s", "--ui needs a terminal");
-		goto out;
-	}
-	cfg.color = !cfg.json && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-	cfg.progress = cfg.n_read_files && !cfg.quiet && isatty(STDERR_FILENO) && !ui;
+	return settle(a, argc, argv);
+}
 
-	struct app app = {.cfg = &cfg, .out = stdout};
+/* Secrets: --keylog, and the Decryption Secrets Blocks of pcapng files.
+ * NULL with *rc set when the key log cannot be read. */
+static struct keylog *load_keylog(const struct config *cfg, int *rc)
+{
+	struct keylog *keylog = keylog_new(cfg->max_keylog_lines);
+	*rc = EXIT_INPUT;
+	if (!keylog)
+		return NULL;
+	if (cfg->keylog) {
+		char kerr[512];
+		if (keylog_add_file(keylog, cfg->keylog, kerr, sizeof(kerr)) < 0) {
+			*rc = usage_error("--keylog %s", kerr);
+			keylog_free(keylog);
+			return NULL;
+		}
+	}
+	for (size_t i = 0; i < cfg->n_read_files; i++)
+		if (strcmp(cfg->read_files[i], "-") != 0)
+			keylog_add_pcapng(keylog, cfg->read_files[i]);
+	keylog_finish(keylog);
+	if (keylog_dropped(keylog) && !cfg->quiet)
+		fprintf(
+		    stderr,
+		    "certscope: key log: %zu lines past the cap of %zu were not read\n",
+		    keylog_dropped(keylog), cfg->max_keylog_lines);
+	*rc = 0;
+	return keylog;
+}
+
+/* The capture in the live view: read on a thread of its own while the view
+ * owns the terminal.  False when the view could not start. */
+static bool run_live(struct app *a)
+{
+	const struct config *cfg = a->cfg;
+	char source[512];
+	snprintf(source, sizeof(source), "%s%s%s",
+	         cfg->interface ? cfg->interface : cfg->read_files[0],
+	         cfg->n_read_files > 1 ? " (+ more files)" : "",
+	         cfg->interface ? " live" : "");
+	a->live = live_new(cfg, source, cfg->filter);
+	if (a->live)
+		live_quit_on(a->live, &interrupted);
+	pthread_t t;
+	int saved = a->live ? hold_stderr() : -1;
+	source_set_tick(on_tick, a);
+	if (!a->live || pthread_create(&t, NULL, capture_thread, a) != 0) {
+		release_stderr(saved);
+		fputs("certscope: cannot start the live view\n", stderr);
+		return false;
+	}
+	int ui_rc = live_run(a->live);
+	/* quitting the view ends the capture; the summary follows */
+	source_stop();
+	pthread_join(t, NULL);
+	release_stderr(saved);
+	if (ui_rc < 0)
+		fputs("certscope: cannot set up the terminal for the live view\n",
+		      stderr);
+	return true;
+}
+
+/* The summary, and the exit status of the whole run. */
+static int finish(struct app *a, const struct trust_set *trust_set)
+{
+	const struct config *cfg = a->cfg;
+	struct run_totals totals = {
+	    .src = &a->st,
+	    .tcp = reassembly_stats(a->r),
+	    .tls = dissector_stats(a->d),
+	    .judged = judge_stats(a->judge),
+	    .trust = trust_set,
+	    .exported = a->exported,
+	    .export_failed = a->export_failed,
+	};
+	for (size_t i = 0; i < trust_set->n && !cfg->quiet; i++)
+		if (trust_set->stores[i]->device && !trust_set->stores[i]->uses)
+			fprintf(stderr,
+			        "certscope: the trust store %s of %s judged no chain: no "
+			        "handshake involved that address\n",
+			        trust_set->stores[i]->label,
+			        trust_set->stores[i]->device);
+	if (cfg->json)
+		json_summary(stdout, &totals);
+	else
+		report_summary(stdout, &totals, cfg->color);
+	fflush(stdout);
+	if (a->input_failed)
+		return EXIT_INPUT;
+	return judge_stats(a->judge)->errors ? EXIT_FINDINGS : 0;
+}
+
+/* The pipeline: source -> reassembly -> dissector -> judge -> writers. */
+static int run(struct app *a, bool ui, const struct trust_set *trust_set,
+               const struct keylog *keylog, time_t today)
+{
+	const struct config *cfg = a->cfg;
+	int rc = EXIT_INPUT;
+	a->judge = judge_new(cfg, trust_set, today);
+	a->json = cfg->json ? json_writer_new(stdout) : NULL;
+	a->d = dissector_new(cfg, emit, a);
+	if (a->d && (cfg->keylog || keylog_count(keylog)))
+		dissector_set_keylog(a->d, keylog);
+	a->r = a->d ? reassembly_new(cfg, dissector_ops(), a->d) : NULL;
+	if (!a->r || !a->judge || (cfg->json && !a->json)) {
+		fputs("certscope: out of memory\n", stderr);
+		goto out;
+	}
+	source_set_progress_counter(&dissector_stats(a->d)->handshakes, "handshakes");
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	if (ui && !run_live(a))
+		goto out;
+	if (!ui)
+		capture(a);
+	rc = finish(a, trust_set);
+out:
+	reassembly_free(a->r);
+	dissector_free(a->d);
+	judge_free(a->judge);
+	json_writer_free(a->json);
+	live_free(a->live);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct args args = {0};
+	struct trust_set trust_set = {0};
+	struct keylog *keylog = NULL;
+	bool done;
+	int rc = parse_args(&args, argc, argv, &done);
+	if (rc || done)
+		goto out;
+	struct app app = {.cfg = &args.cfg, .out = stdout};
 	static char outbuf[1 << 16];
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	/* a store that cannot be read at all is a usage error: judging against
 	 * half a store would mislead */
 	time_t today = judge_today();
-	if (trust_set_load(&trust_set, &cfg, cfg.have_at ? cfg.at : today, stderr) < 0) {
-		rc = EXIT_INPUT;
+	rc = EXIT_INPUT;
+	if (trust_set_load(&trust_set, &args.cfg, args.cfg.have_at ? args.cfg.at : today,
+	                   stderr) < 0)
 		goto out;
-	}
-	/* secrets: --keylog, and Decryption Secrets Blocks of pcapng files */
-	keylog = keylog_new(cfg.max_keylog_lines);
+	keylog = load_keylog(&args.cfg, &rc);
 	if (!keylog)
 		goto out;
-	if (cfg.keylog) {
-		char kerr[512];
-		if (keylog_add_file(keylog, cfg.keylog, kerr, sizeof(kerr)) < 0) {
-			rc = usage_error("--keylog %s", kerr);
-			goto out;
-		}
-	}
-	for (size_t i = 0; i < cfg.n_read_files; i++)
-		if (strcmp(cfg.read_files[i], "-") != 0)
-			keylog_add_pcapng(keylog, cfg.read_files[i]);
-	keylog_finish(keylog);
-	if (keylog_dropped(keylog) && !cfg.quiet)
-		fprintf(
-		    stderr,
-		    "certscope: key log: %zu lines past the cap of %zu were not read\n",
-		    keylog_dropped(keylog), cfg.max_keylog_lines);
-	app.judge = judge_new(&cfg, &trust_set, today);
-	app.json = cfg.json ? json_writer_new(stdout) : NULL;
-	struct dissector *d = dissector_new(&cfg, emit, &app);
-	if (d && (cfg.keylog || keylog_count(keylog)))
-		dissector_set_keylog(d, keylog);
-	struct reassembly *r = d ? reassembly_new(&cfg, dissector_ops(), d) : NULL;
-	if (!r || !app.judge || (cfg.json && !app.json)) {
-		fputs("certscope: out of memory\n", stderr);
-		reassembly_free(r);
-		dissector_free(d);
-		judge_free(app.judge);
-		json_writer_free(app.json);
-		goto out;
-	}
-	app.d = d;
-	app.r = r;
-	source_set_progress_counter(&dissector_stats(d)->handshakes, "handshakes");
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	if (ui) {
-		char source[512];
-		snprintf(source, sizeof(source), "%s%s%s",
-		         cfg.interface ? cfg.interface : cfg.read_files[0],
-		         cfg.n_read_files > 1 ? " (+ more files)" : "",
-		         cfg.interface ? " live" : "");
-		app.live = live_new(&cfg, source, cfg.filter);
-		if (app.live)
-			live_quit_on(app.live, &interrupted);
-		pthread_t t;
-		int saved = app.live ? hold_stderr() : -1;
-		source_set_tick(on_tick, &app);
-		if (!app.live || pthread_create(&t, NULL, capture_thread, &app) != 0) {
-			release_stderr(saved);
-			fputs("certscope: cannot start the live view\n", stderr);
-			goto out_engine;
-		}
-		int ui_rc = live_run(app.live);
-		/* quitting the view ends the capture; the summary follows */
-		source_stop();
-		pthread_join(t, NULL);
-		release_stderr(saved);
-		if (ui_rc < 0)
-			fputs("certscope: cannot set up the terminal for the live view\n",
-			      stderr);
-	} else {
-		capture(&app);
-	}
-	struct source_stats st = app.st;
-	bool input_failed = app.input_failed;
-	struct run_totals totals = {
-	    .src = &st,
-	    .tcp = reassembly_stats(r),
-	    .tls = dissector_stats(d),
-	    .judged = judge_stats(app.judge),
-	    .trust = &trust_set,
-	    .exported = app.exported,
-	    .export_failed = app.export_failed,
-	};
-	for (size_t i = 0; i < trust_set.n && !cfg.quiet; i++)
-		if (trust_set.stores[i]->device && !trust_set.stores[i]->uses)
-			fprintf(stderr,
-			        "certscope: the trust store %s of %s judged no chain: no "
-			        "handshake involved that address\n",
-			        trust_set.stores[i]->label, trust_set.stores[i]->device);
-	if (cfg.json)
-		json_summary(stdout, &totals);
-	else
-		report_summary(stdout, &totals, cfg.color);
-	fflush(stdout);
-	if (input_failed)
-		rc = EXIT_INPUT;
-	else
-		rc = judge_stats(app.judge)->errors ? EXIT_FINDINGS : 0;
-out_engine:
-	reassembly_free(r);
-	dissector_free(d);
-	judge_free(app.judge);
-	json_writer_free(app.json);
-	live_free(app.live);
+	rc = run(&app, args.ui, &trust_set, keylog, today);
 out:
-	free(files);
-	for (size_t i = 0; i < cfg.n_expect; i++) {
-		free(expect[i].addr);
-		free(expect[i].name);
-	}
-	free(expect);
-	for (size_t i = 0; i < cfg.n_trust; i++) {
-		free(trust[i].addr);
-		free(trust[i].path);
-	}
-	free(trust);
+	args_fini(&args);
 	trust_set_fini(&trust_set);
 	keylog_free(keylog);
-	free(cfg.filter);
 	return rc;
 }
