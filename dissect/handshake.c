@@ -50,26 +50,42 @@ static bool fatal_alert(const struct handshake *hs)
 	return false;
 }
 
+/* The key log opens the records of one side only. */
+static bool one_side_secret(const struct handshake *hs)
+{
+	return hs->decryption == DECRYPT_NO_CLIENT_SECRET ||
+	       hs->decryption == DECRYPT_NO_SERVER_SECRET;
+}
+
 /* When no more bytes of the flow are needed. */
 static void check_done(struct session *s)
 {
 	struct handshake *hs = s->hs;
+	size_t traced = hs->enc[0].records + hs->enc[1].records;
 	if (!hs->tls13) {
 		hs->done = hs->ccs[0] && hs->ccs[1];
 		return;
 	}
-	if (hs->decryption == DECRYPT_PENDING || hs->decryption == DECRYPT_OK) {
+	if (hs->decryption == DECRYPT_PENDING || hs->decryption == DECRYPT_OK ||
+	    one_side_secret(hs)) {
 		/* read on until application data flows both ways (a refused client
-		 * certificate is answered after the client's Finished) */
-		hs->done = fatal_alert(hs) || (s->dir[0].app_data && s->dir[1].app_data);
+		 * certificate is answered after the client's Finished); with one
+		 * side's secret only, the other's application data is never seen:
+		 * bounded as without keys */
+		hs->done = fatal_alert(hs) ||
+		           (s->dir[0].app_data && s->dir[1].app_data) ||
+		           (one_side_secret(hs) && traced >= ENCRYPTED_TRACE_MAX);
 		return;
 	}
 	/* without keys: the first records of each side, for what their sizes and
 	 * the close let infer; bounded */
-	hs->done = hs->enc[0].records + hs->enc[1].records >= ENCRYPTED_TRACE_MAX;
+	hs->done = traced >= ENCRYPTED_TRACE_MAX;
 }
 
-/* TLS 1.3: the handshake traffic keys, if the key log has them. */
+/* TLS 1.3: the handshake traffic keys of each side whose secret the key log
+ * has.  An OpenSSL client that refuses the server's certificate logs only
+ * SERVER_HANDSHAKE_TRAFFIC_SECRET (it never switches its own write keys):
+ * that still opens the whole server flight, the certificate included. */
 static void start_decryption(struct session *s, int server_dir)
 {
 	struct handshake *hs = s->hs;
@@ -79,20 +95,25 @@ static void start_decryption(struct session *s, int server_dir)
 		hs->decryption = DECRYPT_NO_KEYLOG;
 		return;
 	}
-	if (!e || !e->s[KL_CLIENT_HANDSHAKE].len || !e->s[KL_SERVER_HANDSHAKE].len) {
+	const struct keylog_secret *cs = e ? &e->s[KL_CLIENT_HANDSHAKE] : NULL,
+	                           *ss = e ? &e->s[KL_SERVER_HANDSHAKE] : NULL;
+	bool have_c = cs && cs->len, have_s = ss && ss->len;
+	if (!have_c && !have_s) {
 		hs->decryption = DECRYPT_NO_SECRETS;
 		return;
 	}
-	const struct keylog_secret *cs = &e->s[KL_CLIENT_HANDSHAKE],
-	                           *ss = &e->s[KL_SERVER_HANDSHAKE];
-	if (!tls13_keys_init(&s->dir[!server_dir].keys, hs->cipher, cs->v, cs->len) ||
-	    !tls13_keys_init(&s->dir[server_dir].keys, hs->cipher, ss->v, ss->len)) {
+	if ((have_c &&
+	     !tls13_keys_init(&s->dir[!server_dir].keys, hs->cipher, cs->v, cs->len)) ||
+	    (have_s &&
+	     !tls13_keys_init(&s->dir[server_dir].keys, hs->cipher, ss->v, ss->len))) {
 		tls13_keys_fini(&s->dir[0].keys);
 		tls13_keys_fini(&s->dir[1].keys);
 		hs->decryption = DECRYPT_FAILED;
 		return;
 	}
-	hs->decryption = DECRYPT_PENDING;
+	hs->decryption = have_c && have_s ? DECRYPT_PENDING
+	                 : have_s         ? DECRYPT_NO_CLIENT_SECRET
+	                                  : DECRYPT_NO_SERVER_SECRET;
 }
 
 /* After a side's Finished, its records use the application traffic keys. */
@@ -265,7 +286,9 @@ static void protected_record(struct session *s, int dir, struct cursor body,
 			tls13_keys_fini(&s->dir[0].keys);
 			tls13_keys_fini(&s->dir[1].keys);
 		} else {
-			hs->decryption = DECRYPT_OK;
+			/* with one side's secret only, the other's records stay unread */
+			if (hs->decryption == DECRYPT_PENDING)
+				hs->decryption = DECRYPT_OK;
 			if (type == CT_HANDSHAKE)
 				handshake_bytes(s, dir, cur_make(plain, n), true);
 			else if (type == CT_ALERT)
@@ -467,6 +490,14 @@ static void finish(struct session *s, const struct flow_view *f)
 		int first = !c[0] ? 1 : !c[1] ? 0 : timercmp(&t[1], &t[0], <) ? 1 : 0;
 		hs->closed_by = side_of(s, first);
 	}
+	/* a side whose handshake secret the key log lacks, but that sent no
+	 * encrypted record, hid nothing: everything encrypted was read (a
+	 * client that refused the server's certificate in the clear) */
+	if ((hs->decryption == DECRYPT_NO_CLIENT_SECRET &&
+	     !hs->enc[SIDE_CLIENT].records && hs->enc[SIDE_SERVER].records) ||
+	    (hs->decryption == DECRYPT_NO_SERVER_SECRET &&
+	     !hs->enc[SIDE_SERVER].records && hs->enc[SIDE_CLIENT].records))
+		hs->decryption = DECRYPT_OK;
 	hs->outcome = decide_outcome(hs);
 	for (int d = 0; d < 2; d++) {
 		s->d->stats.certs_dropped += hs->chains[side_of(s, d)].dropped;
