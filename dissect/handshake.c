@@ -129,6 +129,33 @@ static void next_keys(struct session *s, int dir)
 		tls13_keys_init(&s->dir[dir].keys, hs->cipher, t->v, t->len);
 }
 
+/* A HelloRetryRequest was read, and not yet the ServerHello that follows:
+ * parse_server_hello kept the version the retry's supported_versions chose
+ * (TLS 1.3, the only version with a retry) and its cipher. */
+static bool after_hello_retry(const struct handshake *hs)
+{
+	return hs->server_hello_seen && hs->version == 0x0304 && !hs->tls13;
+}
+
+/* The ClientHello that answers a HelloRetryRequest (RFC 8446 4.1.2): the
+ * first one's offer is kept (only the key shares, cookie, early data and
+ * padding may change), but its random, which must be the same, is taken
+ * from here: it is the ClientHello the handshake goes on with, the one an
+ * OpenSSL server logs its secrets under and tshark looks secrets up by.
+ *
+ *   legacy_version(2) random(32) ...
+ */
+static bool retried_client_hello(struct handshake *hs, struct cursor body)
+{
+	uint16_t version;
+	struct cursor random;
+	if (!cur_get_u16(&body, &version) || !cur_get_bytes(&body, 32, &random))
+		return false;
+	memcpy(hs->client_random, random.p, 32);
+	hs->have_random = true;
+	return true;
+}
+
 static void message(struct session *s, int dir, uint8_t type, struct cursor body)
 {
 	struct handshake *hs = s->hs;
@@ -145,7 +172,9 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 	case HS_CLIENT_HELLO:
 		if (s->client_dir < 0)
 			s->client_dir = dir;
-		ok = parse_client_hello(hs, body);
+		ok = hs->client_hello_seen && after_hello_retry(hs)
+		         ? retried_client_hello(hs, body)
+		         : parse_client_hello(hs, body);
 		break;
 	case HS_SERVER_HELLO:
 		if (s->client_dir < 0)
@@ -308,8 +337,13 @@ void session_record(struct session *s, int dir, uint8_t type, struct cursor body
 	hs->had_records = true;
 	switch (type) {
 	case CT_CHANGE_CIPHER_SPEC:
-		if (hs->tls13)
-			return; /* middlebox compatibility only (RFC 8446 D.4) */
+		/* in TLS 1.3, middlebox compatibility only (RFC 8446 D.4): after the
+		 * ServerHello, and after a HelloRetryRequest, whose
+		 * supported_versions has already chosen TLS 1.3 (both sides send
+		 * one there; what follows is still the second ClientHello and the
+		 * ServerHello in the clear) */
+		if (hs->tls13 || hs->version == 0x0304)
+			return;
 		hs->ccs[dir] = true;
 		ds->encrypted = true;
 		hs->had_handshake = true;

@@ -7,7 +7,7 @@
 # The keys are made anew on every run, so every fingerprint changes; the
 # expectations are written with them.  Scenarios named after the tlsgen path
 # are made alone, with the PKI and every other sample kept as they are:
-#   samples/make-samples.sh build/tests/tlsgen tls13-server-secret
+#   samples/make-samples.sh build/tests/tlsgen tls13-server-secret tls13-hrr
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 tlsgen=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -36,6 +36,24 @@ scenario_tls13_server_secret() {
 	sed -i '/^CLIENT_/d' tls13-no-client-secret-443.pcap.keylog
 }
 
+# 27. TLS 1.3 with a HelloRetryRequest: the server takes only a group the
+# client (OpenSSL: a key share for X25519) sent no key share for, so both
+# send the compatibility ChangeCipherSpec (RFC 8446 D.4) and the client a
+# second ClientHello.  A CUCM limited to P-384 whose chain is from Other Root
+# CA is refused by the client with unknown_ca, in the clear: OpenSSL's client
+# sends it before it switches its own write keys, and so logs only
+# SERVER_HANDSHAKE_TRAFFIC_SECRET.  Then a good retry to a server limited to
+# P-256.
+scenario_tls13_hrr() {
+	g --port 5061 --server-cert pki/cucm-chain.pem --server-key pki/cucm.key \
+		--client-ca pki/root.pem --tls-max 1.3 --server-groups P-384 \
+		--variant "tls13-hrr-refused-5061.pcap;keylog;args=--trust-file+pki/root.pem+--keylog+tls13-hrr-refused-5061.pcap.keylog;outcome=alert;diags=alert-unknown-ca+issuer-not-found;exit=1;note=TLS 1.3 with a HelloRetryRequest (the server takes P-384 only): the client refuses the chain from Other Root CA with unknown_ca in the clear, read with the client's key log, which holds only SERVER_HANDSHAKE_TRAFFIC_SECRET (tls13-hrr-refused-5061.pcap.keylog)" \
+		--variant "tls13-hrr-refused-nokeys-5061.pcap;$T;outcome=alert;diags=alert-unknown-ca+tls13-encrypted-certificate;exit=1;note=the same without a key log: the second ClientHello and the ServerHello are read past the compatibility ChangeCipherSpecs, the certificates are encrypted, the client's unknown_ca in the clear is read"
+	g --port 443 --sni www.example.com --server-cert pki/www-chain.pem --server-key pki/www.key \
+		--client-ca pki/root.pem --tls-max 1.3 --server-groups P-256 \
+		--variant "tls13-hrr-443.pcap;keylog;args=--trust-file+pki/root.pem+--keylog+tls13-hrr-443.pcap.keylog;outcome=completed;note=TLS 1.3 with a HelloRetryRequest (the server takes P-256 only), read with the client's key log (tls13-hrr-443.pcap.keylog)"
+}
+
 # the table of samples/README.md, from the expectations written
 readme_table() {
 	python3 - "$here" <<'PY'
@@ -59,8 +77,9 @@ if [ $# -gt 0 ]; then
 	for name; do
 		case $name in
 		tls13-server-secret) scenario_tls13_server_secret ;;
+		tls13-hrr) scenario_tls13_hrr ;;
 		*)
-			echo "make-samples.sh: no scenario $name (tls13-server-secret)" >&2
+			echo "make-samples.sh: no scenario $name (tls13-server-secret, tls13-hrr)" >&2
 			exit 2
 			;;
 		esac
@@ -469,6 +488,7 @@ for name, server_store, client_store in (
 PY
 
 scenario_tls13_server_secret
+scenario_tls13_hrr
 
 readme_table
 echo "samples written to $here"

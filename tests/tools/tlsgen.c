@@ -265,6 +265,8 @@ struct opts {
 	bool verify_hostname;
 	const char *ciphersuites; /* TLS 1.3 suites */
 	const char *starttls;
+	const char *server_groups; /* the server's groups: one the client sends
+	                              no key share for makes a HelloRetryRequest */
 };
 
 static SSL_CTX *make_ctx(const struct opts *o, bool server)
@@ -286,6 +288,9 @@ static SSL_CTX *make_ctx(const struct opts *o, bool server)
 	SSL_CTX_set_keylog_callback(ctx, on_keylog);
 	if (o->ciphersuites && SSL_CTX_set_ciphersuites(ctx, o->ciphersuites) != 1)
 		die(o->ciphersuites);
+	if (server && o->server_groups &&
+	    SSL_CTX_set1_groups_list(ctx, o->server_groups) != 1)
+		die(o->server_groups);
 	const char *cert = server ? o->server_cert : o->client_cert;
 	const char *key = server ? o->server_key : o->client_key;
 	if (cert && (SSL_CTX_use_certificate_chain_file(ctx, cert) != 1 ||
@@ -854,6 +859,7 @@ int main(int argc, char **argv)
 	    {"verify-hostname", 0, 0, 20},
 	    {"ciphersuites", 1, 0, 21},
 	    {"starttls", 1, 0, 22},
+	    {"server-groups", 1, 0, 23},
 	    {0, 0, 0, 0},
 	};
 	int c;
@@ -926,6 +932,9 @@ int main(int argc, char **argv)
 			break;
 		case 22:
 			o.starttls = optarg;
+			break;
+		case 23:
+			o.server_groups = optarg;
 			break;
 		default:
 			die("bad option");

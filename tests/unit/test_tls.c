@@ -128,6 +128,7 @@ struct ch {
 	bool no_ext;
 	size_t pad; /* bytes of a padding extension (21) */
 	enum ch_fault fault;
+	uint8_t random; /* the byte the random is made of; 0 for 0x11 */
 };
 
 static void client_hello(struct buf *b, const struct ch *c)
@@ -135,7 +136,7 @@ static void client_hello(struct buf *b, const struct ch *c)
 	u8(b, 1);
 	size_t msg = len_open(b, 3);
 	u16(b, 0x0303);
-	fill(b, 0x11, 32);
+	fill(b, c->random ? c->random : 0x11, 32);
 	u8(b, 32);
 	fill(b, 0x22, 32);
 	u16(b, (uint16_t)(2 * c->n_suites));
@@ -630,6 +631,105 @@ static bool hrr_then_server_hello(void)
 	return true;
 }
 
+/* The opening of a TLS 1.3 handshake with a retry, as OpenSSL writes it: the
+ * HelloRetryRequest and the server's compatibility ChangeCipherSpec (RFC
+ * 8446 D.4), the client's ChangeCipherSpec and second ClientHello (its
+ * random made of the byte random2), then, unless hrr_only, the ServerHello
+ * choosing suite. */
+static void hrr_opening(struct run *r, uint8_t random2, bool hrr_only, uint16_t suite)
+{
+	struct buf m = {.n = 0}, rec = {.n = 0};
+	struct ch second = basic_ch;
+	second.random = random2;
+	client_hello(&m, &basic_ch);
+	record(&rec, 22, &m);
+	feed_buf(r, 0, &rec);
+	m.n = rec.n = 0;
+	server_hello(&m, 0x0303, 0x0304, true, suite);
+	record(&rec, 22, &m);
+	ccs(&rec);
+	feed_buf(r, 1, &rec);
+	m.n = rec.n = 0;
+	ccs(&rec);
+	client_hello(&m, &second);
+	record(&rec, 22, &m);
+	feed_buf(r, 0, &rec);
+	if (hrr_only)
+		return;
+	m.n = rec.n = 0;
+	server_hello(&m, 0x0303, 0x0304, false, suite);
+	record(&rec, 22, &m);
+	feed_buf(r, 1, &rec);
+}
+
+/* the ChangeCipherSpecs around a HelloRetryRequest are the compatibility
+ * ones: the second ClientHello and the ServerHello are read, and a client
+ * that refuses the (encrypted) server flight with a plaintext unknown_ca
+ * ends in "alert", never "completed" as two TLS 1.2 ChangeCipherSpecs would */
+static bool hrr_compat_ccs_then_alert(void)
+{
+	struct run r;
+	struct buf m = {.n = 0}, rec = {.n = 0};
+	OPEN(&r, true, false);
+	hrr_opening(&r, 0, false, 0x1302);
+	fill(&m, 0x5a, 600);
+	records(&rec, 23, &m, 300); /* the server flight, without keys */
+	CHECK_EQ(feed_buf(&r, 1, &rec), STREAM_MORE);
+	rec.n = 0;
+	alert(&rec, 2, 48);
+	feed_buf(&r, 0, &rec);
+	run_close(&r);
+	CHECK(r.res.tls13);
+	CHECK_EQ(r.res.version, 0x0304);
+	CHECK_EQ(r.res.cipher, 0x1302);
+	CHECK_STR(r.res.sni, "unit.test");
+	CHECK_EQ(r.res.n_alerts, 1);
+	CHECK_EQ(r.res.alerts[0].from, SIDE_CLIENT);
+	CHECK_EQ(r.res.alerts[0].code, 48);
+	CHECK_EQ(r.res.outcome, OUTCOME_ALERT);
+	CHECK_EQ(r.stats.malformed, 0);
+	return true;
+}
+
+/* a retry answered by ChangeCipherSpec and a second ClientHello, then
+ * nothing: not a finished TLS 1.2 handshake */
+static bool hrr_compat_ccs_only(void)
+{
+	struct run r;
+	OPEN(&r, true, false);
+	hrr_opening(&r, 0, true, 0x1301);
+	run_close(&r);
+	CHECK(!r.res.tls13);
+	CHECK(!r.res.done);
+	CHECK_EQ(r.res.version, 0x0304);
+	CHECK_EQ(r.res.outcome, OUTCOME_INCOMPLETE);
+	CHECK_EQ(r.stats.malformed, 0);
+	return true;
+}
+
+/* the key log is looked up by the random of the ClientHello the handshake
+ * went on with, the second: a log with only the server's handshake secret
+ * for it opens the server's side (nothing followed: reported as such) */
+static bool hrr_second_random_keys(void)
+{
+	static const char log[] =
+	    "SERVER_HANDSHAKE_TRAFFIC_SECRET "
+	    "5555555555555555555555555555555555555555555555555555555555555555 "
+	    "0101010101010101010101010101010101010101010101010101010101010101\n";
+	struct run r;
+	run_init(&r, true, false);
+	r.keylog = keylog_new(100);
+	CHECK(r.keylog && keylog_add_text(r.keylog, log, sizeof(log) - 1, NULL) == 1);
+	CHECK(run_open(&r));
+	hrr_opening(&r, 0x55, false, 0x1301);
+	run_close(&r);
+	CHECK(r.res.tls13);
+	CHECK_EQ(r.res.decryption, DECRYPT_NO_CLIENT_SECRET);
+	CHECK_EQ(r.res.outcome, OUTCOME_ENCRYPTED);
+	CHECK_STR(r.res.diags, "tls13-encrypted-certificate");
+	return true;
+}
+
 /* A TLS 1.3 handshake (no retry) whose key log holds only
  * SERVER_HANDSHAKE_TRAFFIC_SECRET, as a client that refuses the server's
  * certificate writes it: the server's encrypted Certificate is read; the
@@ -1105,6 +1205,9 @@ static const struct {
     {"tls13_server_hello", tls13_server_hello},
     {"hrr_not_tls13", hrr_not_tls13},
     {"hrr_then_server_hello", hrr_then_server_hello},
+    {"hrr_compat_ccs_then_alert", hrr_compat_ccs_then_alert},
+    {"hrr_compat_ccs_only", hrr_compat_ccs_only},
+    {"hrr_second_random_keys", hrr_second_random_keys},
     {"server_secret_only_plain_alert", server_secret_only_plain_alert},
     {"server_secret_only_client_encrypted", server_secret_only_client_encrypted},
     {"tls12_full", tls12_full},
