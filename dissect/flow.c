@@ -150,6 +150,14 @@ static void finish(struct session *s, const struct flow_view *f)
 		int first = !c[0] ? 1 : !c[1] ? 0 : timercmp(&t[1], &t[0], <) ? 1 : 0;
 		hs->closed_by = side_of(s, first);
 	}
+	/* a side whose handshake secret the key log lacks, but that sent no
+	 * encrypted record, hid nothing: everything encrypted was read (a
+	 * client that refused the server's certificate in the clear) */
+	if ((hs->decryption == DECRYPT_NO_CLIENT_SECRET &&
+	     !hs->enc[SIDE_CLIENT].records && hs->enc[SIDE_SERVER].records) ||
+	    (hs->decryption == DECRYPT_NO_SERVER_SECRET &&
+	     !hs->enc[SIDE_SERVER].records && hs->enc[SIDE_CLIENT].records))
+		hs->decryption = DECRYPT_OK;
 	hs->outcome = decide_outcome(hs);
 	for (int d = 0; d < 2; d++)
 		s->d->stats.certs_dropped += hs->chains[d].dropped;

@@ -39,27 +39,42 @@ static void add_alert(struct session *s, int dir, uint8_t level, uint8_t code,
 /* Encrypted TLS 1.3 records traced without keys before a flow is let go. */
 #define ENCRYPTED_TRACE_MAX 32
 
+/* The key log opens the records of one side only. */
+static bool one_side_secret(const struct handshake *hs)
+{
+	return hs->decryption == DECRYPT_NO_CLIENT_SECRET ||
+	       hs->decryption == DECRYPT_NO_SERVER_SECRET;
+}
+
 /* When no more bytes of the flow are needed. */
 static void check_done(struct session *s)
 {
 	struct handshake *hs = s->hs;
+	size_t traced = hs->enc[0].records + hs->enc[1].records;
 	if (!hs->tls13) {
 		hs->done = hs->ccs[0] && hs->ccs[1];
 		return;
 	}
-	if (hs->decryption == DECRYPT_PENDING || hs->decryption == DECRYPT_OK) {
+	if (hs->decryption == DECRYPT_PENDING || hs->decryption == DECRYPT_OK ||
+	    one_side_secret(hs)) {
 		/* read on until application data flows both ways (a refused client
-		 * certificate is answered after the client's Finished) */
+		 * certificate is answered after the client's Finished); with one
+		 * side's secret only, the other's application data is never seen:
+		 * bounded as without keys */
 		hs->done = handshake_fatal_alert(hs) ||
-		           (s->dir[0].app_data && s->dir[1].app_data);
+		           (s->dir[0].app_data && s->dir[1].app_data) ||
+		           (one_side_secret(hs) && traced >= ENCRYPTED_TRACE_MAX);
 		return;
 	}
 	/* without keys: the first records of each side, for what their sizes and
 	 * the close let infer; bounded */
-	hs->done = hs->enc[0].records + hs->enc[1].records >= ENCRYPTED_TRACE_MAX;
+	hs->done = traced >= ENCRYPTED_TRACE_MAX;
 }
 
-/* TLS 1.3: the handshake traffic keys, if the key log has them. */
+/* TLS 1.3: the handshake traffic keys of each side whose secret the key log
+ * has.  An OpenSSL client that refuses the server's certificate logs only
+ * SERVER_HANDSHAKE_TRAFFIC_SECRET (it never switches its own write keys):
+ * that still opens the whole server flight, the certificate included. */
 static void start_decryption(struct session *s, int server_dir)
 {
 	struct handshake *hs = s->hs;
@@ -69,20 +84,25 @@ static void start_decryption(struct session *s, int server_dir)
 		hs->decryption = DECRYPT_NO_KEYLOG;
 		return;
 	}
-	if (!e || !e->s[KL_CLIENT_HANDSHAKE].len || !e->s[KL_SERVER_HANDSHAKE].len) {
+	const struct keylog_secret *cs = e ? &e->s[KL_CLIENT_HANDSHAKE] : NULL,
+	                           *ss = e ? &e->s[KL_SERVER_HANDSHAKE] : NULL;
+	bool have_c = cs && cs->len, have_s = ss && ss->len;
+	if (!have_c && !have_s) {
 		hs->decryption = DECRYPT_NO_SECRETS;
 		return;
 	}
-	const struct keylog_secret *cs = &e->s[KL_CLIENT_HANDSHAKE],
-	                           *ss = &e->s[KL_SERVER_HANDSHAKE];
-	if (!tls13_keys_init(&s->dir[!server_dir].keys, hs->cipher, cs->v, cs->len) ||
-	    !tls13_keys_init(&s->dir[server_dir].keys, hs->cipher, ss->v, ss->len)) {
+	if ((have_c &&
+	     !tls13_keys_init(&s->dir[!server_dir].keys, hs->cipher, cs->v, cs->len)) ||
+	    (have_s &&
+	     !tls13_keys_init(&s->dir[server_dir].keys, hs->cipher, ss->v, ss->len))) {
 		tls13_keys_fini(&s->dir[0].keys);
 		tls13_keys_fini(&s->dir[1].keys);
 		hs->decryption = DECRYPT_FAILED;
 		return;
 	}
-	hs->decryption = DECRYPT_PENDING;
+	hs->decryption = have_c && have_s ? DECRYPT_PENDING
+	                 : have_s         ? DECRYPT_NO_CLIENT_SECRET
+	                                  : DECRYPT_NO_SERVER_SECRET;
 }
 
 /* After a side's Finished, its records use the application traffic keys. */
@@ -96,6 +116,31 @@ static void next_keys(struct session *s, int dir)
 	tls13_keys_fini(&s->dir[dir].keys);
 	if (t && t->len)
 		tls13_keys_init(&s->dir[dir].keys, hs->cipher, t->v, t->len);
+}
+
+/* A HelloRetryRequest was read, and not yet the ServerHello that follows:
+ * parse_server_hello kept the version the retry's supported_versions chose
+ * (TLS 1.3, the only version with a retry) and its cipher. */
+static bool after_hello_retry(const struct handshake *hs)
+{
+	return hs->server_hello_seen && hs->version == 0x0304 && !hs->tls13;
+}
+
+/* The ClientHello that answers a HelloRetryRequest (RFC 8446 4.1.2): the
+ * first one's offer is kept (only the key shares, cookie, early data and
+ * padding may change), but its random, which must be the same, is taken
+ * from here: it is the ClientHello the handshake goes on with, the one an
+ * OpenSSL server logs its secrets under and tshark looks secrets up by.
+ *
+ *   legacy_version(2) random(32) ...
+ */
+static enum anomaly_kind retried_client_hello(struct handshake *hs, struct cursor body)
+{
+	uint16_t version;
+	if (!cur_get_u16(&body, &version) || !cur_copy(&body, hs->client_random, 32))
+		return ANOMALY_SHORT;
+	hs->have_random = true;
+	return ANOMALY_NONE;
 }
 
 static void message(struct session *s, int dir, uint8_t type, struct cursor body)
@@ -114,7 +159,9 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 	case HS_CLIENT_HELLO:
 		if (s->client_dir < 0)
 			s->client_dir = dir;
-		bad = parse_client_hello(hs, body);
+		bad = hs->client_hello_seen && after_hello_retry(hs)
+		          ? retried_client_hello(hs, body)
+		          : parse_client_hello(hs, body);
 		break;
 	case HS_SERVER_HELLO:
 		if (s->client_dir < 0)
@@ -259,7 +306,9 @@ static void protected_record(struct session *s, int dir, struct cursor body,
 			tls13_keys_fini(&s->dir[0].keys);
 			tls13_keys_fini(&s->dir[1].keys);
 		} else {
-			hs->decryption = DECRYPT_OK;
+			/* with one side's secret only, the other's records stay unread */
+			if (hs->decryption == DECRYPT_PENDING)
+				hs->decryption = DECRYPT_OK;
 			if (type == CT_HANDSHAKE)
 				handshake_bytes(s, dir, cur_make(plain, n), true);
 			else if (type == CT_ALERT)
@@ -279,8 +328,13 @@ void session_record(struct session *s, int dir, uint8_t type, struct cursor body
 	hs->had_records = true;
 	switch (type) {
 	case CT_CHANGE_CIPHER_SPEC:
-		if (hs->tls13)
-			return; /* middlebox compatibility only (RFC 8446 D.4) */
+		/* in TLS 1.3, middlebox compatibility only (RFC 8446 D.4): after the
+		 * ServerHello, and after a HelloRetryRequest, whose
+		 * supported_versions has already chosen TLS 1.3 (both sides send
+		 * one there; what follows is still the second ClientHello and the
+		 * ServerHello in the clear) */
+		if (hs->tls13 || hs->version == 0x0304)
+			return;
 		hs->ccs[dir] = true;
 		ds->encrypted = true;
 		hs->had_handshake = true;

@@ -69,6 +69,11 @@ enum decryption {
 	DECRYPT_PENDING,    /* keys ready, no record decrypted yet */
 	DECRYPT_OK,
 	DECRYPT_FAILED, /* a record failed authentication, or the suite is unknown */
+	/* the key log holds one side's handshake secret only: that side's
+	 * records are read, the other's encrypted ones are not (a client that
+	 * refuses the server's certificate logs only the server's) */
+	DECRYPT_NO_CLIENT_SECRET,
+	DECRYPT_NO_SERVER_SECRET,
 };
 
 /* The encrypted records one side sent after a TLS 1.3 ServerHello. */

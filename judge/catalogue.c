@@ -127,8 +127,7 @@ static const struct catalogue_entry catalogue[DIAG_COUNT] = {
          "issued {subject}, and read the {closer}'s logs for the reason."},
     [DIAG_TLS13_ENCRYPTED_CERTIFICATE] =
         {"tls13-encrypted-certificate", SEV_INFO,
-         "TLS 1.3 was negotiated and {why}, so the certificates and any later alerts are "
-         "encrypted and were not checked.{inference}",
+         "TLS 1.3 was negotiated and {why}.{inference}",
          "To see them, capture again with a key log of this very capture (set "
          "SSLKEYLOGFILE on the client and pass the file with --keylog, or embed it in "
          "the pcapng with editcap --inject-secrets), or hold a lab peer to TLS 1.2."},
@@ -367,17 +366,33 @@ const char *alert_advice(uint8_t code, bool receiver_sent_chain)
 	       "handshake.";
 }
 
+/* Why a TLS 1.3 handshake could not be read, and what of it was not. */
+#define UNREAD                                                                           \
+	", so the certificates and any later alerts are encrypted and were not checked"
 static const char *const decryption_whys[] = {
-    [DECRYPT_NONE] = "no key log was given",
-    [DECRYPT_NO_KEYLOG] = "no key log was given",
+    [DECRYPT_NONE] = "no key log was given" UNREAD,
+    [DECRYPT_NO_KEYLOG] = "no key log was given" UNREAD,
     [DECRYPT_NO_SECRETS] =
-        "the key log holds no secrets for this connection's ClientHello",
-    [DECRYPT_PENDING] = "no encrypted record followed the ServerHello in the capture",
+        "the key log holds no secrets for this connection's ClientHello" UNREAD,
+    [DECRYPT_PENDING] =
+        "no encrypted record followed the ServerHello in the capture" UNREAD,
     [DECRYPT_OK] = "",
     [DECRYPT_FAILED] =
         "the key log's secrets for this connection did not decrypt it (a record failed "
-        "authentication: the key log belongs to another session, or is damaged)",
+        "authentication: the key log belongs to another session, or is damaged)" UNREAD,
+    [DECRYPT_NO_CLIENT_SECRET] =
+        "the key log holds SERVER_HANDSHAKE_TRAFFIC_SECRET but not "
+        "CLIENT_HANDSHAKE_TRAFFIC_SECRET for this connection, so the server's flight was "
+        "read and its certificates checked, but not the client's encrypted records (its "
+        "certificate, its Finished, any alert it sent encrypted; the server's own key "
+        "log holds both secrets)",
+    [DECRYPT_NO_SERVER_SECRET] =
+        "the key log holds CLIENT_HANDSHAKE_TRAFFIC_SECRET but not "
+        "SERVER_HANDSHAKE_TRAFFIC_SECRET for this connection, so the client's records "
+        "were read but not the server's flight: its certificates and any alert it sent "
+        "encrypted were not checked",
 };
+#undef UNREAD
 
 const char *decryption_why(int decryption)
 {

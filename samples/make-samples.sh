@@ -5,16 +5,93 @@
 # certscope must conclude.  Run from anywhere after building:
 #   meson compile -C build && samples/make-samples.sh build/tests/tlsgen
 # The keys are made anew on every run, so every fingerprint changes; the
-# expectations are written with them.
+# expectations are written with them.  Scenarios named after the tlsgen path
+# are made alone, with the PKI and every other sample kept as they are:
+#   samples/make-samples.sh build/tests/tlsgen tls13-server-secret tls13-hrr
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 tlsgen=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+shift
+now=$(date +%s)
+when=$((now + 60))
+g() { "$tlsgen" --time "$when" "$@"; }
+# the store every sample is judged against unless it says otherwise
+T="args=--trust-file+pki/root.pem"
+
+# 26. Key logs with one side's handshake secret only.  The client refuses the
+# server's chain without a retry and logs only SERVER_HANDSHAKE_TRAFFIC_SECRET,
+# which opens the whole server flight.  Then a good handshake whose key log
+# was cut to the server's secrets: the client's Finished cannot be read, so
+# it is not called completed.
+scenario_tls13_server_secret() {
+	g --port 5061 --server-cert pki/cucm-chain.pem --server-key pki/cucm.key \
+		--client-ca pki/root.pem --tls-max 1.3 \
+		--variant "tls13-server-secret-5061.pcap;keylog;args=--trust-file+pki/root.pem+--keylog+tls13-server-secret-5061.pcap.keylog;outcome=alert;diags=alert-unknown-ca+issuer-not-found;exit=1;note=TLS 1.3: the client refuses the chain from Other Root CA with unknown_ca in the clear, and its key log holds only SERVER_HANDSHAKE_TRAFFIC_SECRET (tls13-server-secret-5061.pcap.keylog), which opens the server's flight: the chain is read and judged"
+	g --port 443 --sni www.example.com --server-cert pki/www-chain.pem --server-key pki/www.key \
+		--client-ca pki/root.pem --tls-max 1.3 \
+		--variant "tls13-no-client-secret-443.pcap;keylog;args=--trust-file+pki/root.pem+--keylog+tls13-no-client-secret-443.pcap.keylog;outcome=encrypted;diags=tls13-encrypted-certificate;note=a good TLS 1.3 handshake read with the server's secrets only (tls13-no-client-secret-443.pcap.keylog, the client's lines removed): the chain is read and judged, the client's Finished is not, and certscope says which secret is missing"
+	# the client's secrets taken out of its key log (what tlsgen expects
+	# from the whole log still holds: the client sent no certificate, and
+	# its only alert is the close_notify, which expectations leave out)
+	sed -i '/^CLIENT_/d' tls13-no-client-secret-443.pcap.keylog
+}
+
+# 27. TLS 1.3 with a HelloRetryRequest: the server takes only a group the
+# client (OpenSSL: a key share for X25519) sent no key share for, so both
+# send the compatibility ChangeCipherSpec (RFC 8446 D.4) and the client a
+# second ClientHello.  A CUCM limited to P-384 whose chain is from Other Root
+# CA is refused by the client with unknown_ca, in the clear: OpenSSL's client
+# sends it before it switches its own write keys, and so logs only
+# SERVER_HANDSHAKE_TRAFFIC_SECRET.  Then a good retry to a server limited to
+# P-256.
+scenario_tls13_hrr() {
+	g --port 5061 --server-cert pki/cucm-chain.pem --server-key pki/cucm.key \
+		--client-ca pki/root.pem --tls-max 1.3 --server-groups P-384 \
+		--variant "tls13-hrr-refused-5061.pcap;keylog;args=--trust-file+pki/root.pem+--keylog+tls13-hrr-refused-5061.pcap.keylog;outcome=alert;diags=alert-unknown-ca+issuer-not-found;exit=1;note=TLS 1.3 with a HelloRetryRequest (the server takes P-384 only): the client refuses the chain from Other Root CA with unknown_ca in the clear, read with the client's key log, which holds only SERVER_HANDSHAKE_TRAFFIC_SECRET (tls13-hrr-refused-5061.pcap.keylog)" \
+		--variant "tls13-hrr-refused-nokeys-5061.pcap;$T;outcome=alert;diags=alert-unknown-ca+tls13-encrypted-certificate;exit=1;note=the same without a key log: the second ClientHello and the ServerHello are read past the compatibility ChangeCipherSpecs, the certificates are encrypted, the client's unknown_ca in the clear is read"
+	g --port 443 --sni www.example.com --server-cert pki/www-chain.pem --server-key pki/www.key \
+		--client-ca pki/root.pem --tls-max 1.3 --server-groups P-256 \
+		--variant "tls13-hrr-443.pcap;keylog;args=--trust-file+pki/root.pem+--keylog+tls13-hrr-443.pcap.keylog;outcome=completed;note=TLS 1.3 with a HelloRetryRequest (the server takes P-256 only), read with the client's key log (tls13-hrr-443.pcap.keylog)"
+}
+
+# the table of samples/README.md, from the expectations written
+readme_table() {
+	python3 - "$here" <<'PY'
+import glob, json, os, sys
+here = sys.argv[1]
+readme = os.path.join(here, "README.md")
+text = open(readme).read()
+head = text[: text.index("| capture |")]
+rows = ["| capture | what it shows | diagnoses |", "| --- | --- | --- |"]
+for f in sorted(glob.glob(os.path.join(here, "*.expect.json"))):
+    e = json.load(open(f))
+    diags = [d for h in e.get("handshakes", [e]) for d in h["diagnoses"]]
+    codes = ", ".join("`%s`" % d for d in sorted(set(diags), key=diags.index)) or "(none)"
+    rows.append("| `%s` | %s | %s |" % (e["capture"], e["note"], codes))
+open(readme, "w").write(head + "\n".join(rows) + "\n")
+PY
+}
+
+if [ $# -gt 0 ]; then
+	cd "$here"
+	for name; do
+		case $name in
+		tls13-server-secret) scenario_tls13_server_secret ;;
+		tls13-hrr) scenario_tls13_hrr ;;
+		*)
+			echo "make-samples.sh: no scenario $name (tls13-server-secret, tls13-hrr)" >&2
+			exit 2
+			;;
+		esac
+	done
+	readme_table
+	echo "scenarios $* written to $here"
+	exit 0
+fi
+
 pki=$here/pki
 rm -rf "$pki" && mkdir -p "$pki" && cd "$pki"
 rm -f "$here"/*.pcap "$here"/*.pcapng "$here"/*.keylog "$here"/*.expect.json
-
-now=$(date +%s)
-when=$((now + 60))
 
 ext() { # name: an extension section for openssl x509 -extfile
 	cat >"$1.ext"
@@ -181,9 +258,6 @@ ln -s example-root.crt "$m/$(openssl x509 -hash -noout -in root.pem).0"
 echo "Exported from the Trusted CA list on 2026-11-23." >"$m/README.txt"
 
 cd "$here"
-g() { "$tlsgen" --time "$when" "$@"; }
-# the store every sample is judged against unless it says otherwise
-T="args=--trust-file+pki/root.pem"
 
 # 1. Expressway-C to Expressway-E traversal zone, mutual TLS, all good.
 g --port 7001 --server-cert pki/vcse-chain3.pem --server-key pki/vcse.key \
@@ -413,19 +487,8 @@ for name, server_store, client_store in (
     json.dump(e, open(path, "w"), indent=2)
 PY
 
-# the table of samples/README.md, from the expectations just written
-python3 - "$here" <<'PY'
-import glob, json, os, sys
-here = sys.argv[1]
-readme = os.path.join(here, "README.md")
-text = open(readme).read()
-head = text[: text.index("| capture |")]
-rows = ["| capture | what it shows | diagnoses |", "| --- | --- | --- |"]
-for f in sorted(glob.glob(os.path.join(here, "*.expect.json"))):
-    e = json.load(open(f))
-    diags = [d for h in e.get("handshakes", [e]) for d in h["diagnoses"]]
-    codes = ", ".join("`%s`" % d for d in sorted(set(diags), key=diags.index)) or "(none)"
-    rows.append("| `%s` | %s | %s |" % (e["capture"], e["note"], codes))
-open(readme, "w").write(head + "\n".join(rows) + "\n")
-PY
+scenario_tls13_server_secret
+scenario_tls13_hrr
+
+readme_table
 echo "samples written to $here"

@@ -47,7 +47,8 @@ struct alert {
 struct side {
 	SSL *ssl;
 	BIO *rbio, *wbio;
-	bool done, failed, sent_cert, ccs, encrypted;
+	bool done, failed, sent_cert, ccs;
+	int record_type; /* outer content type of the last record header written */
 };
 
 struct transcript {
@@ -76,6 +77,16 @@ static void on_keylog(const SSL *ssl, const char *line)
 	strcat(keylog_text, "\n");
 }
 
+/* Whether the client's key log opens what side s protected in TLS 1.3: its
+ * handshake traffic secret is there (a client that refuses the server's
+ * certificate never switches its own write keys, and logs only the
+ * server's). */
+static bool keylog_opens(int s)
+{
+	return strstr(keylog_text, s ? "SERVER_HANDSHAKE_TRAFFIC_SECRET "
+	                             : "CLIENT_HANDSHAKE_TRAFFIC_SECRET ") != NULL;
+}
+
 static void die(const char *what)
 {
 	fprintf(stderr, "tlsgen: %s\n", what);
@@ -96,24 +107,31 @@ static void on_msg(int write_p, int version, int content_type, const void *buf,
 	(void)arg;
 	int s = side_of(ssl);
 	const uint8_t *p = buf;
-	if (content_type == SSL3_RT_HANDSHAKE && len > 0 && p[0] == SSL3_MT_SERVER_HELLO)
-		sides[s].encrypted = true; /* in TLS 1.3 only: see below */
 	if (!write_p)
 		return;
+	/* OpenSSL reports a record's header as it writes it, before the
+	 * message the record carries */
+	if (content_type == SSL3_RT_HEADER && len == SSL3_RT_HEADER_LENGTH)
+		sides[s].record_type = p[0];
 	if (content_type == SSL3_RT_CHANGE_CIPHER_SPEC)
 		sides[s].ccs = true;
 	if (content_type == SSL3_RT_HANDSHAKE && len > 0 && p[0] == SSL3_MT_CERTIFICATE)
 		sides[s].sent_cert = true;
 	if (content_type == SSL3_RT_ALERT && len == 2 && tr.n_alerts < MAX_ALERTS) {
-		/* the version is settled by the time an alert is written: TLS 1.3
-		 * protects everything after the ServerHello, TLS 1.2 and before
-		 * everything after the sender's ChangeCipherSpec */
+		/* the version is settled by the time an alert is written.  TLS 1.3
+		 * protects a record once the sender has switched its write keys
+		 * and then gives it the outer type application_data: a client that
+		 * refuses the server's certificate has not (its alert is in the
+		 * clear, after the encrypted server flight).  TLS 1.2 and before
+		 * protect everything after the sender's ChangeCipherSpec and keep
+		 * the alert type. */
 		bool tls13 = SSL_version(ssl) == TLS1_3_VERSION;
 		struct alert *a = &tr.alerts[tr.n_alerts++];
 		a->from = s;
 		a->level = p[0];
 		a->code = p[1];
-		a->plaintext = tls13 ? !sides[s].encrypted : !sides[s].ccs;
+		a->plaintext =
+		    tls13 ? sides[s].record_type == SSL3_RT_ALERT : !sides[s].ccs;
 		a->shutdown = shutting_down;
 	}
 }
@@ -247,6 +265,8 @@ struct opts {
 	bool verify_hostname;
 	const char *ciphersuites; /* TLS 1.3 suites */
 	const char *starttls;
+	const char *server_groups; /* the server's groups: one the client sends
+	                              no key share for makes a HelloRetryRequest */
 };
 
 static SSL_CTX *make_ctx(const struct opts *o, bool server)
@@ -268,6 +288,9 @@ static SSL_CTX *make_ctx(const struct opts *o, bool server)
 	SSL_CTX_set_keylog_callback(ctx, on_keylog);
 	if (o->ciphersuites && SSL_CTX_set_ciphersuites(ctx, o->ciphersuites) != 1)
 		die(o->ciphersuites);
+	if (server && o->server_groups &&
+	    SSL_CTX_set1_groups_list(ctx, o->server_groups) != 1)
+		die(o->server_groups);
 	const char *cert = server ? o->server_cert : o->client_cert;
 	const char *key = server ? o->server_key : o->client_key;
 	if (cert && (SSL_CTX_use_certificate_chain_file(ctx, cert) != 1 ||
@@ -715,13 +738,14 @@ static void write_expect(const struct opts *o, const struct variant *v)
 		fprintf(f, "  \"starttls\": \"%s\",\n", o->starttls);
 	fprintf(f, "  \"cipher\": \"%s\",\n",
 	        cipher && hello_done ? SSL_CIPHER_standard_name(cipher) : "");
-	/* encrypted certificates (TLS 1.3) and a one-sided or broken capture
-	 * show less than was sent */
+	/* encrypted certificates (TLS 1.3, unless the key log opens the
+	 * sender's records) and a one-sided or broken capture show less than
+	 * was sent */
 	for (int s = 1; s >= 0; s--) {
 		fprintf(f, "  \"%s_certificates\": ", s ? "server" : "client");
 		if (v->drop > 0 && s == 1)
 			fputs("null", f);
-		else if ((tr.tls13 && !v->keylog) ||
+		else if ((tr.tls13 && !(v->keylog && keylog_opens(s))) ||
 		         (v->one_sided >= 0 && v->one_sided != s))
 			fputs("[]", f);
 		else
@@ -732,8 +756,9 @@ static void write_expect(const struct opts *o, const struct variant *v)
 	int k = 0;
 	for (int i = 0; i < tr.n_alerts; i++) {
 		const struct alert *a = &tr.alerts[i];
-		if ((!a->plaintext && !(tr.tls13 && v->keylog)) || a->shutdown ||
-		    (v->one_sided >= 0 && v->one_sided != a->from))
+		if ((!a->plaintext &&
+		     !(tr.tls13 && v->keylog && keylog_opens(a->from))) ||
+		    a->shutdown || (v->one_sided >= 0 && v->one_sided != a->from))
 			continue;
 		fprintf(f, "%s{\"from\": \"%s\", \"level\": \"%s\", \"code\": %d}",
 		        k++ ? ", " : "", a->from ? "server" : "client",
@@ -834,6 +859,7 @@ int main(int argc, char **argv)
 	    {"verify-hostname", 0, 0, 20},
 	    {"ciphersuites", 1, 0, 21},
 	    {"starttls", 1, 0, 22},
+	    {"server-groups", 1, 0, 23},
 	    {0, 0, 0, 0},
 	};
 	int c;
@@ -906,6 +932,9 @@ int main(int argc, char **argv)
 			break;
 		case 22:
 			o.starttls = optarg;
+			break;
+		case 23:
+			o.server_groups = optarg;
 			break;
 		default:
 			die("bad option");

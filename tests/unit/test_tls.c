@@ -4,10 +4,14 @@
  * after emit returns.  The certificates and CA names the dissector keeps as
  * DER are decoded here with judge/'s helpers, to name them. */
 #include "judge/certificate.h"
+#include "judge/judge.h"
+#include "dissect/decrypt.h"
 #include "dissect/dissect.h"
+#include "dissect/keylog.h"
 
 #include "check.h"
 
+#include <openssl/evp.h>
 #include <stdlib.h>
 
 /* A self-signed P-256 certificate for CN=unit.test, made once with
@@ -126,6 +130,7 @@ struct ch {
 	bool no_ext;
 	size_t pad; /* bytes of a padding extension (21) */
 	enum ch_fault fault;
+	uint8_t random; /* the byte the random is made of; 0 for 0x11 */
 };
 
 static void client_hello(struct buf *b, const struct ch *c)
@@ -133,7 +138,7 @@ static void client_hello(struct buf *b, const struct ch *c)
 	u8(b, 1);
 	size_t msg = len_open(b, 3);
 	u16(b, 0x0303);
-	fill(b, 0x11, 32);
+	fill(b, c->random ? c->random : 0x11, 32);
 	u8(b, 32);
 	fill(b, 0x22, 32);
 	u16(b, (uint16_t)(2 * c->n_suites));
@@ -241,6 +246,21 @@ static void cert_request12(struct buf *b)
 	len_close(b, msg, 3, 0);
 }
 
+/* TLS 1.3 Certificate with the unit certificate: an empty request context,
+ * and no extensions on the entry */
+static void certificate13(struct buf *b)
+{
+	u8(b, 11);
+	size_t msg = len_open(b, 3);
+	u8(b, 0);
+	size_t list = len_open(b, 3);
+	u24(b, sizeof(unit_der));
+	put(b, unit_der, sizeof(unit_der));
+	u16(b, 0);
+	len_close(b, list, 3, 0);
+	len_close(b, msg, 3, 0);
+}
+
 static void empty_message(struct buf *b, uint8_t type)
 {
 	u8(b, type);
@@ -289,6 +309,37 @@ static void ccs(struct buf *out)
 	record(out, 20, &a);
 }
 
+/* A TLS 1.3 record of TLS_AES_128_GCM_SHA256 (RFC 8446 5.2): body and its
+ * inner content type sealed with the traffic keys of secret (32 bytes), as
+ * record number seq. */
+static bool sealed(struct buf *out, const uint8_t secret[32], uint64_t seq, uint8_t type,
+                   const struct buf *body)
+{
+	uint8_t key[16], iv[12], in[4096], tag[16];
+	int n = 0, fin = 0;
+	size_t len = body->n + 1;
+	if (len > sizeof(in) ||
+	    !hkdf_expand_label(EVP_sha256(), secret, 32, "key", key, sizeof(key)) ||
+	    !hkdf_expand_label(EVP_sha256(), secret, 32, "iv", iv, sizeof(iv)))
+		return false;
+	for (int i = 0; i < 8; i++)
+		iv[11 - i] ^= (uint8_t)(seq >> (8 * i));
+	memcpy(in, body->b, body->n);
+	in[body->n] = type;
+	uint8_t header[5] = {23, 3, 3, (uint8_t)((len + 16) >> 8), (uint8_t)(len + 16)};
+	put(out, header, 5);
+	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+	bool ok = c && EVP_EncryptInit_ex(c, EVP_aes_128_gcm(), NULL, key, iv) &&
+	          EVP_EncryptUpdate(c, NULL, &n, header, 5) &&
+	          EVP_EncryptUpdate(c, out->b + out->n, &n, in, (int)len) &&
+	          EVP_EncryptFinal_ex(c, out->b + out->n + n, &fin) &&
+	          EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, 16, tag);
+	EVP_CIPHER_CTX_free(c);
+	out->n += len;
+	put(out, tag, 16);
+	return ok;
+}
+
 /* The ClientHello most cases send. */
 static const struct ch basic_ch = {
     .sni = "unit.test",
@@ -316,6 +367,8 @@ struct result {
 	char leaf_sha256[2][65];
 	char leaf_subject[2][128];
 	struct endpoint client, server;
+	enum decryption decryption;
+	char diags[256]; /* the codes, comma separated */
 };
 
 static void join(char *dst, size_t len, const struct string_list *l)
@@ -381,6 +434,23 @@ static void emit(void *ctx, const struct handshake *hs)
 	}
 	r->client = hs->client;
 	r->server = hs->server;
+	r->decryption = hs->decryption;
+	/* the codes a judge without trust stores gives it */
+	struct config cfg;
+	config_defaults(&cfg);
+	struct judge *j = judge_new(&cfg, NULL, 0);
+	struct verdict v = {0};
+	if (j)
+		judge_run(j, hs, &v);
+	r->diags[0] = '\0';
+	for (size_t i = 0; i < v.n_diags; i++) {
+		if (i)
+			strncat(r->diags, ",", sizeof(r->diags) - strlen(r->diags) - 1);
+		strncat(r->diags, v.diags[i].name,
+		        sizeof(r->diags) - strlen(r->diags) - 1);
+	}
+	verdict_fini(&v);
+	judge_free(j);
 }
 
 #define CLIENT_PORT 50000
@@ -395,6 +465,7 @@ struct run {
 	struct timeval ts;
 	struct result res;
 	struct dissect_stats stats;
+	struct keylog *keylog; /* set before run_open; freed by run_close */
 };
 
 /* ep[0] is the client unless server_first; syn says whether a SYN was seen. */
@@ -418,6 +489,10 @@ static bool run_open(struct run *r)
 	r->d = dissector_new(&r->cfg, emit, &r->res);
 	if (!r->d)
 		return false;
+	if (r->keylog) {
+		keylog_finish(r->keylog);
+		dissector_set_keylog(r->d, r->keylog);
+	}
 	r->ops = dissector_ops();
 	r->app = r->ops->open(r->d, &r->fv);
 	return r->app != NULL;
@@ -438,6 +513,7 @@ static void run_close(struct run *r)
 	r->ops->close(r->app, &r->fv, CLOSE_END);
 	r->stats = *dissector_stats(r->d);
 	dissector_free(r->d);
+	keylog_free(r->keylog);
 }
 
 #define OPEN(r, syn, server_first)                                                       \
@@ -580,6 +656,175 @@ static bool hrr_then_server_hello(void)
 	CHECK_EQ(r.res.outcome, OUTCOME_ENCRYPTED);
 	CHECK_EQ(r.stats.malformed, 0);
 	return true;
+}
+
+/* The opening of a TLS 1.3 handshake with a retry, as OpenSSL writes it: the
+ * HelloRetryRequest and the server's compatibility ChangeCipherSpec (RFC
+ * 8446 D.4), the client's ChangeCipherSpec and second ClientHello (its
+ * random made of the byte random2), then, unless hrr_only, the ServerHello
+ * choosing suite. */
+static void hrr_opening(struct run *r, uint8_t random2, bool hrr_only, uint16_t suite)
+{
+	struct buf m = {.n = 0}, rec = {.n = 0};
+	struct ch second = basic_ch;
+	second.random = random2;
+	client_hello(&m, &basic_ch);
+	record(&rec, 22, &m);
+	feed_buf(r, 0, &rec);
+	m.n = rec.n = 0;
+	server_hello(&m, 0x0303, 0x0304, true, suite);
+	record(&rec, 22, &m);
+	ccs(&rec);
+	feed_buf(r, 1, &rec);
+	m.n = rec.n = 0;
+	ccs(&rec);
+	client_hello(&m, &second);
+	record(&rec, 22, &m);
+	feed_buf(r, 0, &rec);
+	if (hrr_only)
+		return;
+	m.n = rec.n = 0;
+	server_hello(&m, 0x0303, 0x0304, false, suite);
+	record(&rec, 22, &m);
+	feed_buf(r, 1, &rec);
+}
+
+/* the ChangeCipherSpecs around a HelloRetryRequest are the compatibility
+ * ones: the second ClientHello and the ServerHello are read, and a client
+ * that refuses the (encrypted) server flight with a plaintext unknown_ca
+ * ends in "alert", never "completed" as two TLS 1.2 ChangeCipherSpecs would */
+static bool hrr_compat_ccs_then_alert(void)
+{
+	struct run r;
+	struct buf m = {.n = 0}, rec = {.n = 0};
+	OPEN(&r, true, false);
+	hrr_opening(&r, 0, false, 0x1302);
+	fill(&m, 0x5a, 600);
+	records(&rec, 23, &m, 300); /* the server flight, without keys */
+	CHECK_EQ(feed_buf(&r, 1, &rec), STREAM_MORE);
+	rec.n = 0;
+	alert(&rec, 2, 48);
+	feed_buf(&r, 0, &rec);
+	run_close(&r);
+	CHECK(r.res.tls13);
+	CHECK_EQ(r.res.version, 0x0304);
+	CHECK_EQ(r.res.cipher, 0x1302);
+	CHECK_STR(r.res.sni, "unit.test");
+	CHECK_EQ(r.res.n_alerts, 1);
+	CHECK_EQ(r.res.alerts[0].from, SIDE_CLIENT);
+	CHECK_EQ(r.res.alerts[0].code, 48);
+	CHECK_EQ(r.res.outcome, OUTCOME_ALERT);
+	CHECK_EQ(r.stats.malformed, 0);
+	return true;
+}
+
+/* a retry answered by ChangeCipherSpec and a second ClientHello, then
+ * nothing: not a finished TLS 1.2 handshake */
+static bool hrr_compat_ccs_only(void)
+{
+	struct run r;
+	OPEN(&r, true, false);
+	hrr_opening(&r, 0, true, 0x1301);
+	run_close(&r);
+	CHECK(!r.res.tls13);
+	CHECK(!r.res.done);
+	CHECK_EQ(r.res.version, 0x0304);
+	CHECK_EQ(r.res.outcome, OUTCOME_INCOMPLETE);
+	CHECK_EQ(r.stats.malformed, 0);
+	return true;
+}
+
+/* the key log is looked up by the random of the ClientHello the handshake
+ * went on with, the second: a log with only the server's handshake secret
+ * for it opens the server's side (nothing followed: reported as such) */
+static bool hrr_second_random_keys(void)
+{
+	static const char log[] =
+	    "SERVER_HANDSHAKE_TRAFFIC_SECRET "
+	    "5555555555555555555555555555555555555555555555555555555555555555 "
+	    "0101010101010101010101010101010101010101010101010101010101010101\n";
+	struct run r;
+	run_init(&r, true, false);
+	r.keylog = keylog_new(100);
+	CHECK(r.keylog && keylog_add_text(r.keylog, log, sizeof(log) - 1, NULL) == 1);
+	CHECK(run_open(&r));
+	hrr_opening(&r, 0x55, false, 0x1301);
+	run_close(&r);
+	CHECK(r.res.tls13);
+	CHECK_EQ(r.res.decryption, DECRYPT_NO_CLIENT_SECRET);
+	CHECK_EQ(r.res.outcome, OUTCOME_ENCRYPTED);
+	CHECK_STR(r.res.diags, "tls13-encrypted-certificate");
+	return true;
+}
+
+/* A TLS 1.3 handshake (no retry) whose key log holds only
+ * SERVER_HANDSHAKE_TRAFFIC_SECRET, as a client that refuses the server's
+ * certificate writes it: the server's encrypted Certificate is read; the
+ * client answers with a plaintext unknown_ca (client_encrypted: an
+ * encrypted record first, which nothing can open). */
+static bool server_secret_only(bool client_encrypted)
+{
+	static const char log[] =
+	    "SERVER_HANDSHAKE_TRAFFIC_SECRET "
+	    "1111111111111111111111111111111111111111111111111111111111111111 "
+	    "0202020202020202020202020202020202020202020202020202020202020202\n";
+	uint8_t secret[32];
+	memset(secret, 0x02, sizeof(secret));
+	struct run r;
+	struct buf m = {.n = 0}, rec = {.n = 0};
+	run_init(&r, true, false);
+	r.keylog = keylog_new(100);
+	CHECK(r.keylog && keylog_add_text(r.keylog, log, sizeof(log) - 1, NULL) == 1);
+	CHECK(run_open(&r));
+	client_hello(&m, &basic_ch);
+	record(&rec, 22, &m);
+	feed_buf(&r, 0, &rec);
+	m.n = rec.n = 0;
+	server_hello(&m, 0x0303, 0x0304, false, 0x1301);
+	record(&rec, 22, &m);
+	ccs(&rec);
+	m.n = 0;
+	empty_message(&m, 8); /* EncryptedExtensions */
+	CHECK(sealed(&rec, secret, 0, 22, &m));
+	m.n = 0;
+	certificate13(&m);
+	CHECK(sealed(&rec, secret, 1, 22, &m));
+	CHECK_EQ(feed_buf(&r, 1, &rec), STREAM_MORE);
+	rec.n = m.n = 0;
+	if (client_encrypted) {
+		fill(&m, 0x77, 40);
+		record(&rec, 23, &m);
+	}
+	alert(&rec, 2, 48);
+	feed_buf(&r, 0, &rec);
+	run_close(&r);
+	CHECK(r.res.tls13);
+	CHECK_EQ(r.res.n_certs[SIDE_SERVER], 1);
+	CHECK_STR(r.res.leaf_sha256[SIDE_SERVER], UNIT_DER_SHA256);
+	CHECK_EQ(r.res.n_alerts, 1);
+	CHECK_EQ(r.res.alerts[0].from, SIDE_CLIENT);
+	CHECK_EQ(r.res.outcome, OUTCOME_ALERT);
+	if (client_encrypted) {
+		/* the client's record is said to be unread, and why */
+		CHECK_EQ(r.res.decryption, DECRYPT_NO_CLIENT_SECRET);
+		CHECK(strstr(r.res.diags, "tls13-encrypted-certificate") != NULL);
+	} else {
+		/* the client sent nothing encrypted: all of it was read */
+		CHECK_EQ(r.res.decryption, DECRYPT_OK);
+		CHECK(strstr(r.res.diags, "tls13-encrypted-certificate") == NULL);
+	}
+	CHECK_EQ(r.stats.malformed, 0);
+	return true;
+}
+
+static bool server_secret_only_plain_alert(void)
+{
+	return server_secret_only(false);
+}
+
+static bool server_secret_only_client_encrypted(void)
+{
+	return server_secret_only(true);
 }
 
 /* a TLS 1.2 handshake: four server messages in one record (ServerHello,
@@ -987,6 +1232,11 @@ static const struct {
     {"tls13_server_hello", tls13_server_hello},
     {"hrr_not_tls13", hrr_not_tls13},
     {"hrr_then_server_hello", hrr_then_server_hello},
+    {"hrr_compat_ccs_then_alert", hrr_compat_ccs_then_alert},
+    {"hrr_compat_ccs_only", hrr_compat_ccs_only},
+    {"hrr_second_random_keys", hrr_second_random_keys},
+    {"server_secret_only_plain_alert", server_secret_only_plain_alert},
+    {"server_secret_only_client_encrypted", server_secret_only_client_encrypted},
     {"tls12_full", tls12_full},
     {"two_messages_one_record", two_messages_one_record},
     {"message_across_three_records", message_across_three_records},
