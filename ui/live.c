@@ -6,7 +6,7 @@
  * no certificate or SNI text can reach the terminal as a control sequence.
  */
 #define _XOPEN_SOURCE_EXTENDED 1
-#include "live.h"
+#include "live_rows.h"
 
 #include "../judge/certificate.h"
 #include "../judge/chain.h"
@@ -26,289 +26,7 @@
 #include <strings.h>
 #include <time.h>
 
-/* Rows kept; past this the oldest are let go (the text report of
- * everything can still be written with --json or without --ui). */
-#define LIVE_MAX_ROWS 100000
-
-struct der_chain {
-	unsigned char **der;
-	size_t *len;
-	size_t n;
-};
-
-struct row {
-	uint64_t seq;
-	char when[16];
-	char client[ENDPOINT_ADDRSTRLEN + 8];
-	char server[ENDPOINT_ADDRSTRLEN + 8];
-	char service[24];
-	char sni[96];
-	char version[12];
-	char outcome[12];
-	enum severity worst;
-	bool has_diag;
-	char worst_code[48];
-	char *detail;   /* the text report of this handshake */
-	char *haystack; /* lower case: addresses, SNI, subjects, codes */
-	struct der_chain sent[2], completed[2];
-	char base[160]; /* export file name: time, flow, no certificate text */
-};
-
-enum sort_key { SORT_ARRIVAL, SORT_SEVERITY, SORT_SERVER, SORT_COUNT };
 static const char *const sort_names[] = {"arrival", "severity", "server"};
-
-struct live {
-	const struct config *cfg;
-	pthread_mutex_t mu;
-	struct row **rows;
-	size_t n, cap;
-	uint64_t seq;
-	uint64_t dropped_rows;
-	uint64_t failed_rows; /* handshakes with an error */
-	struct live_counters counters;
-	bool capture_done;
-	char done_msg[256];
-	char source[256], filter[256];
-	bool changed;
-
-	/* the view's own state, main thread only */
-	bool utf8;
-	size_t sel;  /* index into the visible list */
-	size_t top;  /* first visible row on screen */
-	bool follow; /* keep the newest row selected */
-	bool failures_only;
-	enum sort_key sort;
-	char search[128];
-	char message[256];
-	volatile sig_atomic_t *quit_flag;
-};
-
-void live_quit_on(struct live *lv, volatile sig_atomic_t *flag)
-{
-	lv->quit_flag = flag;
-}
-
-/* ---- from the capture thread -------------------------------------------- */
-
-static bool der_chain_alloc(struct der_chain *dc, size_t n)
-{
-	dc->der = calloc(n ? n : 1, sizeof(*dc->der));
-	dc->len = calloc(n ? n : 1, sizeof(*dc->len));
-	return dc->der && dc->len;
-}
-
-static bool der_chain_push(struct der_chain *dc, const unsigned char *der, size_t len)
-{
-	dc->der[dc->n] = malloc(len ? len : 1);
-	if (!dc->der[dc->n])
-		return false;
-	memcpy(dc->der[dc->n], der, len);
-	dc->len[dc->n++] = len;
-	return true;
-}
-
-static void copy_chain(struct der_chain *dc, const struct chain *ch)
-{
-	if (!der_chain_alloc(dc, ch->n))
-		return;
-	for (size_t i = 0; i < ch->n; i++)
-		if (!der_chain_push(dc, ch->certs[i]->der, ch->certs[i]->der_len))
-			return;
-}
-
-static void copy_completed(struct der_chain *dc, const struct chain_check *cc)
-{
-	int n = cc ? chain_check_length(cc) : 0;
-	if (n <= 0 || !der_chain_alloc(dc, (size_t)n))
-		return;
-	for (int i = 0; i < n; i++) {
-		const struct chain_link *l = chain_link_at(cc, i);
-		if (!l || !der_chain_push(dc, l->der, l->der_len))
-			return;
-	}
-}
-
-static void free_chain(struct der_chain *dc)
-{
-	for (size_t i = 0; i < dc->n; i++)
-		free(dc->der[i]);
-	free(dc->der);
-	free(dc->len);
-}
-
-static void row_free(struct row *r)
-{
-	if (!r)
-		return;
-	free(r->detail);
-	free(r->haystack);
-	for (int s = 0; s < 2; s++) {
-		free_chain(&r->sent[s]);
-		free_chain(&r->completed[s]);
-	}
-	free(r);
-}
-
-static void append_lower(char **h, size_t *len, const char *s)
-{
-	if (!s)
-		return;
-	size_t n = strlen(s);
-	char *v = realloc(*h, *len + n + 2);
-	if (!v)
-		return;
-	*h = v;
-	for (size_t i = 0; i < n; i++)
-		v[*len + i] = (char)tolower((unsigned char)s[i]);
-	v[*len + n] = '\n';
-	*len += n + 1;
-	v[*len] = '\0';
-}
-
-static void endpoint_text(const struct endpoint *e, bool port, char *buf, size_t len)
-{
-	char a[ENDPOINT_ADDRSTRLEN];
-	endpoint_addr_str(e, a, sizeof(a));
-	if (port)
-		snprintf(buf, len, e->family == 6 ? "[%s]:%u" : "%s:%u", a, e->port);
-	else
-		snprintf(buf, len, "%s", a);
-}
-
-void live_add(struct live *lv, const struct handshake *hs, const struct verdict *v)
-{
-	struct row *r = calloc(1, sizeof(*r));
-	if (!r)
-		return;
-	struct tm tm;
-	time_t t = hs->ts.tv_sec;
-	localtime_r(&t, &tm);
-	strftime(r->when, sizeof(r->when), "%H:%M:%S", &tm);
-	endpoint_text(&hs->client, false, r->client, sizeof(r->client));
-	endpoint_text(&hs->server, true, r->server, sizeof(r->server));
-	snprintf(r->service, sizeof(r->service), "%s", v->service ? v->service : "");
-	snprintf(r->sni, sizeof(r->sni), "%s", hs->sni ? hs->sni : "");
-	const char *ver = hs->server_hello_seen ? version_name(hs->version) : NULL;
-	/* "TLS 1.2" -> "1.2", "SSL 3.0" -> "SSL3": the column is narrow */
-	snprintf(r->version, sizeof(r->version), "%s",
-	         !ver                           ? "?"
-	         : strncmp(ver, "TLS ", 4) == 0 ? ver + 4
-	         : strcmp(ver, "SSL 3.0") == 0  ? "SSL3"
-	                                        : ver);
-	snprintf(r->outcome, sizeof(r->outcome), "%s", outcome_name(hs->outcome));
-	r->worst = SEV_INFO;
-	for (size_t i = 0; i < v->n_diags; i++) {
-		if (!r->has_diag || v->diags[i].severity > r->worst) {
-			r->worst = v->diags[i].severity;
-			snprintf(r->worst_code, sizeof(r->worst_code), "%s",
-			         v->diags[i].name);
-		}
-		r->has_diag = true;
-	}
-	/* the detail screen: the text report, without colour */
-	size_t size = 0;
-	FILE *m = open_memstream(&r->detail, &size);
-	if (m) {
-		report_handshake(m, hs, v, false);
-		fclose(m);
-	}
-	size_t hlen = 0;
-	char srv[ENDPOINT_ADDRSTRLEN + 8];
-	endpoint_text(&hs->server, true, srv, sizeof(srv));
-	append_lower(&r->haystack, &hlen, r->client);
-	append_lower(&r->haystack, &hlen, srv);
-	append_lower(&r->haystack, &hlen, hs->sni);
-	append_lower(&r->haystack, &hlen, v->service);
-	for (int s = 0; s < 2; s++)
-		for (size_t i = 0; i < v->chains[s].n; i++)
-			append_lower(&r->haystack, &hlen, v->chains[s].certs[i]->subject);
-	for (size_t i = 0; i < v->n_diags; i++)
-		append_lower(&r->haystack, &hlen, v->diags[i].name);
-	for (int s = 0; s < 2; s++) {
-		copy_chain(&r->sent[s], &v->chains[s]);
-		copy_completed(&r->completed[s], v->check[s]);
-	}
-	/* the export name comes from time and flow only */
-	char cl[ENDPOINT_ADDRSTRLEN], sv[ENDPOINT_ADDRSTRLEN], ts[32];
-	endpoint_addr_str(&hs->client, cl, sizeof(cl));
-	endpoint_addr_str(&hs->server, sv, sizeof(sv));
-	for (char *p = cl; *p; p++)
-		if (*p == ':')
-			*p = '-';
-	for (char *p = sv; *p; p++)
-		if (*p == ':')
-			*p = '-';
-	gmtime_r(&t, &tm);
-	strftime(ts, sizeof(ts), "%Y%m%dT%H%M%S", &tm);
-	snprintf(r->base, sizeof(r->base), "%s.%06ld_%s_%u-%s_%u", ts,
-	         (long)hs->ts.tv_usec, cl, hs->client.port, sv, hs->server.port);
-
-	pthread_mutex_lock(&lv->mu);
-	if (lv->n == LIVE_MAX_ROWS) {
-		row_free(lv->rows[0]);
-		memmove(lv->rows, lv->rows + 1, (lv->n - 1) * sizeof(*lv->rows));
-		lv->n--;
-		lv->dropped_rows++;
-	}
-	if (lv->n == lv->cap) {
-		size_t cap = lv->cap ? lv->cap * 2 : 256;
-		struct row **nv = realloc(lv->rows, cap * sizeof(*nv));
-		if (!nv) {
-			pthread_mutex_unlock(&lv->mu);
-			row_free(r);
-			return;
-		}
-		lv->rows = nv;
-		lv->cap = cap;
-	}
-	r->seq = lv->seq++;
-	if (r->has_diag && r->worst == SEV_ERROR)
-		lv->failed_rows++;
-	lv->rows[lv->n++] = r;
-	lv->changed = true;
-	pthread_mutex_unlock(&lv->mu);
-}
-
-void live_publish(struct live *lv, const struct live_counters *c)
-{
-	pthread_mutex_lock(&lv->mu);
-	lv->counters = *c;
-	lv->changed = true;
-	pthread_mutex_unlock(&lv->mu);
-}
-
-void live_capture_done(struct live *lv, const char *msg)
-{
-	pthread_mutex_lock(&lv->mu);
-	lv->capture_done = true;
-	snprintf(lv->done_msg, sizeof(lv->done_msg), "%s", msg ? msg : "");
-	lv->changed = true;
-	pthread_mutex_unlock(&lv->mu);
-}
-
-struct live *live_new(const struct config *cfg, const char *source, const char *filter)
-{
-	struct live *lv = calloc(1, sizeof(*lv));
-	if (!lv)
-		return NULL;
-	lv->cfg = cfg;
-	pthread_mutex_init(&lv->mu, NULL);
-	snprintf(lv->source, sizeof(lv->source), "%s", source ? source : "");
-	snprintf(lv->filter, sizeof(lv->filter), "%s", filter ? filter : "");
-	lv->follow = true;
-	return lv;
-}
-
-void live_free(struct live *lv)
-{
-	if (!lv)
-		return;
-	for (size_t i = 0; i < lv->n; i++)
-		row_free(lv->rows[i]);
-	free(lv->rows);
-	pthread_mutex_destroy(&lv->mu);
-	free(lv);
-}
 
 /* ---- the view (main thread) --------------------------------------------- */
 
@@ -726,12 +444,12 @@ static void write_report(struct live *lv, const char *path)
 	         n, path);
 }
 
-int live_run(struct live *lv)
+static bool start_curses(struct live *lv)
 {
 	setlocale(LC_ALL, "");
 	lv->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	if (!initscr())
-		return -1;
+		return false;
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
@@ -746,6 +464,150 @@ int live_run(struct live *lv)
 		init_pair(C_OK, COLOR_GREEN, -1);
 		init_pair(C_BAR, COLOR_CYAN, -1);
 	}
+	return true;
+}
+
+static void show_help(void)
+{
+	int y = 0;
+	erase();
+	for (const char *p = help_text, *nl; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			break;
+		char line[128];
+		snprintf(line, sizeof(line), "%.*s", (int)(nl - p), p);
+		put(y++, 1, line, COLS - 1);
+	}
+	refresh();
+	timeout(-1);
+	getch();
+	timeout(200);
+}
+
+/* Moving the selection: true when ch was such a key.  n rows are visible,
+ * page of them fit on the screen. */
+static bool move_key(struct live *lv, int ch, size_t n, size_t page)
+{
+	switch (ch) {
+	case KEY_DOWN:
+	case 'j':
+		if (lv->sel + 1 < n)
+			lv->sel++;
+		lv->follow = lv->sel + 1 >= n;
+		return true;
+	case KEY_UP:
+	case 'k':
+		if (lv->sel)
+			lv->sel--;
+		lv->follow = false;
+		return true;
+	case KEY_NPAGE:
+		lv->sel = lv->sel + page < n ? lv->sel + page : (n ? n - 1 : 0);
+		lv->follow = lv->sel + 1 >= n;
+		return true;
+	case KEY_PPAGE:
+		lv->sel = lv->sel > page ? lv->sel - page : 0;
+		lv->follow = false;
+		return true;
+	case KEY_HOME:
+	case 'g':
+		lv->sel = 0;
+		lv->follow = false;
+		return true;
+	case KEY_END:
+	case 'G':
+		lv->follow = true;
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void detail_key(struct live *lv, uint64_t sel_seq)
+{
+	if (sel_seq == UINT64_MAX)
+		return;
+	pthread_mutex_lock(&lv->mu);
+	const struct row *r = find_row(lv, sel_seq);
+	char *text = r && r->detail ? strdup(r->detail) : NULL;
+	pthread_mutex_unlock(&lv->mu);
+	show_detail(text);
+	free(text);
+}
+
+static void filter_key(struct live *lv)
+{
+	char buf[128];
+	snprintf(buf, sizeof(buf), "%s", lv->search);
+	if (prompt("filter (address, SNI, subject, code): ", buf, sizeof(buf)))
+		snprintf(lv->search, sizeof(lv->search), "%s", buf);
+	lv->sel = 0;
+	lv->top = 0;
+	lv->follow = true;
+}
+
+static void export_key(struct live *lv, uint64_t sel_seq)
+{
+	char dir[256] = "certscope-export";
+	if (sel_seq == UINT64_MAX ||
+	    !prompt("export chains to folder: ", dir, sizeof(dir)) || !dir[0])
+		return;
+	pthread_mutex_lock(&lv->mu);
+	const struct row *r = find_row(lv, sel_seq);
+	if (r)
+		export_row(lv, r, dir);
+	pthread_mutex_unlock(&lv->mu);
+}
+
+/* One key of the table view; true when it asks to quit. */
+static bool table_key(struct live *lv, int ch, size_t n, size_t page, uint64_t sel_seq)
+{
+	char path[256] = "certscope-report.txt";
+	if (move_key(lv, ch, n, page))
+		return false;
+	switch (ch) {
+	case 'q':
+		return true;
+	case '\n':
+	case KEY_ENTER:
+		detail_key(lv, sel_seq);
+		break;
+	case '/':
+		filter_key(lv);
+		break;
+	case 'f':
+		lv->failures_only = !lv->failures_only;
+		lv->follow = true;
+		break;
+	case 's':
+		lv->sort = (lv->sort + 1) % SORT_COUNT;
+		snprintf(lv->message, sizeof(lv->message), "sorted by %s",
+		         sort_names[lv->sort]);
+		break;
+	case 'e':
+		export_key(lv, sel_seq);
+		break;
+	case 'w':
+		if (prompt("write the report to file: ", path, sizeof(path)) && path[0])
+			write_report(lv, path);
+		break;
+	case '?':
+		show_help();
+		break;
+	case KEY_RESIZE:
+		erase();
+		break;
+	default:
+		break;
+	}
+	return false;
+}
+
+int live_run(struct live *lv)
+{
+	if (!start_curses(lv))
+		return -1;
 	bool quit = false;
 	while (!quit && !(lv->quit_flag && *lv->quit_flag)) {
 		int h = LINES, w = COLS;
@@ -760,117 +622,9 @@ int live_run(struct live *lv)
 		pthread_mutex_unlock(&lv->mu);
 		refresh();
 		int ch = getch();
-		size_t page = h > 4 ? (size_t)(h - 4) : 1;
 		if (ch != ERR)
 			lv->message[0] = '\0';
-		switch (ch) {
-		case 'q':
-			quit = true;
-			break;
-		case KEY_DOWN:
-		case 'j':
-			if (lv->sel + 1 < n)
-				lv->sel++;
-			lv->follow = lv->sel + 1 >= n;
-			break;
-		case KEY_UP:
-		case 'k':
-			if (lv->sel)
-				lv->sel--;
-			lv->follow = false;
-			break;
-		case KEY_NPAGE:
-			lv->sel = lv->sel + page < n ? lv->sel + page : (n ? n - 1 : 0);
-			lv->follow = lv->sel + 1 >= n;
-			break;
-		case KEY_PPAGE:
-			lv->sel = lv->sel > page ? lv->sel - page : 0;
-			lv->follow = false;
-			break;
-		case KEY_HOME:
-		case 'g':
-			lv->sel = 0;
-			lv->follow = false;
-			break;
-		case KEY_END:
-		case 'G':
-			lv->follow = true;
-			break;
-		case '\n':
-		case KEY_ENTER:
-			if (sel_seq != UINT64_MAX) {
-				char *text = NULL;
-				pthread_mutex_lock(&lv->mu);
-				const struct row *r = find_row(lv, sel_seq);
-				text = r && r->detail ? strdup(r->detail) : NULL;
-				pthread_mutex_unlock(&lv->mu);
-				show_detail(text);
-				free(text);
-			}
-			break;
-		case '/': {
-			char buf[128];
-			snprintf(buf, sizeof(buf), "%s", lv->search);
-			if (prompt("filter (address, SNI, subject, code): ", buf,
-			           sizeof(buf)))
-				snprintf(lv->search, sizeof(lv->search), "%s", buf);
-			lv->sel = 0;
-			lv->top = 0;
-			lv->follow = true;
-			break;
-		}
-		case 'f':
-			lv->failures_only = !lv->failures_only;
-			lv->follow = true;
-			break;
-		case 's':
-			lv->sort = (lv->sort + 1) % SORT_COUNT;
-			snprintf(lv->message, sizeof(lv->message), "sorted by %s",
-			         sort_names[lv->sort]);
-			break;
-		case 'e':
-			if (sel_seq != UINT64_MAX) {
-				char dir[256] = "certscope-export";
-				if (prompt("export chains to folder: ", dir,
-				           sizeof(dir)) &&
-				    dir[0]) {
-					pthread_mutex_lock(&lv->mu);
-					const struct row *r = find_row(lv, sel_seq);
-					if (r)
-						export_row(lv, r, dir);
-					pthread_mutex_unlock(&lv->mu);
-				}
-			}
-			break;
-		case 'w': {
-			char path[256] = "certscope-report.txt";
-			if (prompt("write the report to file: ", path, sizeof(path)) &&
-			    path[0])
-				write_report(lv, path);
-			break;
-		}
-		case '?':
-			erase();
-			for (const char *p = help_text, *nl; *p; p = nl + 1) {
-				static int y;
-				if (p == help_text)
-					y = 0;
-				nl = strchr(p, '\n');
-				char line[128];
-				snprintf(line, sizeof(line), "%.*s", (int)(nl - p), p);
-				put(y++, 1, line, COLS - 1);
-			}
-			refresh();
-			timeout(-1);
-			getch();
-			timeout(200);
-			break;
-		case KEY_RESIZE:
-			erase();
-			break;
-		default:
-			break;
-		}
+		quit = table_key(lv, ch, n, h > 4 ? (size_t)(h - 4) : 1, sel_seq);
 		free(v);
 	}
 	endwin();
