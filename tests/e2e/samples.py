@@ -20,7 +20,6 @@ import shutil
 import subprocess
 import sys
 
-STARTTLS_PORTS = {21, 25, 110, 143, 389, 587, 5222, 5269, 5432}
 VERSIONS = {"TLSv1": "TLS 1.0", "TLSv1.1": "TLS 1.1", "TLSv1.2": "TLS 1.2", "TLSv1.3": "TLS 1.3"}
 
 
@@ -109,13 +108,14 @@ def check_expect(binary, folder):
     return passed, failed
 
 
-def tshark_chains(capture, port, keylog=None):
+def tshark_chains(capture, port, starttls, keylog=None):
     """[(sender ip, [sha256, ...]), ...] per Certificate message, as tshark sees it."""
     cmd = ["tshark", "-r", capture, "-n"] + (["-o", "tls.keylog_file:" + keylog] if keylog else []) + [
            "-o", "tcp.desegment_tcp_streams:TRUE", "-o", "tls.desegment_ssl_records:TRUE",
            "-o", "tcp.reassemble_out_of_order:TRUE"] + (
-               # STARTTLS ports keep tshark's own dissector, which follows the upgrade
-               [] if port in STARTTLS_PORTS else ["-d", "tcp.port==%d,tls" % port]) + [
+               # a STARTTLS connection keeps tshark's own dissector, which follows
+               # the upgrade
+               [] if starttls else ["-d", "tcp.port==%d,tls" % port]) + [
            "-T", "fields", "-E", "occurrence=a", "-e", "ip.src", "-e", "ipv6.src",
            "-e", "tls.handshake.certificate"]
     env = dict(os.environ, WIRESHARK_CONFIG_DIR="/nonexistent")
@@ -147,7 +147,7 @@ def check_tshark(binary, folder):
                 if chain:
                     ours.append((h[side]["ip"], chain))
         port = hs[0]["server"]["port"] if hs else 443
-        theirs = tshark_chains(cap, port, keylog)
+        theirs = tshark_chains(cap, port, hs[0]["starttls"] if hs else None, keylog)
         if sorted(ours) == sorted(theirs):
             passed += 1
             print("ok   %s: %d chains, %d certificates as tshark" %
