@@ -158,9 +158,60 @@ def check_tshark(binary, folder):
     return passed, failed
 
 
+def run_at(binary, cap, args, clock, epoch):
+    """certscope's text report and NDJSON of cap with the wall clock at clock
+    (faketime) and SOURCE_DATE_EPOCH at epoch."""
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch), NO_COLOR="1")
+    outs = []
+    for extra in ([], ["--json"]):
+        p = subprocess.run(["faketime", clock, os.path.abspath(binary), "-q", "-r",
+                            os.path.abspath(cap), *extra, *args],
+                           capture_output=True, text=True, env=env,
+                           cwd=os.path.dirname(os.path.abspath(cap)))
+        outs.append((p.returncode, p.stdout))
+    return outs
+
+
+def check_reproducible(binary, folder):
+    """Two runs of every sample on wall clocks years apart, with one
+    SOURCE_DATE_EPOCH, print the same report and NDJSON; another
+    SOURCE_DATE_EPOCH changes what is said of today."""
+    if not shutil.which("faketime"):
+        print("faketime is not installed: skipped")
+        return None
+    passed = failed = 0
+    epoch = 1800000000  # 2027-01-15
+    for name in sorted(f for f in os.listdir(folder) if f.endswith(".expect.json")):
+        exp = json.load(open(os.path.join(folder, name)))
+        cap = os.path.join(folder, exp["capture"])
+        a = run_at(binary, cap, exp["args"], "2027-03-01 00:00:00", epoch)
+        b = run_at(binary, cap, exp["args"], "2031-09-15 12:00:00", epoch)
+        if a == b and a[0][1]:
+            passed += 1
+            print("ok   %s: the same report and NDJSON on two wall clocks" % name)
+        else:
+            failed += 1
+            print("FAIL %s: output depends on the wall clock" % name)
+    # the control: a chain valid when captured (2016) and expired since
+    # 2017 is described as of SOURCE_DATE_EPOCH
+    cap = os.path.join(folder, "old-ldaps-636.pcap")
+    exp = json.load(open(os.path.join(folder, "old-ldaps-636.expect.json")))
+    then = run_at(binary, cap, exp["args"], "2027-03-01 00:00:00", 1470000000)  # 2016-08
+    now = run_at(binary, cap, exp["args"], "2027-03-01 00:00:00", epoch)
+    if then != now and "expired since" in now[0][1] and "expired since" not in then[0][1]:
+        passed += 1
+        print("ok   SOURCE_DATE_EPOCH is today: old-ldaps-636 reads expired since only after")
+    else:
+        failed += 1
+        print("FAIL SOURCE_DATE_EPOCH does not decide today: %r" % now[0][1][:400])
+    return passed, failed
+
+
 def main():
     binary, folder, mode = sys.argv[1], sys.argv[2], sys.argv[3]
-    result = check_expect(binary, folder) if mode == "expect" else check_tshark(binary, folder)
+    checks = {"expect": check_expect, "tshark": check_tshark,
+              "reproducible": check_reproducible}
+    result = checks[mode](binary, folder)
     if result is None:
         return 77
     passed, failed = result

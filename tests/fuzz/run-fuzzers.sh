@@ -25,8 +25,16 @@ shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 out=${OUT:-$build/fuzz-out}
 jobs=${JOBS:-1}
-targets=${*:-capture flow handshake cert truststore}
+targets=${*:-capture flow handshake cert truststore dissect}
 mkdir -p "$out"
+
+# the dissect target reads the flow target's format and seeds
+seeds() {
+	case $1 in
+	dissect) echo flow ;;
+	*) echo "$1" ;;
+	esac
+}
 
 max_len() {
 	case $1 in
@@ -51,7 +59,7 @@ run_one() {
 	"$exe" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 \
 		-max_len="$(max_len "$t")" -error_exitcode=99 -timeout_exitcode=98 \
 		-print_final_stats=1 -artifact_prefix="$dir/" ${FUZZ_ARGS:-} \
-		"$dir/corpus" "$here/corpus/$t" "$here/regressions/$t" \
+		"$dir/corpus" "$here/corpus/$(seeds "$t")" "$here/regressions/$t" \
 		>"$dir/log" 2>&1 || status=$?
 	end=$(date +%s)
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log" | tail -1)
