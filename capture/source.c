@@ -19,16 +19,9 @@
 static pcap_t *volatile live_handle;
 static volatile sig_atomic_t stop_requested;
 
-/* Called every TICK_EVERY packets, and when a live capture is idle. */
+/* hooks->tick is called every TICK_EVERY packets, and when a live capture
+ * is idle. */
 #define TICK_EVERY 4096
-static void (*tick_fn)(void *ctx, const struct source_stats *st);
-static void *tick_ctx;
-
-void source_set_tick(void (*fn)(void *ctx, const struct source_stats *st), void *ctx)
-{
-	tick_fn = fn;
-	tick_ctx = ctx;
-}
 
 /* The progress line (cfg->progress): one line on standard error, redrawn in
  * place, erased when the file ends.  The clock is read only every
@@ -36,9 +29,6 @@ void source_set_tick(void (*fn)(void *ctx, const struct source_stats *st), void 
 #define PROGRESS_EVERY     256
 #define PROGRESS_FIRST_MS  500 /* a file read faster than this shows nothing */
 #define PROGRESS_REDRAW_MS 250
-
-static const uint64_t *progress_count;
-static const char *progress_label;
 
 struct progress {
 	const char *what; /* the file's name */
@@ -49,7 +39,9 @@ struct progress {
 	unsigned tick;
 	unsigned width; /* the terminal's columns */
 	bool drawn;
-	bool stdout_tty; /* the report shares the terminal */
+	bool stdout_tty;       /* the report shares the terminal */
+	const uint64_t *count; /* shown after the rate, or NULL */
+	const char *count_label;
 	uint64_t count_seen;
 };
 
@@ -57,15 +49,10 @@ struct loop_ctx {
 	int dlt;
 	struct reassembly *r;
 	struct source_stats *st;
-	struct progress *pg; /* NULL: no progress line */
-	pcap_dumper_t *dump; /* -w: every packet is written here too */
+	struct progress *pg;              /* NULL: no progress line */
+	pcap_dumper_t *dump;              /* -w: every packet is written here too */
+	const struct source_hooks *hooks; /* may be NULL */
 };
-
-void source_set_progress_counter(const uint64_t *count, const char *label)
-{
-	progress_count = count;
-	progress_label = label;
-}
 
 static long long ms_between(const struct timespec *a, const struct timespec *b)
 {
@@ -111,10 +98,10 @@ static void progress_draw(struct progress *pg, const struct timespec *now,
 	}
 	n += snprintf(rest + n, sizeof(rest) - (size_t)n, "  %llu packets/s",
 	              (unsigned long long)rate);
-	if (progress_count && n < (int)sizeof(rest))
+	if (pg->count && n < (int)sizeof(rest))
 		snprintf(rest + n, sizeof(rest) - (size_t)n, "  %llu %s",
-		         (unsigned long long)*progress_count,
-		         progress_label ? progress_label : "so far");
+		         (unsigned long long)*pg->count,
+		         pg->count_label ? pg->count_label : "so far");
 	size_t room = pg->width - 1, rlen = strlen(rest), wlen = strlen(pg->what);
 	if (rlen + 4 > room) {
 		rlen = room > 4 ? room - 4 : 0;
@@ -139,8 +126,8 @@ static void progress_tick(struct progress *pg, uint64_t packets)
 	struct timespec now;
 	/* a handshake was just written to the report: when the report goes to
 	 * the same terminal, lift the line off, show the report, draw again */
-	if (progress_count && *progress_count != pg->count_seen) {
-		pg->count_seen = *progress_count;
+	if (pg->count && *pg->count != pg->count_seen) {
+		pg->count_seen = *pg->count;
 		if (pg->drawn && pg->stdout_tty) {
 			fputs("\r\033[K", stderr);
 			fflush(stdout);
@@ -204,8 +191,8 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 	}
 	if (lc->pg)
 		progress_tick(lc->pg, lc->st->packets);
-	if (tick_fn && lc->st->packets % TICK_EVERY == 0)
-		tick_fn(tick_ctx, lc->st);
+	if (lc->hooks && lc->hooks->tick && lc->st->packets % TICK_EVERY == 0)
+		lc->hooks->tick(lc->hooks->ctx, lc->st);
 }
 
 static int apply_filter(pcap_t *p, const struct config *cfg, const char *what, char *err,
@@ -374,7 +361,8 @@ out:
 	return n;
 }
 
-int source_read_file(const char *path, const struct config *cfg, struct reassembly *r,
+int source_read_file(const char *path, const struct config *cfg,
+                     const struct source_hooks *hooks, struct reassembly *r,
                      struct source_stats *st, char *err, size_t errlen)
 {
 	char perr[PCAP_ERRBUF_SIZE] = "";
@@ -413,11 +401,13 @@ int source_read_file(const char *path, const struct config *cfg, struct reassemb
 		return -1;
 	}
 	struct progress pg;
-	struct loop_ctx lc = {0, r, st, NULL, NULL};
+	struct loop_ctx lc = {0, r, st, NULL, NULL, hooks};
 	if (cfg->progress) {
 		progress_init(&pg, p, what);
 		pg.packets0 = st->packets;
-		pg.count_seen = progress_count ? *progress_count : 0;
+		pg.count = hooks ? hooks->count : NULL;
+		pg.count_label = hooks ? hooks->count_label : NULL;
+		pg.count_seen = pg.count ? *pg.count : 0;
 		lc.pg = &pg;
 	}
 	report_link(p, what, &lc);
@@ -486,8 +476,8 @@ static void live_stats(pcap_t *p, struct source_stats *st, uint64_t base)
 		st->dropped = base + (uint64_t)ps.ps_drop + ps.ps_ifdrop;
 }
 
-int source_live(const struct config *cfg, struct reassembly *r, struct source_stats *st,
-                char *err, size_t errlen)
+int source_live(const struct config *cfg, const struct source_hooks *hooks,
+                struct reassembly *r, struct source_stats *st, char *err, size_t errlen)
 {
 	char perr[PCAP_ERRBUF_SIZE] = "";
 	int rc = -1;
@@ -497,7 +487,7 @@ int source_live(const struct config *cfg, struct reassembly *r, struct source_st
 		snprintf(err, errlen, "%s: %s", cfg->interface, perr);
 		return -1;
 	}
-	struct loop_ctx lc = {0, r, st, NULL, NULL};
+	struct loop_ctx lc = {0, r, st, NULL, NULL, hooks};
 	pcap_set_snaplen(p, cfg->snaplen > 0 ? cfg->snaplen : 262144);
 	pcap_set_promisc(p, !cfg->no_promisc);
 	pcap_set_immediate_mode(p, 1); /* verdicts at once, not when a buffer fills */
@@ -541,8 +531,8 @@ int source_live(const struct config *cfg, struct reassembly *r, struct source_st
 		live_stats(p, st, base);
 		if (lc.dump)
 			pcap_dump_flush(lc.dump);
-		if (tick_fn)
-			tick_fn(tick_ctx, st);
+		if (hooks && hooks->tick)
+			hooks->tick(hooks->ctx, st);
 	}
 	live_handle = NULL;
 	live_stats(p, st, base);

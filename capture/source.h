@@ -20,27 +20,34 @@ struct source_stats {
 	uint64_t dropped;     /* live capture: dropped by the kernel or the interface */
 };
 
+/* What the caller hears while a source is read (borrowed; may be NULL). */
+struct source_hooks {
+	/* tick(ctx, st) every few thousand packets, and every 200 ms while a
+	 * live capture is idle: a place to publish counters; may be NULL */
+	void (*tick)(void *ctx, const struct source_stats *st);
+	void *ctx;
+	/* the progress line (cfg->progress) shows *count followed by
+	 * count_label ("17 handshakes"), read between packets; NULL leaves it
+	 * out */
+	const uint64_t *count;
+	const char *count_label;
+};
+
 /* Reads one file ("-" is standard input) to its end.  Returns 0, or -1 when
  * the file could not be opened or read to its end; then err says why (the
  * file's name included) and everything before the fault was delivered. */
-int source_read_file(const char *path, const struct config *cfg, struct reassembly *r,
+int source_read_file(const char *path, const struct config *cfg,
+                     const struct source_hooks *hooks, struct reassembly *r,
                      struct source_stats *st, char *err, size_t errlen);
-
-/* The progress line that source_read_file() draws when cfg->progress is set
- * shows *count followed by label ("17 handshakes"); count is borrowed, read
- * between packets, and must outlive the reading.  NULL leaves it out. */
-void source_set_progress_counter(const uint64_t *count, const char *label);
-
-/* fn(ctx, st) is called every few thousand packets, and every 200 ms while
- * a live capture is idle: a place to publish counters. */
-void source_set_tick(void (*fn)(void *ctx, const struct source_stats *st), void *ctx);
 
 /* Captures on cfg->interface until source_stop() (from a signal handler or
  * another thread), with -p, -B, -w and -Z as cfg says; root is dropped
  * once the device is open. */
-int source_live(const struct config *cfg, struct reassembly *r, struct source_stats *st,
-                char *err, size_t errlen);
-/* Ends the capture, or the file being read, and any file after it. */
+int source_live(const struct config *cfg, const struct source_hooks *hooks,
+                struct reassembly *r, struct source_stats *st, char *err, size_t errlen);
+/* Ends the capture, or the file being read, and any file after it.  Safe in
+ * a signal handler: the one state source.c keeps outside its callers'
+ * objects is the handle being read and this request. */
 void source_stop(void);
 
 #endif

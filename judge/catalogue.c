@@ -535,7 +535,7 @@ void diag_add(struct verdict *v, enum diag_code code, const char *alert,
 					*q = '-';
 		}
 	} else {
-		d->name = strdup(catalogue[code].code);
+		d->name = strdup(diag_code_name(code));
 	}
 	d->severity = sev;
 	if (sha256)

@@ -57,11 +57,10 @@ static bool visible(const struct live *lv, const struct row *r)
 	return true;
 }
 
-static enum sort_key sort_by;
-
-static int compare(const void *a, const void *b)
+static int compare(const void *a, const void *b, void *key)
 {
 	const struct row *x = *(struct row *const *)a, *y = *(struct row *const *)b;
+	enum sort_key sort_by = *(const enum sort_key *)key;
 	int c = 0;
 	if (sort_by == SORT_SEVERITY) {
 		int sx = x->has_diag ? (int)x->worst + 1 : 0,
@@ -85,9 +84,8 @@ static struct row **view_rows(struct live *lv, size_t *n)
 	for (size_t i = 0; i < lv->n; i++)
 		if (visible(lv, lv->rows[i]))
 			v[(*n)++] = lv->rows[i];
-	sort_by = lv->sort;
 	if (lv->sort != SORT_ARRIVAL)
-		qsort(v, *n, sizeof(*v), compare);
+		qsort_r(v, *n, sizeof(*v), compare, &lv->sort);
 	return v;
 }
 

@@ -202,6 +202,7 @@ struct app {
 	struct judge *judge;
 	struct json_writer *json; /* with --json */
 	struct source_stats st;
+	struct source_hooks hooks;
 	bool input_failed;
 };
 
@@ -259,13 +260,14 @@ static void capture(struct app *a)
 {
 	char err[1024];
 	const struct config *cfg = a->cfg;
-	if (cfg->interface && source_live(cfg, a->r, &a->st, err, sizeof(err)) < 0) {
+	if (cfg->interface &&
+	    source_live(cfg, &a->hooks, a->r, &a->st, err, sizeof(err)) < 0) {
 		fprintf(stderr, "certscope: %s\n", err);
 		a->input_failed = true;
 	}
 	for (size_t i = 0; i < cfg->n_read_files; i++) {
-		if (source_read_file(cfg->read_files[i], cfg, a->r, &a->st, err,
-		                     sizeof(err)) < 0) {
+		if (source_read_file(cfg->read_files[i], cfg, &a->hooks, a->r, &a->st,
+		                     err, sizeof(err)) < 0) {
 			fprintf(stderr, "certscope: %s\n", err);
 			a->input_failed = true;
 		}
@@ -574,7 +576,8 @@ static bool run_live(struct app *a)
 		live_quit_on(a->live, &interrupted);
 	pthread_t t;
 	int saved = a->live ? hold_stderr() : -1;
-	source_set_tick(on_tick, a);
+	a->hooks.tick = on_tick;
+	a->hooks.ctx = a;
 	if (!a->live || pthread_create(&t, NULL, capture_thread, a) != 0) {
 		release_stderr(saved);
 		fputs("certscope: cannot start the live view\n", stderr);
@@ -637,7 +640,8 @@ static int run(struct app *a, bool ui, const struct trust_set *trust_set,
 		fputs("certscope: out of memory\n", stderr);
 		goto out;
 	}
-	source_set_progress_counter(&dissector_stats(a->d)->handshakes, "handshakes");
+	a->hooks.count = &dissector_stats(a->d)->handshakes;
+	a->hooks.count_label = "handshakes";
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	if (ui && !run_live(a))

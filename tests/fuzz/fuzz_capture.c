@@ -82,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (keylog_count(kl))
 		dissector_set_keylog(d, kl);
 	struct source_stats st = {0};
-	source_read_file(path, &cfg, r, &st, err, sizeof(err));
+	source_read_file(path, &cfg, NULL, r, &st, err, sizeof(err));
 	reassembly_finish(r);
 	struct run_totals totals = {
 	    .src = &st,

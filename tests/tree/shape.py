@@ -10,6 +10,7 @@ the objects the build made:
 
 Usage: shape.py SOURCE_ROOT BUILD_DIR
 """
+import glob
 import os
 import re
 import subprocess
@@ -44,6 +45,12 @@ def nm(lib):
     return defined, undefined
 
 
+def nm_undefined(path):
+    out = subprocess.run(["nm", "-g", "--undefined-only", path], capture_output=True,
+                         text=True, check=True).stdout
+    return {l.split()[-1] for l in out.splitlines() if l.strip()}
+
+
 def rooms(build):
     syms = {}
     for room in ROOMS:
@@ -65,6 +72,11 @@ def rooms(build):
                       r"OpenSSL_|CRYPTO_|sk_)")
     bad = sorted(s for s in syms["writers"][1] if ossl.match(s))
     case("the writers call nothing of OpenSSL", not bad, bad[:10])
+    # main.c and the live view, linked into the binary only
+    objs = sorted(glob.glob(os.path.join(build, "certscope.p", "*.o")))
+    case("the objects of main.c and the live view are found", len(objs) >= 2, objs)
+    bad = sorted(s for o in objs for s in nm_undefined(o) if ossl.match(s))
+    case("main.c and the live view call nothing of OpenSSL", not bad, bad[:10])
 
 
 def sources(root):

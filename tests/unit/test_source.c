@@ -128,7 +128,7 @@ static bool read_back(size_t n, size_t len, size_t cut)
 	CHECK(r);
 	struct source_stats st = {0};
 	char err[512] = "";
-	int rc = source_read_file(path, &cfg, r, &st, err, sizeof(err));
+	int rc = source_read_file(path, &cfg, NULL, r, &st, err, sizeof(err));
 	reassembly_free(r);
 	unlink(path);
 	if (cut) {
