@@ -162,6 +162,9 @@ def run_at(binary, cap, args, clock, epoch):
     """certscope's text report and NDJSON of cap with the wall clock at clock
     (faketime) and SOURCE_DATE_EPOCH at epoch."""
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch), NO_COLOR="1")
+    # faketime preloads its library; a sanitized build must let it come first
+    env["ASAN_OPTIONS"] = ":".join(filter(None, [os.environ.get("ASAN_OPTIONS"),
+                                                 "verify_asan_link_order=0"]))
     outs = []
     for extra in ([], ["--json"]):
         p = subprocess.run(["faketime", clock, os.path.abspath(binary), "-q", "-r",
@@ -186,7 +189,7 @@ def check_reproducible(binary, folder):
         cap = os.path.join(folder, exp["capture"])
         a = run_at(binary, cap, exp["args"], "2027-03-01 00:00:00", epoch)
         b = run_at(binary, cap, exp["args"], "2031-09-15 12:00:00", epoch)
-        if a == b and a[0][1]:
+        if a == b and a[0][1] and a[0][0] in (0, 1):
             passed += 1
             print("ok   %s: the same report and NDJSON on two wall clocks" % name)
         else:
