@@ -201,11 +201,15 @@ struct dissector *dissector_new(const struct config *cfg, handshake_emit emit, v
 	d->cfg = cfg;
 	d->emit = emit;
 	d->ctx = ctx;
+	d->pool = der_pool_new();
 	return d;
 }
 
 void dissector_free(struct dissector *d)
 {
+	if (!d)
+		return;
+	der_pool_free(d->pool);
 	free(d);
 }
 

@@ -183,7 +183,7 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 		break;
 	case HS_CERTIFICATE:
 		bad = parse_certificate(&ds->chain, body, hs->tls13,
-		                        s->d->cfg->max_chain_certs);
+		                        s->d->cfg->max_chain_certs, s->d->pool);
 		break;
 	case HS_CERTIFICATE_REQUEST:
 		bad = parse_certificate_request(hs, body);
@@ -242,8 +242,11 @@ static void handshake_bytes(struct session *s, int dir, struct cursor body,
 			if (ds->msg_len < 4)
 				return;
 		}
-		size_t blen =
-		    (size_t)ds->msg[1] << 16 | (size_t)ds->msg[2] << 8 | ds->msg[3];
+		struct cursor head = cur_make(ds->msg, ds->msg_len);
+		uint32_t blen = 0;
+		type = 0;
+		cur_peek_u8(&head, 0, &type);
+		cur_peek_u24(&head, 1, &blen);
 		/* a length field drives this allocation: cap it, and take room
 		 * only for the bytes that are here (the buffer grows as more
 		 * come), so a declared 16 MiB costs nothing until it arrives */
@@ -251,6 +254,7 @@ static void handshake_bytes(struct session *s, int dir, struct cursor body,
 		if (blen > max ||
 		    !msg_reserve(s, ds, here < 4 + blen ? here : 4 + blen)) {
 			s->d->stats.oversized++;
+			handshake_anomaly(s->hs, dir, ANOMALY_OVERSIZED, true, type);
 			ds->msg_broken = true; /* the rest of this flight is skipped */
 			ds->msg_len = 0;
 			return;
@@ -259,7 +263,7 @@ static void handshake_bytes(struct session *s, int dir, struct cursor body,
 		if (ds->msg_len < 4 + blen)
 			return;
 		ds->msg_len = 0;
-		message(s, dir, ds->msg[0], cur_make(ds->msg + 4, blen));
+		message(s, dir, type, cur_make(ds->msg + 4, blen));
 		/* the message is read: its buffer is not kept for the next */
 		tls_buffer_drop(s, &ds->msg, &ds->msg_cap);
 		if (ds->encrypted && !decrypted)

@@ -182,27 +182,49 @@ static const struct extension {
     {EXT_CERTIFICATE_AUTHORITIES, IN_CH | IN_CR, parse_authorities},
 };
 
-/* Extension types remembered for the duplicate check; a block with more is
- * checked over its first ones only. */
-#define EXT_SEEN_MAX 64
+/* Extension types remembered for the duplicate check: those under 64 (most
+ * of them) in a bitmap, up to EXT_SEEN_MAX others in a list; a block with
+ * more is checked over its first ones only. */
+#define EXT_SEEN_MAX 32
+
+struct ext_seen {
+	uint64_t low;
+	uint16_t other[EXT_SEEN_MAX];
+	size_t n;
+};
+
+/* Records type; true when it was seen already. */
+static bool ext_repeated(struct ext_seen *s, uint16_t type)
+{
+	if (type < 64) {
+		uint64_t bit = (uint64_t)1 << type;
+		bool seen = s->low & bit;
+		s->low |= bit;
+		return seen;
+	}
+	for (size_t i = 0; i < s->n; i++)
+		if (s->other[i] == type)
+			return true;
+	if (s->n < EXT_SEEN_MAX)
+		s->other[s->n++] = type;
+	return false;
+}
 
 /* Reads an extensions block to its end: every extension's length must fit,
  * no type twice (RFC 8446 4.2), a known one only where it may appear. */
 static enum anomaly_kind parse_extensions(struct ext_ctx *x, struct cursor exts)
 {
-	uint16_t seen[EXT_SEEN_MAX];
-	size_t n_seen = 0;
+	struct ext_seen seen;
+	seen.low = 0;
+	seen.n = 0;
 	enum anomaly_kind worst = ANOMALY_NONE;
 	while (!cur_empty(&exts)) {
 		uint16_t type;
 		struct cursor ext;
 		if (!cur_get_u16(&exts, &type) || !cur_get_u16_prefixed(&exts, &ext))
 			return ANOMALY_SHORT;
-		for (size_t i = 0; i < n_seen; i++)
-			if (seen[i] == type)
-				worst = ANOMALY_INVALID;
-		if (n_seen < EXT_SEEN_MAX)
-			seen[n_seen++] = type;
+		if (ext_repeated(&seen, type))
+			worst = ANOMALY_INVALID;
 		for (size_t i = 0; i < sizeof(extensions) / sizeof(extensions[0]); i++) {
 			const struct extension *e = &extensions[i];
 			if (e->type != type)
@@ -279,22 +301,21 @@ enum anomaly_kind parse_server_hello(struct handshake *hs, struct cursor body, b
 
 /* ---- certificates ------------------------------------------------------- */
 
-static bool chain_add(struct wire_chain *chain, struct cursor der)
+static bool chain_add(struct wire_chain *chain, struct cursor der, struct der_pool *pool)
 {
 	struct wire_cert *v = realloc(chain->certs, (chain->n + 1) * sizeof(*v));
 	if (!v)
 		return false;
 	chain->certs = v;
-	uint8_t *copy = malloc(der.len ? der.len : 1);
-	if (!copy)
+	struct der_blob *b = der_pool_get(pool, der.p, der.len);
+	if (!b)
 		return false;
-	memcpy(copy, der.p, der.len);
-	chain->certs[chain->n++] = (struct wire_cert){copy, der.len};
+	chain->certs[chain->n++] = (struct wire_cert){b->der, b->len, b};
 	return true;
 }
 
 enum anomaly_kind parse_certificate(struct wire_chain *chain, struct cursor body,
-                                    bool tls13, size_t max_certs)
+                                    bool tls13, size_t max_certs, struct der_pool *pool)
 {
 	struct cursor ctx, list, der, exts;
 	if (chain->seen)
@@ -315,7 +336,7 @@ enum anomaly_kind parse_certificate(struct wire_chain *chain, struct cursor body
 			continue;
 		}
 		/* out of memory: the certificates kept so far stay */
-		if (!chain_add(chain, der))
+		if (!chain_add(chain, der, pool))
 			return ANOMALY_NONE;
 	}
 	return cur_empty(&body) ? ANOMALY_NONE : ANOMALY_TRAILING;

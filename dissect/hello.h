@@ -4,6 +4,7 @@
 #define CERTSCOPE_HELLO_H
 
 #include "../common/cursor.h"
+#include "derpool.h"
 #include "tls.h"
 
 /* Handshake message types (RFC 8446 section 4, RFC 5246 section 7.4). */
@@ -36,9 +37,10 @@ enum anomaly_kind parse_client_hello(struct handshake *hs, struct cursor body);
 /* *hrr is set when the ServerHello is a HelloRetryRequest. */
 enum anomaly_kind parse_server_hello(struct handshake *hs, struct cursor body, bool *hrr);
 /* TLS 1.2 and 1.3 layouts (tls13 selects); each certificate's DER is
- * copied, those past max_certs are counted in chain->dropped. */
+ * kept (shared through pool, which may be NULL), those past max_certs are
+ * counted in chain->dropped. */
 enum anomaly_kind parse_certificate(struct wire_chain *chain, struct cursor body,
-                                    bool tls13, size_t max_certs);
+                                    bool tls13, size_t max_certs, struct der_pool *pool);
 enum anomaly_kind parse_certificate_request(struct handshake *hs, struct cursor body);
 /* An SSL 2.0 format CLIENT-HELLO record body (after the 2-byte header). */
 enum anomaly_kind parse_sslv2_client_hello(struct handshake *hs, struct cursor body);

@@ -8,6 +8,7 @@
 #include "../capture/reassembly.h"
 #include "../common/cursor.h"
 #include "decrypt.h"
+#include "derpool.h"
 #include "dissect.h"
 #include "keylog.h"
 #include "starttls.h"
@@ -52,6 +53,7 @@ struct dissector {
 	handshake_emit emit;
 	void *ctx;
 	struct dissect_stats stats;
+	struct der_pool *pool;     /* owned; NULL when out of memory (nothing shared) */
 	uint8_t plain[RECORD_MAX]; /* one decrypted TLS 1.3 record at a time */
 };
 

@@ -23,7 +23,7 @@ void handshake_free(struct handshake *hs)
 void wire_chain_fini(struct wire_chain *ch)
 {
 	for (size_t i = 0; i < ch->n; i++)
-		free(ch->certs[i].der);
+		der_blob_unref(ch->certs[i].blob);
 	free(ch->certs);
 	memset(ch, 0, sizeof(*ch));
 }

@@ -10,6 +10,7 @@
 #ifndef CERTSCOPE_TLS_H
 #define CERTSCOPE_TLS_H
 
+#include "../common/bytes.h"
 #include "../common/endpoint.h"
 #include "../common/text.h"
 
@@ -29,10 +30,12 @@ enum outcome {
 	OUTCOME_ENCRYPTED,
 };
 
-/* One certificate as sent: its DER, owned by the handshake. */
+/* One certificate as sent: its DER (the bytes of blob, which the
+ * handshake holds a reference to; blob->hash is der_hash() of them). */
 struct wire_cert {
-	uint8_t *der;
+	const uint8_t *der;
 	size_t len;
+	struct der_blob *blob;
 };
 
 /* The certificates one side sent, in the order sent. */

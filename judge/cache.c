@@ -68,18 +68,22 @@ static bool same_der(const struct cert *a, const uint8_t *der, size_t len, uint6
 	return a->der_hash == h && a->der_len == len && memcmp(a->der, der, len) == 0;
 }
 
-struct cert *cache_cert(struct cache *c, const uint8_t *der, size_t len)
+struct cert *cache_cert(struct cache *c, struct der_blob *b)
 {
+	const uint8_t *der = b->der;
+	size_t len = b->len;
+	uint64_t h = b->hash;
 	if (!c || len > CERT_MAX_DER)
-		return cert_new(der, len);
-	uint64_t h = der_hash(der, len);
-	struct cert **slot = &c->certs[h & (CERT_SLOTS - 1)];
-	if (*slot && same_der(*slot, der, len, h)) {
+		return cert_new_blob(b);
+	struct cert **slot =
+	    &c->certs[h & (CERT_SLOTS - 1)]; /* the dissector hands the very blob of a
+	                                        certificate it saw lately */
+	if (*slot && ((*slot)->blob == b || same_der(*slot, der, len, h))) {
 		c->stats.cert_hits++;
 		return cert_ref(*slot);
 	}
 	c->stats.cert_misses++;
-	struct cert *x = cert_new(der, len);
+	struct cert *x = cert_new_blob(b);
 	if (!x)
 		return NULL;
 	if (*slot) {

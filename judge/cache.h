@@ -39,9 +39,10 @@ struct cache;
 struct cache *cache_new(void);
 void cache_free(struct cache *c);
 
-/* A reference to the certificate with this DER (cert_free() drops it), or
- * NULL when out of memory.  cache may be NULL: the DER is then decoded. */
-struct cert *cache_cert(struct cache *c, const uint8_t *der, size_t len);
+/* A reference to the certificate with the DER of b (cert_free() drops it),
+ * or NULL when out of memory.  cache may be NULL: the DER is then
+ * decoded. */
+struct cert *cache_cert(struct cache *c, struct der_blob *b);
 
 /* The verdict on presented against store as of at, as chain_check_new()
  * would make it (the caller owns it).  cache may be NULL. */

@@ -417,19 +417,6 @@ const char *store_finding_text(enum store_finding_kind kind)
 
 /* ---- rendering ---------------------------------------------------------- */
 
-void var_set(struct vars *vs, const char *name, const char *value)
-{
-	if (vs->n < MAX_VARS && value)
-		vs->v[vs->n++] = (struct var){name, value};
-}
-
-void var_replace(struct vars *vs, const char *name, const char *value)
-{
-	for (size_t i = 0; i < vs->n; i++)
-		if (strcmp(vs->v[i].name, name) == 0)
-			vs->v[i].value = value;
-}
-
 static const char *var_get(const struct vars *vs, const char *name, size_t len)
 {
 	for (size_t i = 0; i < vs->n; i++)

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 enum diag_code {
 	DIAG_ALERT,
@@ -112,8 +113,20 @@ struct vars {
 	size_t n;
 };
 
-void var_set(struct vars *vs, const char *name, const char *value);
-void var_replace(struct vars *vs, const char *name, const char *value);
+/* Sets {name} (a NULL value leaves it unset); the rules set a dozen a
+ * diagnosis, so these are inline. */
+static inline void var_set(struct vars *vs, const char *name, const char *value)
+{
+	if (vs->n < MAX_VARS && value)
+		vs->v[vs->n++] = (struct var){name, value};
+}
+
+static inline void var_replace(struct vars *vs, const char *name, const char *value)
+{
+	for (size_t i = 0; i < vs->n; i++)
+		if (strcmp(vs->v[i].name, name) == 0)
+			vs->v[i].value = value;
+}
 /* A template with its variables filled in (a new string), or NULL. */
 char *render(const char *tmpl, const struct vars *vs);
 

@@ -202,25 +202,6 @@ static void read_fields(struct cert *c)
 	ERR_clear_error();
 }
 
-uint64_t der_hash(const uint8_t *p, size_t len)
-{
-	/* 64-bit FNV-1a over eight bytes at a time, then a final mix */
-	uint64_t h = 0xcbf29ce484222325u ^ len;
-	size_t i = 0;
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
-		memcpy(&w, &p[i], 8);
-		h = (h ^ w) * 0x100000001b3u;
-		h ^= h >> 29;
-	}
-	for (; i < len; i++)
-		h = (h ^ p[i]) * 0x100000001b3u;
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdu;
-	h ^= h >> 33;
-	return h;
-}
-
 void sha256_hex(const unsigned char md[32], char out[65])
 {
 	static const char hex[] = "0123456789abcdef";
@@ -232,21 +213,22 @@ void sha256_hex(const unsigned char md[32], char out[65])
 }
 
 /* The DER and its fingerprint, nothing decoded. */
-static struct cert *cert_alloc(const uint8_t *der, size_t len)
+/* A cert holding blob (a new reference), or a new blob of der when blob is
+ * NULL; its fingerprint worked out. */
+static struct cert *cert_alloc(const uint8_t *der, size_t len, struct der_blob *blob)
 {
 	struct cert *c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
 	c->refs = 1;
-	c->der = malloc(len ? len : 1);
-	if (!c->der) {
+	c->blob = blob ? der_blob_ref(blob) : der_blob_new(der, len);
+	if (!c->blob) {
 		free(c);
 		return NULL;
 	}
-	if (len)
-		memcpy(c->der, der, len);
-	c->der_len = len;
-	c->der_hash = der_hash(c->der, len);
+	c->der = c->blob->der;
+	c->der_len = len = c->blob->len;
+	c->der_hash = c->blob->hash;
 	unsigned char md[32];
 	unsigned int mdlen = 0;
 	if (EVP_Digest(c->der, len, md, &mdlen, EVP_sha256(), NULL) && mdlen == 32)
@@ -256,7 +238,7 @@ static struct cert *cert_alloc(const uint8_t *der, size_t len)
 
 struct cert *cert_new_undecoded(const uint8_t *der, size_t len, const char *why)
 {
-	struct cert *c = cert_alloc(der, len);
+	struct cert *c = cert_alloc(der, len, NULL);
 	if (!c)
 		return NULL;
 	c->parse_error = strdup(why);
@@ -267,12 +249,26 @@ struct cert *cert_new_undecoded(const uint8_t *der, size_t len, const char *why)
 	return c;
 }
 
+static struct cert *decode(struct cert *c);
+
 struct cert *cert_new(const uint8_t *der, size_t len)
 {
-	struct cert *c = cert_alloc(der, len);
+	return decode(cert_alloc(der, len, NULL));
+}
+
+struct cert *cert_new_blob(struct der_blob *b)
+{
+	return decode(cert_alloc(NULL, 0, b));
+}
+
+/* Decodes c's DER with OpenSSL; c is kept, with parse_error set, when it
+ * does not decode. */
+static struct cert *decode(struct cert *c)
+{
 	if (!c)
 		return NULL;
-	const unsigned char *p = der;
+	const unsigned char *der = c->der, *p = der;
+	size_t len = c->der_len;
 	c->x509 = d2i_X509(NULL, &p, (long)len);
 	if (!c->x509 || p != der + len) {
 		unsigned long e = ERR_get_error();
@@ -301,7 +297,7 @@ void cert_free(struct cert *c)
 	if (!c || --c->refs > 0)
 		return;
 	X509_free(c->x509);
-	free(c->der);
+	der_blob_unref(c->blob);
 	free(c->subject);
 	free(c->issuer);
 	free(c->serial);

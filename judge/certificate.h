@@ -12,6 +12,7 @@
 #ifndef CERTSCOPE_CERTIFICATE_H
 #define CERTSCOPE_CERTIFICATE_H
 
+#include "../common/bytes.h"
 #include "../common/endpoint.h"
 #include "../common/text.h"
 
@@ -24,9 +25,10 @@
 #include <time.h>
 
 struct cert {
-	X509 *x509; /* NULL when the DER did not decode */
-	unsigned char *der;
+	X509 *x509;               /* NULL when the DER did not decode */
+	const unsigned char *der; /* the bytes of blob */
 	size_t der_len;
+	struct der_blob *blob; /* a reference: the DER as the dissector kept it */
 	char sha256[65];
 	uint64_t der_hash;      /* der_hash() of der, for the cache */
 	char *subject, *issuer; /* RFC 2253 */
@@ -61,11 +63,12 @@ struct chain {
 };
 
 struct cert *cert_new(const uint8_t *der, size_t len);
+/* The same, from DER already held in a blob (a reference is taken, nothing
+ * copied). */
+struct cert *cert_new_blob(struct der_blob *b);
 /* The fingerprint only, with why as its parse_error. */
 struct cert *cert_new_undecoded(const uint8_t *der, size_t len, const char *why);
 struct cert *cert_ref(struct cert *c);
-/* A fast hash of len bytes (not a fingerprint: sha256 is). */
-uint64_t der_hash(const uint8_t *p, size_t len);
 void cert_free(struct cert *c);
 
 /* An X.509 name in RFC 2253, escaped as above.  Returns a new string. */

@@ -76,7 +76,7 @@ static int decode_chain(struct judge *j, const struct wire_chain *w, struct chai
 		struct cert *c =
 		    over ? cert_new_undecoded(wc->der, wc->len,
 		                              "larger than the certificate size cap")
-		         : cache_cert(j->cache, wc->der, wc->len);
+		         : cache_cert(j->cache, wc->blob);
 		if (!c)
 			return -1;
 		ch->certs[ch->n++] = c;

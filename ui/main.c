@@ -97,7 +97,7 @@ static bool parse_time(const char *s, time_t *out)
 {
 	struct tm tm;
 	if (strcmp(s, "now") == 0) {
-		*out = time(NULL);
+		*out = judge_today(); /* SOURCE_DATE_EPOCH when set */
 		return true;
 	}
 	memset(&tm, 0, sizeof(tm));

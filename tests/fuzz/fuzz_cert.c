@@ -54,15 +54,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void add_cert(struct wire_chain *ch, const uint8_t *der, size_t len)
 {
 	struct wire_cert *v = realloc(ch->certs, (ch->n + 1) * sizeof(*v));
-	uint8_t *copy = malloc(len ? len : 1);
+	struct der_blob *b = v ? der_blob_new(der, len) : NULL;
 	if (v)
 		ch->certs = v;
-	if (!v || !copy) {
-		free(copy);
+	if (!b)
 		return;
-	}
-	memcpy(copy, der, len);
-	ch->certs[ch->n++] = (struct wire_cert){copy, len};
+	ch->certs[ch->n++] = (struct wire_cert){b->der, b->len, b};
 	ch->seen = true;
 }
 

@@ -80,7 +80,7 @@ static void one_parser(uint8_t mode, struct cursor body)
 	case 2:
 	case 3:
 		parse_certificate(&hs->chains[SIDE_SERVER], body, mode == 3,
-		                  cfg.max_chain_certs);
+		                  cfg.max_chain_certs, NULL);
 		break;
 	case 4:
 		if (!cur_get_u16(&body, &version))
