@@ -83,6 +83,14 @@ static void add_cert(struct trust_store *s, X509 *x)
 	ERR_clear_error();
 }
 
+int trust_store_add_x509(struct trust_store *s, X509 *x)
+{
+	if (!X509_up_ref(x))
+		return -1;
+	add_cert(s, x);
+	return 0;
+}
+
 static int add_pkcs7(struct trust_store *s, PKCS7 *p7)
 {
 	STACK_OF(X509) *certs = NULL;

@@ -65,6 +65,9 @@ struct trust_store *trust_for(const struct trust_set *ts, const struct endpoint 
 
 /* Loads one file or folder into a store (exposed for the tests). */
 int trust_store_add_path(struct trust_store *s, const char *path, FILE *err);
+/* Adds one certificate as a file holding it would (a repeat is kept once);
+ * the store takes a reference of its own (exposed for the tests). */
+int trust_store_add_x509(struct trust_store *s, X509 *x);
 struct trust_store *trust_store_new(const char *label, const char *device);
 void trust_store_free(struct trust_store *s);
 /* Finds expired anchors (as of at) and subjects held by two certificates,

@@ -1,0 +1,2014 @@
+/* test_rules.c: the rules of the diagnosis catalogue (judge/rules_*.c), run
+ * through judge_new() and judge_run() on handshakes built by hand: no
+ * capture, no trust folder.
+ *
+ * The certificates are made in memory with OpenSSL, a small PKI (a root, an
+ * issuing CA, leaves with one knob each), as are the trust stores
+ * (trust_store_add_x509).  One row a case, one comment a row, as OpenBSD's
+ * verifytest.c: the shape of the handshake, then every diagnosis it must
+ * give (code, severity, the certificate it names, words of its message and
+ * advice) and nothing else, the codes it must not give, the stores that
+ * judged each side and whether the chain verified.  Every certificate of a
+ * verdict is held to what was built (fingerprint, key size, CA, self-signed,
+ * validity), and every code of enum diag_code is expected by some row.
+ */
+#include "check.h"
+
+#include "common/config.h"
+#include "dissect/tls.h"
+#include "judge/catalogue.h"
+#include "judge/judge.h"
+#include "judge/truststore.h"
+
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+#include <openssl/x509v3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DAY 86400L
+/* 2026-11-23T19:23:18Z: every handshake's first packet, and "today" */
+#define T0 1795461798L
+
+#define CLIENT_ADDR "192.0.2.10"
+#define SERVER_ADDR "198.51.100.20"
+#define RDN         ",O=certscope tests"
+
+/* ---- keys ------------------------------------------------------------- */
+
+enum key_kind { KEY_EC, KEY_RSA, KEY_RSA_PUBLIC };
+
+struct key_spec {
+	enum key_kind kind;
+	int bits; /* what the verdict must say of it */
+	const char *curve;
+};
+
+enum key_id {
+	K_LEAF, /* the leaves' key unless a row says otherwise */
+	K_CLIENT,
+	K_ROOT,
+	K_INTER,
+	K_OTHER,
+	K_TWIN,
+	K_OLD,
+	K_SHA1_ROOT,
+	K_SELF,
+	K_RSA1024,
+	K_RSA2047,
+	K_RSA2048,
+	K_RSA4096,
+	K_RSA4097,
+	K_RSA8192,
+	K_P224,
+	K_P192,
+	K_COUNT
+};
+
+/* Each key is made once and shared by the certificates that name it.  The
+ * keys past 4096 bits only need their public half (their certificates are
+ * signed by the issuer's key, and the rules read the modulus's length):
+ * generating a private RSA key of 4097 bits takes seconds, of 8192 bits a
+ * minute. */
+static const struct key_spec key_specs[K_COUNT] = {
+    [K_LEAF] = {KEY_EC, 256, "P-256"},
+    [K_CLIENT] = {KEY_EC, 256, "P-256"},
+    [K_ROOT] = {KEY_EC, 256, "P-256"},
+    [K_INTER] = {KEY_EC, 256, "P-256"},
+    [K_OTHER] = {KEY_EC, 256, "P-256"},
+    [K_TWIN] = {KEY_EC, 256, "P-256"},
+    [K_OLD] = {KEY_EC, 256, "P-256"},
+    [K_SHA1_ROOT] = {KEY_EC, 256, "P-256"},
+    [K_SELF] = {KEY_EC, 256, "P-256"},
+    [K_RSA1024] = {KEY_RSA, 1024, NULL},
+    [K_RSA2047] = {KEY_RSA, 2047, NULL},
+    [K_RSA2048] = {KEY_RSA, 2048, NULL},
+    [K_RSA4096] = {KEY_RSA_PUBLIC, 4096, NULL},
+    [K_RSA4097] = {KEY_RSA_PUBLIC, 4097, NULL},
+    [K_RSA8192] = {KEY_RSA_PUBLIC, 8192, NULL},
+    [K_P224] = {KEY_EC, 224, "P-224"},
+    [K_P192] = {KEY_EC, 192, "prime192v1"},
+};
+
+static EVP_PKEY *keys[K_COUNT];
+
+/* An RSA public key whose modulus, 2^(bits-1) + 2^(bits/2) + 1, is exactly
+ * bits long. */
+static EVP_PKEY *rsa_public(int bits)
+{
+	EVP_PKEY *pk = NULL;
+	BIGNUM *n = BN_new(), *e = BN_new();
+	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+	if (n && e && bld && ctx && BN_set_bit(n, bits - 1) && BN_set_bit(n, bits / 2) &&
+	    BN_set_bit(n, 0) && BN_set_word(e, 65537) &&
+	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) &&
+	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e) &&
+	    (params = OSSL_PARAM_BLD_to_param(bld)) && EVP_PKEY_fromdata_init(ctx) > 0 &&
+	    EVP_PKEY_fromdata(ctx, &pk, EVP_PKEY_PUBLIC_KEY, params) <= 0)
+		pk = NULL;
+	OSSL_PARAM_free(params);
+	OSSL_PARAM_BLD_free(bld);
+	EVP_PKEY_CTX_free(ctx);
+	BN_free(n);
+	BN_free(e);
+	return pk;
+}
+
+static bool make_keys(void)
+{
+	for (int k = 0; k < K_COUNT; k++) {
+		const struct key_spec *s = &key_specs[k];
+		keys[k] = s->kind == KEY_EC    ? EVP_EC_gen(s->curve)
+		          : s->kind == KEY_RSA ? EVP_RSA_gen((unsigned)s->bits)
+		                               : rsa_public(s->bits);
+		if (!keys[k] || EVP_PKEY_get_bits(keys[k]) != s->bits) {
+			printf("key %d: not made\n", k);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* ---- certificates ----------------------------------------------------- */
+
+enum cert_id {
+	C_NONE,
+	/* CAs, each before what it issues */
+	C_ROOT,
+	C_INTER,
+	C_OTHER_ROOT,
+	C_ROOT_TWIN,
+	C_OLD_ROOT,
+	C_SHA1_ROOT,
+	C_RSA_CA,
+	/* leaves */
+	C_LEAF,
+	C_CLIENT,
+	C_LEAF_OTHER,
+	C_CLIENT_OTHER,
+	C_LEAF_OLD,
+	C_LEAF_SHA1_ROOT,
+	C_LEAF_SHA1,
+	C_LEAF_MD5,
+	C_SELF_LEAF,
+	C_LEAF_WEB,
+	C_CLIENT_WEB,
+	C_CLIENT_ONLY,
+	C_LEAF_NOEKU,
+	C_LEAF_WILD,
+	C_LEAF_WILD2,
+	C_LEAF_CN_ONLY,
+	C_LEAF_IP,
+	C_LEAF_RSA1024,
+	C_LEAF_RSA2047,
+	C_LEAF_RSA2048,
+	C_LEAF_RSA4096,
+	C_LEAF_RSA4097,
+	C_LEAF_RSA8192,
+	C_LEAF_P224,
+	C_LEAF_P192,
+	C_LEAF_SAN999,
+	C_LEAF_SAN1000,
+	C_LEAF_ODD,
+	C_LEAF_EXPIRED,
+	C_LEAF_NOTYET,
+	C_LEAF_29D,
+	C_LEAF_31D,
+	C_COUNT
+};
+
+enum digest { MD_SHA256, MD_SHA1, MD_MD5 };
+
+struct cert_spec {
+	const char *cn; /* the subject is CN=cn,O=certscope tests */
+	enum key_id key;
+	enum cert_id issuer; /* C_NONE: self-signed */
+	bool ca;
+	const char *san;    /* NULL: DNS:cn on a leaf; "": none */
+	size_t san_chars;   /* instead: DNS names of this many characters in all */
+	const char *eku;    /* NULL: serverAuth,clientAuth on a leaf; "": none */
+	long nb, na;        /* validity from T0; 0: a year (a leaf), ten (a CA) */
+	enum digest md;     /* of the issuer's signature */
+	bool odd_attribute; /* 1.3.6.1.4.1.6449.1.2.1.5.1 in the subject */
+};
+
+static const struct cert_spec cert_specs[C_COUNT] = {
+    [C_ROOT] = {.cn = "Test Root CA", .key = K_ROOT, .ca = true},
+    [C_INTER] = {.cn = "Test Issuing CA", .key = K_INTER, .issuer = C_ROOT, .ca = true},
+    [C_OTHER_ROOT] = {.cn = "Other Root CA", .key = K_OTHER, .ca = true},
+    /* CUCM's self-signed tomcat and CallManager certificates: one subject */
+    [C_ROOT_TWIN] = {.cn = "Test Root CA", .key = K_TWIN, .ca = true},
+    [C_OLD_ROOT] =
+        {.cn = "Old Root CA", .key = K_OLD, .ca = true, .nb = -3650 * DAY, .na = -DAY},
+    [C_SHA1_ROOT] = {.cn = "SHA-1 Root CA",
+                     .key = K_SHA1_ROOT,
+                     .ca = true,
+                     .md = MD_SHA1},
+    [C_RSA_CA] = {.cn = "RSA Issuing CA", .key = K_RSA2048, .issuer = C_ROOT, .ca = true},
+
+    [C_LEAF] = {.cn = "vcse.example.com", .issuer = C_INTER},
+    [C_CLIENT] = {.cn = "vcsc.example.com", .key = K_CLIENT, .issuer = C_INTER},
+    [C_LEAF_OTHER] = {.cn = "vcse-other.example.com",
+                      .issuer = C_OTHER_ROOT,
+                      .san = "DNS:vcse.example.com"},
+    [C_CLIENT_OTHER] = {.cn = "phone-lsc.example.com",
+                        .key = K_CLIENT,
+                        .issuer = C_OTHER_ROOT},
+    [C_LEAF_OLD] = {.cn = "ldap.example.com", .issuer = C_OLD_ROOT},
+    [C_LEAF_SHA1_ROOT] = {.cn = "legacy.example.com", .issuer = C_SHA1_ROOT},
+    [C_LEAF_SHA1] = {.cn = "sha1.example.com", .issuer = C_INTER, .md = MD_SHA1},
+    [C_LEAF_MD5] = {.cn = "md5.example.com", .issuer = C_RSA_CA, .md = MD_MD5},
+    /* TVS's own certificate is self-signed by default */
+    [C_SELF_LEAF] = {.cn = "tvs.example.com", .key = K_SELF},
+    /* made from a "web server" template */
+    [C_LEAF_WEB] = {.cn = "vcse-web.example.com",
+                    .issuer = C_INTER,
+                    .san = "DNS:vcse.example.com",
+                    .eku = "serverAuth"},
+    [C_CLIENT_WEB] = {.cn = "vcsc-web.example.com",
+                      .key = K_CLIENT,
+                      .issuer = C_INTER,
+                      .eku = "serverAuth"},
+    [C_CLIENT_ONLY] = {.cn = "phone.example.com",
+                       .key = K_CLIENT,
+                       .issuer = C_INTER,
+                       .eku = "clientAuth"},
+    [C_LEAF_NOEKU] = {.cn = "any.example.com", .issuer = C_INTER, .eku = ""},
+    [C_LEAF_WILD] = {.cn = "*.example.com", .issuer = C_INTER},
+    [C_LEAF_WILD2] = {.cn = "*.*.example.com", .issuer = C_INTER},
+    [C_LEAF_CN_ONLY] = {.cn = "cucm.example.com", .issuer = C_INTER, .san = ""},
+    [C_LEAF_IP] = {.cn = "vcse-ip.example.com",
+                   .issuer = C_INTER,
+                   .san = "DNS:vcse.example.com,IP:" SERVER_ADDR},
+    [C_LEAF_RSA1024] = {.cn = "rsa1024.example.com", .key = K_RSA1024, .issuer = C_INTER},
+    [C_LEAF_RSA2047] = {.cn = "rsa2047.example.com", .key = K_RSA2047, .issuer = C_INTER},
+    /* the RSA CA's key: another 2048-bit key would cost another keygen */
+    [C_LEAF_RSA2048] = {.cn = "rsa2048.example.com", .key = K_RSA2048, .issuer = C_INTER},
+    [C_LEAF_RSA4096] = {.cn = "rsa4096.example.com", .key = K_RSA4096, .issuer = C_INTER},
+    [C_LEAF_RSA4097] = {.cn = "rsa4097.example.com", .key = K_RSA4097, .issuer = C_INTER},
+    [C_LEAF_RSA8192] = {.cn = "rsa8192.example.com", .key = K_RSA8192, .issuer = C_INTER},
+    [C_LEAF_P224] = {.cn = "p224.example.com", .key = K_P224, .issuer = C_INTER},
+    [C_LEAF_P192] = {.cn = "p192.example.com", .key = K_P192, .issuer = C_INTER},
+    [C_LEAF_SAN999] = {.cn = "san999.example.com", .issuer = C_INTER, .san_chars = 999},
+    [C_LEAF_SAN1000] = {.cn = "san1000.example.com",
+                        .issuer = C_INTER,
+                        .san_chars = 1000},
+    [C_LEAF_ODD] = {.cn = "odd.example.com", .issuer = C_INTER, .odd_attribute = true},
+    [C_LEAF_EXPIRED] = {.cn = "expired.example.com", .issuer = C_INTER, .na = -DAY},
+    [C_LEAF_NOTYET] = {.cn = "notyet.example.com", .issuer = C_INTER, .nb = DAY},
+    [C_LEAF_29D] = {.cn = "soon.example.com", .issuer = C_INTER, .na = 29 * DAY},
+    [C_LEAF_31D] = {.cn = "later.example.com", .issuer = C_INTER, .na = 31 * DAY},
+};
+
+struct built {
+	X509 *x;
+	unsigned char *der;
+	size_t len;
+	char sha256[65];         /* of der, worked out here */
+	unsigned char *name_der; /* the subject, as CertificateRequest lists it */
+	size_t name_len;
+	time_t nb, na;
+};
+
+static struct built certs[C_COUNT];
+
+static bool add_ext(X509 *x, X509 *issuer, int nid, const char *value)
+{
+	X509V3_CTX ctx;
+	X509V3_set_ctx_nodb(&ctx);
+	X509V3_set_ctx(&ctx, issuer, x, NULL, NULL, 0);
+	X509_EXTENSION *e = X509V3_EXT_conf_nid(NULL, &ctx, nid, value);
+	bool ok = e && X509_add_ext(x, e, -1);
+	X509_EXTENSION_free(e);
+	return ok;
+}
+
+/* DNS names of `total` characters in all (not counting "DNS:" and commas),
+ * 100 to a name but the last: "h1-aaa...a.aaa...a.example.com". */
+static void long_names(size_t total, char *buf, size_t len)
+{
+	size_t o = 0, done = 0;
+	for (int i = 1; done < total && o + 120 < len; i++) {
+		size_t n = total - done > 100 ? 100 : total - done;
+		o += (size_t)snprintf(buf + o, len - o, "%sDNS:", o ? "," : "");
+		size_t start = o;
+		o += (size_t)snprintf(buf + o, len - o, "h%d-", i);
+		for (; o - start < n - 12; o++)
+			buf[o] = (o - start) % 40 == 39 ? '.' : 'a';
+		o += (size_t)snprintf(buf + o, len - o, ".example.com");
+		done += n;
+	}
+	buf[o] = '\0';
+}
+
+static const EVP_MD *digest_of(enum digest d)
+{
+	return d == MD_SHA1 ? EVP_sha1() : d == MD_MD5 ? EVP_md5() : EVP_sha256();
+}
+
+static bool make_cert(enum cert_id id)
+{
+	const struct cert_spec *s = &cert_specs[id];
+	struct built *b = &certs[id];
+	X509 *x = X509_new();
+	X509 *issuer = s->issuer ? certs[s->issuer].x : x;
+	EVP_PKEY *signer = keys[s->issuer ? cert_specs[s->issuer].key : s->key];
+	char san[1400];
+	bool ok = x && issuer;
+	long year = s->ca ? 3650 * DAY : 365 * DAY;
+	b->nb = T0 + (s->nb ? s->nb : -year);
+	b->na = T0 + (s->na ? s->na : year);
+	X509_NAME *name = x ? X509_get_subject_name(x) : NULL;
+	ok = ok && X509_set_version(x, 2) &&
+	     ASN1_INTEGER_set(X509_get_serialNumber(x), 1000 + id) &&
+	     ASN1_TIME_set(X509_getm_notBefore(x), b->nb) &&
+	     ASN1_TIME_set(X509_getm_notAfter(x), b->na) &&
+	     X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
+	                                (const unsigned char *)"certscope tests", -1, -1,
+	                                0) &&
+	     (!s->odd_attribute ||
+	      X509_NAME_add_entry_by_txt(name, "1.3.6.1.4.1.6449.1.2.1.5.1", MBSTRING_ASC,
+	                                 (const unsigned char *)"unusual", -1, -1, 0)) &&
+	     X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+	                                (const unsigned char *)s->cn, -1, -1, 0) &&
+	     X509_set_issuer_name(x, X509_get_subject_name(issuer)) &&
+	     X509_set_pubkey(x, keys[s->key]);
+	ok = ok && add_ext(x, issuer, NID_basic_constraints,
+	                   s->ca ? "critical,CA:TRUE" : "CA:FALSE");
+	ok = ok && (!s->ca ||
+	            add_ext(x, issuer, NID_key_usage, "critical,keyCertSign,cRLSign"));
+	ok = ok && add_ext(x, issuer, NID_subject_key_identifier, "hash");
+	ok = ok && (!s->issuer ||
+	            add_ext(x, issuer, NID_authority_key_identifier, "keyid:always"));
+	if (s->san_chars)
+		long_names(s->san_chars, san, sizeof(san));
+	else
+		snprintf(san, sizeof(san), "%s%s",
+		         s->san ? "" : "DNS:", s->san ? s->san : s->cn);
+	ok = ok && (s->ca || !san[0] || add_ext(x, issuer, NID_subject_alt_name, san));
+	const char *eku = s->eku ? s->eku : "serverAuth,clientAuth";
+	ok = ok && (s->ca || !eku[0] || add_ext(x, issuer, NID_ext_key_usage, eku));
+	ok = ok && X509_sign(x, signer, digest_of(s->md)) > 0;
+	int n = ok ? i2d_X509(x, &b->der) : -1;
+	int m = ok ? i2d_X509_NAME(X509_get_subject_name(x), &b->name_der) : -1;
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	ok = ok && n > 0 && m > 0 &&
+	     EVP_Digest(b->der, (size_t)n, md, &mdlen, EVP_sha256(), NULL) && mdlen == 32;
+	if (!ok) {
+		printf("certificate %d (%s): not made\n", id, s->cn);
+		ERR_print_errors_fp(stdout);
+		X509_free(x);
+		return false;
+	}
+	b->x = x;
+	b->len = (size_t)n;
+	b->name_len = (size_t)m;
+	for (int i = 0; i < 32; i++)
+		snprintf(b->sha256 + 2 * i, 3, "%02x", md[i]);
+	return true;
+}
+
+/* ---- trust stores ----------------------------------------------------- */
+
+enum store_id {
+	S_NONE,
+	S_ROOT,
+	S_ROOT_INTER,
+	S_OTHER,
+	S_EXPC,
+	S_EXPE,
+	S_TOMCAT,
+	S_DUP,
+	S_OLD,
+	S_SHA1,
+	S_ITL,
+	S_COUNT
+};
+
+struct store_spec {
+	const char *label;
+	const char *device; /* NULL: every device's */
+	enum cert_id certs[3];
+};
+
+static const struct store_spec store_specs[S_COUNT] = {
+    [S_ROOT] = {"root.pem", NULL, {C_ROOT}},
+    [S_ROOT_INTER] = {"root-and-issuing.pem", NULL, {C_ROOT, C_INTER}},
+    [S_OTHER] = {"other-root.pem", NULL, {C_OTHER_ROOT}},
+    /* the Expressway-C's Trusted CA list, the client of 7001 */
+    [S_EXPC] = {"expc-trust.pem", CLIENT_ADDR, {C_ROOT}},
+    /* the Expressway-E's, the server, holding the wrong root */
+    [S_EXPE] = {"expe-trust.pem", SERVER_ADDR, {C_OTHER_ROOT}},
+    [S_TOMCAT] = {"tomcat-trust.pem", SERVER_ADDR, {C_ROOT}},
+    [S_DUP] = {"duplicate-root.pem", NULL, {C_ROOT, C_ROOT_TWIN}},
+    [S_OLD] = {"old-root.pem", NULL, {C_OLD_ROOT}},
+    [S_SHA1] = {"sha1-root.pem", NULL, {C_SHA1_ROOT}},
+    /* a phone's ITL holds TVS's self-signed certificate itself */
+    [S_ITL] = {"itl.pem", NULL, {C_SELF_LEAF}},
+};
+
+static struct trust_store *stores[S_COUNT];
+
+static bool make_store(enum store_id id)
+{
+	const struct store_spec *s = &store_specs[id];
+	stores[id] = trust_store_new(s->label, s->device);
+	if (!stores[id])
+		return false;
+	for (size_t i = 0; i < 3 && s->certs[i]; i++)
+		if (trust_store_add_x509(stores[id], certs[s->certs[i]].x) < 0)
+			return false;
+	/* a repeat is kept once, as from a hashed folder */
+	if (trust_store_add_x509(stores[id], certs[s->certs[0]].x) < 0)
+		return false;
+	trust_store_scan(stores[id], T0);
+	return true;
+}
+
+/* ---- the table -------------------------------------------------------- */
+
+#define SEV_ANY -1
+
+struct want {
+	const char *code;
+	int severity;            /* enum severity, or SEV_ANY */
+	enum cert_id cert;       /* the certificate named; C_NONE: none */
+	const char *msg;         /* words of the message, or NULL */
+	const char *advice;      /* words of the advice, or NULL */
+	enum cert_id msg_sha[2]; /* certificates whose SHA-256 the message gives */
+	enum cert_id advice_sha; /* ... and the advice */
+};
+
+struct expect {
+	const char *addr;
+	int port;
+	const char *name;
+};
+
+struct wire_alert {
+	int from, level, code; /* level 0 ends the list */
+};
+
+/* Who closed, whose Certificate was the last word, whose message was last:
+ * a side plus one, 0 for nobody. */
+enum { NOBODY, BY_CLIENT, BY_SERVER };
+enum { UNJUDGED, VERIFIED, REJECTED };
+
+struct row {
+	const char *name;
+	uint16_t port;
+	const char *sni;
+	struct expect expect[2]; /* --expect-name */
+	bool have_at;            /* --at T0 + at */
+	long at;
+	enum outcome outcome;
+	struct wire_alert alerts[3];
+	enum cert_id server[4], client[4]; /* as sent */
+	bool client_empty;                 /* an empty Certificate from the client */
+	bool requested;                    /* CertificateRequest */
+	enum cert_id ca_names[3];          /* its CA names, by subject */
+	enum store_id trust[3];            /* the trust set, device stores first */
+	bool system; /* the set is the system's default: no store given */
+	bool one_sided;
+	int seen_side;
+	bool gap;
+	int gap_side;
+	bool tls13, done, reset, client_ccs;
+	enum decryption decryption;
+	int closer, flight, last;
+	/* by SIDE_: encrypted records, those since the other side's last, the
+	 * last one's length and time */
+	struct encrypted_trace enc[2];
+	struct anomaly anomalies[2]; /* kind 0 ends the list */
+
+	struct want want[6];
+	const char *absent[6];
+	const char *store[2]; /* chain_store, by SIDE_ */
+	int verified[2];      /* by SIDE_ */
+	const char *service;
+	const char *ca_text; /* the first CA name as the verdict holds it */
+};
+
+/* One expected diagnosis: its code, severity and the certificate it names,
+ * then words of its message and of its advice, and .msg_sha, .advice_sha. */
+#define DIAG(...)                                                                        \
+	{                                                                                \
+		.code = __VA_ARGS__                                                      \
+	}
+
+static const struct row rows[] = {
+    /* ---- chains and trust stores ---- */
+
+    /* 7001, Expressway-E sends leaf and issuing CA, the shared store holds
+     * the root, completed: nothing to say.  The server's chain is judged by
+     * root.pem and verifies; the client sent none, so none is judged. */
+    {.name = "verified-7001",
+     .port = 7001,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .trust = {S_ROOT},
+     .absent = {"trust-store-mismatch", "chain-order", "issuer-not-found"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED},
+     .service = "expressway-traversal"},
+
+    /* 8443 mutual TLS completed; the server 198.51.100.20 has a store of its
+     * own (tomcat-trust.pem) beside the shared root.pem: the client's chain
+     * is judged by the server's store, the server's by the shared one, and
+     * both verify. */
+    {.name = "device-store-judges-client-chain",
+     .port = 8443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .client = {C_CLIENT, C_INTER},
+     .requested = true,
+     .trust = {S_TOMCAT, S_ROOT},
+     .store = {"tomcat-trust.pem", "root.pem"},
+     .verified = {VERIFIED, VERIFIED},
+     .service = "https-alt"},
+
+    /* 5061, the server sends its leaf without the issuing CA, the client
+     * (store root.pem) answers fatal unknown_ca: alert-unknown-ca names the
+     * leaf and says the store lacks the issuer too; issuer-not-found names
+     * the leaf, its issuer and key id, and tells the server to send its
+     * intermediate.  The store rejects the chain: no trust-store-mismatch. */
+    {.name = "issuer-not-found-leaf-alone",
+     .port = 5061,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 48}},
+     .server = {C_LEAF},
+     .trust = {S_ROOT},
+     .want =
+         {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF,
+               "The client sent a fatal unknown_ca alert: the client could not tie "
+               "the server's certificate chain to a CA in its own trust store. The "
+               "server's chain does not verify against root.pem either: its issuer "
+               "CN=Test Issuing CA" RDN " is missing.",
+               "to CallManager-trust on CUCM (the Trusted CA list, if the client is an "
+               "Expressway) on the client (" CLIENT_ADDR ")"),
+          DIAG("issuer-not-found", SEV_ERROR, C_LEAF,
+               "The issuer of CN=vcse.example.com" RDN " (CN=Test Issuing CA" RDN
+               ", key id ",
+               "Configure the server (" SERVER_ADDR ":5061) to send its intermediate "
+               "CN=Test Issuing CA" RDN " with its certificate, or upload CN=Test "
+               "Issuing CA" RDN " and its root to CallManager-trust on CUCM (the "
+               "Trusted CA list, if the client is an Expressway) on the client "
+               "(" CLIENT_ADDR ")")},
+     .absent = {"trust-store-mismatch", "untrusted-root"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+
+    /* The same leaf alone, completed, with the issuing CA in the store
+     * (root-and-issuing.pem): the store completes the chain, nothing to
+     * say. */
+    {.name = "issuer-supplied-by-store",
+     .port = 5061,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF},
+     .trust = {S_ROOT_INTER},
+     .absent = {"issuer-not-found"},
+     .store = {[SIDE_SERVER] = "root-and-issuing.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED}},
+
+    /* 7001 mutual TLS, the Expressway-E's own store (expe-trust.pem) holds
+     * another root; it refuses the client's chain with fatal unknown_ca.
+     * The server's chain verifies against the shared root.pem; the client's
+     * does not against expe-trust.pem: its issuing CA's issuer, the root,
+     * is missing, to be uploaded to the Expressway-E's Trusted CA list. */
+    {.name = "issuer-not-found-above-intermediate",
+     .port = 7001,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_SERVER, 2, 48}},
+     .server = {C_LEAF, C_INTER},
+     .client = {C_CLIENT, C_INTER},
+     .requested = true,
+     .trust = {S_EXPE, S_ROOT},
+     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_CLIENT,
+                   "The server sent a fatal unknown_ca alert",
+                   "to the Trusted CA list of "
+                   "the Expressway-E on the server (" SERVER_ADDR ":7001)"),
+              DIAG("issuer-not-found", SEV_ERROR, C_INTER,
+                   "neither sent by the client nor in the trust store expe-trust.pem",
+                   "Upload the CA CN=Test Root CA" RDN " (and any CA above it) to the "
+                   "Trusted CA list of the Expressway-E on the server (" SERVER_ADDR
+                   ":7001).")},
+     .absent = {"trust-store-mismatch"},
+     .store = {"expe-trust.pem", "root.pem"},
+     .verified = {REJECTED, VERIFIED}},
+
+    /* 7001, the server sends a leaf and the root of another PKI; the
+     * client's store trusts only the test root and refuses with unknown_ca:
+     * untrusted-root names that root, and the advice gives its fingerprint
+     * and the Expressway-C's Trusted CA list. */
+    {.name = "untrusted-root",
+     .port = 7001,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 48}},
+     .server = {C_LEAF_OTHER, C_OTHER_ROOT},
+     .trust = {S_ROOT},
+     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF_OTHER,
+                   "its root CN=Other Root CA" RDN " is not trusted there"),
+              DIAG("untrusted-root", SEV_ERROR, C_OTHER_ROOT,
+                   "The server's chain ends at the root CN=Other Root CA" RDN
+                   ", which is not in the trust store root.pem.",
+                   "Upload the root CN=Other Root CA" RDN " (SHA-256 ",
+                   .advice_sha = C_OTHER_ROOT)},
+     .absent = {"issuer-not-found", "self-signed-leaf"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+
+    /* 2445, TVS sends its self-signed certificate, the phone's store does
+     * not hold it and refuses: self-signed-leaf names it, to be uploaded
+     * itself (fingerprint given) to the phone's ITL. */
+    {.name = "self-signed-leaf",
+     .port = 2445,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 48}},
+     .server = {C_SELF_LEAF},
+     .trust = {S_ROOT},
+     .want =
+         {DIAG("alert-unknown-ca", SEV_ERROR, C_SELF_LEAF),
+          DIAG("self-signed-leaf", SEV_ERROR, C_SELF_LEAF,
+               "The server's certificate CN=tvs.example.com" RDN
+               " is self-signed and not in the trust store root.pem.",
+               "itself to tvs-trust on CUCM (the phone's ITL) on the client (" CLIENT_ADDR
+               ")",
+               .advice_sha = C_SELF_LEAF)},
+     .absent = {"untrusted-root", "issuer-not-found", "weak-signature"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED},
+     .service = "cucm-tvs"},
+
+    /* The same self-signed certificate, completed, against a store that
+     * holds it: trusted, nothing to say. */
+    {.name = "self-signed-leaf-trusted",
+     .port = 2445,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_SELF_LEAF},
+     .trust = {S_ITL},
+     .absent = {"self-signed-leaf"},
+     .store = {[SIDE_SERVER] = "itl.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED}},
+
+    /* 7001 completed, the store holds the root and a second CA with the
+     * same subject: trust-store-duplicate-subject (warning) names the root
+     * of the chain and gives both fingerprints, and the advice the
+     * Expressway-C's list. */
+    {.name = "trust-store-duplicate-subject",
+     .port = 7001,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .trust = {S_DUP},
+     .want = {DIAG("trust-store-duplicate-subject", SEV_WARNING, C_ROOT,
+                   "The trust store duplicate-root.pem holds two different CA "
+                   "certificates with the subject CN=Test Root CA" RDN,
+                   "Keep one certificate per subject in the Trusted CA list of the "
+                   "Expressway-C",
+                   {C_ROOT, C_ROOT_TWIN})},
+     .store = {[SIDE_SERVER] = "duplicate-root.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED}},
+
+    /* 636, the directory's leaf is issued by a root that expired the day
+     * before, in the store: expired names the root, "in the trust store",
+     * and says to replace it; the alert's store view gives OpenSSL's
+     * reason.  The leaf itself is valid. */
+    {.name = "expired-anchor-in-store",
+     .port = 636,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 46}},
+     .server = {C_LEAF_OLD},
+     .trust = {S_OLD},
+     .want = {DIAG("alert-certificate-unknown", SEV_ERROR, C_LEAF_OLD,
+                   "does not verify against old-root.pem either (certificate has "
+                   "expired)"),
+              DIAG("expired", SEV_ERROR, C_OLD_ROOT,
+                   "The certificate CN=Old Root CA" RDN
+                   " in the trust store old-root.pem "
+                   "expired on 2026-11-22T19:23:18Z, before the handshake "
+                   "(2026-11-23T19:23:18Z).",
+                   "Replace the expired CA CN=Old Root CA" RDN " (SHA-256 ",
+                   .advice_sha = C_OLD_ROOT)},
+     .absent = {"trust-store-mismatch"},
+     .store = {[SIDE_SERVER] = "old-root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED},
+     .service = "ldaps"},
+
+    /* ---- trust-store-mismatch ---- */
+
+    /* 7001, the Expressway-C refuses a chain with fatal unknown_ca that its
+     * store as given (expc-trust.pem, the client's own) accepts, and nothing
+     * else explains it: the alert says the client's own store lacks the
+     * root (fingerprint), and trust-store-mismatch names the leaf, the
+     * device and the Expressway-C's Trusted CA list.  Its severity is not
+     * held here: CONTRACT.md says error, the catalogue gives a warning. */
+    {.name = "trust-store-mismatch-unknown-ca",
+     .port = 7001,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 48}},
+     .server = {C_LEAF, C_INTER},
+     .trust = {S_EXPC},
+     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF,
+                   "Against the trust store expc-trust.pem the server's chain verifies, "
+                   "so the client's own trust store lacks CN=Test Root CA" RDN,
+                   "Upload CN=Test Root CA" RDN " (SHA-256 ", {C_ROOT}, C_ROOT),
+              DIAG("trust-store-mismatch", SEV_ANY, C_LEAF,
+                   "The client refused the server's chain with unknown_ca, yet the trust "
+                   "store expc-trust.pem given for the client accepts that chain",
+                   "The client (" CLIENT_ADDR ") does not use expc-trust.pem: export its "
+                   "current trust list (the Trusted CA list of the Expressway-C) again",
+                   .advice_sha = C_ROOT)},
+     .store = {[SIDE_SERVER] = "expc-trust.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED}},
+
+    /* 8443, CUCM tomcat (Java) refuses the client's chain with fatal
+     * certificate_unknown that the server's store as given accepts:
+     * trust-store-mismatch names the client's leaf and tomcat-trust.  No
+     * store is given for the client, so the server's chain is not judged. */
+    {.name = "trust-store-mismatch-certificate-unknown",
+     .port = 8443,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_SERVER, 2, 46}},
+     .server = {C_LEAF, C_INTER},
+     .client = {C_CLIENT, C_INTER},
+     .requested = true,
+     .trust = {S_TOMCAT},
+     .want = {DIAG("alert-certificate-unknown", SEV_ERROR, C_CLIENT,
+                   "The server sent a fatal certificate_unknown alert"),
+              DIAG("trust-store-mismatch", SEV_ANY, C_CLIENT,
+                   "The server refused the client's chain with certificate_unknown",
+                   "The server (" SERVER_ADDR ":8443) does not use tomcat-trust.pem: "
+                   "export its current trust list (tomcat-trust on CUCM")},
+     .store = {[SIDE_CLIENT] = "tomcat-trust.pem"},
+     .verified = {[SIDE_CLIENT] = VERIFIED}},
+
+    /* As trust-store-mismatch-unknown-ca, but the store is the system's
+     * default (no --trust option): only a store the user gave can be the
+     * wrong one, so no trust-store-mismatch. */
+    {.name = "no-mismatch-with-system-store",
+     .port = 7001,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 48}},
+     .server = {C_LEAF, C_INTER},
+     .trust = {S_ROOT},
+     .system = true,
+     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF, "the server's chain verifies")},
+     .absent = {"trust-store-mismatch"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED}},
+
+    /* As trust-store-mismatch-unknown-ca with bad_certificate: only
+     * unknown_ca and certificate_unknown say "no CA of mine", so no
+     * trust-store-mismatch. */
+    {.name = "no-mismatch-for-bad-certificate",
+     .port = 7001,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 42}},
+     .server = {C_LEAF, C_INTER},
+     .trust = {S_EXPC},
+     .want = {DIAG("alert-bad-certificate", SEV_ERROR, C_LEAF)},
+     .absent = {"trust-store-mismatch"},
+     .store = {[SIDE_SERVER] = "expc-trust.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED}},
+
+    /* 5061 without SNI, the client verifies cucm.example.com
+     * (--expect-name), the certificate holds vcse.example.com, the client
+     * refuses with unknown_ca although its store accepts the chain: the
+     * name-mismatch explains it, no trust-store-mismatch. */
+    {.name = "no-mismatch-when-name-explains",
+     .port = 5061,
+     .expect = {{NULL, 0, "cucm.example.com"}},
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 48}},
+     .server = {C_LEAF, C_INTER},
+     .trust = {S_EXPC},
+     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF),
+              DIAG("name-mismatch", SEV_ERROR, C_LEAF,
+                   "The name cucm.example.com (the name given with --expect-name)")},
+     .absent = {"trust-store-mismatch"},
+     .store = {[SIDE_SERVER] = "expc-trust.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED}},
+
+    /* 7001, the Expressway-E's certificate has serverAuth only and the
+     * client refuses with certificate_unknown; its store accepts the chain
+     * (verified for a server), but the missing clientAuth explains it: no
+     * trust-store-mismatch. */
+    {.name = "no-mismatch-when-eku-explains",
+     .port = 7001,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 46}},
+     .server = {C_LEAF_WEB, C_INTER},
+     .trust = {S_EXPC},
+     .want = {DIAG("alert-certificate-unknown", SEV_ERROR, C_LEAF_WEB),
+              DIAG("eku-missing-client-auth", SEV_ERROR, C_LEAF_WEB)},
+     .absent = {"trust-store-mismatch"},
+     .store = {[SIDE_SERVER] = "expc-trust.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED}},
+
+    /* 7001, the server's leaf expired the day before and the client refuses
+     * with unknown_ca: expired explains it (and the store rejects the chain
+     * anyway), no trust-store-mismatch. */
+    {.name = "no-mismatch-when-expired-explains",
+     .port = 7001,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 48}},
+     .server = {C_LEAF_EXPIRED, C_INTER},
+     .trust = {S_EXPC},
+     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF_EXPIRED),
+              DIAG("expired", SEV_ERROR, C_LEAF_EXPIRED,
+                   "sent by the server expired on")},
+     .absent = {"trust-store-mismatch"},
+     .store = {[SIDE_SERVER] = "expc-trust.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+
+    /* ---- alerts ---- */
+
+    /* 7001, no store given, the client refuses the server's chain with
+     * fatal unknown_ca: an error naming the leaf, the advice the
+     * Expressway-C's Trusted CA list and the client's address. */
+    {.name = "alert-fatal-is-error",
+     .port = 7001,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 48}},
+     .server = {C_LEAF, C_INTER},
+     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF,
+                   "The client sent a fatal unknown_ca alert",
+                   "Add the CA that issued CN=vcse.example.com" RDN
+                   " (its intermediate and root) to the Trusted CA list of the "
+                   "Expressway-C on the client (" CLIENT_ADDR ")")}},
+
+    /* 443, the client sends bad_certificate at level warning: a warning,
+     * still naming the certificate it refused. */
+    {.name = "alert-warning-is-warning",
+     .port = 443,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 1, 42}},
+     .server = {C_LEAF, C_INTER},
+     .want = {DIAG("alert-bad-certificate", SEV_WARNING, C_LEAF,
+                   "The client sent a warning bad_certificate alert")}},
+
+    /* 443, the client cancels (user_canceled, warning) and closes
+     * (close_notify): a warning that names no certificate, and nothing for
+     * close_notify. */
+    {.name = "alert-user-canceled-then-close-notify",
+     .port = 443,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 1, 90}, {SIDE_CLIENT, 1, 0}},
+     .server = {C_LEAF, C_INTER},
+     .want = {DIAG("alert-user-canceled", SEV_WARNING, C_NONE,
+                   "the client's user cancelled the handshake")},
+     .absent = {"alert-close-notify"}},
+
+    /* 443 completed, both sides end with close_notify: nothing at all. */
+    {.name = "close-notify-gives-nothing",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .alerts = {{SIDE_CLIENT, 1, 0}, {SIDE_SERVER, 1, 0}},
+     .server = {C_LEAF, C_INTER},
+     .absent = {"alert-close-notify"},
+     .service = "https"},
+
+    /* An alert code no registry names (200, fatal, from the server): its
+     * code is written alert-unknown-200. */
+    {.name = "alert-unknown-code",
+     .port = 443,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_SERVER, 2, 200}},
+     .want = {DIAG("alert-unknown-200", SEV_ERROR, C_NONE,
+                   "the alert code is not one certscope knows")}},
+
+    /* 5061, the client refuses the expired leaf with certificate_expired:
+     * the alert and expired both name it. */
+    {.name = "alert-certificate-expired",
+     .port = 5061,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 45}},
+     .server = {C_LEAF_EXPIRED, C_INTER},
+     .want = {DIAG("alert-certificate-expired", SEV_ERROR, C_LEAF_EXPIRED, NULL,
+                   "Renew the server's certificate CN=expired.example.com" RDN),
+              DIAG("expired", SEV_ERROR, C_LEAF_EXPIRED)}},
+
+    /* 7001 (README's excerpt), the client's certificate is from a web
+     * server template and the server answers unsupported_certificate: both
+     * name the client's certificate, the EKU advice its address. */
+    {.name = "alert-unsupported-certificate",
+     .port = 7001,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_SERVER, 2, 43}},
+     .server = {C_LEAF, C_INTER},
+     .client = {C_CLIENT_WEB, C_INTER},
+     .requested = true,
+     .want = {DIAG("alert-unsupported-certificate", SEV_ERROR, C_CLIENT_WEB,
+                   "The server sent a fatal unsupported_certificate alert"),
+              DIAG("eku-missing-client-auth", SEV_ERROR, C_CLIENT_WEB,
+                   "The client's certificate CN=vcsc-web.example.com" RDN
+                   " lacks TLS Web Client Authentication",
+                   "install it on the client (" CLIENT_ADDR ")")}},
+
+    /* ---- extended key usage ---- */
+
+    /* 7001 completed, the Expressway-E's certificate has serverAuth only:
+     * eku-missing-client-auth, an error, "which expressway-traversal needs
+     * on both sides". */
+    {.name = "eku-dual-use-server-lacks-client-auth",
+     .port = 7001,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_WEB, C_INTER},
+     .want = {DIAG("eku-missing-client-auth", SEV_ERROR, C_LEAF_WEB,
+                   "which expressway-traversal needs on both sides",
+                   "install it on the server (" SERVER_ADDR ":7001)")},
+     .absent = {"eku-missing-server-auth"}},
+
+    /* 5061 completed, the client's certificate has serverAuth only: an
+     * error (CUCM connects back as the client). */
+    {.name = "eku-dual-use-client-lacks-client-auth",
+     .port = 5061,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .client = {C_CLIENT_WEB, C_INTER},
+     .requested = true,
+     .want = {DIAG("eku-missing-client-auth", SEV_ERROR, C_CLIENT_WEB,
+                   "which sip-tls needs on both sides")}},
+
+    /* 7001 completed, the client's certificate has clientAuth only: it
+     * lacks serverAuth, an error on a dual-use port. */
+    {.name = "eku-dual-use-client-lacks-server-auth",
+     .port = 7001,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .client = {C_CLIENT_ONLY, C_INTER},
+     .requested = true,
+     .want = {DIAG("eku-missing-server-auth", SEV_ERROR, C_CLIENT_ONLY,
+                   "The client's certificate CN=phone.example.com" RDN
+                   " lacks TLS Web Server Authentication")},
+     .absent = {"eku-missing-client-auth"}},
+
+    /* 443 completed, a client certificate with serverAuth only: a warning
+     * (some servers do not check a client's EKU). */
+    {.name = "eku-client-elsewhere-is-warning",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .client = {C_CLIENT_WEB, C_INTER},
+     .requested = true,
+     .want = {DIAG("eku-missing-client-auth", SEV_WARNING, C_CLIENT_WEB,
+                   "so servers that check it refuse it as a client certificate")}},
+
+    /* 443 completed, the server's certificate has serverAuth only: nothing
+     * (clientAuth is needed only on dual-use ports). */
+    {.name = "eku-server-elsewhere-needs-server-auth-only",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_WEB, C_INTER},
+     .absent = {"eku-missing-client-auth", "eku-missing-server-auth"}},
+
+    /* 443 completed, the server's certificate has clientAuth only:
+     * eku-missing-server-auth, an error, "so clients refuse it". */
+    {.name = "eku-server-lacks-server-auth",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_CLIENT_ONLY, C_INTER},
+     .want = {DIAG("eku-missing-server-auth", SEV_ERROR, C_CLIENT_ONLY,
+                   "so clients refuse it as a server certificate")},
+     .absent = {"eku-missing-client-auth"}},
+
+    /* 443 completed, a client certificate with clientAuth only: nothing. */
+    {.name = "eku-client-elsewhere-client-auth-only",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .client = {C_CLIENT_ONLY, C_INTER},
+     .requested = true,
+     .absent = {"eku-missing-server-auth", "eku-missing-client-auth"}},
+
+    /* 7001 completed, a certificate without the EKU extension (any
+     * purpose): nothing. */
+    {.name = "eku-absent-means-any",
+     .port = 7001,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_NOEKU, C_INTER},
+     .absent = {"eku-missing-server-auth", "eku-missing-client-auth"}},
+
+    /* ---- wildcards: a warning on the collaboration ports, info elsewhere ---- */
+
+    /* 7001: DNS:*.example.com on the Expressway-E's certificate, a warning */
+    {.name = "wildcard-7001",
+     .port = 7001,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_WILD, C_INTER},
+     .want = {DIAG("wildcard-name", SEV_WARNING, C_LEAF_WILD,
+                   "holds the wildcard name *.example.com; Expressway and VCS do not "
+                   "support wildcard certificates")}},
+    /* 5061: a warning */
+    {.name = "wildcard-5061",
+     .port = 5061,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_WILD, C_INTER},
+     .want = {DIAG("wildcard-name", SEV_WARNING, C_LEAF_WILD)}},
+    /* 2445 (TVS): a warning */
+    {.name = "wildcard-2445",
+     .port = 2445,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_WILD, C_INTER},
+     .want = {DIAG("wildcard-name", SEV_WARNING, C_LEAF_WILD)}},
+    /* 2444 (CTL provider): a warning */
+    {.name = "wildcard-2444",
+     .port = 2444,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_WILD, C_INTER},
+     .want = {DIAG("wildcard-name", SEV_WARNING, C_LEAF_WILD)}},
+    /* 3804 (CAPF): a warning */
+    {.name = "wildcard-3804",
+     .port = 3804,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_WILD, C_INTER},
+     .want = {DIAG("wildcard-name", SEV_WARNING, C_LEAF_WILD)}},
+    /* 5222 (XMPP client): a warning */
+    {.name = "wildcard-5222",
+     .port = 5222,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_WILD, C_INTER},
+     .want = {DIAG("wildcard-name", SEV_WARNING, C_LEAF_WILD)}},
+    /* 5269 (XMPP federation): a warning */
+    {.name = "wildcard-5269",
+     .port = 5269,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_WILD, C_INTER},
+     .want = {DIAG("wildcard-name", SEV_WARNING, C_LEAF_WILD)}},
+    /* 8443 (CUCM tomcat, UDS): a warning */
+    {.name = "wildcard-8443",
+     .port = 8443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_WILD, C_INTER},
+     .want = {DIAG("wildcard-name", SEV_WARNING, C_LEAF_WILD)}},
+    /* 443: info only */
+    {.name = "wildcard-443-is-info",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_WILD, C_INTER},
+     .want = {DIAG("wildcard-name", SEV_INFO, C_LEAF_WILD)}},
+    /* a port no site names (9443): info only */
+    {.name = "wildcard-other-port-is-info",
+     .port = 9443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_WILD, C_INTER},
+     .want = {DIAG("wildcard-name", SEV_INFO, C_LEAF_WILD)}},
+    /* 7001, DNS:*.*.example.com: a wildcard of two labels is still one */
+    {.name = "wildcard-multi-label",
+     .port = 7001,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_WILD2, C_INTER},
+     .want = {DIAG("wildcard-name", SEV_WARNING, C_LEAF_WILD2,
+                   "holds the wildcard name *.*.example.com")}},
+    /* 7001 mutual TLS, the client's certificate is the wildcard one: named
+     * too, as the client's */
+    {.name = "wildcard-on-client-certificate",
+     .port = 7001,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .client = {C_LEAF_WILD, C_INTER},
+     .requested = true,
+     .want = {DIAG("wildcard-name", SEV_WARNING, C_LEAF_WILD,
+                   "The client's certificate CN=*.example.com" RDN)}},
+
+    /* ---- keys ---- */
+
+    /* 443, an RSA 1024 leaf: weak-key (warning) */
+    {.name = "weak-key-rsa-1024",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_RSA1024, C_INTER},
+     .want = {DIAG("weak-key", SEV_WARNING, C_LEAF_RSA1024,
+                   "The certificate CN=rsa1024.example.com" RDN
+                   " has a 1024-bit RSA key")}},
+    /* RSA 2047, one bit short: weak-key */
+    {.name = "weak-key-rsa-2047",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_RSA2047, C_INTER},
+     .want = {DIAG("weak-key", SEV_WARNING, C_LEAF_RSA2047, "has a 2047-bit RSA key")}},
+    /* RSA 2048: nothing */
+    {.name = "rsa-2048-is-not-weak",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_RSA2048, C_INTER},
+     .absent = {"weak-key", "key-too-large"}},
+    /* EC P-224: 224 bits, nothing */
+    {.name = "ec-p224-is-not-weak",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_P224, C_INTER},
+     .absent = {"weak-key"}},
+    /* EC secp192r1: under 224 bits, weak-key */
+    {.name = "weak-key-ec-192",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_P192, C_INTER},
+     .want = {DIAG("weak-key", SEV_WARNING, C_LEAF_P192, "has a 192-bit EC key")}},
+    /* RSA 4096: the largest Expressway takes, nothing */
+    {.name = "rsa-4096-is-not-too-large",
+     .port = 7001,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_RSA4096, C_INTER},
+     .absent = {"key-too-large", "weak-key"}},
+    /* RSA 4097: over 4096, key-too-large (warning) */
+    {.name = "key-too-large-4097",
+     .port = 7001,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_RSA4097, C_INTER},
+     .want = {DIAG("key-too-large", SEV_WARNING, C_LEAF_RSA4097,
+                   "has a 4097-bit RSA key; Expressway supports keys up to 4096 bits")}},
+    /* RSA 8192 (what fails in the field): key-too-large */
+    {.name = "key-too-large-8192",
+     .port = 7001,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_RSA8192, C_INTER},
+     .want = {DIAG("key-too-large", SEV_WARNING, C_LEAF_RSA8192,
+                   "has a 8192-bit RSA key")}},
+
+    /* ---- signatures ---- */
+
+    /* 443, a leaf its issuing CA signed with SHA-1: weak-signature names the
+     * leaf, not the issuer */
+    {.name = "weak-signature-sha1",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_SHA1, C_INTER},
+     .want = {DIAG("weak-signature", SEV_WARNING, C_LEAF_SHA1,
+                   "The certificate CN=sha1.example.com" RDN
+                   " is signed with ecdsa-with-SHA1")}},
+    /* 443, a leaf signed with MD5 by an RSA CA: weak-signature */
+    {.name = "weak-signature-md5",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_MD5, C_RSA_CA},
+     .want = {DIAG("weak-signature", SEV_WARNING, C_LEAF_MD5,
+                   "is signed with md5WithRSAEncryption")}},
+    /* 443 completed, a SHA-256 leaf sent with its self-signed root, which
+     * signed itself with SHA-1, the store trusting it: nobody checks a
+     * root's own signature, so no weak-signature */
+    {.name = "sha1-self-signed-root-is-not-weak",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_SHA1_ROOT, C_SHA1_ROOT},
+     .trust = {S_SHA1},
+     .absent = {"weak-signature"},
+     .store = {[SIDE_SERVER] = "sha1-root.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED}},
+
+    /* ---- subject alternative names and subject ---- */
+
+    /* 7001, 999 characters of DNS names: Expressway reads them all, nothing */
+    {.name = "san-999-characters",
+     .port = 7001,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_SAN999, C_INTER},
+     .absent = {"san-too-long"}},
+    /* 1000 characters: san-too-long (warning) */
+    {.name = "san-too-long-1000",
+     .port = 7001,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_SAN1000, C_INTER},
+     .want = {DIAG("san-too-long", SEV_WARNING, C_LEAF_SAN1000,
+                   "hold 1000 characters; Expressway ignores everything past 999")}},
+    /* 5061, OID 1.3.6.1.4.1.6449.1.2.1.5.1 in the subject:
+     * unusual-subject-attribute (warning) gives the OID */
+    {.name = "unusual-subject-attribute",
+     .port = 5061,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_ODD, C_INTER},
+     .want = {DIAG("unusual-subject-attribute", SEV_WARNING, C_LEAF_ODD,
+                   "holds the unusual attribute 1.3.6.1.4.1.6449.1.2.1.5.1")}},
+
+    /* ---- validity, as of the handshake or --at ---- */
+
+    /* 443, the leaf expired the day before the handshake: expired (error) */
+    {.name = "expired",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_EXPIRED, C_INTER},
+     .want = {DIAG("expired", SEV_ERROR, C_LEAF_EXPIRED,
+                   "The certificate CN=expired.example.com" RDN " sent by the server "
+                   "expired on 2026-11-22T19:23:18Z, before the handshake "
+                   "(2026-11-23T19:23:18Z).",
+                   "Renew CN=expired.example.com" RDN " on the server (" SERVER_ADDR
+                   ":443)")},
+     .absent = {"expiring-soon"}},
+    /* 443, the leaf is valid from the day after: not-yet-valid (error) */
+    {.name = "not-yet-valid",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_NOTYET, C_INTER},
+     .want = {DIAG("not-yet-valid", SEV_ERROR, C_LEAF_NOTYET,
+                   "is valid only from 2026-11-24T19:23:18Z, after the handshake",
+                   "Check the clocks of the server and the client (NTP)")}},
+    /* 443, the leaf expires 29 days after the handshake: expiring-soon */
+    {.name = "expiring-soon-29-days",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_29D, C_INTER},
+     .want = {DIAG("expiring-soon", SEV_WARNING, C_LEAF_29D,
+                   "expires on 2026-12-22T19:23:18Z, 29 days after the handshake",
+                   "before 2026-12-22T19:23:18Z")}},
+    /* 31 days: nothing */
+    {.name = "not-expiring-soon-31-days",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_31D, C_INTER},
+     .absent = {"expiring-soon", "expired"}},
+    /* the leaf valid at the handshake, judged --at 400 days later, when it
+     * has expired (its CA has not) */
+    {.name = "expired-at",
+     .port = 443,
+     .have_at = true,
+     .at = 400 * DAY,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .want = {DIAG("expired", SEV_ERROR, C_LEAF,
+                   "expired on 2027-11-23T19:23:18Z, before the handshake "
+                   "(2027-12-28T19:23:18Z)")}},
+    /* the expired leaf judged --at 100 days before the handshake, when it
+     * was valid: nothing */
+    {.name = "valid-at",
+     .port = 443,
+     .have_at = true,
+     .at = -100 * DAY,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_EXPIRED, C_INTER},
+     .absent = {"expired", "expiring-soon", "not-yet-valid"}},
+    /* the 29-day leaf judged --at 2 days later: expiring in 27 */
+    {.name = "expiring-soon-at",
+     .port = 443,
+     .have_at = true,
+     .at = 2 * DAY,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_29D, C_INTER},
+     .want = {DIAG("expiring-soon", SEV_WARNING, C_LEAF_29D, "27 days after")}},
+
+    /* ---- names: SNI, --expect-name ---- */
+
+    /* 443, SNI cucm.example.com, the certificate holds vcse.example.com:
+     * name-mismatch (error) gives the name, its source and the names held */
+    {.name = "name-mismatch-sni",
+     .port = 443,
+     .sni = "cucm.example.com",
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .want = {DIAG(
+         "name-mismatch", SEV_ERROR, C_LEAF,
+         "The name cucm.example.com (the SNI the client sent) is not among the "
+         "names of the server's certificate CN=vcse.example.com" RDN
+         " (DNS:vcse.example.com).",
+         "Reissue the server's certificate with cucm.example.com in its subject "
+         "alternative names, or configure the client to verify a name the "
+         "certificate holds.")}},
+    /* SNI vcse.example.com: matched, nothing */
+    {.name = "name-match-sni",
+     .port = 443,
+     .sni = "vcse.example.com",
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .absent = {"name-mismatch"}},
+    /* SNI meet.example.com, DNS:*.example.com: matched, the wildcard info */
+    {.name = "name-match-wildcard",
+     .port = 443,
+     .sni = "meet.example.com",
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_WILD, C_INTER},
+     .want = {DIAG("wildcard-name", SEV_INFO, C_LEAF_WILD)},
+     .absent = {"name-mismatch"}},
+    /* SNI a.b.example.com: a wildcard covers one label only, mismatch */
+    {.name = "name-mismatch-wildcard-two-labels",
+     .port = 443,
+     .sni = "a.b.example.com",
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_WILD, C_INTER},
+     .want = {DIAG("wildcard-name", SEV_INFO, C_LEAF_WILD),
+              DIAG("name-mismatch", SEV_ERROR, C_LEAF_WILD, "The name a.b.example.com")}},
+    /* no SAN, CN=cucm.example.com, SNI cucm.example.com: the CN matches */
+    {.name = "name-match-cn-without-san",
+     .port = 443,
+     .sni = "cucm.example.com",
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_CN_ONLY, C_INTER},
+     .absent = {"name-mismatch"}},
+    /* no SAN, SNI vcse.example.com: mismatch, "no subject alternative names" */
+    {.name = "name-mismatch-cn-without-san",
+     .port = 443,
+     .sni = "vcse.example.com",
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_CN_ONLY, C_INTER},
+     .want = {DIAG("name-mismatch", SEV_ERROR, C_LEAF_CN_ONLY,
+                   "(no subject alternative names; subject CN=cucm.example.com" RDN
+                   ")")}},
+    /* 7001 without SNI, --expect-name 198.51.100.20=vcse2.example.com: the
+     * name given for this server, mismatch */
+    {.name = "expect-name-by-address",
+     .port = 7001,
+     .expect = {{SERVER_ADDR, 0, "vcse2.example.com"}},
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .want = {DIAG("name-mismatch", SEV_ERROR, C_LEAF,
+                   "The name vcse2.example.com (the name given with --expect-name)")}},
+    /* --expect-name 198.51.100.20:7001=vcse.example.com: matched */
+    {.name = "expect-name-by-address-and-port-matches",
+     .port = 7001,
+     .expect = {{SERVER_ADDR, 7001, "vcse.example.com"}},
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .absent = {"name-mismatch"}},
+    /* --expect-name 198.51.100.20:5061=vcse2.example.com on 7001: not this
+     * connection's, nothing checked */
+    {.name = "expect-name-other-port",
+     .port = 7001,
+     .expect = {{SERVER_ADDR, 5061, "vcse2.example.com"}},
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .absent = {"name-mismatch"}},
+    /* --expect-name 203.0.113.5=vcse2.example.com: another server's */
+    {.name = "expect-name-other-address",
+     .port = 7001,
+     .expect = {{"203.0.113.5", 0, "vcse2.example.com"}},
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .absent = {"name-mismatch"}},
+    /* --expect-name vcse2.example.com (every server): mismatch */
+    {.name = "expect-name-all-servers",
+     .port = 7001,
+     .expect = {{NULL, 0, "vcse2.example.com"}},
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .want = {DIAG("name-mismatch", SEV_ERROR, C_LEAF,
+                   "The name vcse2.example.com (the name given with --expect-name)")}},
+    /* every server's vcse2.example.com, this server's vcse.example.com: the
+     * name given for the address wins, matched */
+    {.name = "expect-name-address-beats-all",
+     .port = 7001,
+     .expect = {{NULL, 0, "vcse2.example.com"}, {SERVER_ADDR, 0, "vcse.example.com"}},
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .absent = {"name-mismatch"}},
+    /* 5061, the trunk verifies the server by its address 198.51.100.20,
+     * which is an IP SAN of the certificate: matched */
+    {.name = "expect-name-ip-in-san",
+     .port = 5061,
+     .expect = {{NULL, 0, SERVER_ADDR}},
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_IP, C_INTER},
+     .absent = {"name-mismatch"}},
+    /* the same address against a certificate without IP SAN: mismatch */
+    {.name = "expect-name-ip-not-in-san",
+     .port = 5061,
+     .expect = {{NULL, 0, SERVER_ADDR}},
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .want = {DIAG("name-mismatch", SEV_ERROR, C_LEAF,
+                   "The name " SERVER_ADDR " (the name "
+                   "given with --expect-name)")}},
+
+    /* ---- chain order ---- */
+
+    /* 7001 completed, leaf, root, issuing CA: chain-order (warning) names
+     * the root, the first certificate that did not issue the one before;
+     * the store still builds the chain */
+    {.name = "chain-order-leaf-root-intermediate",
+     .port = 7001,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_ROOT, C_INTER},
+     .trust = {S_ROOT},
+     .want = {DIAG("chain-order", SEV_WARNING, C_ROOT,
+                   "The server's certificates are not in issuing order",
+                   "Configure the server to send its leaf first")},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED}},
+    /* leaf, issuing CA, root: in order, nothing */
+    {.name = "chain-in-order",
+     .port = 7001,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER, C_ROOT},
+     .trust = {S_ROOT},
+     .absent = {"chain-order"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED}},
+    /* leaf, issuing CA, an unrelated root: chain-order names the stranger */
+    {.name = "chain-order-unrelated",
+     .port = 7001,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER, C_OTHER_ROOT},
+     .want = {DIAG("chain-order", SEV_WARNING, C_OTHER_ROOT)}},
+    /* the client's chain out of order: "The client's certificates" */
+    {.name = "chain-order-client",
+     .port = 7001,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .client = {C_CLIENT, C_ROOT, C_INTER},
+     .requested = true,
+     .want = {DIAG("chain-order", SEV_WARNING, C_ROOT, "The client's certificates")}},
+
+    /* ---- client certificates ---- */
+
+    /* 7001, the server asks for a certificate, the client sends an empty
+     * Certificate, the server answers fatal handshake_failure:
+     * no-client-certificate (warning) with the client's address, and the
+     * alert, which names no certificate. */
+    {.name = "no-client-certificate",
+     .port = 7001,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_SERVER, 2, 40}},
+     .server = {C_LEAF, C_INTER},
+     .client_empty = true,
+     .requested = true,
+     .want = {DIAG("no-client-certificate", SEV_WARNING, C_NONE,
+                   "The server asked for a client certificate and the client sent none.",
+                   "install a certificate with clientAuth on the client (" CLIENT_ADDR
+                   ")"),
+              DIAG("alert-handshake-failure", SEV_ERROR, C_NONE, NULL,
+                   "check that the client (" CLIENT_ADDR ") has one")}},
+    /* the client's answering flight is its ChangeCipherSpec, no
+     * Certificate: no-client-certificate */
+    {.name = "no-client-certificate-ccs",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .requested = true,
+     .client_ccs = true,
+     .want = {DIAG("no-client-certificate", SEV_WARNING, C_NONE)}},
+    /* the last message seen is the client's, after the ServerHello: it
+     * answered, with no Certificate */
+    {.name = "no-client-certificate-last-message",
+     .port = 443,
+     .outcome = OUTCOME_INCOMPLETE,
+     .server = {C_LEAF, C_INTER},
+     .requested = true,
+     .last = BY_CLIENT,
+     .want = {DIAG("no-client-certificate", SEV_WARNING, C_NONE)}},
+    /* the capture ends with the server's flight: the client's answer was
+     * never seen, nothing said of it */
+    {.name = "client-flight-not-seen",
+     .port = 7001,
+     .outcome = OUTCOME_INCOMPLETE,
+     .server = {C_LEAF, C_INTER},
+     .requested = true,
+     .last = BY_SERVER,
+     .absent = {"no-client-certificate"}},
+
+    /* 5061, the server accepts client certificates from the test root only,
+     * the phone's LSC is from another root, the server refuses with
+     * unknown_ca: client-ca-not-accepted, an error, names the client's
+     * leaf and lists the CA. */
+    {.name = "client-ca-not-accepted",
+     .port = 5061,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_SERVER, 2, 48}},
+     .server = {C_LEAF, C_INTER},
+     .client = {C_CLIENT_OTHER},
+     .requested = true,
+     .ca_names = {C_ROOT},
+     .want = {DIAG("client-ca-not-accepted", SEV_ERROR, C_CLIENT_OTHER,
+                   "The server accepts client certificates from CN=Test Root CA" RDN
+                   " only",
+                   "Install on the client (" CLIENT_ADDR
+                   ") a certificate issued by a CA"),
+              DIAG("alert-unknown-ca", SEV_ERROR, C_CLIENT_OTHER)},
+     .ca_text = "CN=Test Root CA" RDN},
+    /* the same, but the server went on and completed: a warning */
+    {.name = "client-ca-not-accepted-completed",
+     .port = 5061,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .client = {C_CLIENT_OTHER},
+     .requested = true,
+     .ca_names = {C_ROOT, C_INTER},
+     .want = {DIAG("client-ca-not-accepted", SEV_WARNING, C_CLIENT_OTHER,
+                   "CN=Test Root CA" RDN "; CN=Test Issuing CA" RDN)},
+     .ca_text = "CN=Test Root CA" RDN},
+    /* the list names the issuing CA, which issued the client's leaf */
+    {.name = "client-ca-accepted-issuer",
+     .port = 5061,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .client = {C_CLIENT, C_INTER},
+     .requested = true,
+     .ca_names = {C_INTER},
+     .absent = {"client-ca-not-accepted"},
+     .ca_text = "CN=Test Issuing CA" RDN},
+    /* the list names the root, which issued the client's issuing CA */
+    {.name = "client-ca-accepted-above",
+     .port = 5061,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .client = {C_CLIENT, C_INTER},
+     .requested = true,
+     .ca_names = {C_ROOT},
+     .absent = {"client-ca-not-accepted"},
+     .ca_text = "CN=Test Root CA" RDN},
+
+    /* ---- silent ends ---- */
+
+    /* 5061, the server's Certificate is the last word, the client resets
+     * the connection without an alert: aborted-after-certificate (error)
+     * names the server's leaf and the client to look at */
+    {.name = "aborted-after-certificate",
+     .port = 5061,
+     .outcome = OUTCOME_ABORTED,
+     .server = {C_LEAF, C_INTER},
+     .flight = BY_SERVER,
+     .closer = BY_CLIENT,
+     .reset = true,
+     .want = {DIAG("aborted-after-certificate", SEV_ERROR, C_LEAF,
+                   "The client closed the connection (TCP reset) without an alert right "
+                   "after the server sent its certificate CN=vcse.example.com" RDN,
+                   "Check that the trust store of the client (" CLIENT_ADDR ")")}},
+    /* the client's Certificate is the last word, the server closes (FIN):
+     * the client's leaf, the server to look at */
+    {.name = "aborted-after-client-certificate",
+     .port = 5061,
+     .outcome = OUTCOME_ABORTED,
+     .server = {C_LEAF, C_INTER},
+     .client = {C_CLIENT, C_INTER},
+     .requested = true,
+     .flight = BY_CLIENT,
+     .closer = BY_SERVER,
+     .want = {DIAG("aborted-after-certificate", SEV_ERROR, C_CLIENT,
+                   "The server closed the connection (TCP FIN)",
+                   "the server (" SERVER_ADDR ":5061)")}},
+    /* the server closes after its own Certificate: nothing refused */
+    {.name = "closed-by-the-sender",
+     .port = 5061,
+     .outcome = OUTCOME_ABORTED,
+     .server = {C_LEAF, C_INTER},
+     .flight = BY_SERVER,
+     .closer = BY_SERVER,
+     .absent = {"aborted-after-certificate"}},
+
+    /* ---- TLS 1.3 ---- */
+
+    /* 5061 TLS 1.3 without a key log: after the server's four encrypted
+     * records the client sends one of 19 bytes 5 ms later and closes:
+     * tls13-encrypted-certificate (info) infers a refusal */
+    {.name = "tls13-inferred-alert",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 19, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG(
+         "tls13-encrypted-certificate", SEV_INFO, C_NONE,
+         "TLS 1.3 was negotiated and no key log was given, so the "
+         "certificates and any later alerts are encrypted and were not checked. "
+         "Inferred from the encrypted records: the client sent a 19-byte "
+         "record, the size of an encrypted alert, 5 ms after the server's last "
+         "record, then closed the connection (TCP FIN); the client most likely "
+         "refused the server's certificate.",
+         "--keylog")}},
+    /* both sides went on, nobody closed: it most likely completed */
+    {.name = "tls13-went-on",
+     .port = 443,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .done = true,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .enc = {{3, 1, 400, {T0, 20000}}, {6, 2, 900, {T0, 18000}}},
+     .want = {DIAG("tls13-encrypted-certificate", SEV_INFO, C_NONE,
+                   "both sides went on to exchange encrypted records, so the handshake "
+                   "most likely completed")}},
+    /* the server resets after records that look like no alert: counted */
+    {.name = "tls13-closed",
+     .port = 443,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .decryption = DECRYPT_NO_SECRETS,
+     .closer = BY_SERVER,
+     .reset = true,
+     .enc = {{2, 2, 300, {T0, 9000}}, {5, 3, 600, {T0, 10000}}},
+     .want = {DIAG("tls13-encrypted-certificate", SEV_INFO, C_NONE,
+                   "the key log holds no secrets for this connection's ClientHello",
+                   NULL)}},
+    /* the key log holds the server's handshake secret only: the server's
+     * chain was read, the client's records were not */
+    {.name = "tls13-no-client-secret",
+     .port = 5061,
+     .outcome = OUTCOME_ALERT,
+     .tls13 = true,
+     .decryption = DECRYPT_NO_CLIENT_SECRET,
+     .alerts = {{SIDE_CLIENT, 2, 48}},
+     .server = {C_LEAF, C_INTER},
+     .want = {DIAG("tls13-encrypted-certificate", SEV_INFO, C_NONE,
+                   "holds SERVER_HANDSHAKE_TRAFFIC_SECRET but not "
+                   "CLIENT_HANDSHAKE_TRAFFIC_SECRET"),
+              DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF)}},
+    /* decrypted with the key log: nothing hidden */
+    {.name = "tls13-decrypted",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .tls13 = true,
+     .done = true,
+     .decryption = DECRYPT_OK,
+     .server = {C_LEAF, C_INTER},
+     .absent = {"tls13-encrypted-certificate"}},
+
+    /* ---- the capture ---- */
+
+    /* only the server's direction was captured: capture-one-sided (info) */
+    {.name = "capture-one-sided",
+     .port = 7001,
+     .outcome = OUTCOME_INCOMPLETE,
+     .server = {C_LEAF, C_INTER},
+     .one_sided = true,
+     .seen_side = SIDE_SERVER,
+     .want = {DIAG(
+         "capture-one-sided", SEV_INFO, C_NONE,
+         "Only the server's packets are in the capture; what the client sent")}},
+    /* bytes the server sent were never captured: capture-gap (warning) */
+    {.name = "capture-gap",
+     .port = 7001,
+     .outcome = OUTCOME_INCOMPLETE,
+     .gap = true,
+     .gap_side = SIDE_SERVER,
+     .want = {DIAG("capture-gap", SEV_WARNING, C_NONE,
+                   "Bytes the server sent during the handshake are missing",
+                   "Capture with -s 0")}},
+
+    /* ---- malformed-handshake (warning), one row a kind of anomaly ---- */
+
+    /* a length field of the client's ClientHello runs past its end */
+    {.name = "malformed-short",
+     .port = 443,
+     .anomalies = {{ANOMALY_SHORT, 1, true, SIDE_CLIENT}},
+     .want = {DIAG("malformed-handshake", SEV_WARNING, C_NONE,
+                   "The client's ClientHello message could not be parsed: a length field "
+                   "runs past the end of the message",
+                   "report the client (" CLIENT_ADDR ") to its vendor")}},
+    /* bytes after the last field of the server's ServerHello */
+    {.name = "malformed-trailing",
+     .port = 443,
+     .anomalies = {{ANOMALY_TRAILING, 2, true, SIDE_SERVER}},
+     .want = {DIAG("malformed-handshake", SEV_WARNING, C_NONE,
+                   "The server's ServerHello message could not be parsed: bytes are left "
+                   "over after its last field",
+                   "report the server (" SERVER_ADDR ":443) to its vendor")}},
+    /* a value the specification does not allow, in the server's Certificate */
+    {.name = "malformed-invalid",
+     .port = 443,
+     .anomalies = {{ANOMALY_INVALID, 11, true, SIDE_SERVER}},
+     .want = {DIAG("malformed-handshake", SEV_WARNING, C_NONE,
+                   "The server's Certificate message could not be parsed: it holds a "
+                   "value the TLS specification does not allow")}},
+    /* a handshake message of type 99, which TLS does not define */
+    {.name = "malformed-unknown-type",
+     .port = 443,
+     .anomalies = {{ANOMALY_UNKNOWN, 99, true, SIDE_CLIENT}},
+     .want = {DIAG("malformed-handshake", SEV_WARNING, C_NONE,
+                   "The client's handshake message of type 99 could not be parsed: its "
+                   "message type is not one TLS defines")}},
+    /* the server's Certificate over the message cap */
+    {.name = "malformed-oversized",
+     .port = 443,
+     .anomalies = {{ANOMALY_OVERSIZED, 11, true, SIDE_SERVER}},
+     .want = {DIAG("malformed-handshake", SEV_WARNING, C_NONE,
+                   "The server's Certificate message could not be parsed: it is larger "
+                   "than the cap on one handshake message")}},
+    /* more alerts than are kept, from the client: an alert record */
+    {.name = "malformed-alerts-cap",
+     .port = 443,
+     .anomalies = {{ANOMALY_ALERTS_CAP, 0, false, SIDE_CLIENT}},
+     .want = {DIAG("malformed-handshake", SEV_WARNING, C_NONE,
+                   "The client's alert record could not be parsed: it sent more alerts "
+                   "than certscope keeps (64)")}},
+    /* the server's record stream lost its place, twice: one each */
+    {.name = "malformed-resync",
+     .port = 443,
+     .anomalies = {{ANOMALY_RESYNC, 0, false, SIDE_SERVER},
+                   {ANOMALY_RESYNC, 0, false, SIDE_SERVER}},
+     .want = {DIAG("malformed-handshake", SEV_WARNING, C_NONE,
+                   "The server's record stream could not be parsed: its bytes stopped "
+                   "lining up with TLS records"),
+              DIAG("malformed-handshake", SEV_WARNING, C_NONE, "record stream")}},
+};
+
+#define N_ROWS (sizeof(rows) / sizeof(rows[0]))
+
+/* ---- running a row ---------------------------------------------------- */
+
+static size_t count_certs(const enum cert_id *ids)
+{
+	size_t n = 0;
+	while (n < 4 && ids[n])
+		n++;
+	return n;
+}
+
+static bool wire_chain_of(struct wire_chain *w, const enum cert_id *ids, bool empty)
+{
+	size_t n = count_certs(ids);
+	w->seen = n > 0 || empty;
+	if (!n)
+		return true;
+	w->certs = calloc(n, sizeof(*w->certs));
+	if (!w->certs)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		w->certs[i] = (struct wire_cert){certs[ids[i]].der, certs[ids[i]].len};
+	w->n = n;
+	return true;
+}
+
+/* The handshake a row describes; its arrays borrow the built DER. */
+static bool handshake_of(const struct row *r, struct handshake *hs,
+                         struct alert_event *alerts)
+{
+	memset(hs, 0, sizeof(*hs));
+	if (!endpoint_parse_addr(CLIENT_ADDR, &hs->client) ||
+	    !endpoint_parse_addr(SERVER_ADDR, &hs->server))
+		return false;
+	hs->client.port = 51000;
+	hs->server.port = r->port;
+	hs->ts.tv_sec = T0;
+	hs->sni = (char *)r->sni;
+	hs->client_hello_seen = hs->server_hello_seen = true;
+	hs->version = r->tls13 ? 0x0304 : 0x0303;
+	hs->outcome = r->outcome;
+	for (size_t i = 0; i < 3 && r->alerts[i].level; i++) {
+		alerts[i] = (struct alert_event){r->alerts[i].from,
+		                                 (uint8_t)r->alerts[i].level,
+		                                 (uint8_t)r->alerts[i].code,
+		                                 {T0, 4000 + 1000 * (long)i}};
+		hs->n_alerts++;
+	}
+	hs->alerts = hs->n_alerts ? alerts : NULL;
+	hs->certificate_requested = r->requested;
+	for (size_t i = 0; i < 3 && r->ca_names[i]; i++) {
+		const struct built *b = &certs[r->ca_names[i]];
+		if (blob_list_add(&hs->ca_names, b->name_der, b->name_len) < 0)
+			return false;
+	}
+	hs->one_sided = r->one_sided;
+	hs->seen_side = r->seen_side;
+	hs->gap = r->gap;
+	hs->gap_side = r->gap_side;
+	hs->ccs[SIDE_CLIENT] = r->client_ccs;
+	hs->tls13 = r->tls13;
+	hs->decryption = r->tls13 ? r->decryption : DECRYPT_NONE;
+	hs->done = r->done;
+	hs->closed = r->closer != NOBODY;
+	hs->reset = r->reset;
+	hs->closed_by = r->closer - 1;
+	hs->cert_flight_side = r->flight - 1;
+	hs->last_msg_side = r->last - 1;
+	hs->enc[0] = r->enc[0];
+	hs->enc[1] = r->enc[1];
+	hs->had_records = hs->had_handshake = true;
+	for (size_t i = 0; i < 2 && r->anomalies[i].kind; i++)
+		hs->anomalies[hs->n_anomalies++] = r->anomalies[i];
+	return wire_chain_of(&hs->chains[SIDE_SERVER], r->server, false) &&
+	       wire_chain_of(&hs->chains[SIDE_CLIENT], r->client, r->client_empty);
+}
+
+static void handshake_release(struct handshake *hs)
+{
+	/* the DER is the test's own: only the arrays are freed */
+	free(hs->chains[SIDE_SERVER].certs);
+	free(hs->chains[SIDE_CLIENT].certs);
+	blob_list_fini(&hs->ca_names);
+}
+
+static void dump(const struct verdict *v)
+{
+	for (size_t i = 0; i < v->n_diags; i++) {
+		const struct diagnosis *d = &v->diags[i];
+		const char *who = "-";
+		for (int c = 1; c < C_COUNT; c++)
+			if (d->cert_sha256[0] &&
+			    strcmp(d->cert_sha256, certs[c].sha256) == 0)
+				who = cert_specs[c].cn;
+		printf("  got %s %s [%s]\n    message: %s\n    advice: %s\n", d->name,
+		       severity_name(d->severity), who, d->message, d->advice);
+	}
+}
+
+static bool contains(const char *text, const char *words)
+{
+	return !words || (text && strstr(text, words));
+}
+
+static bool matches(const struct want *w, const struct diagnosis *d)
+{
+	const char *sha = w->cert ? certs[w->cert].sha256 : "";
+	if (strcmp(d->name, w->code) != 0 || strcmp(d->cert_sha256, sha) != 0 ||
+	    (w->severity != SEV_ANY && (int)d->severity != w->severity) ||
+	    !contains(d->message, w->msg) || !contains(d->advice, w->advice))
+		return false;
+	for (int k = 0; k < 2; k++)
+		if (w->msg_sha[k] && !contains(d->message, certs[w->msg_sha[k]].sha256))
+			return false;
+	return !w->advice_sha || contains(d->advice, certs[w->advice_sha].sha256);
+}
+
+/* The code a diagnosis name stands for; DIAG_COUNT for none. */
+static int code_of(const char *name)
+{
+	if (strncmp(name, "alert-", 6) == 0)
+		return DIAG_ALERT;
+	for (int c = 0; c < DIAG_COUNT; c++)
+		if (c != DIAG_ALERT && strcmp(diag_code_name(c), name) == 0)
+			return c;
+	return DIAG_COUNT;
+}
+
+/* Every certificate of a decoded chain is the one built, as its spec says. */
+static bool chain_holds(const struct chain *ch, const enum cert_id *ids)
+{
+	CHECK_EQ(ch->n, count_certs(ids));
+	for (size_t i = 0; i < ch->n; i++) {
+		const struct cert *c = ch->certs[i];
+		const struct built *b = &certs[ids[i]];
+		const struct cert_spec *s = &cert_specs[ids[i]];
+		const struct key_spec *k = &key_specs[s->key];
+		CHECK_STR(c->sha256, b->sha256);
+		CHECK(c->x509 && !c->parse_error);
+		CHECK_EQ(c->key_bits, k->bits);
+		CHECK_STR(c->key_type, k->kind == KEY_EC ? "EC" : "RSA");
+		CHECK_EQ(c->is_ca, s->ca);
+		CHECK_EQ(c->self_signed, s->issuer == C_NONE);
+		CHECK(c->have_validity);
+		CHECK_EQ(c->not_before, b->nb);
+		CHECK_EQ(c->not_after, b->na);
+		CHECK(strncmp(c->subject, "CN=", 3) == 0 &&
+		      strncmp(c->subject + 3, s->cn, strlen(s->cn)) == 0);
+		CHECK_EQ(c->has_eku, !s->ca && !(s->eku && !s->eku[0]));
+	}
+	return true;
+}
+
+static bool verdict_holds(const struct row *r, const struct verdict *v,
+                          const struct judge_stats *st)
+{
+	bool used[64] = {false};
+	size_t n_want = 0;
+	CHECK(v->n_diags < 64);
+	for (size_t w = 0; w < 6 && r->want[w].code; w++, n_want++) {
+		size_t i = 0;
+		while (i < v->n_diags && (used[i] || !matches(&r->want[w], &v->diags[i])))
+			i++;
+		if (i == v->n_diags) {
+			check_failf(__LINE__, "no %s (want %zu) as expected",
+			            r->want[w].code, w);
+			return false;
+		}
+		used[i] = true;
+		CHECK_EQ(v->diags[i].code, code_of(r->want[w].code));
+	}
+	/* nothing but what the row expects */
+	CHECK_EQ(v->n_diags, n_want);
+	for (size_t a = 0; a < 6 && r->absent[a]; a++)
+		for (size_t i = 0; i < v->n_diags; i++)
+			CHECK(strcmp(v->diags[i].name, r->absent[a]) != 0);
+	uint64_t errors = 0, warnings = 0;
+	for (size_t i = 0; i < v->n_diags; i++) {
+		errors += v->diags[i].severity == SEV_ERROR;
+		warnings += v->diags[i].severity == SEV_WARNING;
+	}
+	CHECK_EQ(st->errors, errors);
+	CHECK_EQ(st->warnings, warnings);
+
+	for (int side = 0; side < 2; side++) {
+		CHECK_STR(v->chain_store[side], r->store[side]);
+		if (r->verified[side] == UNJUDGED) {
+			CHECK(v->check[side] == NULL);
+		} else {
+			CHECK(v->check[side] != NULL);
+			CHECK_EQ(v->check[side]->verified, r->verified[side] == VERIFIED);
+		}
+	}
+	if (!chain_holds(&v->chains[SIDE_SERVER], r->server) ||
+	    !chain_holds(&v->chains[SIDE_CLIENT], r->client))
+		return false;
+	CHECK_EQ(v->chains[SIDE_CLIENT].seen, count_certs(r->client) || r->client_empty);
+	if (r->service)
+		CHECK_STR(v->service, r->service);
+	CHECK_EQ(v->ca_names.n, count_certs(r->ca_names));
+	if (r->ca_text)
+		CHECK_STR(v->ca_names.v[0], r->ca_text);
+	return true;
+}
+
+static bool run_row(const struct row *r)
+{
+	struct handshake hs;
+	struct alert_event alerts[3];
+	struct config cfg;
+	struct expect_name expect[2];
+	struct trust_spec spec[3];
+	struct trust_store *set[3];
+	struct trust_set ts = {set, 0};
+	struct verdict v;
+	bool ok = false;
+
+	memset(&hs, 0, sizeof(hs));
+	memset(&v, 0, sizeof(v));
+	config_defaults(&cfg);
+	for (size_t i = 0; i < 2 && r->expect[i].name; i++)
+		expect[cfg.n_expect++] =
+		    (struct expect_name){(char *)r->expect[i].addr, r->expect[i].port,
+		                         (char *)r->expect[i].name};
+	cfg.expect = cfg.n_expect ? expect : NULL;
+	cfg.have_at = r->have_at;
+	cfg.at = T0 + r->at;
+	for (size_t i = 0; i < 3 && r->trust[i]; i++) {
+		const struct store_spec *s = &store_specs[r->trust[i]];
+		set[ts.n++] = stores[r->trust[i]];
+		spec[i] = (struct trust_spec){(char *)s->device, (char *)s->label, false};
+	}
+	cfg.trust = r->system || !ts.n ? NULL : spec;
+	cfg.n_trust = r->system ? 0 : ts.n;
+
+	struct judge *j = judge_new(&cfg, ts.n ? &ts : NULL, T0);
+	if (!j || !handshake_of(r, &hs, alerts)) {
+		check_failf(__LINE__, "could not build the case");
+	} else if (judge_run(j, &hs, &v) < 0) {
+		check_failf(__LINE__, "judge_run failed");
+	} else {
+		ok = verdict_holds(r, &v, judge_stats(j));
+		if (!ok)
+			dump(&v);
+	}
+	verdict_fini(&v);
+	judge_free(j);
+	handshake_release(&hs);
+	return ok;
+}
+
+/* Every code of the catalogue is expected by some row, and every row
+ * expects only codes the catalogue has. */
+static bool every_code_covered(void)
+{
+	bool seen[DIAG_COUNT] = {false};
+	for (size_t i = 0; i < N_ROWS; i++) {
+		for (size_t w = 0; w < 6 && rows[i].want[w].code; w++) {
+			int c = code_of(rows[i].want[w].code);
+			if (c == DIAG_COUNT) {
+				check_failf(__LINE__, "%s: no code %s", rows[i].name,
+				            rows[i].want[w].code);
+				return false;
+			}
+			seen[c] = true;
+		}
+		for (size_t a = 0; a < 6 && rows[i].absent[a]; a++)
+			CHECK(code_of(rows[i].absent[a]) != DIAG_COUNT);
+	}
+	for (int c = 0; c < DIAG_COUNT; c++) {
+		if (!seen[c]) {
+			check_failf(__LINE__, "no row expects %s", diag_code_name(c));
+			return false;
+		}
+	}
+	return true;
+}
+
+/* trust_store_add_x509() keeps a certificate given twice once, as the file
+ * loader does, and the scan finds the duplicate subject and the expired
+ * anchor. */
+static bool stores_as_loaded(void)
+{
+	CHECK_EQ(trust_store_count(stores[S_ROOT]), 1);
+	CHECK_EQ(trust_store_count(stores[S_ROOT_INTER]), 2);
+	CHECK_EQ(trust_store_count(stores[S_DUP]), 2);
+	CHECK_EQ(stores[S_DUP]->n_findings, 1);
+	CHECK_EQ(stores[S_DUP]->findings[0].kind, STORE_DUPLICATE_SUBJECT);
+	CHECK_EQ(stores[S_OLD]->n_findings, 1);
+	CHECK_EQ(stores[S_OLD]->findings[0].kind, STORE_EXPIRED_ANCHOR);
+	CHECK_STR(stores[S_EXPC]->device, CLIENT_ADDR);
+	CHECK(stores[S_ROOT]->times_known);
+	return true;
+}
+
+int main(void)
+{
+	bool made = make_keys();
+	for (int c = 1; made && c < C_COUNT; c++)
+		made = make_cert(c);
+	for (int s = 1; made && s < S_COUNT; s++)
+		made = make_store(s);
+	check_case("pki", made);
+	if (made) {
+		check_case("stores_as_loaded", stores_as_loaded());
+		for (size_t i = 0; i < N_ROWS; i++)
+			check_case(rows[i].name, run_row(&rows[i]));
+		check_case("every_code_covered", every_code_covered());
+	}
+	for (int s = 1; s < S_COUNT; s++)
+		trust_store_free(stores[s]);
+	for (int c = 1; c < C_COUNT; c++) {
+		X509_free(certs[c].x);
+		OPENSSL_free(certs[c].der);
+		OPENSSL_free(certs[c].name_der);
+	}
+	for (int k = 0; k < K_COUNT; k++)
+		EVP_PKEY_free(keys[k]);
+	return check_summary();
+}
