@@ -1712,9 +1712,13 @@ static bool wire_chain_of(struct wire_chain *w, const enum cert_id *ids, bool em
 	w->certs = calloc(n, sizeof(*w->certs));
 	if (!w->certs)
 		return false;
-	for (size_t i = 0; i < n; i++)
-		w->certs[i] = (struct wire_cert){certs[ids[i]].der, certs[ids[i]].len};
-	w->n = n;
+	for (size_t i = 0; i < n; i++) {
+		/* a blob of its own, as a new connection's certificate */
+		struct der_blob *b = der_blob_new(certs[ids[i]].der, certs[ids[i]].len);
+		if (!b)
+			return false;
+		w->certs[w->n++] = (struct wire_cert){b->der, b->len, b};
+	}
 	return true;
 }
 
@@ -1771,9 +1775,8 @@ static bool handshake_of(const struct row *r, struct handshake *hs,
 
 static void handshake_release(struct handshake *hs)
 {
-	/* the DER is the test's own: only the arrays are freed */
-	free(hs->chains[SIDE_SERVER].certs);
-	free(hs->chains[SIDE_CLIENT].certs);
+	wire_chain_fini(&hs->chains[SIDE_SERVER]);
+	wire_chain_fini(&hs->chains[SIDE_CLIENT]);
 	blob_list_fini(&hs->ca_names);
 }
 
