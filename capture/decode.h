@@ -34,6 +34,7 @@ struct tcp_segment {
 	struct cursor payload; /* the captured payload bytes */
 	uint32_t wire_len;     /* payload length on the wire; > payload.len when cut */
 	struct timeval ts;
+	uint64_t frame; /* the packet's number in its file, 1-based, as Wireshark's */
 };
 
 /* Network-layer protocol found under the link layer. */

@@ -465,6 +465,7 @@ static struct flow *flow_new(struct reassembly *r, const struct tcp_segment *seg
 	f->v.ep[1] = synack ? seg->src : seg->dst;
 	*dir = synack ? 1 : 0;
 	f->v.first_ts = seg->ts;
+	f->v.first_frame = seg->frame;
 	f->v.id = r->next_id++;
 	size_t b = bucket_of(r, &seg->src, &seg->dst);
 	f->hnext = r->buckets[b];
@@ -514,6 +515,7 @@ void reassembly_segment(struct reassembly *r, const struct tcp_segment *seg)
 			return;
 	}
 	f->v.last_ts = seg->ts;
+	f->v.frame = seg->frame;
 	f->v.packets[dir]++;
 	f->v.payload_bytes[dir] += seg->wire_len;
 	lru_unlink(r, f);

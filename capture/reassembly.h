@@ -49,6 +49,9 @@ struct flow_view {
 	uint64_t packets[2];
 	uint64_t payload_bytes[2];
 	struct timeval fin_ts[2], rst_ts[2];
+	/* frame numbers (tcp_segment.frame): the flow's first packet, and the
+	 * segment whose bytes are being delivered now */
+	uint64_t first_frame, frame;
 };
 
 struct stream_ops {

@@ -52,6 +52,7 @@ struct loop_ctx {
 	struct progress *pg;              /* NULL: no progress line */
 	pcap_dumper_t *dump;              /* -w: every packet is written here too */
 	const struct source_hooks *hooks; /* may be NULL */
+	uint64_t frame;                   /* packets read of this file (or live) */
 };
 
 static long long ms_between(const struct timespec *a, const struct timespec *b)
@@ -165,6 +166,7 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 	lc->st->bytes += h->len;
 	memset(&seg, 0, sizeof(seg));
 	seg.ts = h->ts;
+	seg.frame = ++lc->frame; /* every packet counts, as in Wireshark */
 	/* never read past what was captured, whatever the headers claim */
 	enum decode_result res = packet_decode(lc->dlt, bytes, h->caplen, &seg);
 	switch (res) {
@@ -401,7 +403,7 @@ int source_read_file(const char *path, const struct config *cfg,
 		return -1;
 	}
 	struct progress pg;
-	struct loop_ctx lc = {0, r, st, NULL, NULL, hooks};
+	struct loop_ctx lc = {0, r, st, NULL, NULL, hooks, 0};
 	if (cfg->progress) {
 		progress_init(&pg, p, what);
 		pg.packets0 = st->packets;
@@ -487,7 +489,7 @@ int source_live(const struct config *cfg, const struct source_hooks *hooks,
 		snprintf(err, errlen, "%s: %s", cfg->interface, perr);
 		return -1;
 	}
-	struct loop_ctx lc = {0, r, st, NULL, NULL, hooks};
+	struct loop_ctx lc = {0, r, st, NULL, NULL, hooks, 0};
 	pcap_set_snaplen(p, cfg->snaplen > 0 ? cfg->snaplen : 262144);
 	pcap_set_promisc(p, !cfg->no_promisc);
 	pcap_set_immediate_mode(p, 1); /* verdicts at once, not when a buffer fills */

@@ -20,6 +20,7 @@ void config_defaults(struct config *cfg)
 	cfg->max_cert_size = 256 * 1024;
 	cfg->max_trust_files = 10000;
 	cfg->max_keylog_lines = 1000000;
+	cfg->max_findings = 10000;
 	cfg->idle_timeout = 300;
 }
 
@@ -44,6 +45,7 @@ static const struct {
     {"cert-size", CAP_BYTES, offsetof(struct config, max_cert_size), (1u << 24) - 1},
     {"trust-files", CAP_COUNT, offsetof(struct config, max_trust_files), 100000000},
     {"keylog-lines", CAP_COUNT, offsetof(struct config, max_keylog_lines), 1000000000},
+    {"findings", CAP_COUNT, offsetof(struct config, max_findings), 10000000},
     {"idle-timeout", CAP_SECONDS, offsetof(struct config, idle_timeout), 86400u * 365},
 };
 

@@ -53,6 +53,7 @@ struct config {
 	size_t max_cert_size; /* one certificate's DER: larger ones are kept undecoded */
 	size_t max_trust_files; /* files read of one trust folder */
 	size_t max_keylog_lines;
+	size_t max_findings;   /* distinct findings kept */
 	uint32_t idle_timeout; /* seconds of capture time */
 };
 

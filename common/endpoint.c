@@ -94,3 +94,14 @@ void ts_format(const struct timeval *tv, char *buf, size_t len)
 	         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
 	         (long)tv->tv_usec);
 }
+
+void wireshark_filter(const struct endpoint *a, const struct endpoint *b, char *buf,
+                      size_t len)
+{
+	char x[ENDPOINT_ADDRSTRLEN], y[ENDPOINT_ADDRSTRLEN];
+	const char *ip = a->family == 6 ? "ipv6" : "ip";
+	endpoint_addr_str(a, x, sizeof(x));
+	endpoint_addr_str(b, y, sizeof(y));
+	snprintf(buf, len, "%s.addr==%s && %s.addr==%s && tcp.port==%u && tcp.port==%u",
+	         ip, x, ip, y, a->port, b->port);
+}

@@ -31,6 +31,11 @@ static inline bool endpoint_equal(const struct endpoint *a, const struct endpoin
 }
 /* Writes the address only ("10.0.0.1", "2001:db8::1"). */
 void endpoint_addr_str(const struct endpoint *e, char *buf, size_t len);
+/* A Wireshark display filter that selects the packets of the TCP
+ * connection between a and b, both directions:
+ * "ip.addr==A && ip.addr==B && tcp.port==P && tcp.port==Q". */
+void wireshark_filter(const struct endpoint *a, const struct endpoint *b, char *buf,
+                      size_t len);
 /* Parses a textual address into e (port untouched); false if not an address. */
 bool endpoint_parse_addr(const char *s, struct endpoint *e);
 

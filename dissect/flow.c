@@ -132,6 +132,10 @@ static void finish(struct session *s, const struct flow_view *f)
 		hs->gap_side = side_of(s, hs->gap_side);
 	for (size_t i = 0; i < hs->n_anomalies; i++)
 		hs->anomalies[i].side = side_of(s, hs->anomalies[i].side);
+	uint64_t cert_frame[2] = {hs->frames.certificate[0], hs->frames.certificate[1]};
+	for (int d = 0; d < 2; d++)
+		hs->frames.certificate[side_of(s, d)] = cert_frame[d];
+	hs->frames.first = f->first_frame;
 
 	hs->one_sided = f->packets[0] == 0 || f->packets[1] == 0;
 	if (hs->one_sided)

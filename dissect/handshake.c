@@ -28,6 +28,8 @@ static void add_alert(struct session *s, int dir, uint8_t level, uint8_t code,
 	if (!v)
 		return;
 	hs->alerts = v;
+	if (!hs->frames.alert || (level == 2 && !handshake_fatal_alert(hs)))
+		hs->frames.alert = s->flow->frame;
 	v[hs->n_alerts].from = dir; /* a direction until the flow ends */
 	v[hs->n_alerts].level = level;
 	v[hs->n_alerts].code = code;
@@ -151,6 +153,13 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 	bool hrr = false;
 	hs->had_handshake = true;
 	hs->last_msg_side = dir;
+	uint64_t frame = s->flow->frame;
+	if (type == HS_CLIENT_HELLO && !hs->frames.client_hello)
+		hs->frames.client_hello = frame;
+	else if (type == HS_SERVER_HELLO && !hs->frames.server_hello)
+		hs->frames.server_hello = frame;
+	else if (type == HS_CERTIFICATE && !hs->frames.certificate[dir])
+		hs->frames.certificate[dir] = frame; /* a direction until the flow ends */
 	if (type == HS_CERTIFICATE)
 		hs->cert_flight_side = dir;
 	else if (hs->cert_flight_side != dir)

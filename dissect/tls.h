@@ -109,9 +109,22 @@ struct anomaly {
 	int side;         /* SIDE_ once the flow ends */
 };
 
+/* Where each message was, as frame numbers of the capture file (1-based,
+ * Wireshark's frame.number: the frame whose bytes completed the message);
+ * 0 where there was no such message. */
+struct frames {
+	uint64_t first;        /* the connection's first packet */
+	uint64_t client_hello; /* the first ClientHello */
+	uint64_t server_hello; /* the first ServerHello (a HelloRetryRequest too) */
+	uint64_t
+	    certificate[2]; /* each side's Certificate, by SIDE_ once the flow ends */
+	uint64_t alert;     /* the first fatal alert read, else the first alert */
+};
+
 struct handshake {
 	struct endpoint client, server;
 	struct timeval ts;
+	struct frames frames;
 	char *sni; /* escaped for display, or NULL */
 	const char *starttls;
 

@@ -236,6 +236,86 @@ static const char *const phrases[PH_COUNT] = {
                           "resumed at the next plausible record",
 };
 
+enum fixer diag_fixer(enum diag_code code)
+{
+	switch (code) {
+	case DIAG_ALERT:
+	case DIAG_ISSUER_NOT_FOUND:
+	case DIAG_UNTRUSTED_ROOT:
+	case DIAG_TRUST_STORE_DUPLICATE_SUBJECT:
+	case DIAG_TRUST_STORE_MISMATCH:
+		return FIX_VALIDATOR;
+	case DIAG_ABORTED_AFTER_CERTIFICATE:
+	case DIAG_TLS13_ENCRYPTED_CERTIFICATE:
+	case DIAG_CAPTURE_ONE_SIDED:
+	case DIAG_CAPTURE_GAP:
+	case DIAG_MALFORMED_HANDSHAKE:
+	case DIAG_COUNT:
+		return FIX_NONE;
+	default:
+		return FIX_OWNER;
+	}
+}
+
+/* What each refusing alert most likely means, strongest first; the
+ * general order after it.  A stack's alert is read from what the chain
+ * shows: unknown_ca and certificate_unknown point at the stores,
+ * certificate_expired at validity, unsupported_certificate at the purpose,
+ * bad_certificate at names and signatures, handshake_failure at a missing
+ * client certificate. */
+static const struct {
+	uint8_t alert;
+	enum diag_code first[4];
+} alert_causes[] = {
+    {48,
+     {DIAG_ISSUER_NOT_FOUND, DIAG_UNTRUSTED_ROOT, DIAG_SELF_SIGNED_LEAF,
+      DIAG_CLIENT_CA_NOT_ACCEPTED}},
+    {46,
+     {DIAG_ISSUER_NOT_FOUND, DIAG_UNTRUSTED_ROOT, DIAG_SELF_SIGNED_LEAF,
+      DIAG_CLIENT_CA_NOT_ACCEPTED}},
+    {45, {DIAG_EXPIRED, DIAG_NOT_YET_VALID, DIAG_COUNT, DIAG_COUNT}},
+    {43,
+     {DIAG_EKU_MISSING_SERVER_AUTH, DIAG_EKU_MISSING_CLIENT_AUTH, DIAG_COUNT,
+      DIAG_COUNT}},
+    {42, {DIAG_NAME_MISMATCH, DIAG_WEAK_SIGNATURE, DIAG_WEAK_KEY, DIAG_COUNT}},
+    {40,
+     {DIAG_NO_CLIENT_CERTIFICATE, DIAG_CLIENT_CA_NOT_ACCEPTED, DIAG_COUNT, DIAG_COUNT}},
+    {116, {DIAG_NO_CLIENT_CERTIFICATE, DIAG_COUNT, DIAG_COUNT, DIAG_COUNT}},
+};
+
+int diag_cause_rank(enum diag_code code, uint8_t alert)
+{
+	/* what the chain shows first, then what the store says, then the
+	 * softer findings a stricter peer refuses */
+	static const enum diag_code order[] = {
+	    DIAG_EXPIRED,
+	    DIAG_NOT_YET_VALID,
+	    DIAG_NAME_MISMATCH,
+	    DIAG_EKU_MISSING_SERVER_AUTH,
+	    DIAG_EKU_MISSING_CLIENT_AUTH,
+	    DIAG_ISSUER_NOT_FOUND,
+	    DIAG_UNTRUSTED_ROOT,
+	    DIAG_SELF_SIGNED_LEAF,
+	    DIAG_CLIENT_CA_NOT_ACCEPTED,
+	    DIAG_NO_CLIENT_CERTIFICATE,
+	    DIAG_TRUST_STORE_MISMATCH,
+	    DIAG_WEAK_SIGNATURE,
+	    DIAG_WEAK_KEY,
+	    DIAG_KEY_TOO_LARGE,
+	};
+	for (size_t i = 0; i < sizeof(alert_causes) / sizeof(alert_causes[0]); i++) {
+		if (alert_causes[i].alert != alert)
+			continue;
+		for (int k = 0; k < 4; k++)
+			if (alert_causes[i].first[k] == code)
+				return k;
+	}
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (order[i] == code)
+			return 4 + (int)i;
+	return -1;
+}
+
 const char *phrase(enum phrase p)
 {
 	return p < PH_COUNT && phrases[p] ? phrases[p] : "";
@@ -502,7 +582,7 @@ char *render(const char *tmpl, const struct vars *vs)
 	return render_depth(tmpl, vs, 3);
 }
 
-void diag_add(struct verdict *v, enum diag_code code, const char *alert,
+void diag_add(struct verdict *v, int side, enum diag_code code, const char *alert,
               enum severity sev, const char *sha256, const struct vars *vs)
 {
 	struct diagnosis *dv = realloc(v->diags, (v->n_diags + 1) * sizeof(*dv));
@@ -512,6 +592,8 @@ void diag_add(struct verdict *v, enum diag_code code, const char *alert,
 	struct diagnosis *d = &dv[v->n_diags];
 	memset(d, 0, sizeof(*d));
 	d->code = code;
+	d->side = side;
+	d->cause = v->n_diags;
 	if (code == DIAG_ALERT) {
 		size_t n = strlen("alert-") + strlen(alert) + 1;
 		d->name = malloc(n);

@@ -83,6 +83,17 @@ enum phrase {
 /* The days before expiry at which expiring-soon is reported. */
 #define EXPIRING_SOON_DAYS 30
 
+/* Whose configuration a diagnosis asks to change: the side that sent the
+ * certificate (reissue, renew, send the chain), the side that judged it
+ * (its trust store), or no device (what the capture could not show). */
+enum fixer { FIX_NONE, FIX_OWNER, FIX_VALIDATOR };
+enum fixer diag_fixer(enum diag_code code);
+
+/* How strongly a code explains the refusal of a chain with alert (an alert
+ * code; 0 for a silent close): the lower the stronger; -1 for a code that
+ * explains no refusal. */
+int diag_cause_rank(enum diag_code code, uint8_t alert);
+
 /* The stable code string of an entry ("alert-" for DIAG_ALERT). */
 const char *diag_code_name(enum diag_code code);
 /* The entry's severity, which a rule overrides only where it says why. */
@@ -130,10 +141,10 @@ static inline void var_replace(struct vars *vs, const char *name, const char *va
 /* A template with its variables filled in (a new string), or NULL. */
 char *render(const char *tmpl, const struct vars *vs);
 
-/* Appends a diagnosis of code to v at severity sev, concerning the
- * certificate with fingerprint sha256 (NULL for none); alert names the
- * alert of DIAG_ALERT. */
-void diag_add(struct verdict *v, enum diag_code code, const char *alert,
+/* Appends a diagnosis of code to v at severity sev, concerning side's
+ * chain (-1: none) and the certificate with fingerprint sha256 (NULL for
+ * none); alert names the alert of DIAG_ALERT. */
+void diag_add(struct verdict *v, int side, enum diag_code code, const char *alert,
               enum severity sev, const char *sha256, const struct vars *vs);
 
 #endif

@@ -6,6 +6,9 @@
 #include "sites.h"
 
 #include <errno.h>
+#include <openssl/evp.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <openssl/err.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +116,122 @@ static STACK_OF(X509_NAME) *
 	return sk;
 }
 
+/* The report reads best with the alerts first: they are rotated to the
+ * front, in order (the diagnoses before them keep theirs). */
+static void alerts_first(struct verdict *v, size_t from)
+{
+	size_t n = 0;
+	for (size_t i = from; i < v->n_diags && v->diags[i].code == DIAG_ALERT; i++)
+		n++;
+	if (!n || !from)
+		return;
+	struct diagnosis *tmp = malloc(n * sizeof(*tmp));
+	if (!tmp)
+		return;
+	memcpy(tmp, v->diags + from, n * sizeof(*tmp));
+	memmove(v->diags + n, v->diags, from * sizeof(*tmp));
+	memcpy(v->diags, tmp, n * sizeof(*tmp));
+	free(tmp);
+}
+
+/* The refusal of side's chain: the fatal alert the other side sent about a
+ * certificate, or its silent close right after side's certificate; the
+ * index of its diagnosis, and the alert code (0 for a close), or false. */
+static bool refusal_of(const struct verdict *v, int side, size_t *at, uint8_t *alert)
+{
+	for (size_t i = 0; i < v->n_diags; i++) {
+		const struct diagnosis *d = &v->diags[i];
+		if (d->side != side)
+			continue;
+		if (d->code == DIAG_ALERT && d->severity == SEV_ERROR && d->alert_code &&
+		    (alert_is_certificate(d->alert_code) || d->alert_code == 40)) {
+			*at = i;
+			*alert = d->alert_code;
+			return true;
+		}
+		if (d->code == DIAG_ABORTED_AFTER_CERTIFICATE) {
+			*at = i;
+			*alert = 0;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A finding's id: the first 16 hex digits of the SHA-256 of its code, the
+ * side that refused, the certificate concerned and the store, so the same
+ * problem has the same id in every run, file and sensor. */
+static void finding_id(const struct diagnosis *d, int refused_by, const char *store,
+                       char out[17])
+{
+	char key[512];
+	unsigned char md[32];
+	unsigned int n = 0;
+	char hex[65];
+	snprintf(key, sizeof(key), "%s|%s|%s|%s", d->name,
+	         refused_by < 0              ? ""
+	         : refused_by == SIDE_CLIENT ? "client"
+	                                     : "server",
+	         d->cert_sha256, store ? store : "");
+	if (!EVP_Digest(key, strlen(key), md, &n, EVP_sha256(), NULL) || n != 32)
+		memset(md, 0, sizeof(md));
+	sha256_hex(md, hex);
+	memcpy(out, hex, 16);
+	out[16] = '\0';
+}
+
+/* Diagnoses of one handshake that share a cause become one finding: the
+ * refusal of a chain (the alert, or the silent close) and the weaker
+ * causes of the same family join the strongest cause on that chain, and
+ * client-ca-not-accepted joins the missing issuer it follows from. */
+static void group(struct judging *jg)
+{
+	struct verdict *v = jg->v;
+	int refused_by[2] = {-1, -1};
+	for (size_t i = 0; i < v->n_diags; i++)
+		v->diags[i].cause = i;
+	for (int side = 0; side < 2; side++) {
+		size_t at = 0, best = SIZE_MAX;
+		uint8_t alert = 0;
+		bool refused = refusal_of(v, side, &at, &alert);
+		if (refused)
+			refused_by[side] = !side;
+		int best_rank = INT32_MAX;
+		for (size_t i = 0; i < v->n_diags; i++) {
+			int r = diag_cause_rank(v->diags[i].code, refused ? alert : 0);
+			if (v->diags[i].side == side && r >= 0 && r < best_rank) {
+				best_rank = r;
+				best = i;
+			}
+		}
+		if (best == SIZE_MAX)
+			continue;
+		if (refused)
+			v->diags[at].cause = best;
+		for (size_t i = 0; i < v->n_diags; i++)
+			if (v->diags[i].side == side &&
+			    v->diags[i].code == DIAG_CLIENT_CA_NOT_ACCEPTED &&
+			    (v->diags[best].code == DIAG_ISSUER_NOT_FOUND ||
+			     v->diags[best].code == DIAG_UNTRUSTED_ROOT))
+				v->diags[i].cause = best;
+	}
+	for (size_t i = 0; i < v->n_diags; i++) {
+		struct diagnosis *d = &v->diags[i];
+		if (d->cause != i)
+			continue;
+		int side = d->side;
+		const char *store = side >= 0 && (diag_fixer(d->code) == FIX_VALIDATOR ||
+		                                  d->code == DIAG_SELF_SIGNED_LEAF)
+		                        ? v->chain_store[side]
+		                        : NULL;		d->refused_by = side >= 0 ? refused_by[side] : -1;
+		finding_id(d, d->refused_by, store, d->finding);
+	}	for (size_t i = 0; i < v->n_diags; i++) {
+		const struct diagnosis *c = &v->diags[v->diags[i].cause];
+		memcpy(v->diags[i].finding, c->finding, 17);
+		v->diags[i].refused_by = c->refused_by;
+	}
+}
+
 int judge_run(struct judge *j, const struct handshake *hs, struct verdict *v)
 {
 	int rc = -1;
@@ -130,10 +249,10 @@ int judge_run(struct judge *j, const struct handshake *hs, struct verdict *v)
 	if (decode_chain(j, &hs->chains[SIDE_SERVER], &v->chains[SIDE_SERVER]) < 0 ||
 	    decode_chain(j, &hs->chains[SIDE_CLIENT], &v->chains[SIDE_CLIENT]) < 0)
 		goto out;
-	jg.ca_names = decode_ca_names(j, &hs->ca_names, &v->ca_names);
-
+	jg.ca_names = decode_ca_names(
+	    j, &hs->ca_names, &v->ca_names); /* what the chains show first: an alert is
+	                                        worded from what explains it */
 	rules_check_chains(&jg);
-	rules_alerts(&jg);
 	rules_handshake(&jg);
 	rules_certificates(&jg);
 	for (int side = SIDE_SERVER; side >= SIDE_CLIENT; side--) {
@@ -141,7 +260,11 @@ int judge_run(struct judge *j, const struct handshake *hs, struct verdict *v)
 		if (v->check[side])
 			rules_trust_side(&jg, side);
 	}
+	size_t before_alerts = v->n_diags;
+	rules_alerts(&jg);
 	rules_store_mismatch(&jg);
+	alerts_first(v, before_alerts);
+	group(&jg);
 	rc = 0;
 out:
 	for (size_t i = 0; i < v->n_diags; i++) {

@@ -105,10 +105,14 @@ void rules_alerts(struct judging *j)
 		if (at.verifies && (a->code == 48 || a->code == 46))
 			var_replace(&vs, "alert_advice", phrase(PH_ADVICE_UPLOAD_ANCHOR));
 		enum severity sev = a->level == 2 ? SEV_ERROR : SEV_WARNING;
-		diag_add(j->v, DIAG_ALERT, name, sev,
+		struct verdict *v = j->v;
+		size_t n = v->n_diags;
+		diag_add(v, recv, DIAG_ALERT, name, sev,
 		         alert_is_certificate(a->code) && refused ? refused->sha256
 		                                                  : NULL,
 		         &vs);
+		if (v->n_diags > n)
+			v->diags[n].alert_code = a->code;
 		attribution_fini(&at);
 	}
 }
@@ -167,7 +171,7 @@ void rules_store_mismatch(struct judging *j)
 		var_set(&vs, "anchor", at.anchor);
 		var_set(&vs, "anchor_sha256", at.anchor_sha);
 		const struct cert *refused = leaf(j, chain_side);
-		diag_add(j->v, DIAG_TRUST_STORE_MISMATCH, NULL,
+		diag_add(j->v, chain_side, DIAG_TRUST_STORE_MISMATCH, NULL,
 		         diag_severity(DIAG_TRUST_STORE_MISMATCH),
 		         refused ? refused->sha256 : NULL, &vs);
 		attribution_fini(&at);

@@ -42,7 +42,7 @@ static void client_certificate(struct judging *j)
 	bool client_flight = cc->seen || hs->ccs[SIDE_CLIENT] ||
 	                     (hs->last_msg_side == SIDE_CLIENT && hs->server_hello_seen);
 	if (client_flight && cc->n == 0)
-		diag_add(j->v, DIAG_NO_CLIENT_CERTIFICATE, NULL,
+		diag_add(j->v, SIDE_CLIENT, DIAG_NO_CLIENT_CERTIFICATE, NULL,
 		         diag_severity(DIAG_NO_CLIENT_CERTIFICATE), NULL, &vs);
 	if (cc->n == 0 || j->v->ca_names.n == 0 || chain_has_ca(j, cc))
 		return;
@@ -55,7 +55,8 @@ static void client_certificate(struct judging *j)
 	var_set(&vs, "cas", cas);
 	/* a server that went on anyway did not hold to its own list */
 	enum severity sev = hs->outcome == OUTCOME_COMPLETED ? SEV_WARNING : SEV_ERROR;
-	diag_add(j->v, DIAG_CLIENT_CA_NOT_ACCEPTED, NULL, sev, cc->certs[0]->sha256, &vs);
+	diag_add(j->v, SIDE_CLIENT, DIAG_CLIENT_CA_NOT_ACCEPTED, NULL, sev,
+	         cc->certs[0]->sha256, &vs);
 }
 
 static void silent_close(struct judging *j)
@@ -74,7 +75,7 @@ static void silent_close(struct judging *j)
 	var_set(&a, "side", side_word(side));
 	var_set(&a, "subject", subject_of(c));
 	var_set(&a, "how", hs->reset ? "TCP reset" : "TCP FIN");
-	diag_add(j->v, DIAG_ABORTED_AFTER_CERTIFICATE, NULL,
+	diag_add(j->v, side, DIAG_ABORTED_AFTER_CERTIFICATE, NULL,
 	         diag_severity(DIAG_ABORTED_AFTER_CERTIFICATE), c ? c->sha256 : NULL, &a);
 }
 
@@ -127,7 +128,7 @@ static void tls13_hidden(struct judging *j)
 	struct vars e = {0};
 	var_set(&e, "why", decryption_why(j->hs->decryption));
 	var_set(&e, "inference", inference ? inference : "");
-	diag_add(j->v, DIAG_TLS13_ENCRYPTED_CERTIFICATE, NULL,
+	diag_add(j->v, -1, DIAG_TLS13_ENCRYPTED_CERTIFICATE, NULL,
 	         diag_severity(DIAG_TLS13_ENCRYPTED_CERTIFICATE), NULL, &e);
 	free(inference);
 }
@@ -139,14 +140,14 @@ static void capture_quality(struct judging *j)
 		struct vars o = {0};
 		var_set(&o, "seen", side_word(hs->seen_side));
 		var_set(&o, "unseen", side_word(!hs->seen_side));
-		diag_add(j->v, DIAG_CAPTURE_ONE_SIDED, NULL,
+		diag_add(j->v, -1, DIAG_CAPTURE_ONE_SIDED, NULL,
 		         diag_severity(DIAG_CAPTURE_ONE_SIDED), NULL, &o);
 	}
 	if (hs->gap) {
 		struct vars g = {0};
 		var_set(&g, "side", side_word(hs->gap_side));
-		diag_add(j->v, DIAG_CAPTURE_GAP, NULL, diag_severity(DIAG_CAPTURE_GAP),
-		         NULL, &g);
+		diag_add(j->v, -1, DIAG_CAPTURE_GAP, NULL,
+		         diag_severity(DIAG_CAPTURE_GAP), NULL, &g);
 	}
 }
 
@@ -175,7 +176,7 @@ static void malformed(struct judging *j)
 		var_set(&vs, "what", what);
 		var_set(&vs, "problem",
 		        phrase(PH_ANOMALY_SHORT + (a->kind - ANOMALY_SHORT)));
-		diag_add(j->v, DIAG_MALFORMED_HANDSHAKE, NULL,
+		diag_add(j->v, a->side, DIAG_MALFORMED_HANDSHAKE, NULL,
 		         diag_severity(DIAG_MALFORMED_HANDSHAKE), NULL, &vs);
 	}
 }

@@ -81,14 +81,14 @@ static void validity(struct judging *j, int side, const struct cert *c, time_t a
 		var_set(&vs, "date", date);
 		var_set(&vs, "origin", phrase(PH_ORIGIN_SENT));
 		var_set(&vs, "expired_advice", phrase(PH_ADVICE_RENEW_SENT));
-		diag_add(j->v, DIAG_EXPIRED, NULL, diag_severity(DIAG_EXPIRED), c->sha256,
-		         &vs);
+		diag_add(j->v, side, DIAG_EXPIRED, NULL, diag_severity(DIAG_EXPIRED),
+		         c->sha256, &vs);
 	} else if (c->not_before > at) {
 		time_format(c->not_before, date, sizeof(date));
 		var_set(&vs, "date", date);
 		var_set(&vs, "origin", phrase(PH_ORIGIN_SENT));
 		var_set(&vs, "notyet_advice", phrase(PH_ADVICE_NOTYET_SENT));
-		diag_add(j->v, DIAG_NOT_YET_VALID, NULL,
+		diag_add(j->v, side, DIAG_NOT_YET_VALID, NULL,
 		         diag_severity(DIAG_NOT_YET_VALID), c->sha256, &vs);
 	} else if (c->not_after - at < (time_t)EXPIRING_SOON_DAYS * 86400) {
 		time_format(c->not_after, date, sizeof(date));
@@ -96,7 +96,7 @@ static void validity(struct judging *j, int side, const struct cert *c, time_t a
 		         (long long)((c->not_after - at) / 86400));
 		var_set(&vs, "date", date);
 		var_set(&vs, "days", days);
-		diag_add(j->v, DIAG_EXPIRING_SOON, NULL,
+		diag_add(j->v, side, DIAG_EXPIRING_SOON, NULL,
 		         diag_severity(DIAG_EXPIRING_SOON), c->sha256, &vs);
 	}
 }
@@ -114,16 +114,16 @@ static void key_and_signature(struct judging *j, int side, const struct cert *c)
 	           (strcmp(c->key_type, "RSA") == 0 || strcmp(c->key_type, "DSA") == 0);
 	bool ec = c->key_type && strcmp(c->key_type, "EC") == 0;
 	if (c->key_type && strcmp(c->key_type, "RSA") == 0 && c->key_bits > 4096)
-		diag_add(j->v, DIAG_KEY_TOO_LARGE, NULL,
+		diag_add(j->v, side, DIAG_KEY_TOO_LARGE, NULL,
 		         diag_severity(DIAG_KEY_TOO_LARGE), c->sha256, &vs);
 	if ((rsa && c->key_bits < 2048) || (ec && c->key_bits < 224))
-		diag_add(j->v, DIAG_WEAK_KEY, NULL, diag_severity(DIAG_WEAK_KEY),
+		diag_add(j->v, side, DIAG_WEAK_KEY, NULL, diag_severity(DIAG_WEAK_KEY),
 		         c->sha256, &vs);
 	int md = NID_undef, pk = NID_undef;
 	if (!c->self_signed &&
 	    OBJ_find_sigid_algs(X509_get_signature_nid(c->x509), &md, &pk) &&
 	    (md == NID_sha1 || md == NID_md5 || md == NID_md2 || md == NID_md4))
-		diag_add(j->v, DIAG_WEAK_SIGNATURE, NULL,
+		diag_add(j->v, side, DIAG_WEAK_SIGNATURE, NULL,
 		         diag_severity(DIAG_WEAK_SIGNATURE), c->sha256, &vs);
 }
 
@@ -142,7 +142,7 @@ static void subject_attributes(struct judging *j, int side, const struct cert *c
 		struct vars vs = {0};
 		cert_vars(&vs, j, side, c, addr, sizeof(addr));
 		var_set(&vs, "attr", oid);
-		diag_add(j->v, DIAG_UNUSUAL_SUBJECT_ATTRIBUTE, NULL,
+		diag_add(j->v, side, DIAG_UNUSUAL_SUBJECT_ATTRIBUTE, NULL,
 		         diag_severity(DIAG_UNUSUAL_SUBJECT_ATTRIBUTE), c->sha256, &vs);
 		return; /* one finding per certificate */
 	}
@@ -170,7 +170,7 @@ static void purpose(struct judging *j, int side, const struct cert *c)
 		char *why =
 		    render(phrase(dual ? PH_EKU_WHY_DUAL : PH_EKU_WHY_SERVER), &w);
 		var_set(&vs, "why", why ? why : "");
-		diag_add(j->v, DIAG_EKU_MISSING_SERVER_AUTH, NULL,
+		diag_add(j->v, side, DIAG_EKU_MISSING_SERVER_AUTH, NULL,
 		         diag_severity(DIAG_EKU_MISSING_SERVER_AUTH), c->sha256, &vs);
 		vs.n--;
 		free(why);
@@ -180,7 +180,7 @@ static void purpose(struct judging *j, int side, const struct cert *c)
 		    render(phrase(dual ? PH_EKU_WHY_DUAL : PH_EKU_WHY_CLIENT), &w);
 		var_set(&vs, "why", why ? why : "");
 		/* off a dual-use port some servers do not check a client's EKU */
-		diag_add(j->v, DIAG_EKU_MISSING_CLIENT_AUTH, NULL,
+		diag_add(j->v, side, DIAG_EKU_MISSING_CLIENT_AUTH, NULL,
 		         dual ? diag_severity(DIAG_EKU_MISSING_CLIENT_AUTH) : SEV_WARNING,
 		         c->sha256, &vs);
 		free(why);
@@ -220,7 +220,8 @@ static void wildcard_and_san(struct judging *j, int side, const struct cert *c)
 			            site_for(j->hs->server.port)->collaboration
 			        ? diag_severity(DIAG_WILDCARD_NAME)
 			        : SEV_INFO;
-			diag_add(j->v, DIAG_WILDCARD_NAME, NULL, sev, c->sha256, &vs);
+			diag_add(j->v, side, DIAG_WILDCARD_NAME, NULL, sev, c->sha256,
+			         &vs);
 			vs.n--;
 			break;
 		}
@@ -228,8 +229,8 @@ static void wildcard_and_san(struct judging *j, int side, const struct cert *c)
 	if (c->san_chars > 999) {
 		snprintf(chars, sizeof(chars), "%zu", c->san_chars);
 		var_set(&vs, "chars", chars);
-		diag_add(j->v, DIAG_SAN_TOO_LONG, NULL, diag_severity(DIAG_SAN_TOO_LONG),
-		         c->sha256, &vs);
+		diag_add(j->v, side, DIAG_SAN_TOO_LONG, NULL,
+		         diag_severity(DIAG_SAN_TOO_LONG), c->sha256, &vs);
 	}
 }
 
@@ -283,8 +284,8 @@ static void name_match(struct judging *j, const struct cert *c)
 	var_set(&vs, "name", name);
 	var_set(&vs, "source", source);
 	var_set(&vs, "names", names);
-	diag_add(j->v, DIAG_NAME_MISMATCH, NULL, diag_severity(DIAG_NAME_MISMATCH),
-	         c->sha256, &vs);
+	diag_add(j->v, SIDE_SERVER, DIAG_NAME_MISMATCH, NULL,
+	         diag_severity(DIAG_NAME_MISMATCH), c->sha256, &vs);
 }
 
 void rules_certificates(struct judging *j)
@@ -332,8 +333,8 @@ void rules_chain_order(struct judging *j, int side)
 		char addr[64];
 		struct vars vs = {0};
 		cert_vars(&vs, j, side, ch->certs[i], addr, sizeof(addr));
-		diag_add(j->v, DIAG_CHAIN_ORDER, NULL, diag_severity(DIAG_CHAIN_ORDER),
-		         ch->certs[i]->sha256, &vs);
+		diag_add(j->v, side, DIAG_CHAIN_ORDER, NULL,
+		         diag_severity(DIAG_CHAIN_ORDER), ch->certs[i]->sha256, &vs);
 		ERR_clear_error();
 		return;
 	}

@@ -47,7 +47,6 @@ static void chain_error(struct judging *j, int side, const struct chain_check *c
 	const struct chain_link *l = chain_link_at(cc, e->depth);
 	if (!x || !l)
 		return;
-	(void)side;
 	bool from_store = cc->from_store[e->depth];
 	var_set(vs, "subject", l->subject);
 	var_set(vs, "issuer", l->issuer);
@@ -90,7 +89,7 @@ static void chain_error(struct judging *j, int side, const struct chain_check *c
 	default:
 		return;
 	}
-	diag_add(j->v, code, NULL, diag_severity(code), l->sha256, vs);
+	diag_add(j->v, side, code, NULL, diag_severity(code), l->sha256, vs);
 }
 
 /* A CA of this chain whose subject two certificates of the store share: the
@@ -114,7 +113,7 @@ static void duplicate_subjects(struct judging *j, int side, const struct chain_c
 			var_set(&vs, "subject", l ? l->subject : NULL);
 			var_set(&vs, "sha256", f->other_sha256);
 			var_set(&vs, "other_sha256", f->sha256);
-			diag_add(j->v, DIAG_TRUST_STORE_DUPLICATE_SUBJECT, NULL,
+			diag_add(j->v, side, DIAG_TRUST_STORE_DUPLICATE_SUBJECT, NULL,
 			         diag_severity(DIAG_TRUST_STORE_DUPLICATE_SUBJECT),
 			         l ? l->sha256 : "", &vs);
 			break;

@@ -235,8 +235,29 @@ static void json_check(FILE *out, const struct chain_check *cc)
 	fputs("]}", out);
 }
 
+static void json_frame(FILE *out, const char *key, uint64_t frame, bool first)
+{
+	fprintf(out, first ? "\"%s\":" : ",\"%s\":", key);
+	if (frame)
+		fprintf(out, "%" PRIu64, frame);
+	else
+		fputs("null", out);
+}
+
+static void json_frames(FILE *out, const struct frames *f)
+{
+	putc('{', out);
+	json_frame(out, "first", f->first, true);
+	json_frame(out, "client_hello", f->client_hello, false);
+	json_frame(out, "server_hello", f->server_hello, false);
+	json_frame(out, "server_certificate", f->certificate[SIDE_SERVER], false);
+	json_frame(out, "client_certificate", f->certificate[SIDE_CLIENT], false);
+	json_frame(out, "alert", f->alert, false);
+	putc('}', out);
+}
+
 void json_handshake(struct json_writer *w, const struct handshake *hs,
-                    const struct verdict *v)
+                    const struct verdict *v, const char *file)
 {
 	FILE *out = w->out;
 	char ts[TS_STRLEN], cipher[16];
@@ -301,6 +322,8 @@ void json_handshake(struct json_writer *w, const struct handshake *hs,
 		json_string(out, d->message);
 		fputs(",\"advice\":", out);
 		json_string(out, d->advice);
+		fputs(",\"finding\":", out);
+		json_string(out, d->finding[0] ? d->finding : NULL);
 		putc('}', out);
 	}
 	fputs("],\"server_chain_store\":", out);
@@ -315,17 +338,35 @@ void json_handshake(struct json_writer *w, const struct handshake *hs,
 	json_strings(out, &hs->offered_versions);
 	fputs(",\"alpn\":", out);
 	json_strings(out, &hs->alpn);
+	char filter[256];
+	wireshark_filter(&hs->client, &hs->server, filter, sizeof(filter));
+	fputs(",\"file\":", out);
+	json_string(out, file);
+	fputs(",\"frames\":", out);
+	json_frames(out, &hs->frames);
+	fputs(",\"wireshark_filter\":", out);
+	json_string(out, filter);
 	fputs("}\n", out);
 }
 
 void json_summary(FILE *out, const struct run_totals *t)
 {
+	struct findings_stats fs = {0};
+	if (t->findings) {
+		size_t n;
+		findings_sorted(t->findings, &n);
+		fs = *findings_stats(t->findings);
+	}
 	fprintf(out,
 	        "{\"type\":\"summary\",\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64
 	        ",\"tcp_flows\":%" PRIu64 ",\"handshakes\":%" PRIu64
-	        ",\"errors\":%" PRIu64 ",\"warnings\":%" PRIu64 ",\"dropped\":%" PRIu64,
+	        ",\"failed_handshakes\":%" PRIu64 ",\"findings\":%" PRIu64
+	        ",\"errors\":%" PRIu64 ",\"warnings\":%" PRIu64 ",\"dropped\":%" PRIu64
+	        ",\"diagnoses_errors\":%" PRIu64 ",\"diagnoses_warnings\":%" PRIu64
+	        ",\"findings_over_cap\":%" PRIu64,
 	        t->src->packets, t->src->bytes, t->tcp->flows, t->tls->handshakes,
-	        t->judged->errors, t->judged->warnings, t->src->dropped);
+	        t->failed, fs.findings, fs.errors, fs.warnings, t->src->dropped,
+	        t->judged->errors, t->judged->warnings, fs.dropped);
 	fprintf(out,
 	        ",\"truncated_packets\":%" PRIu64 ",\"malformed_packets\":%" PRIu64
 	        ",\"ip_fragments\":%" PRIu64 ",\"unsupported_link_packets\":%" PRIu64
@@ -368,4 +409,61 @@ void json_summary(FILE *out, const struct run_totals *t)
 		fputs("]}", out);
 	}
 	fputs("]}\n", out);
+}
+
+static void json_finding(FILE *out, const struct finding *x)
+{
+	char first[TS_STRLEN], last[TS_STRLEN], ts[TS_STRLEN];
+	ts_format(&x->first_ts, first, sizeof(first));
+	ts_format(&x->last_ts, last, sizeof(last));
+	ts_format(&x->example.ts, ts, sizeof(ts));
+	fputs("{\"type\":\"finding\",\"id\":", out);
+	json_string(out, x->id);
+	fputs(",\"code\":", out);
+	json_string(out, x->code);
+	fputs(",\"severity\":", out);
+	json_string(out, severity_name(x->severity));
+	fputs(",\"evidence\":", out);
+	json_strings(out, &x->evidence);
+	fputs(",\"refused_by\":", out);
+	json_string(out, x->refused_by < 0              ? NULL
+	                 : x->refused_by == SIDE_CLIENT ? "client"
+	                                                : "server");
+	fprintf(out, ",\"count\":%" PRIu64 ",\"first_ts\":", x->count);
+	json_string(out, first);
+	fputs(",\"last_ts\":", out);
+	json_string(out, last);
+	fputs(",\"devices\":", out);
+	json_strings(out, &x->devices);
+	fprintf(out, ",\"devices_total\":%zu,\"peers\":", x->device_set.n);
+	json_strings(out, &x->peers);
+	fprintf(out, ",\"peers_total\":%zu,\"certificate\":", x->peer_set.n);
+	json_string(out, x->certificate[0] ? x->certificate : NULL);
+	fputs(",\"chain\":", out);
+	json_strings(out, &x->chain);
+	fputs(",\"store\":", out);
+	json_string(out, x->store);
+	fputs(",\"message\":", out);
+	json_string(out, x->message);
+	fputs(",\"advice\":", out);
+	json_string(out, x->advice);
+	fputs(",\"example\":{\"ts\":", out);
+	json_string(out, ts);
+	fputs(",\"client\":", out);
+	json_endpoint(out, &x->example.client);
+	fputs(",\"server\":", out);
+	json_endpoint(out, &x->example.server);
+	fputs(",\"file\":", out);
+	json_string(out, x->example.file);
+	fputs(",\"frames\":", out);
+	json_frames(out, &x->example.frames);
+	fputs("}}\n", out);
+}
+
+void json_findings(FILE *out, struct findings *f)
+{
+	size_t n = 0;
+	const struct finding *const *v = findings_sorted(f, &n);
+	for (size_t i = 0; i < n; i++)
+		json_finding(out, v[i]);
 }

@@ -200,7 +200,10 @@ struct app {
 	struct reassembly *r;
 	struct dissector *d;
 	struct judge *judge;
+	struct findings *findings;
 	struct json_writer *json; /* with --json */
+	const char *file;         /* the -r input being read; NULL live */
+	uint64_t failed;          /* handshakes refused (alert) or cut off (aborted) */
 	struct source_stats st;
 	struct source_hooks hooks;
 	bool input_failed;
@@ -227,11 +230,14 @@ static void emit(void *ctx, const struct handshake *hs)
 	struct app *a = ctx;
 	struct verdict v;
 	judge_run(a->judge, hs, &v);
+	findings_add(a->findings, hs, &v, a->file);
+	if (hs->outcome == OUTCOME_ALERT || hs->outcome == OUTCOME_ABORTED)
+		a->failed++;
 	if (a->live) {
 		live_add(a->live, hs, &v);
 		publish(a, &a->st);
 	} else if (a->json)
-		json_handshake(a->json, hs, &v);
+		json_handshake(a->json, hs, &v, a->file);
 	else
 		report_handshake(a->out, hs, &v, a->cfg->color);
 	if (a->cfg->interface)
@@ -266,6 +272,7 @@ static void capture(struct app *a)
 		a->input_failed = true;
 	}
 	for (size_t i = 0; i < cfg->n_read_files; i++) {
+		a->file = cfg->read_files[i];
 		if (source_read_file(cfg->read_files[i], cfg, &a->hooks, a->r, &a->st,
 		                     err, sizeof(err)) < 0) {
 			fprintf(stderr, "certscope: %s\n", err);
@@ -603,6 +610,8 @@ static int finish(struct app *a, const struct trust_set *trust_set)
 	    .tcp = reassembly_stats(a->r),
 	    .tls = dissector_stats(a->d),
 	    .judged = judge_stats(a->judge),
+	    .findings = a->findings,
+	    .failed = a->failed,
 	    .trust = trust_set,
 	    .exported = a->exported,
 	    .export_failed = a->export_failed,
@@ -614,14 +623,19 @@ static int finish(struct app *a, const struct trust_set *trust_set)
 			        "handshake involved that address\n",
 			        trust_set->stores[i]->label,
 			        trust_set->stores[i]->device);
-	if (cfg->json)
+	if (cfg->json) {
+		json_findings(stdout, a->findings);
 		json_summary(stdout, &totals);
-	else
+	} else
 		report_summary(stdout, &totals, cfg->color);
 	fflush(stdout);
 	if (a->input_failed)
 		return EXIT_INPUT;
-	return judge_stats(a->judge)->errors ? EXIT_FINDINGS : 0;
+	size_t n;
+	findings_sorted(a->findings, &n);
+	return findings_stats(a->findings)->errors || judge_stats(a->judge)->errors
+	           ? EXIT_FINDINGS
+	           : 0;
 }
 
 /* The pipeline: source -> reassembly -> dissector -> judge -> writers. */
@@ -631,12 +645,13 @@ static int run(struct app *a, bool ui, const struct trust_set *trust_set,
 	const struct config *cfg = a->cfg;
 	int rc = EXIT_INPUT;
 	a->judge = judge_new(cfg, trust_set, today);
+	a->findings = findings_new(cfg->max_findings);
 	a->json = cfg->json ? json_writer_new(stdout) : NULL;
 	a->d = dissector_new(cfg, emit, a);
 	if (a->d && (cfg->keylog || keylog_count(keylog)))
 		dissector_set_keylog(a->d, keylog);
 	a->r = a->d ? reassembly_new(cfg, dissector_ops(), a->d) : NULL;
-	if (!a->r || !a->judge || (cfg->json && !a->json)) {
+	if (!a->r || !a->judge || !a->findings || (cfg->json && !a->json)) {
 		fputs("certscope: out of memory\n", stderr);
 		goto out;
 	}
@@ -653,6 +668,7 @@ out:
 	reassembly_free(a->r);
 	dissector_free(a->d);
 	judge_free(a->judge);
+	findings_free(a->findings);
 	json_writer_free(a->json);
 	live_free(a->live);
 	return rc;

@@ -9,6 +9,7 @@
 #include "../common/config.h"
 #include "../dissect/dissect.h"
 #include "../dissect/tls.h"
+#include "../judge/findings.h"
 #include "../judge/judge.h"
 #include "../judge/truststore.h"
 
@@ -19,6 +20,8 @@ struct run_totals {
 	const struct reassembly_stats *tcp;
 	const struct dissect_stats *tls;
 	const struct judge_stats *judged;
+	struct findings *findings;     /* may be NULL */
+	uint64_t failed;               /* handshakes that ended in an alert or aborted */
 	const struct trust_set *trust; /* the stores used, for the summary */
 	uint64_t exported;
 	uint64_t export_failed;
@@ -30,7 +33,9 @@ struct json_writer;
 struct json_writer *json_writer_new(FILE *out);
 void json_writer_free(struct json_writer *w);
 void json_handshake(struct json_writer *w, const struct handshake *hs,
-                    const struct verdict *v);
+                    const struct verdict *v, const char *file);
+/* One "finding" object a line, worst first. */
+void json_findings(FILE *out, struct findings *f);
 void json_summary(FILE *out, const struct run_totals *t);
 
 void report_handshake(FILE *out, const struct handshake *hs, const struct verdict *v,

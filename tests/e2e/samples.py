@@ -88,7 +88,10 @@ def check_expect(binary, folder):
             errs.append("exit %d, expected %d" % (rc, exp["exit"]))
         if "same_as" in exp:
             _, other, _ = certscope(binary, os.path.join(folder, exp["same_as"]), exp["args"])
-            if other != hs:
+            # the same handshake from another capture: other file, other frames
+            def strip(l):
+                return [dict(h, file=None, frames=None) for h in l]
+            if strip(other) != strip(hs):
                 errs.append("NDJSON differs from %s" % exp["same_as"])
         used.add(exp["capture"])
         label = exp["capture"] if name == exp["capture"].replace(".pcap", ".expect.json") else \

@@ -51,7 +51,7 @@ static void emit(void *ctx, const struct handshake *hs)
 	struct out *o = ctx;
 	struct verdict v;
 	judge_run(o->judge, hs, &v);
-	json_handshake(o->w, hs, &v);
+	json_handshake(o->w, hs, &v, "fuzz.pcap");
 	report_handshake(o->report, hs, &v, false);
 	if (export_handshake(cfg.export_dir, hs, &v) < 0)
 		fuzz_fail("export failed", NULL, 0);

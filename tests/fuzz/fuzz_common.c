@@ -326,7 +326,7 @@ void fuzz_render(const struct handshake *hs, const struct verdict *v, bool expor
 	struct json_writer *w = json_writer_new(m);
 	if (!w)
 		abort();
-	json_handshake(w, hs, v);
+	json_handshake(w, hs, v, "fuzz.pcap");
 	json_writer_free(w);
 	fclose(m);
 	fuzz_check_json(buf, len);
