@@ -223,9 +223,11 @@ static void group(struct judging *jg)
 		const char *store = side >= 0 && (diag_fixer(d->code) == FIX_VALIDATOR ||
 		                                  d->code == DIAG_SELF_SIGNED_LEAF)
 		                        ? v->chain_store[side]
-		                        : NULL;		d->refused_by = side >= 0 ? refused_by[side] : -1;
+		                        : NULL;
+		d->refused_by = side >= 0 ? refused_by[side] : -1;
 		finding_id(d, d->refused_by, store, d->finding);
-	}	for (size_t i = 0; i < v->n_diags; i++) {
+	}
+	for (size_t i = 0; i < v->n_diags; i++) {
 		const struct diagnosis *c = &v->diags[v->diags[i].cause];
 		memcpy(v->diags[i].finding, c->finding, 17);
 		v->diags[i].refused_by = c->refused_by;
