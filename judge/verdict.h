@@ -20,7 +20,8 @@ struct diagnosis {
 	char cert_sha256[65]; /* empty when it concerns no certificate */
 	char *message;
 	char *advice;
-	int side; /* SIDE_ whose certificate or chain it concerns, -1 for none */	uint8_t alert_code; /* DIAG_ALERT: the alert's code */
+	int side; /* SIDE_ whose certificate or chain it concerns, -1 for none */
+	uint8_t alert_code; /* DIAG_ALERT: the alert's code */
 	int refused_by;     /* the side that refused that chain, or -1 */
 	/* the finding it belongs to (CONTRACT.md): its id, and the diagnosis of
 	 * this handshake that names it (its own index when it is the cause) */
