@@ -131,14 +131,8 @@ static const struct catalogue_entry catalogue[DIAG_COUNT] = {
          "To see them, capture again with a key log of this very capture (set "
          "SSLKEYLOGFILE on the client and pass the file with --keylog, or embed it in "
          "the pcapng with editcap --inject-secrets), or hold a lab peer to TLS 1.2."},
-    [DIAG_TRUST_STORE_MISMATCH] =
-        {"trust-store-mismatch", SEV_WARNING,
-         "The {sender} refused the {side}'s chain with {alert}, yet the trust store "
-         "{store} given for the {sender} accepts that chain and nothing else on it "
-         "explains the refusal.",
-         "The {sender} ({sender_addr}) does not use {store}: export its current trust "
-         "list ({store_name}) again, from the very peer that refused (a stale export or "
-         "another cluster peer), and look there for {anchor} (SHA-256 {anchor_sha256})."},
+    [DIAG_TRUST_STORE_MISMATCH] = {"trust-store-mismatch", SEV_ERROR,
+                                   "{mismatch_message}", "{mismatch_advice}"},
     [DIAG_CLIENT_CA_NOT_ACCEPTED] =
         {"client-ca-not-accepted", SEV_ERROR,
          "The server accepts client certificates from {cas} only, and no certificate of "
@@ -222,6 +216,39 @@ static const char *const phrases[PH_COUNT] = {
     [PH_NAME_FROM_EXPECT] = "the name given with --expect-name",
     [PH_NAME_FROM_SNI] = "the SNI the client sent",
     [PH_NO_SAN] = "no subject alternative names; subject {subject}",
+    [PH_MISMATCH_REFUSED] = "The {sender} refused the {side}'s chain with {alert}, yet "
+                            "the trust store {store} given for the {sender} accepts that "
+                            "chain and nothing else on it explains the refusal.",
+    [PH_MISMATCH_REFUSED_ADVICE] =
+        "The {sender} ({sender_addr}) does not use {store}: export its current trust "
+        "list ({store_name}) again, from the very peer that refused (a stale export or "
+        "another cluster peer), and look there for {anchor} (SHA-256 {anchor_sha256}).",
+    [PH_MISMATCH_COMPLETED] =
+        "The {peer} completed the handshake with the {side}'s chain, yet the trust store "
+        "{store} given for the {peer} rejects that chain: {store_says}. So the {peer} "
+        "does not judge with {store} (a stale export, another cluster peer, or another "
+        "device's list).",
+    [PH_MISMATCH_COMPLETED_ADVICE] =
+        "Nothing needs to change for this handshake. To judge the {peer} ({peer_addr}) "
+        "right, export the trust list it uses now ({store_name}) and give that instead "
+        "of {store}.",
+    [PH_STORE_SAYS_ISSUER] = "the issuer {issuer} of {subject} is not in it",
+    [PH_STORE_SAYS_ROOT] = "the root {subject} is not in it",
+    [PH_STORE_SAYS_SELF_SIGNED] = "the self-signed certificate {subject} is not in it",
+    [PH_STORE_SAYS_EXPIRED] = "its CA {subject} expired on {date}",
+    [PH_STORE_SAYS_NOTYET] = "its CA {subject} is valid only from {date}",
+    [PH_MISMATCH_ITL_ADVICE] =
+        "Nothing needs to change for this handshake: the phone ({peer_addr}) trusts "
+        "{subject} through the ITL file it downloads from TFTP, not through a store. To "
+        "judge the phone, give the cluster's TVS and TFTP certificates as its trust "
+        "store.",
+    [PH_ATTRIBUTION_EXPLAINED] = " The likely reason is {cause} (see that diagnosis), "
+                                 "not the {sender}'s trust store.",
+    [PH_ADVICE_ITL] =
+        "The phone ({peer_addr}) trusts {subject} through the ITL file it downloads from "
+        "TFTP, not through a store to upload to: if the TVS or TFTP certificate was "
+        "regenerated, reset the phone's trust list (or use the cluster's ITL recovery) "
+        "so it fetches the current ITL.",
     [PH_ANOMALY_SHORT] = "a length field runs past the end of the message",
     [PH_ANOMALY_TRAILING] = "bytes are left over after its last field",
     [PH_ANOMALY_INVALID] =
@@ -427,13 +454,19 @@ static const struct {
           "client sent."},
 };
 
-const char *alert_advice(uint8_t code, bool receiver_sent_chain)
+const char *alert_advice(uint8_t code, bool receiver_sent_chain, bool sent_intermediates)
 {
 	if (code == 48 || code == 46) { /* unknown_ca, certificate_unknown */
 		if (!receiver_sent_chain)
 			return "The {sender} could not verify the {receiver}: check that "
 			       "the {receiver} ({receiver_addr}) sends a certificate and "
 			       "its chain.";
+		/* a chain sent with its intermediates lacks only what is above them */
+		if (sent_intermediates)
+			return "Add the root CA above the chain the {receiver} sent to "
+			       "{store_name} on the {sender} ({sender_addr}). The alert "
+			       "does "
+			       "not mean the {receiver} lacks a CA.";
 		return "Add the CA that issued {receiver_subject} (its intermediate and "
 		       "root) to {store_name} on the {sender} ({sender_addr}), or have "
 		       "the {receiver} send its full chain. The alert does not mean the "
@@ -534,8 +567,9 @@ static void sb_add(struct sbuf *b, const char *s, size_t n)
 static bool template_var(const char *name, size_t len)
 {
 	static const char *const names[] = {
-	    "meaning", "alert_advice",   "attribution",   "store_name",
-	    "origin",  "expired_advice", "issuer_advice", "notyet_advice",
+	    "meaning",          "alert_advice",    "attribution",   "store_name",
+	    "origin",           "expired_advice",  "issuer_advice", "notyet_advice",
+	    "mismatch_message", "mismatch_advice",
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)

@@ -70,6 +70,18 @@ enum phrase {
 	PH_NAME_FROM_EXPECT,
 	PH_NAME_FROM_SNI,
 	PH_NO_SAN,
+	PH_MISMATCH_REFUSED,
+	PH_MISMATCH_REFUSED_ADVICE,
+	PH_MISMATCH_COMPLETED,
+	PH_MISMATCH_COMPLETED_ADVICE,
+	PH_STORE_SAYS_ISSUER,
+	PH_STORE_SAYS_ROOT,
+	PH_STORE_SAYS_SELF_SIGNED,
+	PH_STORE_SAYS_EXPIRED,
+	PH_STORE_SAYS_NOTYET,
+	PH_MISMATCH_ITL_ADVICE,
+	PH_ATTRIBUTION_EXPLAINED,
+	PH_ADVICE_ITL,
 	PH_ANOMALY_SHORT,
 	PH_ANOMALY_TRAILING,
 	PH_ANOMALY_INVALID,
@@ -103,7 +115,7 @@ const char *phrase(enum phrase p);
 /* What an alert means, one sentence with {sender} and {receiver}; and the
  * advice for it, given whether the receiver sent a chain. */
 const char *alert_meaning(uint8_t code);
-const char *alert_advice(uint8_t code, bool receiver_sent_chain);
+const char *alert_advice(uint8_t code, bool receiver_sent_chain, bool sent_intermediates);
 /* The alerts a side sends when it refuses the peer's certificate. */
 bool alert_is_certificate(uint8_t code);
 /* Why a TLS 1.3 handshake could not be read (enum decryption). */

@@ -59,6 +59,42 @@ static void attribute(const struct judging *j, int chain_side, struct attributio
 	}
 }
 
+/* A cause that a store's verdict makes: a CA missing, or one of the
+ * store's own anchors out of its validity (a certificate that was not
+ * sent). */
+static bool store_cause(const struct judging *j, const struct diagnosis *d)
+{
+	if (d->code == DIAG_ISSUER_NOT_FOUND || d->code == DIAG_UNTRUSTED_ROOT ||
+	    d->code == DIAG_SELF_SIGNED_LEAF || d->code == DIAG_CLIENT_CA_NOT_ACCEPTED)
+		return true;
+	if (d->code != DIAG_EXPIRED && d->code != DIAG_NOT_YET_VALID)
+		return false;
+	const struct chain *ch = &j->v->chains[d->side];
+	for (size_t i = 0; i < ch->n; i++)
+		if (strcmp(ch->certs[i]->sha256, d->cert_sha256) == 0)
+			return false;
+	return true;
+}
+
+/* The strongest diagnosis made so far of side's chain that explains its
+ * refusal with alert, or NULL. */
+static const struct diagnosis *explanation(const struct judging *j, int side,
+                                           uint8_t alert)
+{
+	const struct diagnosis *best = NULL;
+	int best_rank = 0;
+	for (size_t i = 0; i < j->v->n_diags; i++) {
+		const struct diagnosis *d = &j->v->diags[i];
+		int r = diag_cause_rank(d->code, alert);
+		if (d->side == side && d->code != DIAG_ALERT && r >= 0 &&
+		    (!best || r < best_rank)) {
+			best = d;
+			best_rank = r;
+		}
+	}
+	return best;
+}
+
 void rules_alerts(struct judging *j)
 {
 	for (size_t i = 0; i < j->hs->n_alerts; i++) {
@@ -88,10 +124,18 @@ void rules_alerts(struct judging *j)
 		var_set(&vs, "receiver_addr", receiver_addr);
 		var_set(&vs, "client_addr", client_addr);
 		var_set(&vs, "receiver_subject", subject_of(refused));
-		var_set(&vs, "alert_advice", alert_advice(a->code, refused != NULL));
+		var_set(&vs, "alert_advice",
+		        alert_advice(a->code, refused != NULL, j->v->chains[recv].n > 1));
 		struct attribution at = {0};
-		if (alert_is_certificate(a->code))
+		const struct diagnosis *cause = explanation(j, recv, a->code);
+		if (alert_is_certificate(a->code) && (!cause || store_cause(j, cause)))
 			attribute(j, recv, &at);
+		else if (cause) {
+			/* what the chain shows explains the refusal: no store is blamed
+			 */
+			at.sentence = phrase(PH_ATTRIBUTION_EXPLAINED);
+			var_set(&vs, "cause", cause->name);
+		}
 		var_set(&vs, "attribution", at.sentence ? at.sentence : "");
 		var_set(&vs, "store", at.store);
 		var_set(&vs, "store_name",
@@ -170,6 +214,8 @@ void rules_store_mismatch(struct judging *j)
 		var_set(&vs, "peer", side_word(a->from));
 		var_set(&vs, "anchor", at.anchor);
 		var_set(&vs, "anchor_sha256", at.anchor_sha);
+		var_set(&vs, "mismatch_message", phrase(PH_MISMATCH_REFUSED));
+		var_set(&vs, "mismatch_advice", phrase(PH_MISMATCH_REFUSED_ADVICE));
 		const struct cert *refused = leaf(j, chain_side);
 		diag_add(j->v, chain_side, DIAG_TRUST_STORE_MISMATCH, NULL,
 		         diag_severity(DIAG_TRUST_STORE_MISMATCH),

@@ -39,8 +39,38 @@ static void aki_text(X509 *x, char *buf, size_t len)
 }
 
 /* What one error of the chain's verification says. */
+/* The phone judging TVS (and any validator that trusts through an ITL): the
+ * advice is about its trust list, not an upload. */
+static bool itl_validator(const struct judging *j, int side)
+{
+	const struct site *s = site_for(j->hs->server.port);
+	return s && s->client_itl && side == SIDE_SERVER;
+}
+
+/* What the store says of a chain the validator accepted anyway: the store
+ * given is not the one the validator judges with (CONTRACT.md, "Judgement
+ * rules": a completed handshake carries no error from a store's verdict). */
+static void store_mismatch(struct judging *j, int side, enum diag_code code,
+                           const char *sha256, struct vars *vs)
+{
+	enum phrase says = code == DIAG_ISSUER_NOT_FOUND   ? PH_STORE_SAYS_ISSUER
+	                   : code == DIAG_UNTRUSTED_ROOT   ? PH_STORE_SAYS_ROOT
+	                   : code == DIAG_SELF_SIGNED_LEAF ? PH_STORE_SAYS_SELF_SIGNED
+	                   : code == DIAG_EXPIRED          ? PH_STORE_SAYS_EXPIRED
+	                                                   : PH_STORE_SAYS_NOTYET;
+	char *text = render(phrase(says), vs);
+	var_set(vs, "store_says", text ? text : "");
+	var_set(vs, "mismatch_message", phrase(PH_MISMATCH_COMPLETED));
+	var_set(vs, "mismatch_advice",
+	        phrase(itl_validator(j, side) ? PH_MISMATCH_ITL_ADVICE
+	                                      : PH_MISMATCH_COMPLETED_ADVICE));
+	/* the device went on: a warning about the store, not about it */
+	diag_add(j->v, side, DIAG_TRUST_STORE_MISMATCH, NULL, SEV_WARNING, sha256, vs);
+	free(text);
+}
+
 static void chain_error(struct judging *j, int side, const struct chain_check *cc,
-                        const struct chain_error *e, struct vars *vs)
+                        const struct chain_error *e, struct vars *vs, bool *mismatch_said)
 {
 	char aki[128], date[32];
 	X509 *x = completed_at(cc, e->depth);
@@ -89,7 +119,28 @@ static void chain_error(struct judging *j, int side, const struct chain_check *c
 	default:
 		return;
 	}
-	diag_add(j->v, side, code, NULL, diag_severity(code), l->sha256, vs);
+	bool accepted = j->hs->outcome == OUTCOME_COMPLETED;
+	if (accepted && j->cfg->n_trust) {
+		if (!*mismatch_said)
+			store_mismatch(j, side, code, l->sha256, vs);
+		*mismatch_said = true;
+		return;
+	} /* the system's store judges for information only (UC devices keep their
+	   * own lists): at most a warning, and none where the device went on */
+	enum severity sev = diag_severity(code);
+	if (!j->cfg->n_trust)
+		sev = accepted ? SEV_INFO : SEV_WARNING;
+	size_t n = j->v->n_diags;
+	diag_add(j->v, side, code, NULL, sev, l->sha256, vs);
+	if (itl_validator(j, side) && j->v->n_diags > n && code != DIAG_EXPIRED &&
+	    code != DIAG_NOT_YET_VALID) {
+		/* a phone is not uploaded to: its ITL is reset */
+		char *itl = render(phrase(PH_ADVICE_ITL), vs);
+		if (itl) {
+			free(j->v->diags[n].advice);
+			j->v->diags[n].advice = itl;
+		}
+	}
 }
 
 /* A CA of this chain whose subject two certificates of the store share: the
@@ -128,6 +179,7 @@ void rules_trust_side(struct judging *j, int side)
 	side_addr(j, side, addr, sizeof(addr));
 	side_addr(j, !side, peer_addr, sizeof(peer_addr));
 	time_format(cc->at, when, sizeof(when));
+	bool mismatch_said = false;
 	for (size_t i = 0; i < cc->n_errors; i++) {
 		struct vars vs = {0};
 		var_set(&vs, "side", side_word(side));
@@ -138,7 +190,7 @@ void rules_trust_side(struct judging *j, int side)
 		var_set(&vs, "store_name",
 		        store_name(j->hs->server.port, validator_of(side)));
 		var_set(&vs, "when", when);
-		chain_error(j, side, cc, &cc->errors[i], &vs);
+		chain_error(j, side, cc, &cc->errors[i], &vs, &mismatch_said);
 	}
 	duplicate_subjects(j, side, cc);
 }

@@ -18,6 +18,8 @@ struct site {
 	const char *server_store, *client_store;
 	bool dual_use; /* certificates serve as server and client: both EKUs needed */
 	bool collaboration; /* Expressway/VCS rules hold (no wildcards) */
+	bool
+	    client_itl; /* the client trusts the server through an ITL (phones and TVS) */
 };
 
 /* The row of a server port, or NULL. */

@@ -620,25 +620,23 @@ static const struct row rows[] = {
                    .advice_sha = C_OTHER_ROOT)},
      .absent = {"issuer-not-found", "self-signed-leaf"},
      .store = {[SIDE_SERVER] = "root.pem"},
-     .verified = {[SIDE_SERVER] = REJECTED}},
-
-    /* 2445, TVS sends its self-signed certificate, the phone's store does
-     * not hold it and refuses: self-signed-leaf names it, to be uploaded
-     * itself (fingerprint given) to the phone's ITL. */
+     .verified = {[SIDE_SERVER] =
+                      REJECTED}}, /* 2445, TVS sends its self-signed certificate, the
+                                   * phone's store does not hold it and refuses:
+                                   * self-signed-leaf names it, and the advice is the
+                                   * phone's ITL (reset its trust list), not an upload. */
     {.name = "self-signed-leaf",
      .port = 2445,
      .outcome = OUTCOME_ALERT,
      .alerts = {{SIDE_CLIENT, 2, 48}},
      .server = {C_SELF_LEAF},
      .trust = {S_ROOT},
-     .want =
-         {DIAG("alert-unknown-ca", SEV_ERROR, C_SELF_LEAF),
-          DIAG("self-signed-leaf", SEV_ERROR, C_SELF_LEAF,
-               "The server's certificate CN=tvs.example.com" RDN
-               " is self-signed and not in the trust store root.pem.",
-               "itself to tvs-trust on CUCM (the phone's ITL) on the client (" CLIENT_ADDR
-               ")",
-               .advice_sha = C_SELF_LEAF)},
+     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_SELF_LEAF),
+              DIAG("self-signed-leaf", SEV_ERROR, C_SELF_LEAF,
+                   "The server's certificate CN=tvs.example.com" RDN
+                   " is self-signed and not in the trust store root.pem.",
+                   "The phone (" CLIENT_ADDR ") trusts CN=tvs.example.com" RDN
+                   " through the ITL file it downloads from TFTP")},
      .absent = {"untrusted-root", "issuer-not-found", "weak-signature"},
      .store = {[SIDE_SERVER] = "root.pem"},
      .verified = {[SIDE_SERVER] = REJECTED},
@@ -837,9 +835,9 @@ static const struct row rows[] = {
      .server = {C_LEAF, C_INTER},
      .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF,
                    "The client sent a fatal unknown_ca alert",
-                   "Add the CA that issued CN=vcse.example.com" RDN
-                   " (its intermediate and root) to the Trusted CA list of the "
-                   "Expressway-C on the client (" CLIENT_ADDR ")")}},
+                   /* the server sent its intermediate: only the root is missing */
+                   "Add the root CA above the chain the server sent to the Trusted CA "
+                   "list of the Expressway-C on the client (" CLIENT_ADDR ")")}},
 
     /* 443, the client sends bad_certificate at level warning: a warning,
      * still naming the certificate it refused. */
