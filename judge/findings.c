@@ -16,8 +16,9 @@ struct findings {
 	struct finding **v; /* in the order first seen */
 	size_t n, cap;
 	struct finding **index; /* open addressing by id */
-	size_t index_cap;
-	struct finding **sorted;
+	size_t index_cap;	struct finding **sorted;	struct server_tally *servers;
+	size_t n_servers, cap_servers;
+	uint32_t server_index[2 * FINDINGS_MAX_SERVERS]; /* 1 + index, 0 empty */
 	uint64_t handshakes;
 	struct findings_stats stats;
 };
@@ -36,8 +37,8 @@ static void finding_free(struct finding *x)
 	string_list_fini(&x->devices);
 	string_list_fini(&x->peers);
 	free(x->device_set.slots);
-	free(x->peer_set.slots);
-	string_list_fini(&x->chain);
+	free(x->peer_set.slots);	string_list_fini(&x->chain);
+	string_list_fini(&x->chain_subjects);
 	free(x->store);
 	string_list_fini(&x->evidence);
 	free(x->message);
@@ -52,9 +53,9 @@ void findings_free(struct findings *f)
 		return;
 	for (size_t i = 0; i < f->n; i++)
 		finding_free(f->v[i]);
-	free(f->v);
-	free(f->index);
+	free(f->v);	free(f->index);
 	free(f->sorted);
+	free(f->servers);
 	free(f);
 }
 
@@ -180,10 +181,12 @@ static struct finding *finding_new(struct findings *f, const struct handshake *h
 	x->severity = d->severity;
 	x->refused_by = refused_by;
 	x->first_ts = x->last_ts = hs->ts;
-	memcpy(x->certificate, d->cert_sha256, sizeof(x->certificate));
-	if (d->side >= 0)
-		for (size_t i = 0; i < v->chains[d->side].n; i++)
-			string_list_add(&x->chain, v->chains[d->side].certs[i]->sha256);
+	memcpy(x->certificate, d->cert_sha256, sizeof(x->certificate));	if (d->side >= 0)
+		for (size_t i = 0; i < v->chains[d->side].n; i++) {
+			const struct cert *c = v->chains[d->side].certs[i];
+			string_list_add(&x->chain, c->sha256);
+			string_list_add(&x->chain_subjects, c->subject ? c->subject : "?");
+		}
 	bool store = d->side >= 0 && (diag_fixer(d->code) == FIX_VALIDATOR ||
 	                              d->code == DIAG_SELF_SIGNED_LEAF);
 	x->store = store ? dup_or_null(v->chain_store[d->side]) : NULL;
@@ -241,10 +244,61 @@ static void add_evidence(struct finding *x, const char *code)
 		string_list_add(&x->evidence, code);
 }
 
+const struct server_tally *findings_servers(const struct findings *f, size_t *n)
+{
+	*n = f->n_servers;
+	return f->servers;
+}
+
+static uint64_t endpoint_hash(const struct endpoint *e)
+{
+	uint8_t key[19];
+	key[0] = (uint8_t)e->family;
+	memcpy(key + 1, e->addr, 16);
+	key[17] = (uint8_t)(e->port >> 8);
+	key[18] = (uint8_t)e->port;
+	return der_hash(key, sizeof(key));
+}
+
+/* Past the cap, servers are counted only. */
+static void tally(struct findings *f, const struct handshake *hs, const struct verdict *v)
+{
+	const size_t slots = sizeof(f->server_index) / sizeof(f->server_index[0]);
+	size_t k = endpoint_hash(&hs->server) & (slots - 1);
+	struct server_tally *t = NULL;
+	while (f->server_index[k] && !t) {
+		struct server_tally *c = &f->servers[f->server_index[k] - 1];
+		if (endpoint_equal(&c->server, &hs->server))
+			t = c;
+		else
+			k = (k + 1) & (slots - 1);
+	}
+	if (!t && f->n_servers >= FINDINGS_MAX_SERVERS) {
+		f->stats.servers_over_cap++;
+		return;
+	}
+	if (!t && f->n_servers == f->cap_servers) {
+		size_t cap = f->cap_servers ? f->cap_servers * 2 : 16;
+		struct server_tally *nv = realloc(f->servers, cap * sizeof(*nv));
+		if (!nv)
+			return;
+		f->servers = nv;
+		f->cap_servers = cap;
+	}	if (!t) {
+		f->server_index[k] = (uint32_t)f->n_servers + 1;
+		t = &f->servers[f->n_servers++];
+		*t = (struct server_tally){hs->server, v->service, 0, 0, 0};
+	}
+	t->handshakes++;
+	t->completed += hs->outcome == OUTCOME_COMPLETED;
+	t->with_errors += verdict_worst(v) == SEV_ERROR;
+}
+
 void findings_add(struct findings *f, const struct handshake *hs, const struct verdict *v,
                   const char *file)
 {
 	uint64_t seen = ++f->handshakes;
+	tally(f, hs, v);
 	for (size_t i = 0; i < v->n_diags; i++) {
 		const struct diagnosis *d = &v->diags[i];
 		const struct diagnosis *cause = &v->diags[d->cause];
@@ -255,12 +309,13 @@ void findings_add(struct findings *f, const struct handshake *hs, const struct v
 			f->stats.dropped++;
 			continue;
 		}
+		/* a refused handshake is an error whatever the store says */
+		if (d->severity > x->severity)
+			x->severity = d->severity;
 		if (d != cause) {
 			add_evidence(x, d->name);
 			continue;
 		}
-		if (d->severity > x->severity)
-			x->severity = d->severity;
 		if (x->last_seen != seen) {
 			x->last_seen = seen;
 			x->count++;

@@ -34,8 +34,8 @@ struct finding {
 	struct timeval first_ts, last_ts;
 	struct string_list devices, peers; /* the first FINDING_LIST_MAX */
 	struct addr_set device_set, peer_set;
-	char certificate[65];     /* empty for none */
-	struct string_list chain; /* the sha256s of that side's chain as sent */
+	char certificate[65];     /* empty for none */	struct string_list chain; /* the sha256s of that side's chain as sent */
+	struct string_list chain_subjects; /* and their subjects */
 	char *store;
 	struct string_list evidence; /* the other codes merged into it */
 	char *message, *advice;
@@ -49,8 +49,16 @@ struct finding {
 };
 
 struct findings_stats {
-	uint64_t findings, errors, warnings, infos;
-	uint64_t dropped; /* diagnoses of findings past the cap */
+	uint64_t findings, errors, warnings, infos;	uint64_t dropped; /* diagnoses of findings past the cap */
+	uint64_t servers_over_cap;
+};
+
+/* What each server (address and port) did, for the report's account of
+ * what was healthy. */
+struct server_tally {
+	struct endpoint server;
+	const char *service;
+	uint64_t handshakes, completed, with_errors;
 };
 
 struct findings;
@@ -63,5 +71,10 @@ void findings_add(struct findings *f, const struct handshake *hs, const struct v
 /* The findings, worst first, then by count, then by id (borrowed). */
 const struct finding *const *findings_sorted(struct findings *f, size_t *n);
 const struct findings_stats *findings_stats(const struct findings *f);
+/* The servers seen, in the order first seen (borrowed; at most
+ * FINDINGS_MAX_SERVERS, the others counted in stats.servers_over_cap). */
+const struct server_tally *findings_servers(const struct findings *f, size_t *n);
+
+#define FINDINGS_MAX_SERVERS 4096
 
 #endif

@@ -44,14 +44,14 @@ static const char usage_text[] =
     "  --export-pem DIR          write every presented chain to DIR as PEM\n"
     "  --keylog FILE             NSS key log (SSLKEYLOGFILE) to decrypt TLS 1.3\n"
     "  --ui, --no-ui             live view on or off (default: on for -i on a tty)\n"
-    "  -q, --cap NAME=N          quiet on stderr; raise a cap (flows, cert-size...)\n"
+    "  -q, -v, --cap NAME=N      quiet; every handshake in full; raise a cap\n"
     "  -h, --help, --version     this help; versions of certscope, libpcap, OpenSSL\n"
     "examples (more in certscope(1)):\n"
     "  certscope -r customer.pcapng --trust-dir cucm-trust/   a capture, one store\n"
     "  certscope -i eth1 port 7001 or port 5061               a SPAN port, live\n"
     "  certscope -r trace.pcap --json | jq .diagnoses         the same as NDJSON\n"
     "  certscope -r trace.pcap --export-pem chains/           save every chain\n"
-    "exit status: 0 no error found, 1 an error diagnosed, 2 a usage or input error\n";
+    "exit status: 0 no error found, 1 an error finding, 2 a usage or input error\n";
 
 enum {
 	OPT_JSON = 256,
@@ -238,7 +238,7 @@ static void emit(void *ctx, const struct handshake *hs)
 		publish(a, &a->st);
 	} else if (a->json)
 		json_handshake(a->json, hs, &v, a->file);
-	else
+	else if (a->cfg->verbose || a->cfg->interface)
 		report_handshake(a->out, hs, &v, a->cfg->color);
 	if (a->cfg->interface)
 		fflush(a->out);
@@ -435,6 +435,9 @@ static int take_option(struct args *a, int opt)
 	case 'q':
 		cfg->quiet = true;
 		break;
+	case 'v':
+		cfg->verbose = true;
+		break;
 	case 'p':
 		cfg->no_promisc = true;
 		break;
@@ -521,7 +524,7 @@ static int parse_args(struct args *a, int argc, char **argv, bool *done)
 	int opt;
 	config_defaults(&a->cfg);
 	*done = false;
-	while ((opt = getopt_long(argc, argv, "+r:i:s:B:w:Z:pqh", long_options, NULL)) !=
+	while ((opt = getopt_long(argc, argv, "+r:i:s:B:w:Z:pqvh", long_options, NULL)) !=
 	       -1) {
 		if (opt == 'h' || opt == OPT_VERSION) {
 			if (opt == 'h')
@@ -626,8 +629,10 @@ static int finish(struct app *a, const struct trust_set *trust_set)
 	if (cfg->json) {
 		json_findings(stdout, a->findings);
 		json_summary(stdout, &totals);
-	} else
+	} else {
+		report_findings(stdout, a->findings, cfg->color);
 		report_summary(stdout, &totals, cfg->color);
+	}
 	fflush(stdout);
 	if (a->input_failed)
 		return EXIT_INPUT;
@@ -659,6 +664,8 @@ static int run(struct app *a, bool ui, const struct trust_set *trust_set,
 	a->hooks.count_label = "handshakes";
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	if (!ui && !cfg->json)
+		report_header(stdout, cfg, trust_set);
 	if (ui && !run_live(a))
 		goto out;
 	if (!ui)

@@ -41,6 +41,11 @@ void json_summary(FILE *out, const struct run_totals *t);
 void report_handshake(FILE *out, const struct handshake *hs, const struct verdict *v,
                       bool color);
 void report_summary(FILE *out, const struct run_totals *t, bool color);
+/* The report's first lines: inputs, the stores and whose each is, the
+ * verification time (and that the system's store only informs). */
+void report_header(FILE *out, const struct config *cfg, const struct trust_set *trust);
+/* The findings in full, worst first, then the servers that were healthy. */
+void report_findings(FILE *out, struct findings *f, bool color);
 
 /* Writes each presented chain of hs to dir; returns the number of files
  * written, -1 on an error (reported on stderr). */

@@ -187,21 +187,19 @@ void report_handshake(FILE *out, const struct handshake *hs, const struct verdic
 	fputc('\n', out);
 }
 
-void report_summary(FILE *out, const struct run_totals *t, bool color)
+/* Each store given: what it held, whether it judged, its own findings. */
+static void report_stores(FILE *out, const struct trust_set *trust)
 {
-	fprintf(out,
-	        "%ssummary%s: %" PRIu64 " packets, %" PRIu64 " bytes, %" PRIu64
-	        " TCP flows, %" PRIu64 " TLS handshakes, %s%" PRIu64 " errors%s, %" PRIu64
-	        " warnings\n",
-	        col(color, C_BOLD), col(color, C_RESET), t->src->packets, t->src->bytes,
-	        t->tcp->flows, t->tls->handshakes,
-	        col(color, t->judged->errors ? C_RED : ""), t->judged->errors,
-	        col(color, t->judged->errors ? C_RESET : ""), t->judged->warnings);
-	for (size_t i = 0; t->trust && i < t->trust->n; i++) {
-		const struct trust_store *s = t->trust->stores[i];
-		fprintf(out, "  trust store %s%s%s: %d certificates from %zu files",
-		        s->label, s->device ? " of " : "", s->device ? s->device : "",
-		        trust_store_count(s), s->files);
+	for (size_t i = 0; trust && i < trust->n; i++) {
+		const struct trust_store *s = trust->stores[i];
+		/* the system's bundle only informs: its own housekeeping is not ours */
+		if (strcmp(s->label, "system") == 0)
+			continue;
+		int n = trust_store_count(s);
+		fprintf(out, "  trust store %s%s%s: %d %s from %zu %s", s->label,
+		        s->device ? " of " : "", s->device ? s->device : "", n,
+		        n == 1 ? "certificate" : "certificates", s->files,
+		        s->files == 1 ? "file" : "files");
 		if (s->rejected_files)
 			fprintf(out, " (%zu skipped: not readable certificate files)",
 			        s->rejected_files);
@@ -220,6 +218,30 @@ void report_summary(FILE *out, const struct run_totals *t, bool color)
 			        store_finding_text(s->findings[k].kind),
 			        s->findings[k].subject ? s->findings[k].subject : "?");
 	}
+}
+
+void report_summary(FILE *out, const struct run_totals *t, bool color)
+{
+	struct findings_stats fs = {0};
+	if (t->findings) {
+		size_t n;
+		findings_sorted(t->findings, &n);
+		fs = *findings_stats(t->findings);
+	}
+	uint64_t hs = t->tls->handshakes;
+	fprintf(out,
+	        "%ssummary%s: %" PRIu64 " %s, %" PRIu64 " bytes, %" PRIu64
+	        " TCP %s, %" PRIu64 " TLS %s (%" PRIu64 " failed), %" PRIu64
+	        " %s: %s%" PRIu64 " %s%s, %" PRIu64 " %s\n",
+	        col(color, C_BOLD), col(color, C_RESET), t->src->packets,
+	        t->src->packets == 1 ? "packet" : "packets", t->src->bytes, t->tcp->flows,
+	        t->tcp->flows == 1 ? "flow" : "flows", hs,
+	        hs == 1 ? "handshake" : "handshakes", t->failed, fs.findings,
+	        fs.findings == 1 ? "finding" : "findings",
+	        col(color, fs.errors ? C_RED : ""), fs.errors,
+	        fs.errors == 1 ? "error" : "errors", col(color, fs.errors ? C_RESET : ""),
+	        fs.warnings, fs.warnings == 1 ? "warning" : "warnings");
+	report_stores(out, t->trust);
 	if (t->src->dropped)
 		fprintf(out, "  %" PRIu64 " packets dropped by the capture\n",
 		        t->src->dropped);

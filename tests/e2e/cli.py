@@ -448,11 +448,19 @@ def main():
 
     # The text report names the alert's sender and escapes nothing it should not.
     rc, _, err = run(binary, ["-r", os.path.join(samples, "unknown-ca-5061.pcap")])
-    p = subprocess.run([binary, "-r", os.path.join(samples, "unknown-ca-5061.pcap")],
+    p = subprocess.run([binary, "-v", "-r", os.path.join(samples, "unknown-ca-5061.pcap")],
                        capture_output=True, text=True)
-    case("report shows who sent the alert",
+    case("report -v shows who sent the alert",
          "alert: client -> server  fatal unknown_ca (48)" in p.stdout and
          "ERROR" not in p.stdout and "error   alert-unknown-ca" in p.stdout, p.stdout[-800:])
+    q = subprocess.run([binary, "-r", os.path.join(samples, "unknown-ca-5061.pcap")],
+                       capture_output=True, text=True)
+    case("the default report: the system store only informs, one error finding named by "
+         "its cause, refused by the client, with its evidence and example frames",
+         "for information only" in q.stdout.split("\n\n")[0] and
+         "error   issuer-not-found  1 handshake, refused by the client" in q.stdout and
+         "also seen: alert-unknown-ca" in q.stdout and "frames: first 1, ClientHello" in q.stdout
+         and "alert: client -> server" not in q.stdout, q.stdout[-1500:])
     case("report has no colour when not on a terminal", "\033[" not in p.stdout)
 
     trust_tests(binary, samples, tmp)

@@ -198,7 +198,7 @@ def live_view(binary, pki):
         tmux("send-keys", "-t", session, "q")
         s = wait_for(lambda s: "EXIT=" in s, 5)
         case("q ends the live capture: summary of 1 handshake, exit status 1",
-             "EXIT=1" in s and "1 TLS handshakes" in s, s)
+             "EXIT=1" in s and "1 TLS handshake " in s, s)
     finally:
         tmux("kill-session", "-t", session)
         srv.close()

@@ -169,7 +169,7 @@ def run_at(binary, cap, args, clock, epoch):
     env["ASAN_OPTIONS"] = ":".join(filter(None, [os.environ.get("ASAN_OPTIONS"),
                                                  "verify_asan_link_order=0"]))
     outs = []
-    for extra in ([], ["--json"]):
+    for extra in (["-v"], ["--json"]):
         p = subprocess.run(["faketime", clock, os.path.abspath(binary), "-q", "-r",
                             os.path.abspath(cap), *extra, *args],
                            capture_output=True, text=True, env=env,
