@@ -34,8 +34,9 @@ struct config {
 	struct trust_spec *trust;
 	size_t n_trust;
 	int ui; /* -1 default, 0 off, 1 on */
-	bool color;	bool quiet;
-	bool verbose; /* -v: every handshake in the text report */
+	bool color;
+	bool quiet;
+	bool verbose;  /* -v: every handshake in the text report */
 	bool progress; /* a progress line on standard error (a terminal, -r, not -q) */
 	int snaplen;
 	bool no_promisc;        /* -p */

@@ -16,7 +16,9 @@ struct findings {
 	struct finding **v; /* in the order first seen */
 	size_t n, cap;
 	struct finding **index; /* open addressing by id */
-	size_t index_cap;	struct finding **sorted;	struct server_tally *servers;
+	size_t index_cap;
+	struct finding **sorted;
+	struct server_tally *servers;
 	size_t n_servers, cap_servers;
 	uint32_t server_index[2 * FINDINGS_MAX_SERVERS]; /* 1 + index, 0 empty */
 	uint64_t handshakes;
@@ -37,7 +39,8 @@ static void finding_free(struct finding *x)
 	string_list_fini(&x->devices);
 	string_list_fini(&x->peers);
 	free(x->device_set.slots);
-	free(x->peer_set.slots);	string_list_fini(&x->chain);
+	free(x->peer_set.slots);
+	string_list_fini(&x->chain);
 	string_list_fini(&x->chain_subjects);
 	free(x->store);
 	string_list_fini(&x->evidence);
@@ -53,7 +56,8 @@ void findings_free(struct findings *f)
 		return;
 	for (size_t i = 0; i < f->n; i++)
 		finding_free(f->v[i]);
-	free(f->v);	free(f->index);
+	free(f->v);
+	free(f->index);
 	free(f->sorted);
 	free(f->servers);
 	free(f);
@@ -181,11 +185,13 @@ static struct finding *finding_new(struct findings *f, const struct handshake *h
 	x->severity = d->severity;
 	x->refused_by = refused_by;
 	x->first_ts = x->last_ts = hs->ts;
-	memcpy(x->certificate, d->cert_sha256, sizeof(x->certificate));	if (d->side >= 0)
+	memcpy(x->certificate, d->cert_sha256, sizeof(x->certificate));
+	if (d->side >= 0)
 		for (size_t i = 0; i < v->chains[d->side].n; i++) {
 			const struct cert *c = v->chains[d->side].certs[i];
 			string_list_add(&x->chain, c->sha256);
-			string_list_add(&x->chain_subjects, c->subject ? c->subject : "?");
+			string_list_add(&x->chain_subjects,
+			                c->subject ? c->subject : "?");
 		}
 	bool store = d->side >= 0 && (diag_fixer(d->code) == FIX_VALIDATOR ||
 	                              d->code == DIAG_SELF_SIGNED_LEAF);
@@ -284,7 +290,8 @@ static void tally(struct findings *f, const struct handshake *hs, const struct v
 			return;
 		f->servers = nv;
 		f->cap_servers = cap;
-	}	if (!t) {
+	}
+	if (!t) {
 		f->server_index[k] = (uint32_t)f->n_servers + 1;
 		t = &f->servers[f->n_servers++];
 		*t = (struct server_tally){hs->server, v->service, 0, 0, 0};

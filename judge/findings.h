@@ -34,7 +34,8 @@ struct finding {
 	struct timeval first_ts, last_ts;
 	struct string_list devices, peers; /* the first FINDING_LIST_MAX */
 	struct addr_set device_set, peer_set;
-	char certificate[65];     /* empty for none */	struct string_list chain; /* the sha256s of that side's chain as sent */
+	char certificate[65];              /* empty for none */
+	struct string_list chain;          /* the sha256s of that side's chain as sent */
 	struct string_list chain_subjects; /* and their subjects */
 	char *store;
 	struct string_list evidence; /* the other codes merged into it */
@@ -49,7 +50,8 @@ struct finding {
 };
 
 struct findings_stats {
-	uint64_t findings, errors, warnings, infos;	uint64_t dropped; /* diagnoses of findings past the cap */
+	uint64_t findings, errors, warnings, infos;
+	uint64_t dropped; /* diagnoses of findings past the cap */
 	uint64_t servers_over_cap;
 };
 
