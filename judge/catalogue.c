@@ -628,6 +628,7 @@ void diag_add(struct verdict *v, int side, enum diag_code code, const char *aler
 	d->code = code;
 	d->side = side;
 	d->cause = v->n_diags;
+	d->fixer = diag_fixer(code);
 	if (code == DIAG_ALERT) {
 		size_t n = strlen("alert-") + strlen(alert) + 1;
 		d->name = malloc(n);

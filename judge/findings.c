@@ -193,6 +193,7 @@ static struct finding *finding_new(struct findings *f, const struct handshake *h
 			string_list_add(&x->chain_subjects,
 			                c->subject ? c->subject : "?");
 		}
+	/* as the id has it (judge.c) */
 	bool store = d->side >= 0 && (diag_fixer(d->code) == FIX_VALIDATOR ||
 	                              d->code == DIAG_SELF_SIGNED_LEAF);
 	x->store = store ? dup_or_null(v->chain_store[d->side]) : NULL;
@@ -228,7 +229,7 @@ static void endpoint_text(const struct endpoint *e, bool port, char *buf, size_t
 static void devices_of(struct finding *x, const struct handshake *hs,
                        const struct diagnosis *d)
 {
-	enum fixer fix = diag_fixer(d->code);
+	enum fixer fix = (enum fixer)d->fixer;
 	if (d->side < 0 || fix == FIX_NONE)
 		return;
 	int dev = fix == FIX_OWNER ? d->side : !d->side;

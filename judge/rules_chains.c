@@ -132,6 +132,10 @@ static void chain_error(struct judging *j, int side, const struct chain_check *c
 		sev = accepted ? SEV_INFO : SEV_WARNING;
 	size_t n = j->v->n_diags;
 	diag_add(j->v, side, code, NULL, sev, l->sha256, vs);
+	/* a leaf sent without its intermediate: the sender's to fix */
+	if (j->v->n_diags > n && code == DIAG_ISSUER_NOT_FOUND && !from_store &&
+	    e->depth == 0 && !X509_check_ca(x))
+		j->v->diags[n].fixer = FIX_OWNER;
 	if (itl_validator(j, side) && j->v->n_diags > n && code != DIAG_EXPIRED &&
 	    code != DIAG_NOT_YET_VALID) {
 		/* a phone is not uploaded to: its ITL is reset */

@@ -23,6 +23,7 @@ struct diagnosis {
 	int side; /* SIDE_ whose certificate or chain it concerns, -1 for none */
 	uint8_t alert_code; /* DIAG_ALERT: the alert's code */
 	int refused_by;     /* the side that refused that chain, or -1 */
+	int fixer;          /* enum fixer (catalogue.h): whose configuration to change */
 	/* the finding it belongs to (CONTRACT.md): its id, and the diagnosis of
 	 * this handshake that names it (its own index when it is the cause) */
 	char finding[17];

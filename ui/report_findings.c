@@ -126,6 +126,48 @@ static void report_finding(FILE *out, const struct finding *x, bool color)
 	fputc('\n', out);
 }
 
+/* What went right, by server port: how many servers, how many of their
+ * handshakes completed, and the servers themselves when they are few. */
+static void report_healthy(FILE *out, struct findings *f)
+{
+	size_t ns = 0;
+	const struct server_tally *s = findings_servers(f, &ns);
+	bool any = false;
+	for (size_t i = 0; i < ns; i++) {
+		bool first = true;
+		for (size_t k = 0; k < i && first; k++)
+			first = s[k].server.port != s[i].server.port;
+		if (!first)
+			continue;
+		uint64_t servers = 0, hs = 0, done = 0, bad = 0;
+		for (size_t k = i; k < ns; k++) {
+			if (s[k].server.port != s[i].server.port)
+				continue;
+			servers++;
+			hs += s[k].handshakes;
+			done += s[k].completed;
+			bad += s[k].with_errors;
+		}
+		if (!done)
+			continue;
+		if (!any)
+			fputs("Completed handshakes, by server port:\n", out);
+		any = true;
+		fprintf(out, "  port %u", s[i].server.port);
+		if (s[i].service)
+			fprintf(out, " (%s)", s[i].service);
+		fprintf(out,
+		        ": %" PRIu64 " of %" PRIu64 " %s completed on %" PRIu64 " %s",
+		        done, hs, plural(hs, "handshake", "handshakes"), servers,
+		        plural(servers, "server", "servers"));
+		if (bad)
+			fprintf(out, "; %" PRIu64 " with an error above", bad);
+		fputc('\n', out);
+	}
+	if (any)
+		fputc('\n', out);
+}
+
 void report_findings(FILE *out, struct findings *f, bool color)
 {
 	size_t n = 0;
@@ -143,25 +185,5 @@ void report_findings(FILE *out, struct findings *f, bool color)
 		for (size_t i = 0; i < n; i++)
 			report_finding(out, v[i], color);
 	}
-	size_t ns = 0;
-	const struct server_tally *s = findings_servers(f, &ns);
-	bool any = false;
-	for (size_t i = 0; i < ns; i++) {
-		if (s[i].with_errors || !s[i].completed)
-			continue;
-		char a[ENDPOINT_ADDRSTRLEN];
-		if (!any)
-			fputs("Healthy (completed, no error):\n", out);
-		any = true;
-		endpoint_addr_str(&s[i].server, a, sizeof(a));
-		fprintf(out, s[i].server.family == 6 ? "  [%s]:%u" : "  %s:%u", a,
-		        s[i].server.port);
-		if (s[i].service)
-			fprintf(out, " (%s)", s[i].service);
-		fprintf(out, ": %" PRIu64 " of %" PRIu64 " %s completed\n",
-		        s[i].completed, s[i].handshakes,
-		        plural(s[i].handshakes, "handshake", "handshakes"));
-	}
-	if (any)
-		fputc('\n', out);
+	report_healthy(out, f);
 }
