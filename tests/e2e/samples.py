@@ -23,12 +23,15 @@ import sys
 VERSIONS = {"TLSv1": "TLS 1.0", "TLSv1.1": "TLS 1.1", "TLSv1.2": "TLS 1.2", "TLSv1.3": "TLS 1.3"}
 
 
-def certscope(binary, capture, args=()):
+def certscope(binary, capture, args=(), everything=False):
     # trust paths in the expectations are relative to the samples folder
     p = subprocess.run([os.path.abspath(binary), "-r", os.path.abspath(capture), "--json", *args],
                        capture_output=True, text=True, cwd=os.path.dirname(os.path.abspath(capture)))
     objs = [json.loads(l) for l in p.stdout.splitlines()]
-    return p.returncode, [o for o in objs if o["type"] == "handshake"], objs[-1] if objs else None
+    hs = [o for o in objs if o["type"] == "handshake"]
+    if everything:
+        return p.returncode, hs, objs
+    return p.returncode, hs, objs[-1] if objs else None
 
 
 def check_handshake(h, exp):
@@ -73,7 +76,8 @@ def check_expect(binary, folder):
     for name in names:
         exp = json.load(open(os.path.join(folder, name)))
         cap = os.path.join(folder, exp["capture"])
-        rc, hs, summary = certscope(binary, cap, exp["args"])
+        rc, hs, objs = certscope(binary, cap, exp["args"], everything=True)
+        summary = objs[-1] if objs else None
         errs = []
         wanted = exp.get("handshakes", [exp])
         if len(hs) != len(wanted):
@@ -86,6 +90,27 @@ def check_expect(binary, folder):
                 errs.append("the store of %s is not reported unused: %s" % (addr, st))
         if rc != exp["exit"]:
             errs.append("exit %d, expected %d" % (rc, exp["exit"]))
+        # one finding per problem: its cause, severity, count, who refused
+        # and the codes merged into it
+        if "findings" in exp:
+            def key(f):
+                return (f["code"], f["severity"], f["count"], f["refused_by"] or "",
+                        tuple(sorted(f["evidence"])))
+            got = sorted(key(o) for o in objs if o["type"] == "finding")
+            want = sorted(key(f) for f in exp["findings"])
+            if got != want:
+                errs.append("findings %s, expected %s" % (got, want))
+            ids = [d["finding"] for h in hs for d in h["diagnoses"]]
+            known = {o["id"] for o in objs if o["type"] == "finding"}
+            if not set(ids) <= known or len(known) != len(got):
+                errs.append("a diagnosis names a finding that is not written: %s %s"
+                            % (ids, known))
+            if summary and (summary["findings"] != len(want) or summary["errors"] !=
+                            sum(1 for f in want if f[1] == "error")):
+                errs.append("summary findings %s errors %s" % (summary["findings"],
+                                                              summary["errors"]))
+        else:
+            errs.append("no findings named in the expectation")
         if "same_as" in exp:
             _, other, _ = certscope(binary, os.path.join(folder, exp["same_as"]), exp["args"])
             # the same handshake from another capture: other file, other frames
