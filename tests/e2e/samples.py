@@ -238,10 +238,73 @@ def check_reproducible(binary, folder):
     return passed, failed
 
 
+def tshark_frames(capture, port, starttls, flt, keylog, server):
+    """{message: first frame} of the connection flt selects, as tshark sees it."""
+    env = dict(os.environ, WIRESHARK_CONFIG_DIR="/nonexistent")
+    base = ["tshark", "-r", capture, "-n"] + (["-o", "tls.keylog_file:" + keylog] if keylog
+                                              else []) + [
+        "-o", "tcp.desegment_tcp_streams:TRUE", "-o", "tls.desegment_ssl_records:TRUE",
+        "-o", "tcp.reassemble_out_of_order:TRUE"] + (
+            [] if starttls else ["-d", "tcp.port==%d,tls" % port])
+    out = {}
+    for key, extra in (("first", ""), ("client_hello", " && tls.handshake.type==1"),
+                       ("server_hello", " && tls.handshake.type==2"),
+                       ("alert", " && tls.record.content_type==21"),
+                       ("server_certificate", " && tls.handshake.type==11 && %s.src==%s"
+                        % ("ipv6" if ":" in server else "ip", server)),
+                       ("client_certificate", " && tls.handshake.type==11 && %s.dst==%s"
+                        % ("ipv6" if ":" in server else "ip", server))):
+        p = subprocess.run(base + ["-Y", flt + extra, "-T", "fields", "-e", "frame.number"],
+                           capture_output=True, text=True, env=env)
+        frames = [int(x) for x in p.stdout.split()]
+        out[key] = frames if key == "alert" else frames[0] if frames else None
+    return out
+
+
+def check_frames(binary, folder):
+    """Each handshake's frame numbers are Wireshark's, and its filter selects
+    its connection: the first packet, the first ClientHello and ServerHello
+    and the first alert tshark finds with that filter are the frames
+    certscope names."""
+    if not shutil.which("tshark"):
+        print("tshark is not installed: skipped")
+        return None
+    passed = failed = 0
+    for name in sorted(f for f in os.listdir(folder) if f.endswith((".pcap", ".pcapng"))):
+        cap = os.path.join(folder, name)
+        keylog = cap + ".keylog" if os.path.exists(cap + ".keylog") else None
+        _, hs, _ = certscope(binary, cap, ["--keylog", os.path.abspath(keylog)] if keylog else [])
+        errs = []
+        for h in hs:
+            theirs = tshark_frames(cap, h["server"]["port"], h["starttls"],
+                                   h["wireshark_filter"], keylog, h["server"]["ip"])
+            ours = h["frames"]
+            for key in ("first", "client_hello", "server_hello", "server_certificate",
+                        "client_certificate"):
+                if ours[key] != theirs[key]:
+                    errs.append("%s: %s frame %s, tshark %s" % (h["wireshark_filter"], key,
+                                                               ours[key], theirs[key]))
+            # an alert certscope read is in a frame where tshark sees one
+            # (tshark also counts the encrypted ones certscope cannot read)
+            if h["alerts"] and ours["alert"] is None:
+                errs.append("alerts read but no alert frame")
+            if ours["alert"] is not None and ours["alert"] not in theirs["alert"]:
+                errs.append("alert frame %s, tshark's %s" % (ours["alert"], theirs["alert"]))
+            if h["file"] != os.path.abspath(cap):
+                errs.append("file %s" % h["file"])
+        if errs:
+            failed += 1
+            print("FAIL %s\n     %s" % (name, "\n     ".join(errs)))
+        else:
+            passed += 1
+            print("ok   %s: %d handshakes, frames as tshark's" % (name, len(hs)))
+    return passed, failed
+
+
 def main():
     binary, folder, mode = sys.argv[1], sys.argv[2], sys.argv[3]
     checks = {"expect": check_expect, "tshark": check_tshark,
-              "reproducible": check_reproducible}
+              "reproducible": check_reproducible, "frames": check_frames}
     result = checks[mode](binary, folder)
     if result is None:
         return 77
