@@ -265,7 +265,8 @@ size_t keylog_add_pcapng(struct keylog *kl, const char *path)
 const struct keylog_entry *keylog_find(const struct keylog *kl,
                                        const uint8_t client_random[32])
 {
-	if (!kl || !kl->sorted)
+	/* An empty log has no array: bsearch may not be given its NULL. */
+	if (!kl || !kl->sorted || kl->n == 0)
 		return NULL;
 	struct keylog_entry key;
 	memcpy(key.client_random, client_random, 32);

@@ -385,6 +385,9 @@ static const struct lcase cases[] = {
      {{R_B, KL_MASTER, M48}}},
     /* exactly as many lines as the cap: none dropped */
     {"cap_exact", 4, IN(R_A_LOG), 4, 0, 0, {{R_A, KL_SERVER_TRAFFIC_0, S_AP}}},
+    /* an empty log finds nothing, and keylog_find() passes bsearch() no NULL
+     * array (the UBSan build stopped here) */
+    {"empty_find", 10, IN(""), 0, 0, 0, {{R_A, ABSENT, NONE}}},
     /* a cap of zero reads nothing */
     {"cap_zero",
      0,
