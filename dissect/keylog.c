@@ -163,12 +163,14 @@ size_t keylog_add_text(struct keylog *kl, const char *text, size_t len, size_t *
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		/* the line without its end, LF or CRLF: "\r\n" is as blank as "\n" */
+		size_t m = n && p[n - 1] == '\r' ? n - 1 : n;
 		/* the cap on lines: a huge file costs a counter, not memory */
 		if (kl->lines >= kl->max_lines) {
 			kl->dropped++;
-		} else if (n && p[0] != '#') {
+		} else if (m && p[0] != '#') {
 			kl->lines++;
-			if (!add_line(kl, p, n) && bad_lines)
+			if (!add_line(kl, p, m) && bad_lines)
 				(*bad_lines)++;
 		}
 		p += n + 1;

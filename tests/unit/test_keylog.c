@@ -192,6 +192,15 @@ static const struct lcase cases[] = {
      0,
      0,
      {{R_A, KL_CLIENT_HANDSHAKE, C_HS}, {R_B, KL_MASTER, M48}}},
+    /* blank lines with CRLF endings are blank lines, as with LF: skipped, not
+     * bad */
+    {"crlf_blank_lines",
+     10,
+     IN("\r\n" CHTS R_A " " C_HS "\r\n\r\n\r\n" SHTS R_A " " S_HS "\r\n\r\n"),
+     2,
+     0,
+     0,
+     {{R_A, KL_CLIENT_HANDSHAKE, C_HS}, {R_A, KL_SERVER_HANDSHAKE, S_HS}}},
     /* a comment with a CRLF ending is still a comment */
     {"crlf_comment",
      10,
@@ -379,6 +388,15 @@ static const struct lcase cases[] = {
     {"cap_skips_comments",
      1,
      IN("# header\n\n# more\n" CR R_B " " M48 "\n"),
+     1,
+     0,
+     0,
+     {{R_B, KL_MASTER, M48}}},
+    /* nor do CRLF blank lines: keylog_new(1) still reads the secret after
+     * two of them */
+    {"cap_skips_crlf_blank_lines",
+     1,
+     IN("\r\n\r\n" CR R_B " " M48 "\r\n"),
      1,
      0,
      0,
