@@ -1,7 +1,8 @@
-/* keylog.c: the NSS key log format (one secret a line: LABEL, the
- * ClientHello random in hex, the secret in hex) and pcapng Decryption
- * Secrets Blocks (pcapng specification, section 4.7: block type 0x0A,
- * secrets type 0x544c534b "TLSK", the key log text as data). */
+/* keylog.c: key logs in the NSS format (RFC 9850, SSLKEYLOGFILE: one
+ * secret a line, LABEL, the ClientHello random in hex, the secret in hex)
+ * and pcapng Decryption Secrets Blocks (pcapng specification, section 4.7:
+ * block type 0x0A, secrets type 0x544c534b "TLSK", the key log text as
+ * data). */
 #include "keylog.h"
 
 #include <errno.h>
@@ -19,19 +20,33 @@ struct keylog {
 	struct keylog_entry *v;
 	size_t n, cap;
 	size_t secrets;
+	size_t other; /* key log lines of labels certscope does not use */
 	size_t max_lines, lines, dropped;
 	bool sorted;
 };
 
+/* The labels certscope uses and the lengths their secrets may have: a TLS
+ * 1.3 traffic secret is as long as the suite's hash, SHA-256 or SHA-384 (RFC
+ * 8446 7.1), a master secret 48 bytes (RFC 5246 8.1).  Any other label
+ * (EXPORTER_SECRET, CLIENT_EARLY_TRAFFIC_SECRET, EARLY_EXPORTER_SECRET, ...)
+ * is read and ignored. */
 static const struct {
 	const char *name;
 	enum keylog_label label;
+	size_t len[2];
 } labels[] = {
-    {"CLIENT_HANDSHAKE_TRAFFIC_SECRET", KL_CLIENT_HANDSHAKE},
-    {"SERVER_HANDSHAKE_TRAFFIC_SECRET", KL_SERVER_HANDSHAKE},
-    {"CLIENT_TRAFFIC_SECRET_0", KL_CLIENT_TRAFFIC_0},
-    {"SERVER_TRAFFIC_SECRET_0", KL_SERVER_TRAFFIC_0},
-    {"CLIENT_RANDOM", KL_MASTER},
+    {"CLIENT_HANDSHAKE_TRAFFIC_SECRET", KL_CLIENT_HANDSHAKE, {32, 48}},
+    {"SERVER_HANDSHAKE_TRAFFIC_SECRET", KL_SERVER_HANDSHAKE, {32, 48}},
+    {"CLIENT_TRAFFIC_SECRET_0", KL_CLIENT_TRAFFIC_0, {32, 48}},
+    {"SERVER_TRAFFIC_SECRET_0", KL_SERVER_TRAFFIC_0, {32, 48}},
+    {"CLIENT_RANDOM", KL_MASTER, {48, 48}},
+};
+
+/* What a line of a key log is. */
+enum line_kind {
+	LINE_SECRET, /* a secret certscope uses */
+	LINE_OTHER,  /* a key log line of a label certscope does not use */
+	LINE_BAD,    /* not a key log line */
 };
 
 struct keylog *keylog_new(size_t max_lines)
@@ -59,6 +74,29 @@ static int hexval(char c)
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
 	return -1;
+}
+
+/* n hex digits, n even and not 0. */
+static bool is_hex(const char *s, size_t n)
+{
+	if (n == 0 || n % 2)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (hexval(s[i]) < 0)
+			return false;
+	return true;
+}
+
+/* An NSS label: [A-Z0-9_]+. */
+static bool is_label(const char *s, size_t n)
+{
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		      s[i] == '_'))
+			return false;
+	return true;
 }
 
 /* Hex of exactly n characters into out; false on anything else. */
@@ -122,38 +160,56 @@ void keylog_finish(struct keylog *kl)
 	kl->sorted = true;
 }
 
-/* One line: LABEL <64 hex> <hex>. */
-static bool add_line(struct keylog *kl, const char *line, size_t len)
+/* One line: LABEL <64 hex> <hex>, spaces and CRs after it aside; the
+ * random, label and secret of a secret certscope uses. */
+static enum line_kind parse_line(const char *line, size_t len, uint8_t random[32],
+                                 enum keylog_label *label, struct keylog_secret *secret)
 {
 	const char *end = line + len;
 	const char *sp1 = memchr(line, ' ', len);
 	if (!sp1)
-		return false;
+		return LINE_BAD;
 	const char *r = sp1 + 1;
 	const char *sp2 = memchr(r, ' ', (size_t)(end - r));
 	if (!sp2)
-		return false;
+		return LINE_BAD;
 	const char *sec = sp2 + 1;
-	size_t slen = (size_t)(end - sec);
+	size_t llen = (size_t)(sp1 - line), slen = (size_t)(end - sec);
 	while (slen && (sec[slen - 1] == '\r' || sec[slen - 1] == ' '))
 		slen--;
+	if (!is_label(line, llen) || (size_t)(sp2 - r) != 64 ||
+	    !unhex(r, 64, random, 32) || !is_hex(sec, slen))
+		return LINE_BAD;
 	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
-		if (strlen(labels[i].name) != (size_t)(sp1 - line) ||
-		    memcmp(labels[i].name, line, (size_t)(sp1 - line)) != 0)
+		if (strlen(labels[i].name) != llen ||
+		    memcmp(labels[i].name, line, llen) != 0)
 			continue;
-		uint8_t random[32];
-		struct keylog_secret secret = {{0}, slen / 2};
-		if (!unhex(r, (size_t)(sp2 - r), random, 32) || (size_t)(sp2 - r) != 64 ||
-		    !unhex(sec, slen, secret.v, KEYLOG_MAX_SECRET) || slen == 0)
-			return false;
-		struct keylog_entry *e = entry_new(kl, random);
-		if (!e)
-			return false;
-		e->s[labels[i].label] = secret;
-		kl->secrets++;
-		return true;
+		if (slen / 2 != labels[i].len[0] && slen / 2 != labels[i].len[1])
+			return LINE_BAD;
+		*label = labels[i].label;
+		secret->len = slen / 2;
+		return unhex(sec, slen, secret->v, KEYLOG_MAX_SECRET) ? LINE_SECRET
+		                                                      : LINE_BAD;
 	}
-	return false;
+	return LINE_OTHER;
+}
+
+static enum line_kind add_line(struct keylog *kl, const char *line, size_t len)
+{
+	uint8_t random[32];
+	enum keylog_label label = KL_MASTER;
+	struct keylog_secret secret = {{0}, 0};
+	enum line_kind k = parse_line(line, len, random, &label, &secret);
+	if (k == LINE_OTHER)
+		kl->other++;
+	if (k != LINE_SECRET)
+		return k;
+	struct keylog_entry *e = entry_new(kl, random);
+	if (!e)
+		return LINE_BAD;
+	e->s[label] = secret;
+	kl->secrets++;
+	return k;
 }
 
 size_t keylog_add_text(struct keylog *kl, const char *text, size_t len, size_t *bad_lines)
@@ -170,7 +226,7 @@ size_t keylog_add_text(struct keylog *kl, const char *text, size_t len, size_t *
 			kl->dropped++;
 		} else if (m && p[0] != '#') {
 			kl->lines++;
-			if (!add_line(kl, p, m) && bad_lines)
+			if (add_line(kl, p, m) == LINE_BAD && bad_lines)
 				(*bad_lines)++;
 		}
 		p += n + 1;
@@ -200,8 +256,10 @@ int keylog_add_file(struct keylog *kl, const char *path, char *err, size_t errle
 		snprintf(err, errlen, "%s: cannot read it", path);
 		goto out;
 	}
-	size_t bad = 0;
-	if (keylog_add_text(kl, data, (size_t)st.st_size, &bad) == 0 && st.st_size > 0) {
+	size_t bad = 0, other = kl->other;
+	/* a file of only labels certscope does not use is still a key log */
+	if (keylog_add_text(kl, data, (size_t)st.st_size, &bad) == 0 &&
+	    kl->other == other && st.st_size > 0) {
 		snprintf(err, errlen,
 		         "%s: no key log line in it (%zu lines not understood)", path,
 		         bad);

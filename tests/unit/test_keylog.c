@@ -10,6 +10,7 @@
 #include "check.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 /* RFC 8448 section 3: the random of {client} construct a ClientHello */
 #define R_A "cb34ecb1e78163ba1c38c6dacb196a6dffa21a8d9912ec18a2ef6283024dece7"
@@ -32,6 +33,11 @@
 #define S48                                                                              \
 	"404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"               \
 	"606162636465666768696a6b6c6d6e6f"
+
+/* made up: secrets of 16 and 64 bytes, lengths no secret certscope uses
+ * has */
+#define S16 "707172737475767778797a7b7c7d7e7f"
+#define S64 S48 "808182838485868788898a8b8c8d8e8f"
 
 #define CHTS "CLIENT_HANDSHAKE_TRAFFIC_SECRET "
 #define SHTS "SERVER_HANDSHAKE_TRAFFIC_SECRET "
@@ -323,12 +329,13 @@ static const struct lcase cases[] = {
      2,
      0,
      {{R_B, ABSENT, NONE}, {R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
-    /* an unknown label is not taken */
+    /* a well-formed line of a label certscope does not know is a key log
+     * line it ignores: not taken, not bad */
     {"unknown_label",
      10,
      IN("SERVER_RANDOM " R_B " " M48 "\n" GOOD_A),
      1,
-     1,
+     0,
      0,
      {{R_B, ABSENT, NONE}, {R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
     /* labels are upper case: client_random is not CLIENT_RANDOM */
@@ -339,12 +346,13 @@ static const struct lcase cases[] = {
      1,
      0,
      {{R_B, ABSENT, NONE}, {R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
-    /* a label with a known label as its prefix is not that label */
+    /* a label with a known label as its prefix is not that label: another
+     * label, ignored */
     {"label_prefix",
      10,
      IN("CLIENT_RANDOMX " R_B " " M48 "\n" GOOD_A),
      1,
-     1,
+     0,
      0,
      {{R_B, ABSENT, NONE}, {R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
     /* something after the secret makes the line bad (not a secret cut short) */
@@ -363,6 +371,101 @@ static const struct lcase cases[] = {
      1,
      0,
      {{R_A, KL_CLIENT_HANDSHAKE, C_HS}, {R_A, KL_SERVER_HANDSHAKE, S_HS}}},
+
+    /* CLIENT_RANDOM's master secret is 48 bytes (RFC 5246 8.1): one of 32 is
+     * not a key log line */
+    {"master_32_bytes",
+     10,
+     IN(CR R_B " " C_HS "\n" GOOD_A),
+     1,
+     1,
+     0,
+     {{R_B, ABSENT, NONE}, {R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
+    /* nor one of 64 */
+    {"master_64_bytes",
+     10,
+     IN(CR R_B " " S64 "\n" GOOD_A),
+     1,
+     1,
+     0,
+     {{R_B, ABSENT, NONE}, {R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
+    /* a TLS 1.3 traffic secret is as long as the suite's hash, 32 or 48
+     * bytes: one of 16 is not a key log line */
+    {"traffic_secret_16_bytes",
+     10,
+     IN(SHTS R_B " " S16 "\n" GOOD_A),
+     1,
+     1,
+     0,
+     {{R_B, ABSENT, NONE}, {R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
+    /* nor one of 64 (KEYLOG_MAX_SECRET, but no hash of a TLS 1.3 suite) */
+    {"traffic_secret_64_bytes",
+     10,
+     IN(STS0 R_B " " S64 "\n" GOOD_A),
+     1,
+     1,
+     0,
+     {{R_B, ABSENT, NONE}, {R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
+    /* 48-byte (SHA-384) secrets under each of the four TLS 1.3 labels */
+    {"traffic_secrets_48_bytes",
+     10,
+     IN(CHTS R_B " " S48 "\n" SHTS R_B " " S48 "\n" CTS0 R_B " " S48 "\n" STS0 R_B " " S48
+                 "\n"),
+     4,
+     0,
+     0,
+     {{R_B, KL_CLIENT_HANDSHAKE, S48},
+      {R_B, KL_SERVER_HANDSHAKE, S48},
+      {R_B, KL_CLIENT_TRAFFIC_0, S48},
+      {R_B, KL_SERVER_TRAFFIC_0, S48}}},
+    /* the whole TLS 1.3 log OpenSSL writes: the early and exporter secrets
+     * certscope does not use are key log lines it ignores, not bad lines */
+    {"openssl_tls13_log",
+     10,
+     IN("CLIENT_EARLY_TRAFFIC_SECRET " R_A " " S48 "\nEARLY_EXPORTER_SECRET " R_A " " S48
+        "\n" R_A_LOG "EXPORTER_SECRET " R_A " " C_HS "\n"),
+     4,
+     0,
+     0,
+     {{R_A, KL_CLIENT_HANDSHAKE, C_HS},
+      {R_A, KL_SERVER_TRAFFIC_0, S_AP},
+      {R_A, KL_MASTER, NONE}}},
+    /* a label of digits and underscores, and a secret of any length, are
+     * still the NSS format: ignored */
+    {"other_label_any_length",
+     10,
+     IN("SECRET_2 " R_B " " S64 "ab\n" GOOD_A),
+     1,
+     0,
+     0,
+     {{R_B, ABSENT, NONE}, {R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
+    /* a label certscope does not use with a random of 31 bytes is not a key
+     * log line */
+    {"other_label_short_random",
+     10,
+     IN("EXPORTER_SECRET "
+        "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbe " C_HS
+        "\n" GOOD_A),
+     1,
+     1,
+     0,
+     {{R_B, ABSENT, NONE}, {R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
+    /* nor with a secret of an odd number of hex digits */
+    {"other_label_odd_secret",
+     10,
+     IN("EXPORTER_SECRET " R_B " abc\n" GOOD_A),
+     1,
+     1,
+     0,
+     {{R_B, ABSENT, NONE}, {R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
+    /* nor a label with a character outside [A-Z0-9_] */
+    {"other_label_dash",
+     10,
+     IN("EXPORTER-SECRET " R_B " " C_HS "\n" GOOD_A),
+     1,
+     1,
+     0,
+     {{R_B, ABSENT, NONE}, {R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
 
     /* the cap: keylog_new(2) reads two lines of four and drops the rest */
     {"cap_drops_the_rest",
@@ -383,6 +486,15 @@ static const struct lcase cases[] = {
      1,
      1,
      {{R_A, KL_CLIENT_HANDSHAKE, C_HS}, {R_A, KL_SERVER_HANDSHAKE, NONE}}},
+    /* a line of a label certscope ignores is a line read: it counts toward
+     * the cap */
+    {"cap_counts_other_labels",
+     1,
+     IN("EXPORTER_SECRET " R_A " " C_HS "\n" CR R_B " " M48 "\n"),
+     0,
+     0,
+     1,
+     {{R_B, ABSENT, NONE}}},
     /* comments and blank lines before the cap is reached do not count toward
      * it */
     {"cap_skips_comments",
@@ -699,6 +811,41 @@ static bool many_handshakes(void)
 	return true;
 }
 
+/* keylog_add_file() on a file of text written here; its result, and the
+ * error it gives. */
+static int add_file(struct keylog *kl, const char *text, char *err, size_t errlen)
+{
+	char path[] = "/tmp/certscope-test-keylog-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return -2;
+	size_t n = strlen(text);
+	bool written = write(fd, text, n) == (ssize_t)n;
+	close(fd);
+	int rc = written ? keylog_add_file(kl, path, err, errlen) : -2;
+	unlink(path);
+	return rc;
+}
+
+/* A key log file of only lines certscope does not use (a client that
+ * logged its exporter secrets alone) is a key log, read with nothing taken;
+ * a file of no key log line at all is refused as before. */
+static bool file_of_other_labels(void)
+{
+	char err[256] = "";
+	struct keylog *kl = keylog_new(10);
+	CHECK(kl != NULL);
+	int rc = add_file(kl, "EXPORTER_SECRET " R_A " " C_HS "\n", err, sizeof(err));
+	int rc_bad = add_file(kl, "hello world\n", err, sizeof(err));
+	size_t count = keylog_count(kl);
+	keylog_free(kl);
+	CHECK_EQ(rc, 0);
+	CHECK_EQ(rc_bad, -1);
+	CHECK(strstr(err, "no key log line") != NULL);
+	CHECK_EQ(count, 0);
+	return true;
+}
+
 static const struct {
 	const char *name;
 	bool (*fn)(void);
@@ -710,6 +857,7 @@ static const struct {
     {"only_comments", only_comments},
     {"null_keylog", null_keylog},
     {"many_handshakes", many_handshakes},
+    {"file_of_other_labels", file_of_other_labels},
 };
 
 int main(void)
