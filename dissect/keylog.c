@@ -217,19 +217,26 @@ size_t keylog_add_text(struct keylog *kl, const char *text, size_t len, size_t *
 	size_t before = kl->secrets;
 	const char *p = text, *end = text + len;
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *line = p, *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		/* the line without its end, LF or CRLF: "\r\n" is as blank as "\n" */
-		size_t m = n && p[n - 1] == '\r' ? n - 1 : n;
-		/* the cap on lines: a huge file costs a counter, not memory */
+		size_t m = n && line[n - 1] == '\r' ? n - 1 : n;
+		p = nl ? nl + 1 : end;
+		if (m == 0 || line[0] == '#')
+			continue; /* blank lines and comments: not lines read */
+		/* the cap on lines: a huge file costs a counter, not memory; what
+		 * it drops is the key log lines past it, nothing else */
 		if (kl->lines >= kl->max_lines) {
-			kl->dropped++;
-		} else if (m && p[0] != '#') {
-			kl->lines++;
-			if (add_line(kl, p, m) == LINE_BAD && bad_lines)
-				(*bad_lines)++;
+			uint8_t random[32];
+			enum keylog_label label;
+			struct keylog_secret secret;
+			if (parse_line(line, m, random, &label, &secret) != LINE_BAD)
+				kl->dropped++;
+			continue;
 		}
-		p += n + 1;
+		kl->lines++;
+		if (add_line(kl, line, m) == LINE_BAD && bad_lines)
+			(*bad_lines)++;
 	}
 	return kl->secrets - before;
 }

@@ -57,7 +57,8 @@ void keylog_finish(struct keylog *kl);
 const struct keylog_entry *keylog_find(const struct keylog *kl,
                                        const uint8_t client_random[32]);
 size_t keylog_count(const struct keylog *kl);
-/* Lines past the cap, not read. */
+/* Key log lines past the cap, not read (blank lines, comments and lines
+ * that are not key log lines past it are not counted). */
 size_t keylog_dropped(const struct keylog *kl);
 
 #endif

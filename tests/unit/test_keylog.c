@@ -513,6 +513,31 @@ static const struct lcase cases[] = {
      0,
      0,
      {{R_B, KL_MASTER, M48}}},
+    /* comments and blank lines past the cap are not key log lines lost:
+     * none dropped */
+    {"cap_comments_after",
+     1,
+     IN(CR R_B " " M48 "\n# comment\n\n\r\n# more\r\n"),
+     1,
+     0,
+     0,
+     {{R_B, KL_MASTER, M48}}},
+    /* nor are lines past the cap that are not key log lines */
+    {"cap_bad_lines_after",
+     1,
+     IN(CR R_B " " M48 "\nnonsense\n" CR R_A " " C_HS "\n"),
+     1,
+     0,
+     0,
+     {{R_B, KL_MASTER, M48}}},
+    /* a key log line past the cap is dropped, whatever its label */
+    {"cap_drops_other_labels",
+     1,
+     IN(CR R_B " " M48 "\n\nEXPORTER_SECRET " R_A " " C_HS "\n# end\n" GOOD_A),
+     1,
+     0,
+     2,
+     {{R_B, KL_MASTER, M48}, {R_A, ABSENT, NONE}}},
     /* exactly as many lines as the cap: none dropped */
     {"cap_exact", 4, IN(R_A_LOG), 4, 0, 0, {{R_A, KL_SERVER_TRAFFIC_0, S_AP}}},
     /* an empty log finds nothing, and keylog_find() passes bsearch() no NULL
