@@ -16,8 +16,15 @@
 #define SHB_TYPE        0x0a0d0d0a
 #define TLSK            0x544c534b
 
+/* An entry and the line it came from (lines read, counted across calls):
+ * the order keylog_finish() merges them in. */
+struct slot {
+	struct keylog_entry e;
+	size_t line;
+};
+
 struct keylog {
-	struct keylog_entry *v;
+	struct slot *v;
 	size_t n, cap;
 	size_t secrets;
 	size_t other; /* key log lines of labels certscope does not use */
@@ -119,23 +126,33 @@ static struct keylog_entry *entry_new(struct keylog *kl, const uint8_t random[32
 {
 	if (kl->n == kl->cap) {
 		size_t cap = kl->cap ? kl->cap * 2 : 64;
-		struct keylog_entry *v = realloc(kl->v, cap * sizeof(*v));
+		struct slot *v = realloc(kl->v, cap * sizeof(*v));
 		if (!v)
 			return NULL;
 		kl->v = v;
 		kl->cap = cap;
 	}
-	struct keylog_entry *e = &kl->v[kl->n++];
+	struct slot *e = &kl->v[kl->n++];
 	memset(e, 0, sizeof(*e));
-	memcpy(e->client_random, random, 32);
+	memcpy(e->e.client_random, random, 32);
+	e->line = kl->lines;
 	kl->sorted = false;
-	return e;
+	return &e->e;
 }
 
 static int by_random(const void *a, const void *b)
 {
-	return memcmp(((const struct keylog_entry *)a)->client_random,
-	              ((const struct keylog_entry *)b)->client_random, 32);
+	return memcmp(((const struct slot *)a)->e.client_random,
+	              ((const struct slot *)b)->e.client_random, 32);
+}
+
+/* By random, then by line: qsort() is not stable, the line makes the order
+ * of one random's entries the file's. */
+static int by_random_line(const void *a, const void *b)
+{
+	int c = by_random(a, b);
+	size_t la = ((const struct slot *)a)->line, lb = ((const struct slot *)b)->line;
+	return c ? c : (la > lb) - (la < lb);
 }
 
 void keylog_finish(struct keylog *kl)
@@ -144,14 +161,17 @@ void keylog_finish(struct keylog *kl)
 		return;
 	/* An empty log has no array: qsort may not be given its NULL. */
 	if (kl->n > 1)
-		qsort(kl->v, kl->n, sizeof(*kl->v), by_random);
+		qsort(kl->v, kl->n, sizeof(*kl->v), by_random_line);
+	/* one entry a random, each secret from the first line that gave it (as
+	 * Wireshark does); a merged entry keeps its first line, earlier than
+	 * any added after it */
 	size_t o = 0;
 	for (size_t i = 0; i < kl->n; i++) {
-		if (o &&
-		    memcmp(kl->v[o - 1].client_random, kl->v[i].client_random, 32) == 0) {
+		if (o && by_random(&kl->v[o - 1], &kl->v[i]) == 0) {
+			struct keylog_entry *to = &kl->v[o - 1].e;
 			for (int k = 0; k < KL_COUNT; k++)
-				if (kl->v[i].s[k].len)
-					kl->v[o - 1].s[k] = kl->v[i].s[k];
+				if (!to->s[k].len)
+					to->s[k] = kl->v[i].e.s[k];
 			continue;
 		}
 		kl->v[o++] = kl->v[i];
@@ -335,9 +355,10 @@ const struct keylog_entry *keylog_find(const struct keylog *kl,
 	/* An empty log has no array: bsearch may not be given its NULL. */
 	if (!kl || !kl->sorted || kl->n == 0)
 		return NULL;
-	struct keylog_entry key;
-	memcpy(key.client_random, client_random, 32);
-	return bsearch(&key, kl->v, kl->n, sizeof(*kl->v), by_random);
+	struct slot key;
+	memcpy(key.e.client_random, client_random, 32);
+	const struct slot *found = bsearch(&key, kl->v, kl->n, sizeof(*kl->v), by_random);
+	return found ? &found->e : NULL;
 }
 
 size_t keylog_count(const struct keylog *kl)

@@ -573,6 +573,29 @@ static const struct lcase cases[] = {
       {R_A, KL_SERVER_TRAFFIC_0, S_AP},
       {R_B, KL_MASTER, M48}}},
 
+    /* two lines of one random and label with different secrets: the first
+     * line in the file wins (as in Wireshark), not whichever the sort put
+     * last */
+    {"conflict_first_wins",
+     10,
+     IN(CHTS R_A " " C_HS "\n" CHTS R_A " " S_HS "\n"),
+     2,
+     0,
+     0,
+     {{R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
+    /* also with other lines of the same random and of others between them,
+     * each label on its own */
+    {"conflict_first_wins_apart",
+     10,
+     IN(SHTS R_A " " S_HS "\n" CR R_B " " M48 "\n" CHTS R_A " " C_HS "\n" SHTS R_A
+                 " " S_AP "\n" CHTS R_B " " S48 "\n" CHTS R_A " " C_AP "\n"),
+     6,
+     0,
+     0,
+     {{R_A, KL_SERVER_HANDSHAKE, S_HS},
+      {R_A, KL_CLIENT_HANDSHAKE, C_HS},
+      {R_B, KL_CLIENT_HANDSHAKE, S48},
+      {R_B, KL_MASTER, M48}}},
     /* a random never logged is not found */
     {"absent_random",
      10,
@@ -721,6 +744,68 @@ static bool cap_across_calls(void)
 	CHECK_EQ(tb, 1);
 	CHECK_EQ(db, 1);
 	CHECK_EQ(count, 3);
+	return true;
+}
+
+/* The first line wins across calls too: a secret added after
+ * keylog_finish() does not replace the one of an earlier line, nor does one
+ * of a later text added before it. */
+static bool conflict_across_calls(void)
+{
+	static const char a[] = CHTS R_A " " C_HS "\n";
+	static const char b[] = CHTS R_A " " C_AP "\n" SHTS R_B " " S_HS "\n";
+	static const char c[] = CHTS R_A " " S_AP "\n" SHTS R_B " " S_AP "\n";
+	struct keylog *kl = keylog_new(10);
+	CHECK(kl != NULL);
+	keylog_add_text(kl, a, sizeof(a) - 1, NULL);
+	keylog_finish(kl);
+	keylog_add_text(kl, b, sizeof(b) - 1, NULL);
+	keylog_add_text(kl, c, sizeof(c) - 1, NULL);
+	keylog_finish(kl);
+	bool ok = check_want(kl, &(struct want){R_A, KL_CLIENT_HANDSHAKE, C_HS}) &&
+	          check_want(kl, &(struct want){R_B, KL_SERVER_HANDSHAKE, S_HS});
+	keylog_free(kl);
+	return ok;
+}
+
+/* Many randoms, each logged twice under one label with different secrets,
+ * the second time in the other order: the first line wins for every one,
+ * however the sort orders equal randoms. */
+static bool conflict_many(void)
+{
+	enum { N = 300 };
+	static char text[N * 2 * 200];
+	size_t len = 0;
+	struct keylog *kl = keylog_new(10 * N);
+	bool ok = true;
+	CHECK(kl != NULL);
+	for (int pass = 0; pass < 2; pass++)
+		for (int j = 0; j < N; j++) {
+			/* random: 00 ... i; the secret's first byte says the pass */
+			int i = pass ? N - 1 - j : j;
+			int n = snprintf(text + len, sizeof(text) - len,
+			                 CHTS "%060x%04x %02x%058x%04x\n", 0, i,
+			                 pass ? 0x22 : 0x11, 0, i);
+			CHECK(n > 0 && (size_t)n < sizeof(text) - len);
+			len += (size_t)n;
+		}
+	size_t taken = keylog_add_text(kl, text, len, NULL);
+	keylog_finish(kl);
+	for (int i = 0; ok && i < N; i++) {
+		uint8_t random[32] = {0};
+		random[30] = (uint8_t)(i >> 8);
+		random[31] = (uint8_t)i;
+		const struct keylog_entry *e = keylog_find(kl, random);
+		ok = e && e->s[KL_CLIENT_HANDSHAKE].len == 32 &&
+		     e->s[KL_CLIENT_HANDSHAKE].v[0] == 0x11;
+		if (!ok)
+			check_failf(__LINE__, "random %d: %s", i,
+			            e ? "the second line's secret" : "not found");
+	}
+	keylog_free(kl);
+	if (!ok)
+		return false;
+	CHECK_EQ(taken, 2 * N);
 	return true;
 }
 
@@ -877,6 +962,8 @@ static const struct {
 } seqs[] = {
     {"finish_after_adding", finish_after_adding},
     {"cap_across_calls", cap_across_calls},
+    {"conflict_across_calls", conflict_across_calls},
+    {"conflict_many", conflict_many},
     {"bad_lines_accumulate", bad_lines_accumulate},
     {"empty_log", empty_log},
     {"only_comments", only_comments},
