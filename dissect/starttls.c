@@ -104,11 +104,31 @@ static void answer(struct starttls *st, bool ok, bool no, bool *upgraded)
 		st->refused = true;
 }
 
-/* A reply whose first digit is 4 or 5 (SMTP, FTP). */
-static bool negative(struct cursor l)
+/* SMTP and FTP replies (RFC 5321 4.2, RFC 959 4.2): three digits, then
+ * "-" on each line of a reply but its last, a space or the line end on the
+ * last.  The code of the last line of a reply; -1 for a line that continues
+ * one, or any other line (FTP's text lines inside a reply). */
+static int reply_end(struct cursor l)
 {
-	uint8_t d;
-	return cur_peek_u8(&l, 0, &d) && (d == '4' || d == '5');
+	int code = 0;
+	uint8_t b;
+	for (size_t i = 0; i < 3; i++) {
+		if (!cur_peek_u8(&l, i, &b) || b < '0' || b > '9')
+			return -1;
+		code = code * 10 + (b - '0');
+	}
+	if (cur_peek_u8(&l, 3, &b) && b != ' ' && b != '\r' && b != '\n')
+		return -1;
+	return code;
+}
+
+/* The end of the server's reply to the command: go_ahead starts TLS, a
+ * 4xx or 5xx refuses it. */
+static void reply(struct starttls *st, struct cursor l, int go_ahead, bool *upgraded)
+{
+	int code = reply_end(l);
+	if (code >= 0)
+		answer(st, code == go_ahead, code >= 400 && code < 600, upgraded);
 }
 
 static void smtp_line(struct starttls *st, bool from_client, struct cursor l,
@@ -119,10 +139,8 @@ static void smtp_line(struct starttls *st, bool from_client, struct cursor l,
 			request(st, upgraded);
 		return;
 	}
-	if (!st->requested)
-		return; /* the greeting and capabilities */
-	bool ok = starts(l, "220");
-	answer(st, ok, !ok && negative(l), upgraded);
+	if (st->requested) /* not the greeting and capabilities */
+		reply(st, l, 220, upgraded);
 }
 
 static void pop3_line(struct starttls *st, bool from_client, struct cursor l,
@@ -146,7 +164,7 @@ static void ftp_line(struct starttls *st, bool from_client, struct cursor l,
 		return;
 	}
 	if (st->requested)
-		answer(st, starts(l, "234"), negative(l), upgraded);
+		reply(st, l, 234, upgraded);
 }
 
 /* IMAP: "tag STARTTLS", answered by "tag OK" (or BAD, NO) of the same tag. */
