@@ -10,10 +10,14 @@
 
 #include <string.h>
 
+/* BER tags (X.690 8.1.2) of what an LDAP StartTLS reader walks */
 #define LDAP_STARTTLS_OID      "1.3.6.1.4.1.1466.20037"
-#define BER_SEQUENCE           0x30
-#define LDAP_EXTENDED_RESPONSE 0x78
+#define BER_INTEGER            0x02
 #define BER_ENUMERATED         0x0a
+#define BER_SEQUENCE           0x30
+#define LDAP_EXTENDED_REQUEST  0x77 /* [APPLICATION 23], constructed */
+#define LDAP_EXTENDED_RESPONSE 0x78 /* [APPLICATION 24], constructed */
+#define LDAP_REQUEST_NAME      0x80 /* [0], primitive */
 
 /* The PostgreSQL SSLRequest: length 8, code 80877103. */
 #define PG_SSL_REQUEST_LEN  8
@@ -236,59 +240,109 @@ static size_t xmpp(struct starttls *st, bool from_client, struct cursor c, bool 
 
 /* ---- LDAP -------------------------------------------------------------------------- */
 
-/* The length of one BER element at c (tag, length, contents), or 0 when
- * more bytes are needed or the length is impossible. */
-static size_t ber_len(struct cursor c)
+enum ber { BER_OK, BER_MORE, BER_BAD };
+
+/* The header of one BER element (X.690 8.1): its tag and the length of its
+ * contents, in short or long form (RFC 4511 5.1: definite lengths only; an
+ * LDAP message longer than 2^32 is not one).  BER_MORE, c unchanged, when c
+ * ends inside the header. */
+static enum ber ber_header(struct cursor *c, uint8_t *tag, size_t *len)
 {
-	size_t n = c.len;
-	uint8_t tag, l;
-	if (!cur_get_u8(&c, &tag) || !cur_get_u8(&c, &l))
-		return 0;
-	size_t len = l, hdr = 2;
-	if (l & 0x80) {
-		size_t k = l & 0x7f;
-		/* an LDAP message longer than 2^32 is not one */
-		if (k == 0 || k > 4)
-			return (size_t)-1;
-		len = 0;
-		for (size_t i = 0; i < k; i++) {
-			uint8_t b;
-			if (!cur_get_u8(&c, &b))
-				return 0;
-			len = len << 8 | b;
-		}
-		hdr += k;
+	struct cursor save = *c;
+	uint8_t l, b;
+	if (!cur_get_u8(c, tag) || !cur_get_u8(c, &l)) {
+		*c = save;
+		return BER_MORE;
 	}
-	return hdr + len <= n ? hdr + len : 0;
+	*len = l;
+	if (!(l & 0x80))
+		return BER_OK;
+	/* the indefinite form, or a length of over four bytes: no LDAP message */
+	if ((l & 0x7f) == 0 || (l & 0x7f) > 4)
+		return BER_BAD;
+	*len = 0;
+	for (int k = l & 0x7f; k > 0; k--) {
+		if (!cur_get_u8(c, &b)) {
+			*c = save;
+			return BER_MORE;
+		}
+		*len = *len << 8 | b;
+	}
+	return BER_OK;
 }
 
+/* The next element of c if its tag is want, its contents in *in; false, c
+ * unchanged, when it is another or runs past the end of c. */
+static bool ber_get(struct cursor *c, uint8_t want, struct cursor *in)
+{
+	struct cursor save = *c;
+	uint8_t tag;
+	size_t len;
+	if (ber_header(c, &tag, &len) != BER_OK || tag != want ||
+	    !cur_get_bytes(c, len, in)) {
+		*c = save;
+		return false;
+	}
+	return true;
+}
+
+/* An INTEGER or ENUMERATED of one to four bytes, as unsigned. */
+static bool ber_small(struct cursor in, uint32_t *v)
+{
+	uint8_t b;
+	if (in.len < 1 || in.len > 4)
+		return false;
+	for (*v = 0; cur_get_u8(&in, &b);)
+		*v = *v << 8 | b;
+	return true;
+}
+
+/* One LDAPMessage (RFC 4511 4.1.1, 4.14):
+ *
+ *   LDAPMessage ::= SEQUENCE { messageID INTEGER, protocolOp, controls [0] }
+ *   ExtendedRequest ::= [APPLICATION 23] SEQUENCE {
+ *           requestName [0] LDAPOID, requestValue [1] OPTIONAL }
+ *   ExtendedResponse ::= [APPLICATION 24] SEQUENCE {
+ *           resultCode ENUMERATED, matchedDN, diagnosticMessage, ... } */
+static void ldap_message(struct starttls *st, bool from_client, struct cursor msg,
+                         bool *upgraded)
+{
+	struct cursor id, op, field;
+	uint32_t v;
+	if (!ber_get(&msg, BER_INTEGER, &id) || !ber_small(id, &v))
+		return;
+	if (from_client) {
+		if (ber_get(&msg, LDAP_EXTENDED_REQUEST, &op) &&
+		    ber_get(&op, LDAP_REQUEST_NAME, &field) &&
+		    field.len == strlen(LDAP_STARTTLS_OID) &&
+		    match_at(field, 0, LDAP_STARTTLS_OID, false))
+			request(st, upgraded);
+		return;
+	}
+	if (st->requested && ber_get(&msg, LDAP_EXTENDED_RESPONSE, &op) &&
+	    ber_get(&op, BER_ENUMERATED, &field) && ber_small(field, &v))
+		answer(st, v == 0, v != 0, upgraded);
+}
+
+/* LDAP messages one by one, each whole before it is read. */
 static size_t ldap(struct starttls *st, bool from_client, struct cursor c, bool *upgraded)
 {
 	size_t used = 0;
 	while (!cur_empty(&c) && !*upgraded) {
+		struct cursor rest = c, msg;
 		uint8_t tag;
+		size_t len;
 		if (!cur_peek_u8(&c, 0, &tag) || tag != BER_SEQUENCE)
 			return used + c.len; /* not LDAP: let it go */
-		size_t m = ber_len(c);
-		if (m == (size_t)-1)
+		enum ber h = ber_header(&rest, &tag, &len);
+		if (h == BER_BAD)
 			return used + c.len;
-		struct cursor msg;
-		if (m == 0 || !cur_get_bytes(&c, m, &msg))
-			break;
-		if (from_client && find_str(msg, LDAP_STARTTLS_OID) < msg.len) {
-			request(st, upgraded);
-		} else if (!from_client && st->requested) {
-			/* ExtendedResponse: [APPLICATION 24] { resultCode ENUMERATED, ...
-			 * } */
-			size_t off = find_byte(msg, LDAP_EXTENDED_RESPONSE);
-			uint8_t type, len, code;
-			if (off + 5 <= msg.len && cur_peek_u8(&msg, off + 2, &type) &&
-			    cur_peek_u8(&msg, off + 3, &len) &&
-			    cur_peek_u8(&msg, off + 4, &code) && type == BER_ENUMERATED &&
-			    len == 1)
-				answer(st, code == 0, code != 0, upgraded);
-		}
+		if (h == BER_MORE || !cur_get_bytes(&rest, len, &msg))
+			break; /* the rest of the message is to come */
+		size_t m = c.len - rest.len;
+		ldap_message(st, from_client, msg, upgraded);
 		used += m;
+		c = rest;
 	}
 	return used;
 }

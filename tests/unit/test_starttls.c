@@ -408,6 +408,87 @@ static const struct scase cases[] = {
      true,
      false,
      NULL},
+    /* LDAP: a success response whose lengths are in long form */
+    {"ldap_long_form_response",
+     ST_LDAP,
+     {{C_UP(LDAP_STARTTLS_REQ)},
+      {S_UP("\x30\x84\x00\x00\x00\x10\x02\x01\x02\x78\x84\x00\x00\x00\x07\x0a"
+            "\x01\x00\x04\x00\x04\x00")}},
+     true,
+     false,
+     NULL},
+    /* LDAP: messageID 0x78, the tag of an ExtendedResponse, in the request
+     * and the response: the response's tag is found where BER puts it, not
+     * in the messageID */
+    {"ldap_message_id_0x78",
+     ST_LDAP,
+     {{C_UP("\x30\x1d\x02\x01\x78\x77\x18\x80\x16" LDAP_OID)},
+      {S_UP("\x30\x0c\x02\x01\x78\x78\x07\x0a\x01\x00\x04\x00\x04\x00")}},
+     true,
+     false,
+     NULL},
+    /* LDAP: a refusal with messageID 0x78 is a refusal */
+    {"ldap_message_id_0x78_refused",
+     ST_LDAP,
+     {{C_END("\x30\x1d\x02\x01\x78\x77\x18\x80\x16" LDAP_OID)},
+      {S("\x30\x0c\x02\x01\x78\x78\x07\x0a\x01\x34\x04\x00\x04\x00")}},
+     true,
+     true,
+     NULL},
+    /* LDAP: a two-byte messageID (300), and a response with controls after
+     * it ([0] of one empty Control) */
+    {"ldap_long_message_id_controls",
+     ST_LDAP,
+     {{C_UP("\x30\x1e\x02\x02\x01\x2c\x77\x18\x80\x16" LDAP_OID)},
+      {S_UP("\x30\x11\x02\x02\x01\x2c\x78\x07\x0a\x01\x00\x04\x00\x04\x00"
+            "\xa0\x02\x30\x00")}},
+     true,
+     false,
+     NULL},
+    /* LDAP: a SearchResultDone (noSuchObject) answering an older search
+     * comes before the ExtendedResponse and is neither the go-ahead nor a
+     * refusal, though its matchedDN holds 78 00 0a 01 00 */
+    {"ldap_other_response_first",
+     ST_LDAP,
+     {{C_UP(LDAP_STARTTLS_REQ)},
+      {S("\x30\x11\x02\x01\x01\x65\x0c\x0a\x01\x20\x04\x05\x78\x00\x0a\x01\x00"
+         "\x04\x00")},
+      {S_UP(LDAP_STARTTLS_OK)}},
+     true,
+     false,
+     NULL},
+    /* LDAP: an ExtendedResponse whose resultCode is not ENUMERATED, or
+     * whose length runs past its message, upgrades and refuses nothing */
+    {"ldap_malformed_response",
+     ST_LDAP,
+     {{C_END(LDAP_STARTTLS_REQ)},
+      {S("\x30\x0c\x02\x01\x02\x78\x07\x02\x01\x00\x04\x00\x04\x00")},
+      {S("\x30\x0c\x02\x01\x02\x78\x08\x0a\x01\x00\x04\x00\x04\x00")}},
+     true,
+     false,
+     NULL},
+    /* LDAP: a request for another extended operation (Who am I?, RFC 4532)
+     * is not StartTLS */
+    {"ldap_other_extended_request",
+     ST_LDAP,
+     {{C("\x30\x1e\x02\x01\x02\x77\x19\x80\x17"
+         "1.3.6.1.4.1.4203.1.11.3")},
+      {S("\x30\x0c\x02\x01\x02\x78\x07\x0a\x01\x00\x04\x00\x04\x00")}},
+     false,
+     false,
+     NULL},
+    /* LDAP: a SearchRequest whose filter holds the StartTLS OID as a value
+     * is not StartTLS (description=1.3.6.1.4.1.1466.20037) */
+    {"ldap_oid_in_search",
+     ST_LDAP,
+     {{C("\x30\x3f\x02\x01\x03\x63\x3a\x04\x00\x0a\x01\x00\x0a\x01\x00\x02\x01"
+         "\x00\x02\x01\x00\x01\x01\x00\xa3\x25\x04\x0b"
+         "description"
+         "\x04\x16" LDAP_OID "\x30\x00")},
+      {S("\x30\x0c\x02\x01\x03\x65\x07\x0a\x01\x00\x04\x00\x04\x00")}},
+     false,
+     false,
+     NULL},
     /* LDAP refused: resultCode unavailable (52) */
     {"ldap_refused",
      ST_LDAP,
