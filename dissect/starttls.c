@@ -215,27 +215,73 @@ static size_t ftp(struct starttls *st, bool from_client, struct cursor c, bool *
 
 /* ---- XMPP -------------------------------------------------------------------------- */
 
-/* XMPP: the client's <starttls/> element, the server's <proceed/>. */
+static bool xml_space(uint8_t b)
+{
+	return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+}
+
+/* The length of the element at the start of c: up to the "/>" of an empty
+ * element, or up to the '>' of its end tag (close, white space, '>'): XML
+ * writes an element with no content either way.  0 while its end has not
+ * come. */
+static size_t element_end(struct cursor c, const char *close)
+{
+	size_t gt = find_byte(c, '>'), skip = gt + 1;
+	uint8_t b;
+	if (gt == c.len)
+		return 0;
+	if (gt > 0 && cur_peek_u8(&c, gt - 1, &b) && b == '/')
+		return gt + 1;
+	for (struct cursor rest = c; cur_skip(&rest, skip);) {
+		size_t at = find_str(rest, close), k = at + strlen(close);
+		if (at == rest.len)
+			return 0;
+		while (cur_peek_u8(&rest, k, &b) && xml_space(b))
+			k++;
+		if (!cur_peek_u8(&rest, k, &b))
+			return 0;
+		if (b == '>')
+			return c.len - rest.len + k + 1;
+		skip = at + 1; /* </starttlsx>: not this element's end */
+	}
+	return 0;
+}
+
+/* XMPP: the client's <starttls/> element, the server's <proceed/>, each
+ * with or without an end tag; TLS starts after the element ends. */
 static size_t xmpp(struct starttls *st, bool from_client, struct cursor c, bool *upgraded)
 {
-	const char *want = from_client ? "<starttls" : "<proceed";
+	const char *open = from_client ? "<starttls" : "<proceed";
+	const char *close = from_client ? "</starttls" : "</proceed";
 	if (!from_client && !st->requested)
 		return c.len; /* the stream header and features */
-	size_t at = find_str(c, want);
-	if (at == c.len) {
-		if (!from_client && find_str(c, "<failure") < c.len)
-			st->refused = true;
-		/* keep a tail that may hold the start of the element */
-		return c.len > 16 ? c.len - 16 : 0;
+	for (struct cursor rest = c;;) {
+		size_t at = find_str(rest, open);
+		struct cursor el = rest;
+		uint8_t b;
+		if (at == rest.len || !cur_skip(&el, at))
+			break;
+		size_t start = c.len - el.len; /* of the element, in c */
+		/* the name ends at white space, '/' or '>': <starttls-x> is another */
+		if (!cur_peek_u8(&el, strlen(open), &b))
+			return start;
+		if (!xml_space(b) && b != '/' && b != '>') {
+			if (!cur_skip(&rest, at + 1))
+				break;
+			continue;
+		}
+		size_t end = element_end(el, close);
+		if (end == 0)
+			return start;
+		if (from_client)
+			st->requested = true;
+		*upgraded = true;
+		return start + end;
 	}
-	struct cursor el = c;
-	size_t end;
-	if (!cur_skip(&el, at) || (end = find_byte(el, '>')) == el.len)
-		return at;
-	if (from_client)
-		st->requested = true;
-	*upgraded = true;
-	return at + end + 1;
+	if (!from_client && find_str(c, "<failure") < c.len)
+		st->refused = true;
+	/* keep a tail that may hold the start of the element */
+	return c.len > 16 ? c.len - 16 : 0;
 }
 
 /* ---- LDAP -------------------------------------------------------------------------- */
