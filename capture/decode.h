@@ -45,6 +45,9 @@ enum l3_proto { L3_NONE, L3_IPV4, L3_IPV6 };
 enum decode_result link_decode(int dlt, struct cursor *c, enum l3_proto *proto);
 /* true when link_decode knows the DLT */
 bool link_supported(int dlt);
+/* What link_decode takes the DLT for ("Ethernet", "Linux cooked v2", ...);
+ * NULL for a DLT it does not know. */
+const char *link_name(int dlt);
 
 /* ip.c: parses the IP header(s); on DECODE_OK the cursor holds the TCP header
  * and payload, bounded by the IP length (so Ethernet padding is gone), and

@@ -93,40 +93,77 @@ static enum decode_result null_loop(struct cursor *c, bool network_order,
 	}
 }
 
-enum decode_result link_decode(int dlt, struct cursor *c, enum l3_proto *proto)
+static enum decode_result null_host(struct cursor *c, enum l3_proto *proto)
+{
+	return null_loop(c, false, proto);
+}
+
+static enum decode_result loop_net(struct cursor *c, enum l3_proto *proto)
+{
+	return null_loop(c, true, proto);
+}
+
+/* Linux cooked capture v1: packet type, ARPHRD type, address length, 8
+ * address bytes, then the protocol. */
+static enum decode_result sll(struct cursor *c, enum l3_proto *proto)
 {
 	uint16_t type;
+	if (!cur_skip(c, 14) || !cur_get_u16(c, &type))
+		return DECODE_TRUNCATED;
+	return from_ethertype(type, proto);
+}
+
+/* Linux cooked capture v2: the protocol first, then 18 bytes of interface
+ * and address. */
+static enum decode_result sll2(struct cursor *c, enum l3_proto *proto)
+{
+	uint16_t type;
+	if (!cur_get_u16(c, &type) || !cur_skip(c, 18))
+		return DECODE_TRUNCATED;
+	return from_ethertype(type, proto);
+}
+
+/* The link types certscope decodes, one row each (as tcpdump's
+ * ndo_printers): adding one is adding a row.  The names are libpcap's
+ * descriptions (pcap_datalink_val_to_description). */
+static const struct link_type {
+	int dlt;
+	enum decode_result (*decode)(struct cursor *c, enum l3_proto *proto);
+	const char *name;
+} link_types[] = {
+    {DLT_EN10MB, ethernet, "Ethernet"}, /* with 802.1Q and 802.1ad tags */
+    {DLT_LINUX_SLL, sll, "Linux cooked v1"},
+    {DLT_LINUX_SLL2, sll2, "Linux cooked v2"}, /* tcpdump -i any */
+    {DLT_RAW, raw_ip, "Raw IP"},
+    {LINKTYPE_RAW, raw_ip, "Raw IP"}, /* the value pcap files carry */
+    {LINKTYPE_IPV4, raw_ip, "Raw IPv4"},
+    {LINKTYPE_IPV6, raw_ip, "Raw IPv6"},
+    {DLT_NULL, null_host, "BSD loopback"},    /* the writer's byte order */
+    {DLT_LOOP, loop_net, "OpenBSD loopback"}, /* network byte order */
+};
+
+static const struct link_type *link_type(int dlt)
+{
+	for (size_t i = 0; i < sizeof(link_types) / sizeof(link_types[0]); i++)
+		if (link_types[i].dlt == dlt)
+			return &link_types[i];
+	return NULL;
+}
+
+enum decode_result link_decode(int dlt, struct cursor *c, enum l3_proto *proto)
+{
+	const struct link_type *t = link_type(dlt);
 	*proto = L3_NONE;
-	switch (dlt) {
-	case DLT_EN10MB:
-		return ethernet(c, proto);
-	case DLT_LINUX_SLL:
-		/* packet type, ARPHRD type, address length, 8 address bytes */
-		if (!cur_skip(c, 14) || !cur_get_u16(c, &type))
-			return DECODE_TRUNCATED;
-		return from_ethertype(type, proto);
-	case DLT_LINUX_SLL2:
-		/* protocol first, then 18 bytes of interface and address */
-		if (!cur_get_u16(c, &type) || !cur_skip(c, 18))
-			return DECODE_TRUNCATED;
-		return from_ethertype(type, proto);
-	case DLT_RAW:
-	case LINKTYPE_RAW:
-	case LINKTYPE_IPV4:
-	case LINKTYPE_IPV6:
-		return raw_ip(c, proto);
-	case DLT_NULL:
-		return null_loop(c, false, proto);
-	case DLT_LOOP:
-		return null_loop(c, true, proto);
-	default:
-		return DECODE_UNSUPPORTED;
-	}
+	return t ? t->decode(c, proto) : DECODE_UNSUPPORTED;
 }
 
 bool link_supported(int dlt)
 {
-	struct cursor c = cur_make(NULL, 0);
-	enum l3_proto p;
-	return link_decode(dlt, &c, &p) != DECODE_UNSUPPORTED;
+	return link_type(dlt) != NULL;
+}
+
+const char *link_name(int dlt)
+{
+	const struct link_type *t = link_type(dlt);
+	return t ? t->name : NULL;
 }

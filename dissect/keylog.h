@@ -38,11 +38,16 @@ struct keylog;
 struct keylog *keylog_new(size_t max_lines);
 void keylog_free(struct keylog *kl);
 /* Adds the lines of a key log held in memory; returns the number of
- * secrets taken.  Lines that are not key log lines are counted in
- * *bad_lines (may be NULL). */
+ * secrets taken.  A key log line is LABEL <64 hex> <hex>, LABEL of
+ * [A-Z0-9_]; those of labels certscope does not use (EXPORTER_SECRET,
+ * CLIENT_EARLY_TRAFFIC_SECRET, ...) are read and ignored.  Lines that are
+ * not key log lines, among them a secret of a length its label cannot have
+ * (CLIENT_RANDOM: 48 bytes; a TLS 1.3 traffic secret: 32 or 48), are counted
+ * in *bad_lines (may be NULL). */
 size_t keylog_add_text(struct keylog *kl, const char *text, size_t len,
                        size_t *bad_lines);
-/* Reads a key log file; -1 when it cannot be read (err says why). */
+/* Reads a key log file; -1 when it cannot be read or holds no key log line
+ * (err says why). */
 int keylog_add_file(struct keylog *kl, const char *path, char *err, size_t errlen);
 /* The Decryption Secrets Blocks of a pcapng file (secrets type TLSK);
  * returns the number of secrets taken, 0 for a pcap file. */
@@ -52,7 +57,8 @@ void keylog_finish(struct keylog *kl);
 const struct keylog_entry *keylog_find(const struct keylog *kl,
                                        const uint8_t client_random[32]);
 size_t keylog_count(const struct keylog *kl);
-/* Lines past the cap, not read. */
+/* Key log lines past the cap, not read (blank lines, comments and lines
+ * that are not key log lines past it are not counted). */
 size_t keylog_dropped(const struct keylog *kl);
 
 #endif

@@ -1,274 +1,471 @@
 /* starttls.c: STARTTLS in SMTP (RFC 3207), IMAP (RFC 9051 6.2.1), POP3
  * (RFC 2595 4), FTP (RFC 4217 AUTH TLS), XMPP (RFC 6120 5.4), LDAP (RFC 4511
- * 4.14, the StartTLS extended operation) and PostgreSQL (SSLRequest). */
+ * 4.14, the StartTLS extended operation) and PostgreSQL (SSLRequest).
+ *
+ * One row of protos[] a protocol: the ports it upgrades on, its name and its
+ * feeder, which reads the plaintext of one direction through a cursor. */
 #include "starttls.h"
 
 #include "../common/cursor.h"
 
 #include <string.h>
-#include <strings.h>
 
+/* BER tags (X.690 8.1.2) of what an LDAP StartTLS reader walks */
 #define LDAP_STARTTLS_OID      "1.3.6.1.4.1.1466.20037"
-#define BER_SEQUENCE           0x30
-#define LDAP_EXTENDED_RESPONSE 0x78
+#define BER_INTEGER            0x02
 #define BER_ENUMERATED         0x0a
+#define BER_SEQUENCE           0x30
+#define LDAP_EXTENDED_REQUEST  0x77 /* [APPLICATION 23], constructed */
+#define LDAP_EXTENDED_RESPONSE 0x78 /* [APPLICATION 24], constructed */
+#define LDAP_REQUEST_NAME      0x80 /* [0], primitive */
 
-enum starttls_proto starttls_for_port(uint16_t port)
+/* The PostgreSQL SSLRequest: length 8, code 80877103. */
+#define PG_SSL_REQUEST_LEN  8
+#define PG_SSL_REQUEST_CODE 0x04d2162fu
+
+/* A feeder: the bytes of c it consumed as plaintext; *upgraded when TLS
+ * starts right after them. */
+typedef size_t feed_fn(struct starttls *st, bool from_client, struct cursor c,
+                       bool *upgraded);
+/* One command or reply line of a line protocol, its line end included. */
+typedef void line_fn(struct starttls *st, bool from_client, struct cursor l,
+                     bool *upgraded);
+
+/* ---- reading through the cursor -------------------------------------------------- */
+
+static uint8_t lower(uint8_t b)
 {
-	switch (port) {
-	case 25:
-	case 587:
-		return ST_SMTP;
-	case 143:
-		return ST_IMAP;
-	case 110:
-		return ST_POP3;
-	case 21:
-		return ST_FTP;
-	case 5222:
-	case 5269:
-		return ST_XMPP;
-	case 389:
-		return ST_LDAP;
-	case 5432:
-		return ST_POSTGRESQL;
-	default:
-		return ST_NONE;
-	}
+	return b >= 'A' && b <= 'Z' ? (uint8_t)(b - 'A' + 'a') : b;
 }
 
-const char *starttls_name(enum starttls_proto p)
+/* Whether the bytes of c at off begin with word: exactly, or in any case. */
+static bool match_at(struct cursor c, size_t off, const char *word, bool any_case)
 {
-	static const char *const names[] = {
-	    [ST_NONE] = NULL,   [ST_SMTP] = "smtp",
-	    [ST_IMAP] = "imap", [ST_POP3] = "pop3",
-	    [ST_FTP] = "ftp",   [ST_XMPP] = "xmpp",
-	    [ST_LDAP] = "ldap", [ST_POSTGRESQL] = "postgresql",
-	};
-	return names[p];
+	for (size_t i = 0; word[i]; i++) {
+		uint8_t b;
+		if (!cur_peek_u8(&c, off + i, &b))
+			return false;
+		if (any_case ? lower(b) != lower((uint8_t)word[i])
+		             : b != (uint8_t)word[i])
+			return false;
+	}
+	return true;
 }
 
-static bool starts(const uint8_t *line, size_t len, const char *word)
+static bool starts(struct cursor c, const char *word)
 {
-	size_t n = strlen(word);
-	return len >= n && strncasecmp((const char *)line, word, n) == 0;
+	return match_at(c, 0, word, true);
 }
 
-/* One command or reply line of a line protocol. */
-static void line(struct starttls *st, bool from_client, const uint8_t *l, size_t len,
-                 bool *upgraded)
+/* The offset of the first byte b in c, or c.len when there is none.  The
+ * two searches here are the one place an offset comes from a pointer: what
+ * memchr() and memmem() return lies inside c's bytes. */
+static size_t find_byte(struct cursor c, uint8_t b)
 {
-	if (from_client) {
-		bool cmd = false;
-		switch (st->proto) {
-		case ST_SMTP:
-			cmd = starts(l, len, "STARTTLS");
+	const uint8_t *at = c.len ? memchr(c.p, b, c.len) : NULL;
+	return at ? (size_t)(at - c.p) : c.len;
+}
+
+/* The offset of the first s in c, or c.len when there is none. */
+static size_t find_str(struct cursor c, const char *s)
+{
+	const uint8_t *at = c.len ? memmem(c.p, c.len, s, strlen(s)) : NULL;
+	return at ? (size_t)(at - c.p) : c.len;
+}
+
+/* The client asked; its next bytes are its ClientHello. */
+static void request(struct starttls *st, bool *upgraded)
+{
+	st->requested = true;
+	*upgraded = true;
+}
+
+/* ---- line protocols ---------------------------------------------------------------- */
+
+/* Each whole line of c to fn, until TLS starts; a line not yet ended is left
+ * for the next call. */
+static size_t lines(struct starttls *st, bool from_client, struct cursor c,
+                    bool *upgraded, line_fn *fn)
+{
+	size_t used = 0;
+	while (!*upgraded) {
+		size_t n = find_byte(c, '\n');
+		struct cursor l;
+		if (n == c.len || !cur_get_bytes(&c, n + 1, &l))
 			break;
-		case ST_POP3:
-			cmd = starts(l, len, "STLS");
-			break;
-		case ST_FTP:
-			cmd = starts(l, len, "AUTH TLS") || starts(l, len, "AUTH SSL");
-			break;
-		case ST_IMAP: {
-			const uint8_t *sp = memchr(l, ' ', len);
-			size_t taglen = sp ? (size_t)(sp - l) : 0;
-			if (sp && taglen < sizeof(st->tag) &&
-			    starts(sp + 1, len - taglen - 1, "STARTTLS")) {
-				memcpy(st->tag, l, taglen);
-				st->tag[taglen] = '\0';
-				cmd = true;
-			}
-			break;
-		}
-		default:
-			break;
-		}
-		if (cmd) {
-			st->requested = true;
-			*upgraded =
-			    true; /* the client's next bytes are its ClientHello */
-		}
-		return;
+		fn(st, from_client, l, upgraded);
+		used += n + 1;
 	}
-	if (!st->requested)
-		return; /* greetings and capabilities */
-	bool ok = false, no = false;
-	switch (st->proto) {
-	case ST_SMTP:
-		ok = starts(l, len, "220");
-		no = !ok && len >= 1 && (l[0] == '4' || l[0] == '5');
-		break;
-	case ST_POP3:
-		ok = starts(l, len, "+OK");
-		no = starts(l, len, "-ERR");
-		break;
-	case ST_FTP:
-		ok = starts(l, len, "234");
-		no = len >= 1 && (l[0] == '4' || l[0] == '5');
-		break;
-	case ST_IMAP: {
-		size_t t = strlen(st->tag);
-		if (len > t && memcmp(l, st->tag, t) == 0 && l[t] == ' ') {
-			ok = starts(l + t + 1, len - t - 1, "OK");
-			no = !ok;
-		}
-		break;
-	}
-	default:
-		break;
-	}
+	return used;
+}
+
+/* The server's answer once the client asked: ok starts TLS, no refuses it. */
+static void answer(struct starttls *st, bool ok, bool no, bool *upgraded)
+{
 	if (ok)
 		*upgraded = true;
 	if (no)
 		st->refused = true;
 }
 
-static size_t lines(struct starttls *st, bool from_client, const uint8_t *p, size_t n,
-                    bool *upgraded)
+/* SMTP and FTP replies (RFC 5321 4.2, RFC 959 4.2): three digits, then
+ * "-" on each line of a reply but its last, a space or the line end on the
+ * last.  The code of the last line of a reply; -1 for a line that continues
+ * one, or any other line (FTP's text lines inside a reply). */
+static int reply_end(struct cursor l)
 {
-	size_t used = 0;
-	while (used < n && !*upgraded) {
-		const uint8_t *nl = memchr(p + used, '\n', n - used);
-		if (!nl)
-			break;
-		size_t len = (size_t)(nl - (p + used)) + 1;
-		line(st, from_client, p + used, len, upgraded);
-		used += len;
+	int code = 0;
+	uint8_t b;
+	for (size_t i = 0; i < 3; i++) {
+		if (!cur_peek_u8(&l, i, &b) || b < '0' || b > '9')
+			return -1;
+		code = code * 10 + (b - '0');
 	}
-	return used;
+	if (cur_peek_u8(&l, 3, &b) && b != ' ' && b != '\r' && b != '\n')
+		return -1;
+	return code;
 }
 
-/* XMPP: the client's <starttls/> element, the server's <proceed/>. */
-static size_t xmpp(struct starttls *st, bool from_client, const uint8_t *p, size_t n,
-                   bool *upgraded)
+/* The end of the server's reply to the command: go_ahead starts TLS, a
+ * 4xx or 5xx refuses it. */
+static void reply(struct starttls *st, struct cursor l, int go_ahead, bool *upgraded)
 {
-	const char *want = from_client ? "<starttls" : "<proceed";
-	if (!from_client && !st->requested)
-		return n; /* the stream header and features */
-	const uint8_t *at = memmem(p, n, want, strlen(want));
-	if (!at) {
-		if (!from_client && memmem(p, n, "<failure", 8))
-			st->refused = true;
-		/* keep a tail that may hold the start of the element */
-		return n > 16 ? n - 16 : 0;
-	}
-	const uint8_t *end = memchr(at, '>', n - (size_t)(at - p));
-	if (!end)
-		return (size_t)(at - p);
-	if (from_client)
-		st->requested = true;
-	*upgraded = true;
-	return (size_t)(end - p) + 1;
+	int code = reply_end(l);
+	if (code >= 0)
+		answer(st, code == go_ahead, code >= 400 && code < 600, upgraded);
 }
 
-/* The length of one BER element at c (tag, length, contents), or 0 when
- * more bytes are needed or the length is impossible. */
-static size_t ber_len(const uint8_t *p, size_t n)
+static void smtp_line(struct starttls *st, bool from_client, struct cursor l,
+                      bool *upgraded)
 {
-	struct cursor c = cur_make(p, n);
-	uint8_t tag, l;
-	if (!cur_get_u8(&c, &tag) || !cur_get_u8(&c, &l))
-		return 0;
-	size_t len = l, hdr = 2;
-	if (l & 0x80) {
-		size_t k = l & 0x7f;
-		/* an LDAP message longer than 2^32 is not one */
-		if (k == 0 || k > 4)
-			return (size_t)-1;
-		len = 0;
-		for (size_t i = 0; i < k; i++) {
-			uint8_t b;
-			if (!cur_get_u8(&c, &b))
-				return 0;
-			len = len << 8 | b;
-		}
-		hdr += k;
-	}
-	return hdr + len <= n ? hdr + len : 0;
-}
-
-static size_t ldap(struct starttls *st, bool from_client, const uint8_t *p, size_t n,
-                   bool *upgraded)
-{
-	size_t used = 0;
-	while (used < n && !*upgraded) {
-		if (p[used] != BER_SEQUENCE)
-			return n; /* not LDAP: let it go */
-		size_t m = ber_len(p + used, n - used);
-		if (m == (size_t)-1)
-			return n;
-		if (m == 0)
-			break;
-		const uint8_t *msg = p + used;
-		if (from_client &&
-		    memmem(msg, m, LDAP_STARTTLS_OID, strlen(LDAP_STARTTLS_OID))) {
-			st->requested = true;
-			*upgraded = true;
-		} else if (!from_client && st->requested) {
-			/* ExtendedResponse: [APPLICATION 24] { resultCode ENUMERATED, ...
-			 * } */
-			const uint8_t *r = memchr(msg, LDAP_EXTENDED_RESPONSE, m);
-			size_t off = r ? (size_t)(r - msg) : m;
-			if (r && off + 5 <= m && msg[off + 2] == BER_ENUMERATED &&
-			    msg[off + 3] == 1) {
-				if (msg[off + 4] == 0)
-					*upgraded = true;
-				else
-					st->refused = true;
-			}
-		}
-		used += m;
-	}
-	return used;
-}
-
-static size_t postgresql(struct starttls *st, bool from_client, const uint8_t *p,
-                         size_t n, bool *upgraded)
-{
-	static const uint8_t ssl_request[8] = {0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f};
 	if (from_client) {
-		if (n < 8)
-			return 0;
-		if (memcmp(p, ssl_request, 8) == 0) {
-			st->requested = true;
-			*upgraded = true;
-		}
-		return 8;
+		if (starts(l, "STARTTLS"))
+			request(st, upgraded);
+		return;
 	}
-	if (!st->requested || n < 1)
-		return n;
-	if (p[0] == 'S')
+	if (st->requested) /* not the greeting and capabilities */
+		reply(st, l, 220, upgraded);
+}
+
+static void pop3_line(struct starttls *st, bool from_client, struct cursor l,
+                      bool *upgraded)
+{
+	if (from_client) {
+		if (starts(l, "STLS"))
+			request(st, upgraded);
+		return;
+	}
+	if (st->requested)
+		answer(st, starts(l, "+OK"), starts(l, "-ERR"), upgraded);
+}
+
+static void ftp_line(struct starttls *st, bool from_client, struct cursor l,
+                     bool *upgraded)
+{
+	if (from_client) {
+		if (starts(l, "AUTH TLS") || starts(l, "AUTH SSL"))
+			request(st, upgraded);
+		return;
+	}
+	if (st->requested)
+		reply(st, l, 234, upgraded);
+}
+
+/* IMAP: "tag STARTTLS", answered by "tag OK" (or BAD, NO) of the same tag. */
+static void imap_line(struct starttls *st, bool from_client, struct cursor l,
+                      bool *upgraded)
+{
+	if (from_client) {
+		size_t taglen = find_byte(l, ' ');
+		if (taglen < l.len && taglen < sizeof(st->tag) &&
+		    match_at(l, taglen + 1, "STARTTLS", true) &&
+		    cur_copy(&l, st->tag, taglen)) {
+			st->tag[taglen] = '\0';
+			request(st, upgraded);
+		}
+		return;
+	}
+	size_t t = strlen(st->tag);
+	if (!st->requested || !match_at(l, 0, st->tag, false) ||
+	    !match_at(l, t, " ", false))
+		return; /* untagged, or another command's */
+	bool ok = match_at(l, t + 1, "OK", true);
+	answer(st, ok, !ok, upgraded);
+}
+
+static size_t smtp(struct starttls *st, bool from_client, struct cursor c, bool *upgraded)
+{
+	return lines(st, from_client, c, upgraded, smtp_line);
+}
+
+static size_t imap(struct starttls *st, bool from_client, struct cursor c, bool *upgraded)
+{
+	return lines(st, from_client, c, upgraded, imap_line);
+}
+
+static size_t pop3(struct starttls *st, bool from_client, struct cursor c, bool *upgraded)
+{
+	return lines(st, from_client, c, upgraded, pop3_line);
+}
+
+static size_t ftp(struct starttls *st, bool from_client, struct cursor c, bool *upgraded)
+{
+	return lines(st, from_client, c, upgraded, ftp_line);
+}
+
+/* ---- XMPP -------------------------------------------------------------------------- */
+
+static bool xml_space(uint8_t b)
+{
+	return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+}
+
+/* The length of the element at the start of c: up to the "/>" of an empty
+ * element, or up to the '>' of its end tag (close, white space, '>'): XML
+ * writes an element with no content either way.  0 while its end has not
+ * come. */
+static size_t element_end(struct cursor c, const char *close)
+{
+	size_t gt = find_byte(c, '>'), skip = gt + 1;
+	uint8_t b;
+	if (gt == c.len)
+		return 0;
+	if (gt > 0 && cur_peek_u8(&c, gt - 1, &b) && b == '/')
+		return gt + 1;
+	for (struct cursor rest = c; cur_skip(&rest, skip);) {
+		size_t at = find_str(rest, close), k = at + strlen(close);
+		if (at == rest.len)
+			return 0;
+		while (cur_peek_u8(&rest, k, &b) && xml_space(b))
+			k++;
+		if (!cur_peek_u8(&rest, k, &b))
+			return 0;
+		if (b == '>')
+			return c.len - rest.len + k + 1;
+		skip = at + 1; /* </starttlsx>: not this element's end */
+	}
+	return 0;
+}
+
+/* XMPP: the client's <starttls/> element, the server's <proceed/>, each
+ * with or without an end tag; TLS starts after the element ends. */
+static size_t xmpp(struct starttls *st, bool from_client, struct cursor c, bool *upgraded)
+{
+	const char *open = from_client ? "<starttls" : "<proceed";
+	const char *close = from_client ? "</starttls" : "</proceed";
+	if (!from_client && !st->requested)
+		return c.len; /* the stream header and features */
+	for (struct cursor rest = c;;) {
+		size_t at = find_str(rest, open);
+		struct cursor el = rest;
+		uint8_t b;
+		if (at == rest.len || !cur_skip(&el, at))
+			break;
+		size_t start = c.len - el.len; /* of the element, in c */
+		/* the name ends at white space, '/' or '>': <starttls-x> is another */
+		if (!cur_peek_u8(&el, strlen(open), &b))
+			return start;
+		if (!xml_space(b) && b != '/' && b != '>') {
+			if (!cur_skip(&rest, at + 1))
+				break;
+			continue;
+		}
+		size_t end = element_end(el, close);
+		if (end == 0)
+			return start;
+		if (from_client)
+			st->requested = true;
 		*upgraded = true;
-	else
+		return start + end;
+	}
+	if (!from_client && find_str(c, "<failure") < c.len)
 		st->refused = true;
+	/* keep a tail that may hold the start of the element */
+	return c.len > 16 ? c.len - 16 : 0;
+}
+
+/* ---- LDAP -------------------------------------------------------------------------- */
+
+enum ber { BER_OK, BER_MORE, BER_BAD };
+
+/* The header of one BER element (X.690 8.1): its tag and the length of its
+ * contents, in short or long form (RFC 4511 5.1: definite lengths only; an
+ * LDAP message longer than 2^32 is not one).  BER_MORE, c unchanged, when c
+ * ends inside the header. */
+static enum ber ber_header(struct cursor *c, uint8_t *tag, size_t *len)
+{
+	struct cursor save = *c;
+	uint8_t l, b;
+	if (!cur_get_u8(c, tag) || !cur_get_u8(c, &l)) {
+		*c = save;
+		return BER_MORE;
+	}
+	*len = l;
+	if (!(l & 0x80))
+		return BER_OK;
+	/* the indefinite form, or a length of over four bytes: no LDAP message */
+	if ((l & 0x7f) == 0 || (l & 0x7f) > 4)
+		return BER_BAD;
+	*len = 0;
+	for (int k = l & 0x7f; k > 0; k--) {
+		if (!cur_get_u8(c, &b)) {
+			*c = save;
+			return BER_MORE;
+		}
+		*len = *len << 8 | b;
+	}
+	return BER_OK;
+}
+
+/* The next element of c if its tag is want, its contents in *in; false, c
+ * unchanged, when it is another or runs past the end of c. */
+static bool ber_get(struct cursor *c, uint8_t want, struct cursor *in)
+{
+	struct cursor save = *c;
+	uint8_t tag;
+	size_t len;
+	if (ber_header(c, &tag, &len) != BER_OK || tag != want ||
+	    !cur_get_bytes(c, len, in)) {
+		*c = save;
+		return false;
+	}
+	return true;
+}
+
+/* An INTEGER or ENUMERATED of one to four bytes, as unsigned. */
+static bool ber_small(struct cursor in, uint32_t *v)
+{
+	uint8_t b;
+	if (in.len < 1 || in.len > 4)
+		return false;
+	for (*v = 0; cur_get_u8(&in, &b);)
+		*v = *v << 8 | b;
+	return true;
+}
+
+/* One LDAPMessage (RFC 4511 4.1.1, 4.14):
+ *
+ *   LDAPMessage ::= SEQUENCE { messageID INTEGER, protocolOp, controls [0] }
+ *   ExtendedRequest ::= [APPLICATION 23] SEQUENCE {
+ *           requestName [0] LDAPOID, requestValue [1] OPTIONAL }
+ *   ExtendedResponse ::= [APPLICATION 24] SEQUENCE {
+ *           resultCode ENUMERATED, matchedDN, diagnosticMessage, ... } */
+static void ldap_message(struct starttls *st, bool from_client, struct cursor msg,
+                         bool *upgraded)
+{
+	struct cursor id, op, field;
+	uint32_t v;
+	if (!ber_get(&msg, BER_INTEGER, &id) || !ber_small(id, &v))
+		return;
+	if (from_client) {
+		if (ber_get(&msg, LDAP_EXTENDED_REQUEST, &op) &&
+		    ber_get(&op, LDAP_REQUEST_NAME, &field) &&
+		    field.len == strlen(LDAP_STARTTLS_OID) &&
+		    match_at(field, 0, LDAP_STARTTLS_OID, false))
+			request(st, upgraded);
+		return;
+	}
+	if (st->requested && ber_get(&msg, LDAP_EXTENDED_RESPONSE, &op) &&
+	    ber_get(&op, BER_ENUMERATED, &field) && ber_small(field, &v))
+		answer(st, v == 0, v != 0, upgraded);
+}
+
+/* LDAP messages one by one, each whole before it is read. */
+static size_t ldap(struct starttls *st, bool from_client, struct cursor c, bool *upgraded)
+{
+	size_t used = 0;
+	while (!cur_empty(&c) && !*upgraded) {
+		struct cursor rest = c, msg;
+		uint8_t tag;
+		size_t len;
+		if (!cur_peek_u8(&c, 0, &tag) || tag != BER_SEQUENCE)
+			return used + c.len; /* not LDAP: let it go */
+		enum ber h = ber_header(&rest, &tag, &len);
+		if (h == BER_BAD)
+			return used + c.len;
+		if (h == BER_MORE || !cur_get_bytes(&rest, len, &msg))
+			break; /* the rest of the message is to come */
+		size_t m = c.len - rest.len;
+		ldap_message(st, from_client, msg, upgraded);
+		used += m;
+		c = rest;
+	}
+	return used;
+}
+
+/* ---- PostgreSQL -------------------------------------------------------------------- */
+
+/* The frontend's SSLRequest, the backend's one-byte answer: 'S' or 'N'. */
+static size_t postgresql(struct starttls *st, bool from_client, struct cursor c,
+                         bool *upgraded)
+{
+	if (from_client) {
+		uint32_t len, code;
+		if (!cur_get_u32(&c, &len) || !cur_get_u32(&c, &code))
+			return 0;
+		if (len == PG_SSL_REQUEST_LEN && code == PG_SSL_REQUEST_CODE)
+			request(st, upgraded);
+		return PG_SSL_REQUEST_LEN;
+	}
+	uint8_t b;
+	if (!st->requested || !cur_peek_u8(&c, 0, &b))
+		return c.len;
+	answer(st, b == 'S', b != 'S', upgraded);
 	return 1;
+}
+
+/* ---- the protocols ----------------------------------------------------------------- */
+
+#define MAX_PORTS 2
+
+static const struct proto {
+	enum starttls_proto proto;
+	const char *name;          /* CONTRACT.md's starttls value */
+	uint16_t ports[MAX_PORTS]; /* the server ports it upgrades on; 0: none */
+	feed_fn *feed;
+} protos[] = {
+    {ST_SMTP, "smtp", {25, 587}, smtp},
+    {ST_IMAP, "imap", {143}, imap},
+    {ST_POP3, "pop3", {110}, pop3},
+    {ST_FTP, "ftp", {21}, ftp},
+    {ST_XMPP, "xmpp", {5222, 5269}, xmpp},
+    {ST_LDAP, "ldap", {389}, ldap},
+    {ST_POSTGRESQL, "postgresql", {5432}, postgresql},
+};
+
+#define N_PROTOS (sizeof(protos) / sizeof(protos[0]))
+
+static const struct proto *proto_row(enum starttls_proto p)
+{
+	for (size_t i = 0; i < N_PROTOS; i++)
+		if (protos[i].proto == p)
+			return &protos[i];
+	return NULL;
+}
+
+enum starttls_proto starttls_for_port(uint16_t port)
+{
+	for (size_t i = 0; i < N_PROTOS; i++)
+		for (size_t k = 0; k < MAX_PORTS; k++)
+			if (protos[i].ports[k] && protos[i].ports[k] == port)
+				return protos[i].proto;
+	return ST_NONE;
+}
+
+const char *starttls_name(enum starttls_proto p)
+{
+	const struct proto *r = proto_row(p);
+	return r ? r->name : NULL;
 }
 
 size_t starttls_feed(struct starttls *st, bool from_client, const uint8_t *p, size_t n,
                      bool *upgraded)
 {
-	size_t used;
+	const struct proto *r = proto_row(st->proto);
 	*upgraded = false;
-	switch (st->proto) {
-	case ST_SMTP:
-	case ST_IMAP:
-	case ST_POP3:
-	case ST_FTP:
-		used = lines(st, from_client, p, n, upgraded);
-		break;
-	case ST_XMPP:
-		used = xmpp(st, from_client, p, n, upgraded);
-		break;
-	case ST_LDAP:
-		used = ldap(st, from_client, p, n, upgraded);
-		break;
-	case ST_POSTGRESQL:
-		used = postgresql(st, from_client, p, n, upgraded);
-		break;
-	default:
+	if (!r)
 		return n;
-	}
+	size_t used = r->feed(st, from_client, cur_make(p, n), upgraded);
 	st->seen[from_client ? 0 : 1] += used;
 	return used;
 }

@@ -298,6 +298,12 @@ static const struct dcase cases[] = {
     /* LINKTYPE_RAW (101), the value pcap files carry */
     {"linktype_raw_101", LINKTYPE_RAW, L_RAW, false, P5, .want = DECODE_OK,
      .want_payload = 5, .want_wire = 5},
+    /* DLT_IPV4 (228): raw IP by its version nibble, as DLT_RAW */
+    {"linktype_ipv4_228", DLT_IPV4, L_RAW, false, P5, .want = DECODE_OK,
+     .want_payload = 5, .want_wire = 5},
+    /* DLT_IPV6 (229): the same, IPv6 */
+    {"linktype_ipv6_229", DLT_IPV6, L_RAW, true, P5, .want = DECODE_OK, .want_payload = 5,
+     .want_wire = 5},
     /* DLT_RAW with version 7 in the first nibble */
     {"raw_bad_version",
      DLT_RAW,
@@ -620,18 +626,35 @@ static bool run(const struct dcase *t)
 	return true;
 }
 
-/* link_supported() agrees with link_decode() on which DLTs are known. */
+/* link_supported() and link_name() agree with link_decode() on which DLTs
+ * are known; the names are libpcap's descriptions of them. */
 static bool supported(void)
 {
-	CHECK(link_supported(DLT_EN10MB));
-	CHECK(link_supported(DLT_LINUX_SLL));
-	CHECK(link_supported(DLT_LINUX_SLL2));
-	CHECK(link_supported(DLT_RAW));
-	CHECK(link_supported(LINKTYPE_RAW));
-	CHECK(link_supported(DLT_NULL));
-	CHECK(link_supported(DLT_LOOP));
-	CHECK(!link_supported(147));
-	CHECK(!link_supported(DLT_IEEE802_11));
+	static const struct {
+		int dlt;
+		const char *name; /* NULL: not decoded */
+	} t[] = {
+	    {DLT_EN10MB, "Ethernet"},
+	    {DLT_LINUX_SLL, "Linux cooked v1"},
+	    {DLT_LINUX_SLL2, "Linux cooked v2"},
+	    {DLT_RAW, "Raw IP"},
+	    {LINKTYPE_RAW, "Raw IP"},
+	    {DLT_IPV4, "Raw IPv4"},
+	    {DLT_IPV6, "Raw IPv6"},
+	    {DLT_NULL, "BSD loopback"},
+	    {DLT_LOOP, "OpenBSD loopback"},
+	    {147, NULL},
+	    {DLT_IEEE802_11, NULL},
+	    {-1, NULL},
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct cursor c = cur_make(NULL, 0);
+		enum l3_proto p;
+		bool known = link_decode(t[i].dlt, &c, &p) != DECODE_UNSUPPORTED;
+		CHECK_EQ(known, t[i].name != NULL);
+		CHECK_EQ(link_supported(t[i].dlt), known);
+		CHECK_STR(link_name(t[i].dlt), t[i].name);
+	}
 	return true;
 }
 

@@ -10,6 +10,7 @@
 #include "check.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 /* RFC 8448 section 3: the random of {client} construct a ClientHello */
 #define R_A "cb34ecb1e78163ba1c38c6dacb196a6dffa21a8d9912ec18a2ef6283024dece7"
@@ -32,6 +33,11 @@
 #define S48                                                                              \
 	"404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"               \
 	"606162636465666768696a6b6c6d6e6f"
+
+/* made up: secrets of 16 and 64 bytes, lengths no secret certscope uses
+ * has */
+#define S16 "707172737475767778797a7b7c7d7e7f"
+#define S64 S48 "808182838485868788898a8b8c8d8e8f"
 
 #define CHTS "CLIENT_HANDSHAKE_TRAFFIC_SECRET "
 #define SHTS "SERVER_HANDSHAKE_TRAFFIC_SECRET "
@@ -192,6 +198,15 @@ static const struct lcase cases[] = {
      0,
      0,
      {{R_A, KL_CLIENT_HANDSHAKE, C_HS}, {R_B, KL_MASTER, M48}}},
+    /* blank lines with CRLF endings are blank lines, as with LF: skipped, not
+     * bad */
+    {"crlf_blank_lines",
+     10,
+     IN("\r\n" CHTS R_A " " C_HS "\r\n\r\n\r\n" SHTS R_A " " S_HS "\r\n\r\n"),
+     2,
+     0,
+     0,
+     {{R_A, KL_CLIENT_HANDSHAKE, C_HS}, {R_A, KL_SERVER_HANDSHAKE, S_HS}}},
     /* a comment with a CRLF ending is still a comment */
     {"crlf_comment",
      10,
@@ -314,12 +329,13 @@ static const struct lcase cases[] = {
      2,
      0,
      {{R_B, ABSENT, NONE}, {R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
-    /* an unknown label is not taken */
+    /* a well-formed line of a label certscope does not know is a key log
+     * line it ignores: not taken, not bad */
     {"unknown_label",
      10,
      IN("SERVER_RANDOM " R_B " " M48 "\n" GOOD_A),
      1,
-     1,
+     0,
      0,
      {{R_B, ABSENT, NONE}, {R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
     /* labels are upper case: client_random is not CLIENT_RANDOM */
@@ -330,12 +346,13 @@ static const struct lcase cases[] = {
      1,
      0,
      {{R_B, ABSENT, NONE}, {R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
-    /* a label with a known label as its prefix is not that label */
+    /* a label with a known label as its prefix is not that label: another
+     * label, ignored */
     {"label_prefix",
      10,
      IN("CLIENT_RANDOMX " R_B " " M48 "\n" GOOD_A),
      1,
-     1,
+     0,
      0,
      {{R_B, ABSENT, NONE}, {R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
     /* something after the secret makes the line bad (not a secret cut short) */
@@ -354,6 +371,101 @@ static const struct lcase cases[] = {
      1,
      0,
      {{R_A, KL_CLIENT_HANDSHAKE, C_HS}, {R_A, KL_SERVER_HANDSHAKE, S_HS}}},
+
+    /* CLIENT_RANDOM's master secret is 48 bytes (RFC 5246 8.1): one of 32 is
+     * not a key log line */
+    {"master_32_bytes",
+     10,
+     IN(CR R_B " " C_HS "\n" GOOD_A),
+     1,
+     1,
+     0,
+     {{R_B, ABSENT, NONE}, {R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
+    /* nor one of 64 */
+    {"master_64_bytes",
+     10,
+     IN(CR R_B " " S64 "\n" GOOD_A),
+     1,
+     1,
+     0,
+     {{R_B, ABSENT, NONE}, {R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
+    /* a TLS 1.3 traffic secret is as long as the suite's hash, 32 or 48
+     * bytes: one of 16 is not a key log line */
+    {"traffic_secret_16_bytes",
+     10,
+     IN(SHTS R_B " " S16 "\n" GOOD_A),
+     1,
+     1,
+     0,
+     {{R_B, ABSENT, NONE}, {R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
+    /* nor one of 64 (KEYLOG_MAX_SECRET, but no hash of a TLS 1.3 suite) */
+    {"traffic_secret_64_bytes",
+     10,
+     IN(STS0 R_B " " S64 "\n" GOOD_A),
+     1,
+     1,
+     0,
+     {{R_B, ABSENT, NONE}, {R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
+    /* 48-byte (SHA-384) secrets under each of the four TLS 1.3 labels */
+    {"traffic_secrets_48_bytes",
+     10,
+     IN(CHTS R_B " " S48 "\n" SHTS R_B " " S48 "\n" CTS0 R_B " " S48 "\n" STS0 R_B " " S48
+                 "\n"),
+     4,
+     0,
+     0,
+     {{R_B, KL_CLIENT_HANDSHAKE, S48},
+      {R_B, KL_SERVER_HANDSHAKE, S48},
+      {R_B, KL_CLIENT_TRAFFIC_0, S48},
+      {R_B, KL_SERVER_TRAFFIC_0, S48}}},
+    /* the whole TLS 1.3 log OpenSSL writes: the early and exporter secrets
+     * certscope does not use are key log lines it ignores, not bad lines */
+    {"openssl_tls13_log",
+     10,
+     IN("CLIENT_EARLY_TRAFFIC_SECRET " R_A " " S48 "\nEARLY_EXPORTER_SECRET " R_A " " S48
+        "\n" R_A_LOG "EXPORTER_SECRET " R_A " " C_HS "\n"),
+     4,
+     0,
+     0,
+     {{R_A, KL_CLIENT_HANDSHAKE, C_HS},
+      {R_A, KL_SERVER_TRAFFIC_0, S_AP},
+      {R_A, KL_MASTER, NONE}}},
+    /* a label of digits and underscores, and a secret of any length, are
+     * still the NSS format: ignored */
+    {"other_label_any_length",
+     10,
+     IN("SECRET_2 " R_B " " S64 "ab\n" GOOD_A),
+     1,
+     0,
+     0,
+     {{R_B, ABSENT, NONE}, {R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
+    /* a label certscope does not use with a random of 31 bytes is not a key
+     * log line */
+    {"other_label_short_random",
+     10,
+     IN("EXPORTER_SECRET "
+        "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbe " C_HS
+        "\n" GOOD_A),
+     1,
+     1,
+     0,
+     {{R_B, ABSENT, NONE}, {R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
+    /* nor with a secret of an odd number of hex digits */
+    {"other_label_odd_secret",
+     10,
+     IN("EXPORTER_SECRET " R_B " abc\n" GOOD_A),
+     1,
+     1,
+     0,
+     {{R_B, ABSENT, NONE}, {R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
+    /* nor a label with a character outside [A-Z0-9_] */
+    {"other_label_dash",
+     10,
+     IN("EXPORTER-SECRET " R_B " " C_HS "\n" GOOD_A),
+     1,
+     1,
+     0,
+     {{R_B, ABSENT, NONE}, {R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
 
     /* the cap: keylog_new(2) reads two lines of four and drops the rest */
     {"cap_drops_the_rest",
@@ -374,6 +486,15 @@ static const struct lcase cases[] = {
      1,
      1,
      {{R_A, KL_CLIENT_HANDSHAKE, C_HS}, {R_A, KL_SERVER_HANDSHAKE, NONE}}},
+    /* a line of a label certscope ignores is a line read: it counts toward
+     * the cap */
+    {"cap_counts_other_labels",
+     1,
+     IN("EXPORTER_SECRET " R_A " " C_HS "\n" CR R_B " " M48 "\n"),
+     0,
+     0,
+     1,
+     {{R_B, ABSENT, NONE}}},
     /* comments and blank lines before the cap is reached do not count toward
      * it */
     {"cap_skips_comments",
@@ -383,8 +504,45 @@ static const struct lcase cases[] = {
      0,
      0,
      {{R_B, KL_MASTER, M48}}},
+    /* nor do CRLF blank lines: keylog_new(1) still reads the secret after
+     * two of them */
+    {"cap_skips_crlf_blank_lines",
+     1,
+     IN("\r\n\r\n" CR R_B " " M48 "\r\n"),
+     1,
+     0,
+     0,
+     {{R_B, KL_MASTER, M48}}},
+    /* comments and blank lines past the cap are not key log lines lost:
+     * none dropped */
+    {"cap_comments_after",
+     1,
+     IN(CR R_B " " M48 "\n# comment\n\n\r\n# more\r\n"),
+     1,
+     0,
+     0,
+     {{R_B, KL_MASTER, M48}}},
+    /* nor are lines past the cap that are not key log lines */
+    {"cap_bad_lines_after",
+     1,
+     IN(CR R_B " " M48 "\nnonsense\n" CR R_A " " C_HS "\n"),
+     1,
+     0,
+     0,
+     {{R_B, KL_MASTER, M48}}},
+    /* a key log line past the cap is dropped, whatever its label */
+    {"cap_drops_other_labels",
+     1,
+     IN(CR R_B " " M48 "\n\nEXPORTER_SECRET " R_A " " C_HS "\n# end\n" GOOD_A),
+     1,
+     0,
+     2,
+     {{R_B, KL_MASTER, M48}, {R_A, ABSENT, NONE}}},
     /* exactly as many lines as the cap: none dropped */
     {"cap_exact", 4, IN(R_A_LOG), 4, 0, 0, {{R_A, KL_SERVER_TRAFFIC_0, S_AP}}},
+    /* an empty log finds nothing, and keylog_find() passes bsearch() no NULL
+     * array (the UBSan build stopped here) */
+    {"empty_find", 10, IN(""), 0, 0, 0, {{R_A, ABSENT, NONE}}},
     /* a cap of zero reads nothing */
     {"cap_zero",
      0,
@@ -415,6 +573,29 @@ static const struct lcase cases[] = {
       {R_A, KL_SERVER_TRAFFIC_0, S_AP},
       {R_B, KL_MASTER, M48}}},
 
+    /* two lines of one random and label with different secrets: the first
+     * line in the file wins (as in Wireshark), not whichever the sort put
+     * last */
+    {"conflict_first_wins",
+     10,
+     IN(CHTS R_A " " C_HS "\n" CHTS R_A " " S_HS "\n"),
+     2,
+     0,
+     0,
+     {{R_A, KL_CLIENT_HANDSHAKE, C_HS}}},
+    /* also with other lines of the same random and of others between them,
+     * each label on its own */
+    {"conflict_first_wins_apart",
+     10,
+     IN(SHTS R_A " " S_HS "\n" CR R_B " " M48 "\n" CHTS R_A " " C_HS "\n" SHTS R_A
+                 " " S_AP "\n" CHTS R_B " " S48 "\n" CHTS R_A " " C_AP "\n"),
+     6,
+     0,
+     0,
+     {{R_A, KL_SERVER_HANDSHAKE, S_HS},
+      {R_A, KL_CLIENT_HANDSHAKE, C_HS},
+      {R_B, KL_CLIENT_HANDSHAKE, S48},
+      {R_B, KL_MASTER, M48}}},
     /* a random never logged is not found */
     {"absent_random",
      10,
@@ -566,6 +747,68 @@ static bool cap_across_calls(void)
 	return true;
 }
 
+/* The first line wins across calls too: a secret added after
+ * keylog_finish() does not replace the one of an earlier line, nor does one
+ * of a later text added before it. */
+static bool conflict_across_calls(void)
+{
+	static const char a[] = CHTS R_A " " C_HS "\n";
+	static const char b[] = CHTS R_A " " C_AP "\n" SHTS R_B " " S_HS "\n";
+	static const char c[] = CHTS R_A " " S_AP "\n" SHTS R_B " " S_AP "\n";
+	struct keylog *kl = keylog_new(10);
+	CHECK(kl != NULL);
+	keylog_add_text(kl, a, sizeof(a) - 1, NULL);
+	keylog_finish(kl);
+	keylog_add_text(kl, b, sizeof(b) - 1, NULL);
+	keylog_add_text(kl, c, sizeof(c) - 1, NULL);
+	keylog_finish(kl);
+	bool ok = check_want(kl, &(struct want){R_A, KL_CLIENT_HANDSHAKE, C_HS}) &&
+	          check_want(kl, &(struct want){R_B, KL_SERVER_HANDSHAKE, S_HS});
+	keylog_free(kl);
+	return ok;
+}
+
+/* Many randoms, each logged twice under one label with different secrets,
+ * the second time in the other order: the first line wins for every one,
+ * however the sort orders equal randoms. */
+static bool conflict_many(void)
+{
+	enum { N = 300 };
+	static char text[N * 2 * 200];
+	size_t len = 0;
+	struct keylog *kl = keylog_new(10 * N);
+	bool ok = true;
+	CHECK(kl != NULL);
+	for (int pass = 0; pass < 2; pass++)
+		for (int j = 0; j < N; j++) {
+			/* random: 00 ... i; the secret's first byte says the pass */
+			int i = pass ? N - 1 - j : j;
+			int n = snprintf(text + len, sizeof(text) - len,
+			                 CHTS "%060x%04x %02x%058x%04x\n", 0, i,
+			                 pass ? 0x22 : 0x11, 0, i);
+			CHECK(n > 0 && (size_t)n < sizeof(text) - len);
+			len += (size_t)n;
+		}
+	size_t taken = keylog_add_text(kl, text, len, NULL);
+	keylog_finish(kl);
+	for (int i = 0; ok && i < N; i++) {
+		uint8_t random[32] = {0};
+		random[30] = (uint8_t)(i >> 8);
+		random[31] = (uint8_t)i;
+		const struct keylog_entry *e = keylog_find(kl, random);
+		ok = e && e->s[KL_CLIENT_HANDSHAKE].len == 32 &&
+		     e->s[KL_CLIENT_HANDSHAKE].v[0] == 0x11;
+		if (!ok)
+			check_failf(__LINE__, "random %d: %s", i,
+			            e ? "the second line's secret" : "not found");
+	}
+	keylog_free(kl);
+	if (!ok)
+		return false;
+	CHECK_EQ(taken, 2 * N);
+	return true;
+}
+
 /* bad_lines is added to, not reset, and may be NULL. */
 static bool bad_lines_accumulate(void)
 {
@@ -678,17 +921,55 @@ static bool many_handshakes(void)
 	return true;
 }
 
+/* keylog_add_file() on a file of text written here; its result, and the
+ * error it gives. */
+static int add_file(struct keylog *kl, const char *text, char *err, size_t errlen)
+{
+	char path[] = "/tmp/certscope-test-keylog-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return -2;
+	size_t n = strlen(text);
+	bool written = write(fd, text, n) == (ssize_t)n;
+	close(fd);
+	int rc = written ? keylog_add_file(kl, path, err, errlen) : -2;
+	unlink(path);
+	return rc;
+}
+
+/* A key log file of only lines certscope does not use (a client that
+ * logged its exporter secrets alone) is a key log, read with nothing taken;
+ * a file of no key log line at all is refused as before. */
+static bool file_of_other_labels(void)
+{
+	char err[256] = "";
+	struct keylog *kl = keylog_new(10);
+	CHECK(kl != NULL);
+	int rc = add_file(kl, "EXPORTER_SECRET " R_A " " C_HS "\n", err, sizeof(err));
+	int rc_bad = add_file(kl, "hello world\n", err, sizeof(err));
+	size_t count = keylog_count(kl);
+	keylog_free(kl);
+	CHECK_EQ(rc, 0);
+	CHECK_EQ(rc_bad, -1);
+	CHECK(strstr(err, "no key log line") != NULL);
+	CHECK_EQ(count, 0);
+	return true;
+}
+
 static const struct {
 	const char *name;
 	bool (*fn)(void);
 } seqs[] = {
     {"finish_after_adding", finish_after_adding},
     {"cap_across_calls", cap_across_calls},
+    {"conflict_across_calls", conflict_across_calls},
+    {"conflict_many", conflict_many},
     {"bad_lines_accumulate", bad_lines_accumulate},
     {"empty_log", empty_log},
     {"only_comments", only_comments},
     {"null_keylog", null_keylog},
     {"many_handshakes", many_handshakes},
+    {"file_of_other_labels", file_of_other_labels},
 };
 
 int main(void)

@@ -160,6 +160,36 @@ static const struct scase cases[] = {
      true,
      true,
      NULL},
+    /* SMTP go-ahead in two lines (RFC 5321 4.2.1): "220-" continues the
+     * reply, only the last line, "220 ", ends it and starts TLS */
+    {"smtp_multiline_go_ahead",
+     ST_SMTP,
+     {{SMTP_GREETING},
+      {SMTP_EHLO},
+      {SMTP_EHLO_REPLY},
+      {C_UP("STARTTLS\r\n")},
+      {S_UP("220-TLS go ahead\r\n220 ready\r\n")}},
+     true,
+     false,
+     NULL},
+    /* SMTP go-ahead of three lines, the last of the code alone */
+    {"smtp_multiline_code_alone",
+     ST_SMTP,
+     {{SMTP_GREETING},
+      {C_UP("STARTTLS\r\n")},
+      {S_UP("220-2.0.0 Ready\r\n220-to start\r\n220\r\n")}},
+     true,
+     false,
+     NULL},
+    /* SMTP refusal in two lines: kept as a refusal, nothing upgrades */
+    {"smtp_multiline_refused",
+     ST_SMTP,
+     {{SMTP_GREETING},
+      {C_END("STARTTLS\r\n")},
+      {S("454-4.7.0 TLS not available\r\n454 4.7.0 try later\r\n")}},
+     true,
+     true,
+     NULL},
     /* SMTP offering STARTTLS to a client that never asks: nothing upgrades */
     {"smtp_never_asked",
      ST_SMTP,
@@ -270,6 +300,27 @@ static const struct scase cases[] = {
      true,
      false,
      NULL},
+    /* FTP go-ahead in two lines (RFC 959 4.2): "234-" continues the reply,
+     * "234 " ends it */
+    {"ftp_multiline_go_ahead",
+     ST_FTP,
+     {{S("220 FTP server ready\r\n")},
+      {C_UP("AUTH TLS\r\n")},
+      {S_UP("234-AUTH TLS successful\r\n234 OK\r\n")}},
+     true,
+     false,
+     NULL},
+    /* FTP multi-line reply with text lines between its first and last,
+     * one of them padded because it starts with digits */
+    {"ftp_multiline_text",
+     ST_FTP,
+     {{S("220 FTP server ready\r\n")},
+      {C_UP("AUTH TLS\r\n")},
+      {S_UP("234-Security data exchange\r\nproceed with TLS\r\n 234 padded\r\n"
+            "234 OK\r\n")}},
+     true,
+     false,
+     NULL},
     /* FTP refused with 534 */
     {"ftp_refused",
      ST_FTP,
@@ -315,6 +366,43 @@ static const struct scase cases[] = {
      true,
      false,
      NULL},
+    /* XMPP: starttls written with an end tag: the client's plaintext ends
+     * after </starttls>, not after the start tag */
+    {"xmpp_starttls_end_tag",
+     ST_XMPP,
+     {{XMPP_CLIENT_STREAM},
+      {XMPP_SERVER_STREAM},
+      {XMPP_FEATURES},
+      {C_UP("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'></starttls>")},
+      {S_UP("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>")}},
+     true,
+     false,
+     NULL},
+    /* XMPP: proceed written with an end tag, whitespace before its '>' */
+    {"xmpp_proceed_end_tag",
+     ST_XMPP,
+     {{XMPP_CLIENT_STREAM},
+      {XMPP_SERVER_STREAM},
+      {XMPP_FEATURES},
+      {C_UP(XMPP_STARTTLS)},
+      {S_UP("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'></proceed >")}},
+     true,
+     false,
+     NULL},
+    /* XMPP: an element whose name only starts with starttls or proceed is
+     * neither */
+    {"xmpp_longer_names",
+     ST_XMPP,
+     {{XMPP_CLIENT_STREAM},
+      {XMPP_SERVER_STREAM},
+      {XMPP_FEATURES},
+      {C("<starttls-not xmlns='x'/>")},
+      {C_UP(XMPP_STARTTLS)},
+      {S("<proceeding xmlns='x'/>")},
+      {S_UP("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>")}},
+     true,
+     false,
+     NULL},
     /* XMPP refused with failure */
     {"xmpp_refused",
      ST_XMPP,
@@ -355,6 +443,87 @@ static const struct scase cases[] = {
             "\x16" LDAP_OID)},
       {S_UP("\x30\x0c\x02\x01\x01\x78\x07\x0a\x01\x00\x04\x00\x04\x00")}},
      true,
+     false,
+     NULL},
+    /* LDAP: a success response whose lengths are in long form */
+    {"ldap_long_form_response",
+     ST_LDAP,
+     {{C_UP(LDAP_STARTTLS_REQ)},
+      {S_UP("\x30\x84\x00\x00\x00\x10\x02\x01\x02\x78\x84\x00\x00\x00\x07\x0a"
+            "\x01\x00\x04\x00\x04\x00")}},
+     true,
+     false,
+     NULL},
+    /* LDAP: messageID 0x78, the tag of an ExtendedResponse, in the request
+     * and the response: the response's tag is found where BER puts it, not
+     * in the messageID */
+    {"ldap_message_id_0x78",
+     ST_LDAP,
+     {{C_UP("\x30\x1d\x02\x01\x78\x77\x18\x80\x16" LDAP_OID)},
+      {S_UP("\x30\x0c\x02\x01\x78\x78\x07\x0a\x01\x00\x04\x00\x04\x00")}},
+     true,
+     false,
+     NULL},
+    /* LDAP: a refusal with messageID 0x78 is a refusal */
+    {"ldap_message_id_0x78_refused",
+     ST_LDAP,
+     {{C_END("\x30\x1d\x02\x01\x78\x77\x18\x80\x16" LDAP_OID)},
+      {S("\x30\x0c\x02\x01\x78\x78\x07\x0a\x01\x34\x04\x00\x04\x00")}},
+     true,
+     true,
+     NULL},
+    /* LDAP: a two-byte messageID (300), and a response with controls after
+     * it ([0] of one empty Control) */
+    {"ldap_long_message_id_controls",
+     ST_LDAP,
+     {{C_UP("\x30\x1e\x02\x02\x01\x2c\x77\x18\x80\x16" LDAP_OID)},
+      {S_UP("\x30\x11\x02\x02\x01\x2c\x78\x07\x0a\x01\x00\x04\x00\x04\x00"
+            "\xa0\x02\x30\x00")}},
+     true,
+     false,
+     NULL},
+    /* LDAP: a SearchResultDone (noSuchObject) answering an older search
+     * comes before the ExtendedResponse and is neither the go-ahead nor a
+     * refusal, though its matchedDN holds 78 00 0a 01 00 */
+    {"ldap_other_response_first",
+     ST_LDAP,
+     {{C_UP(LDAP_STARTTLS_REQ)},
+      {S("\x30\x11\x02\x01\x01\x65\x0c\x0a\x01\x20\x04\x05\x78\x00\x0a\x01\x00"
+         "\x04\x00")},
+      {S_UP(LDAP_STARTTLS_OK)}},
+     true,
+     false,
+     NULL},
+    /* LDAP: an ExtendedResponse whose resultCode is not ENUMERATED, or
+     * whose length runs past its message, upgrades and refuses nothing */
+    {"ldap_malformed_response",
+     ST_LDAP,
+     {{C_END(LDAP_STARTTLS_REQ)},
+      {S("\x30\x0c\x02\x01\x02\x78\x07\x02\x01\x00\x04\x00\x04\x00")},
+      {S("\x30\x0c\x02\x01\x02\x78\x08\x0a\x01\x00\x04\x00\x04\x00")}},
+     true,
+     false,
+     NULL},
+    /* LDAP: a request for another extended operation (Who am I?, RFC 4532)
+     * is not StartTLS */
+    {"ldap_other_extended_request",
+     ST_LDAP,
+     {{C("\x30\x1e\x02\x01\x02\x77\x19\x80\x17"
+         "1.3.6.1.4.1.4203.1.11.3")},
+      {S("\x30\x0c\x02\x01\x02\x78\x07\x0a\x01\x00\x04\x00\x04\x00")}},
+     false,
+     false,
+     NULL},
+    /* LDAP: a SearchRequest whose filter holds the StartTLS OID as a value
+     * is not StartTLS (description=1.3.6.1.4.1.1466.20037) */
+    {"ldap_oid_in_search",
+     ST_LDAP,
+     {{C("\x30\x3f\x02\x01\x03\x63\x3a\x04\x00\x0a\x01\x00\x0a\x01\x00\x02\x01"
+         "\x00\x02\x01\x00\x01\x01\x00\xa3\x25\x04\x0b"
+         "description"
+         "\x04\x16" LDAP_OID "\x30\x00")},
+      {S("\x30\x0c\x02\x01\x03\x65\x07\x0a\x01\x00\x04\x00\x04\x00")}},
+     false,
      false,
      NULL},
     /* LDAP refused: resultCode unavailable (52) */
