@@ -140,6 +140,16 @@ static inline bool cur_peek_u8(const struct cursor *c, size_t off, uint8_t *v)
 	return true;
 }
 
+/* The offset of the first n bytes equal to needle in c, or c->len when
+ * there is none (memmem's answer lies inside c's bytes: the one place an
+ * offset comes from a pointer). */
+static inline size_t cur_find(const struct cursor *c, const void *needle, size_t n)
+{
+	const uint8_t *at =
+	    c->len && n ? (const uint8_t *)memmem(c->p, c->len, needle, n) : NULL;
+	return at ? (size_t)(at - c->p) : c->len;
+}
+
 /* Big-endian 16 and 24 bits at offset off, without consuming. */
 static inline bool cur_peek_u16(const struct cursor *c, size_t off, uint16_t *v)
 {

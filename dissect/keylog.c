@@ -5,6 +5,8 @@
  * data). */
 #include "keylog.h"
 
+#include "../common/cursor.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -299,10 +301,13 @@ out:
 	return rc;
 }
 
-static uint32_t rd32(const uint8_t *p, bool swap)
+/* 32 bits at offset off of a block's 16-byte head, in the section's order. */
+static uint32_t rd32(const uint8_t h[16], size_t off, bool swap)
 {
-	uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	             (uint32_t)p[3] << 24;
+	struct cursor c = cur_make(h, 16);
+	uint32_t v = 0;
+	if (cur_skip(&c, off))
+		cur_get_u32le(&c, &v);
 	return swap ? __builtin_bswap32(v) : v;
 }
 
@@ -317,24 +322,24 @@ size_t keylog_add_pcapng(struct keylog *kl, const char *path)
 		return 0;
 	/* walk the blocks: type, total length, body, total length */
 	while (fseek(f, at, SEEK_SET) == 0 && fread(h, 1, 16, f) == 16) {
-		uint32_t type = rd32(h, false);
+		uint32_t type = rd32(h, 0, false);
 		if (type == SHB_TYPE) {
 			/* each section states its byte order */
-			if (rd32(h + 8, false) == 0x1a2b3c4d)
+			if (rd32(h, 8, false) == 0x1a2b3c4d)
 				swap = false;
-			else if (rd32(h + 8, true) == 0x1a2b3c4d)
+			else if (rd32(h, 8, true) == 0x1a2b3c4d)
 				swap = true;
 			else
 				break;
 		} else if (at == 0) {
 			break; /* not pcapng */
 		}
-		uint32_t total = rd32(h + 4, swap);
+		uint32_t total = rd32(h, 4, swap);
 		if (total < 12 || total % 4)
 			break;
-		if (rd32(h, swap) == DSB_TYPE && total >= 20 &&
-		    rd32(h + 8, swap) == TLSK) {
-			uint32_t slen = rd32(h + 12, swap);
+		if (rd32(h, 0, swap) == DSB_TYPE && total >= 20 &&
+		    rd32(h, 8, swap) == TLSK) {
+			uint32_t slen = rd32(h, 12, swap);
 			/* the secrets must fit inside the block */
 			if (slen <= total - 20 && slen <= MAX_KEYLOG_FILE) {
 				char *text = malloc(slen ? slen : 1);

@@ -57,20 +57,16 @@ static bool starts(struct cursor c, const char *word)
 	return match_at(c, 0, word, true);
 }
 
-/* The offset of the first byte b in c, or c.len when there is none.  The
- * two searches here are the one place an offset comes from a pointer: what
- * memchr() and memmem() return lies inside c's bytes. */
+/* The offset of the first byte b in c, or c.len when there is none. */
 static size_t find_byte(struct cursor c, uint8_t b)
 {
-	const uint8_t *at = c.len ? memchr(c.p, b, c.len) : NULL;
-	return at ? (size_t)(at - c.p) : c.len;
+	return cur_find(&c, &b, 1);
 }
 
 /* The offset of the first s in c, or c.len when there is none. */
 static size_t find_str(struct cursor c, const char *s)
 {
-	const uint8_t *at = c.len ? memmem(c.p, c.len, s, strlen(s)) : NULL;
-	return at ? (size_t)(at - c.p) : c.len;
+	return cur_find(&c, s, strlen(s));
 }
 
 /* The client asked; its next bytes are its ClientHello. */
