@@ -220,9 +220,10 @@ static void group(struct judging *jg)
 		if (d->cause != i)
 			continue;
 		int side = d->side;
-		const char *store = side >= 0 && (diag_fixer(d->code) == FIX_VALIDATOR ||
-		                                  d->code == DIAG_SELF_SIGNED_LEAF)
-		                        ? v->chain_store[side]
+		const char *store = side >= 0 && v->check[side] &&
+		                            (diag_fixer(d->code) == FIX_VALIDATOR ||
+		                             d->code == DIAG_SELF_SIGNED_LEAF)
+		                        ? v->check[side]->store->fingerprint
 		                        : NULL;
 		d->refused_by = side >= 0 ? refused_by[side] : -1;
 		finding_id(d, d->refused_by, store, d->finding);

@@ -9,10 +9,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs7.h>
 #include <openssl/x509v3.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -333,9 +335,48 @@ static void index_times(struct trust_store *s)
 	s->times_known = true;
 }
 
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* What the store holds, as one value independent of where it was read
+ * from: the SHA-256 of its certificates' fingerprints, sorted (a finding's
+ * id names its store so; the same list exported on two sensors is one). */
+static void fingerprint(struct trust_store *s)
+{
+	int n = sk_X509_num(s->certs);
+	char(*shas)[65] = calloc(n > 0 ? (size_t)n : 1, sizeof(*shas));
+	const char **order = calloc(n > 0 ? (size_t)n : 1, sizeof(*order));
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	unsigned char out[32];
+	unsigned int len = 0;
+	snprintf(s->fingerprint, sizeof(s->fingerprint), "%s", s->lazy ? "system" : "");
+	if (!s->lazy && shas && order && md &&
+	    EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
+		for (int i = 0; i < n; i++) {
+			cert_sha256_hex(sk_X509_value(s->certs, i), shas[i]);
+			order[i] = shas[i];
+		}
+		qsort(order, (size_t)n, sizeof(*order), by_string);
+		for (int i = 0; i < n; i++)
+			EVP_DigestUpdate(md, order[i], 64);
+		char hex[65];
+		if (EVP_DigestFinal_ex(md, out, &len) && len == 32) {
+			sha256_hex(out, hex);
+			memcpy(s->fingerprint, hex, 16);
+			s->fingerprint[16] = '\0';
+		}
+	}
+	EVP_MD_CTX_free(md);
+	free(order);
+	free(shas);
+}
+
 void trust_store_scan(struct trust_store *s, time_t at)
 {
 	index_times(s);
+	fingerprint(s);
 	int n = sk_X509_num(s->certs);
 	for (int i = 0; i < n; i++) {
 		X509 *x = sk_X509_value(s->certs, i);

@@ -46,6 +46,9 @@ struct trust_store {
 	size_t n_bounds;
 	bool times_known;
 	bool lazy; /* X509_STORE_set_default_paths: certs does not hold the store */
+	/* what it holds, independent of its path (trust_store_scan): "system"
+	 * for the system's store */
+	char fingerprint[17];
 };
 
 struct trust_set {

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import ssl
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -272,6 +273,42 @@ def eku_tests(binary, samples):
          len(alert) == 1 and alert[0]["certificate"] == leaf, str(alert))
 
 
+def finding_id_tests(binary, samples, tmp):
+    """A finding's id is the same problem's in every run, file and sensor:
+    two captures read as two files, as one merged file, each alone, and
+    one of them copied under another name with its store copied elsewhere,
+    give the same ids (and the counts add up)."""
+    a = os.path.join(samples, "unknown-ca-5061.pcap")
+    b = os.path.join(samples, "missing-intermediate-443.pcap")
+    store = os.path.join(samples, "pki", "root.pem")
+
+    def findings(files, trust=store):
+        args = [x for f in files for x in ("-r", f)] + ["--json", "--trust-file", trust]
+        _, objs, _ = run(binary, args)
+        return {o["id"]: o["count"] for o in objs if o["type"] == "finding"}
+
+    alone_a, alone_b = findings([a]), findings([b])
+    both = findings([a, b])
+    case("two captures read as two files: the findings of each, by the same ids",
+         len(alone_a) == 1 and len(alone_b) == 1 and both == {**alone_a, **alone_b},
+         (alone_a, alone_b, both))
+    merged = os.path.join(tmp, "merged.pcap")
+    if shutil.which("mergecap"):
+        subprocess.run(["mergecap", "-F", "pcap", "-w", merged, a, b], check=True)
+        case("the same two captures merged into one file: the same ids and counts",
+             findings([merged]) == both, findings([merged]))
+    else:
+        print("mergecap is not installed: the merged case is skipped")
+    copy, store2 = os.path.join(tmp, "renamed.pcap"), os.path.join(tmp, "elsewhere.pem")
+    shutil.copy(a, copy)
+    shutil.copy(store, store2)
+    case("the capture under another name, its store read from another path: the same id",
+         findings([copy], store2) == alone_a, findings([copy], store2))
+    twice = findings([a, copy])
+    case("the same capture twice: one finding, counted twice",
+         twice == {k: 2 * v for k, v in alone_a.items()}, twice)
+
+
 def crossed_traversal_tests(binary, samples):
     """traversal-crossed-7001.pcap: each device trusts only the other side's CA."""
     cap = os.path.join(samples, "traversal-crossed-7001.pcap")
@@ -468,6 +505,7 @@ def main():
     validity_tests(binary, samples)
     eku_tests(binary, samples)
     crossed_traversal_tests(binary, samples)
+    finding_id_tests(binary, samples, tmp)
     corpus_tests(binary, samples, tmp)
 
     passed = sum(results)
