@@ -1,6 +1,8 @@
 /* endpoint.c: address helpers and timestamp formatting. */
 #include "endpoint.h"
 
+#include "text.h"
+
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
@@ -98,10 +100,20 @@ void ts_format(const struct timeval *tv, char *buf, size_t len)
 void wireshark_filter(const struct endpoint *a, const struct endpoint *b, char *buf,
                       size_t len)
 {
-	char x[ENDPOINT_ADDRSTRLEN], y[ENDPOINT_ADDRSTRLEN];
-	const char *ip = a->family == 6 ? "ipv6" : "ip";
+	char x[ENDPOINT_ADDRSTRLEN], y[ENDPOINT_ADDRSTRLEN], d[20];
+	const char *ip = a->family == 6 ? "ipv6.addr==" : "ip.addr==";
+	size_t o = 0;
 	endpoint_addr_str(a, x, sizeof(x));
 	endpoint_addr_str(b, y, sizeof(y));
-	snprintf(buf, len, "%s.addr==%s && %s.addr==%s && tcp.port==%u && tcp.port==%u",
-	         ip, x, ip, y, a->port, b->port);
+	if (len)
+		buf[0] = '\0';
+	text_append(buf, len, &o, ip, strlen(ip));
+	text_append(buf, len, &o, x, strlen(x));
+	text_append(buf, len, &o, " && ", 4);
+	text_append(buf, len, &o, ip, strlen(ip));
+	text_append(buf, len, &o, y, strlen(y));
+	text_append(buf, len, &o, " && tcp.port==", 14);
+	text_append(buf, len, &o, d, u64_digits(a->port, d));
+	text_append(buf, len, &o, " && tcp.port==", 14);
+	text_append(buf, len, &o, d, u64_digits(b->port, d));
 }

@@ -21,6 +21,14 @@ void string_list_fini(struct string_list *l);
  * doubled, anything else written \xHH.  Returns a new string. */
 char *escape_text(const uint8_t *p, size_t n);
 
+/* v in decimal into out, not terminated; returns the digits written (the
+ * writers format numbers by hand: snprintf is most of their cost). */
+size_t u64_digits(uint64_t v, char out[20]);
+
+/* Appends n bytes of s to buf (of cap bytes, *len used), always
+ * terminated, cut when full. */
+void text_append(char *buf, size_t cap, size_t *len, const char *s, size_t n);
+
 /* RFC 3339 (seconds) in UTC. */
 void time_format(time_t t, char *buf, size_t len);
 

@@ -131,6 +131,9 @@ static void json_cert(FILE *out, const struct cert *c)
 
 struct json_writer {
 	FILE *out;
+	const char *file; /* the last input named, and its JSON string */
+	char *file_json;
+	size_t file_len;
 	struct {
 		char sha256[65];
 		char *text;
@@ -152,6 +155,7 @@ void json_writer_free(struct json_writer *w)
 		return;
 	for (size_t i = 0; i < JSON_CERT_SLOTS; i++)
 		free(w->certs[i].text);
+	free(w->file_json);
 	free(w);
 }
 
@@ -235,25 +239,54 @@ static void json_check(FILE *out, const struct chain_check *cc)
 	fputs("]}", out);
 }
 
-static void json_frame(FILE *out, const char *key, uint64_t frame, bool first)
+/* The input's name: the same for every handshake of a file, so its JSON
+ * string is made once. */
+static void json_file(struct json_writer *w, const char *file)
 {
-	fprintf(out, first ? "\"%s\":" : ",\"%s\":", key);
-	if (frame)
-		fprintf(out, "%" PRIu64, frame);
+	if (!file || file != w->file || !w->file_json) {
+		free(w->file_json);
+		w->file_json = NULL;
+		w->file = file;
+		FILE *m = open_memstream(&w->file_json, &w->file_len);
+		if (m) {
+			json_string(m, file);
+			if (fclose(m) != 0) {
+				free(w->file_json);
+				w->file_json = NULL;
+			}
+		}
+	}
+	if (w->file_json)
+		fwrite(w->file_json, 1, w->file_len, w->out);
 	else
-		fputs("null", out);
+		json_string(w->out, file);
 }
 
+/* The frames object, built in one buffer and written at once. */
 static void json_frames(FILE *out, const struct frames *f)
 {
-	putc('{', out);
-	json_frame(out, "first", f->first, true);
-	json_frame(out, "client_hello", f->client_hello, false);
-	json_frame(out, "server_hello", f->server_hello, false);
-	json_frame(out, "server_certificate", f->certificate[SIDE_SERVER], false);
-	json_frame(out, "client_certificate", f->certificate[SIDE_CLIENT], false);
-	json_frame(out, "alert", f->alert, false);
-	putc('}', out);
+	const struct {
+		const char *key; /* with its quotes, colon and leading separator */
+		uint64_t v;
+	} keys[] = {
+	    {"{\"first\":", f->first},
+	    {",\"client_hello\":", f->client_hello},
+	    {",\"server_hello\":", f->server_hello},
+	    {",\"server_certificate\":", f->certificate[SIDE_SERVER]},
+	    {",\"client_certificate\":", f->certificate[SIDE_CLIENT]},
+	    {",\"alert\":", f->alert},
+	};
+	char buf[256], d[20];
+	size_t o = 0;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		text_append(buf, sizeof(buf), &o, keys[i].key, strlen(keys[i].key));
+		if (keys[i].v)
+			text_append(buf, sizeof(buf), &o, d, u64_digits(keys[i].v, d));
+		else
+			text_append(buf, sizeof(buf), &o, "null", 4);
+	}
+	text_append(buf, sizeof(buf), &o, "}", 1);
+	fwrite(buf, 1, o, out);
 }
 
 void json_handshake(struct json_writer *w, const struct handshake *hs,
@@ -341,12 +374,13 @@ void json_handshake(struct json_writer *w, const struct handshake *hs,
 	char filter[256];
 	wireshark_filter(&hs->client, &hs->server, filter, sizeof(filter));
 	fputs(",\"file\":", out);
-	json_string(out, file);
+	json_file(w, file);
 	fputs(",\"frames\":", out);
 	json_frames(out, &hs->frames);
-	fputs(",\"wireshark_filter\":", out);
-	json_string(out, filter);
-	fputs("}\n", out);
+	/* addresses, ports and operators only: nothing to escape */
+	fputs(",\"wireshark_filter\":\"", out);
+	fputs(filter, out);
+	fputs("\"}\n", out);
 }
 
 void json_summary(FILE *out, const struct run_totals *t)

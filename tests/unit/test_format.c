@@ -2,6 +2,7 @@
  * (common/endpoint.c, dissect/certificate.c) against the libc functions
  * they stand in for: fixed cases, then a sweep of pseudo-random values. */
 #include "check.h"
+#include "common/text.h"
 
 #include "common/endpoint.h"
 #include "judge/certificate.h"
@@ -87,9 +88,49 @@ static bool times(void)
 	return true;
 }
 
+/* u64_digits() against snprintf: the edges, every power of ten and its
+ * neighbours, and 100,000 values spread over the whole range. */
+static bool numbers(void)
+{
+	char got[21], want[24];
+	uint64_t edges[] = {0,   1,   9,     10,          11,        99,
+	                    100, 101, 65535, 4294967295u, UINT64_MAX};
+	for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
+		got[u64_digits(edges[i], got)] = '\0';
+		snprintf(want, sizeof(want), "%llu", (unsigned long long)edges[i]);
+		CHECK_STR(got, want);
+	}
+	for (uint64_t p = 1; p && p <= UINT64_MAX / 10; p *= 10)
+		for (uint64_t v = p - 1; v <= p + 1; v++) {
+			got[u64_digits(v, got)] = '\0';
+			snprintf(want, sizeof(want), "%llu", (unsigned long long)v);
+			CHECK_STR(got, want);
+		}
+	uint64_t x = 7;
+	for (int i = 0; i < 100000; i++) {
+		x = x * 6364136223846793005u + 1442695040888963407u;
+		uint64_t v = x >> (x & 63);
+		got[u64_digits(v, got)] = '\0';
+		snprintf(want, sizeof(want), "%llu", (unsigned long long)v);
+		CHECK_STR(got, want);
+	}
+	/* a Wireshark filter: the same text snprintf would make */
+	struct endpoint a = {4, {192, 0, 2, 10}, 51000},
+	                b = {4, {198, 51, 100, 20}, 7001};
+	char f[256];
+	wireshark_filter(&a, &b, f, sizeof(f));
+	CHECK_STR(f,
+	          "ip.addr==192.0.2.10 && ip.addr==198.51.100.20 && tcp.port==51000 && "
+	          "tcp.port==7001");
+	wireshark_filter(&a, &b, f, 20);
+	CHECK_STR(f, "ip.addr==192.0.2.10");
+	return true;
+}
+
 int main(void)
 {
 	check_case("addresses", addresses());
 	check_case("times", times());
+	check_case("numbers", numbers());
 	return check_summary();
 }
