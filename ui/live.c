@@ -118,7 +118,7 @@ static void draw_status(struct live *lv, int h, int w)
 	         " pkts %llu  flows %llu  hs %llu  fail %llu  drop %llu%s | %s%s%s%s%s | "
 	         "? help  %s%s",
 	         (unsigned long long)c.packets, (unsigned long long)c.flows,
-	         (unsigned long long)c.handshakes, (unsigned long long)lv->failed_rows,
+	         (unsigned long long)c.handshakes, (unsigned long long)c.failures,
 	         (unsigned long long)c.dropped, lv->capture_done ? "  done" : "",
 	         lv->failures_only ? "failures only | " : "",
 	         lv->search[0] ? "filter: " : "", lv->search, lv->search[0] ? " | " : "",

@@ -192,8 +192,6 @@ void live_add(struct live *lv, const struct handshake *hs, const struct verdict 
 		lv->cap = cap;
 	}
 	r->seq = lv->seq++;
-	if (r->has_diag && r->worst == SEV_ERROR)
-		lv->failed_rows++;
 	lv->rows[lv->n++] = r;
 	lv->changed = true;
 	pthread_mutex_unlock(&lv->mu);

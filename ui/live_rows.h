@@ -46,7 +46,6 @@ struct live {
 	size_t n, cap;
 	uint64_t seq;
 	uint64_t dropped_rows;
-	uint64_t failed_rows; /* handshakes with an error */
 	struct live_counters counters;
 	bool capture_done;
 	char done_msg[256];

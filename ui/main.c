@@ -213,8 +213,7 @@ static void publish(struct app *a, const struct source_stats *st)
 {
 	const struct dissect_stats *ds = dissector_stats(a->d);
 	struct live_counters c = {st->packets, reassembly_stats(a->r)->flows,
-	                          ds->handshakes, judge_stats(a->judge)->errors,
-	                          st->dropped};
+	                          ds->handshakes, a->failed, st->dropped};
 	live_publish(a->live, &c);
 }
 
