@@ -273,6 +273,21 @@ def eku_tests(binary, samples):
          len(alert) == 1 and alert[0]["certificate"] == leaf, str(alert))
 
 
+def tvs_tests(binary, samples):
+    """TVS on 2445: the phone trusts TVS through its ITL, so what certscope
+    advises is about the phone's trust list, never an upload to a CUCM
+    store on the phone."""
+    rc, objs, _ = run(binary, ["-r", os.path.join(samples, "self-signed-2445.pcap"), "--json",
+                               "--trust-file", os.path.join(samples, "pki", "root.pem")])
+    fs = [o for o in objs if o["type"] == "finding"]
+    case("TVS completed with a store that lacks its certificate: a trust-store-mismatch "
+         "warning whose advice is the phone's ITL, exit 0",
+         rc == 0 and len(fs) == 1 and fs[0]["code"] == "trust-store-mismatch" and
+         fs[0]["severity"] == "warning" and "ITL" in fs[0]["advice"] and
+         "the phone (192.0.2.10)" in fs[0]["advice"] and "tvs-trust" not in fs[0]["advice"] and
+         "Upload" not in fs[0]["advice"], fs)
+
+
 def finding_id_tests(binary, samples, tmp):
     """A finding's id is the same problem's in every run, file and sensor:
     two captures read as two files, as one merged file, each alone, and
@@ -506,6 +521,7 @@ def main():
     eku_tests(binary, samples)
     crossed_traversal_tests(binary, samples)
     finding_id_tests(binary, samples, tmp)
+    tvs_tests(binary, samples)
     corpus_tests(binary, samples, tmp)
 
     passed = sum(results)

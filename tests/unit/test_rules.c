@@ -492,6 +492,10 @@ struct row {
 	int verified[2];      /* by SIDE_ */
 	const char *service;
 	const char *ca_text; /* the first CA name as the verdict holds it */
+	/* every diagnosis is one finding, named by this cause, refused by
+	 * one_refused_by ("client", "server" or NULL) */
+	const char *one_finding;
+	const char *one_refused_by;
 };
 
 /* One expected diagnosis: its code, severity and the certificate it names,
@@ -538,6 +542,8 @@ static const struct row rows[] = {
      * the leaf, its issuer and key id, and tells the server to send its
      * intermediate.  The store rejects the chain: no trust-store-mismatch. */
     {.name = "issuer-not-found-leaf-alone",
+     .one_finding = "issuer-not-found",
+     .one_refused_by = "client",
      .port = 5061,
      .outcome = OUTCOME_ALERT,
      .alerts = {{SIDE_CLIENT, 2, 48}},
@@ -1264,6 +1270,28 @@ static const struct row rows[] = {
          "Reissue the server's certificate with cucm.example.com in its subject "
          "alternative names, or configure the client to verify a name the "
          "certificate holds.")}},
+    /* 443, the same mismatch, and the client refuses with bad_certificate
+     * although the store given for it accepts the chain: the alert points
+     * at the name, not at the client's trust store (CONTRACT.md,
+     * "Judgement rules"), and no trust-store-mismatch is claimed. */
+    {.name = "bad-certificate-after-name-mismatch",
+     .one_finding = "name-mismatch",
+     .one_refused_by = "client",
+     .port = 443,
+     .sni = "cucm.example.com",
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 42}},
+     .server = {C_LEAF, C_INTER},
+     .trust = {S_ROOT},
+     .want = {DIAG("alert-bad-certificate", SEV_ERROR, C_LEAF,
+                   "The likely reason is name-mismatch (see that diagnosis), not the "
+                   "client's trust store."),
+              DIAG("name-mismatch", SEV_ERROR, C_LEAF,
+                   "The name cucm.example.com (the SNI the client sent) is not among the "
+                   "names of the server's certificate")},
+     .absent = {"trust-store-mismatch"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED}},
     /* SNI vcse.example.com: matched, nothing */
     {.name = "name-match-sni",
      .port = 443,
@@ -1898,6 +1926,29 @@ static bool verdict_holds(const struct row *r, const struct verdict *v,
 	return true;
 }
 
+/* The diagnoses of one handshake that share a cause are one finding: the
+ * same id on each, named by the cause, refused by the side that refused. */
+static bool one_finding(const struct row *r, const struct verdict *v)
+{
+	if (!r->one_finding)
+		return true;
+	bool ok = v->n_diags > 0;
+	for (size_t i = 0; i < v->n_diags && ok; i++) {
+		const struct diagnosis *d = &v->diags[i];
+		const struct diagnosis *c = &v->diags[d->cause];
+		int want = !r->one_refused_by                         ? -1
+		           : strcmp(r->one_refused_by, "client") == 0 ? SIDE_CLIENT
+		                                                      : SIDE_SERVER;
+		ok = strcmp(d->finding, v->diags[0].finding) == 0 &&
+		     strlen(d->finding) == 16 && strcmp(c->name, r->one_finding) == 0 &&
+		     d->refused_by == want;
+	}
+	if (!ok)
+		check_failf(__LINE__, "%s: not one finding named %s", r->name,
+		            r->one_finding);
+	return ok;
+}
+
 static bool run_row(const struct row *r)
 {
 	struct handshake hs;
@@ -1934,7 +1985,7 @@ static bool run_row(const struct row *r)
 	} else if (judge_run(j, &hs, &v) < 0) {
 		check_failf(__LINE__, "judge_run failed");
 	} else {
-		ok = verdict_holds(r, &v, judge_stats(j));
+		ok = verdict_holds(r, &v, judge_stats(j)) && one_finding(r, &v);
 		if (!ok)
 			dump(&v);
 	}
