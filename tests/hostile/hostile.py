@@ -540,8 +540,8 @@ def chains_and_certs():
     case("a chain of 200 certificates: 32 kept, 168 counted over the cap",
          not r.crashed() and len(h) == 1 and len(h[0]["server_certificates"]) == 32 and
          s["certificates_over_cap"] == 168, "exit %d %s" % (r.rc, s))
-    t = run(["-r", write("chain-200.pcap", handshake_capture(ders, port=7001))])
-    case("a chain of 200 certificates: the report says so",
+    t = run(["-v", "-r", write("chain-200.pcap", handshake_capture(ders, port=7001))])
+    case("a chain of 200 certificates: the report (-v) says so",
          b"168 certificates past the per-chain cap" in t.out and
          b"more dropped at the cap" in t.out, t.out[-600:])
 
@@ -634,8 +634,12 @@ def safe_output():
                        san="DNS:\x1b[2Jevil.example,DNS:..\\/..\\/x.example")
     sni = b"\x1b]0;title\x07\xe2\x80\xaeevil.example"
     cap = write("hostile-subject.pcap", handshake_capture([der], sni=sni))
+    t = run(["-v", "-r", cap])
+    case("hostile subject, SAN and SNI: the report (-v) holds no control character or "
+         "bidirectional override", not t.crashed() and report_ok(t.out) and b"RED" in t.out,
+         t.out[:800])
     t = run(["-r", cap])
-    case("hostile subject, SAN and SNI: the report holds no control character or "
+    case("hostile subject, SAN and SNI: the findings report holds no control character or "
          "bidirectional override", not t.crashed() and report_ok(t.out) and b"RED" in t.out,
          t.out[:800])
     r = run(["-r", cap, "--json"])
