@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #ifndef CERTSCOPE_VERSION
@@ -603,6 +604,16 @@ static bool run_live(struct app *a)
 	return true;
 }
 
+/* The columns of the terminal standard output is, or 0 (a file, a pipe):
+ * the findings' sentences wrap there, as less and htop fit their screen. */
+static int terminal_width(void)
+{
+	struct winsize ws;
+	if (!isatty(STDOUT_FILENO) || ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) < 0)
+		return 0;
+	return ws.ws_col;
+}
+
 /* The summary, and the exit status of the whole run. */
 static int finish(struct app *a, const struct trust_set *trust_set)
 {
@@ -629,7 +640,7 @@ static int finish(struct app *a, const struct trust_set *trust_set)
 		json_findings(stdout, a->findings);
 		json_summary(stdout, &totals);
 	} else {
-		report_findings(stdout, a->findings, cfg->color);
+		report_findings(stdout, a->findings, cfg->color, terminal_width());
 		report_summary(stdout, &totals, cfg->color);
 	}
 	fflush(stdout);

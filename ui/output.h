@@ -44,8 +44,9 @@ void report_summary(FILE *out, const struct run_totals *t, bool color);
 /* The report's first lines: inputs, the stores and whose each is, the
  * verification time (and that the system's store only informs). */
 void report_header(FILE *out, const struct config *cfg, const struct trust_set *trust);
-/* The findings in full, worst first, then the servers that were healthy. */
-void report_findings(FILE *out, struct findings *f, bool color);
+/* The findings in full, worst first, then the servers that were healthy;
+ * their sentences wrapped to width columns (0: not wrapped). */
+void report_findings(FILE *out, struct findings *f, bool color, int width);
 
 /* Writes each presented chain of hs to dir; returns the number of files
  * written, -1 on an error (reported on stderr). */

@@ -94,7 +94,38 @@ static void report_list(FILE *out, const char *what, const struct string_list *l
 	fputc('\n', out);
 }
 
-static void report_finding(FILE *out, const struct finding *x, bool color)
+/* text after lead, wrapped at spaces to width columns (0: one line), the
+ * lines after the first indented by two more than lead's first column. */
+static void put_wrapped(FILE *out, const char *lead, const char *text, int width)
+{
+	size_t col = strlen(lead), indent = 4;
+	fputs(lead, out);
+	if (width <= 0 || (size_t)width <= indent + 20) {
+		fprintf(out, "%s\n", text);
+		return;
+	}
+	const char *p = text;
+	bool space = false; /* a space is owed before the next word */
+	while (*p) {
+		size_t word = strcspn(p, " ");
+		if (col > indent && col + space + word >= (size_t)width) {
+			fprintf(out, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (space) {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(p, 1, word, out);
+		col += word;
+		p += word;
+		size_t spaces = strspn(p, " ");
+		space = spaces > 0;
+		p += spaces;
+	}
+	fputc('\n', out);
+}
+
+static void report_finding(FILE *out, const struct finding *x, bool color, int width)
 {
 	char first[32], last[32];
 	const char *sev = x->severity == SEV_ERROR     ? "\033[31m"
@@ -113,8 +144,8 @@ static void report_finding(FILE *out, const struct finding *x, bool color)
 		        i + 1 < x->chain_subjects.n ? "|-" : "`-", i,
 		        x->chain_subjects.v[i],
 		        strcmp(x->chain.v[i], x->certificate) == 0 ? "  <-" : "");
-	fprintf(out, "  %s\n", x->message);
-	fprintf(out, "  advice: %s\n", x->advice);
+	put_wrapped(out, "  ", x->message, width);
+	put_wrapped(out, "  advice: ", x->advice, width);
 	report_list(out, "devices to change", &x->devices, x->device_set.n);
 	report_list(out, "peers", &x->peers, x->peer_set.n);
 	report_list(out, "also seen", &x->evidence, x->evidence.n);
@@ -168,7 +199,7 @@ static void report_healthy(FILE *out, struct findings *f)
 		fputc('\n', out);
 }
 
-void report_findings(FILE *out, struct findings *f, bool color)
+void report_findings(FILE *out, struct findings *f, bool color, int width)
 {
 	size_t n = 0;
 	const struct finding *const *v = findings_sorted(f, &n);
@@ -183,7 +214,7 @@ void report_findings(FILE *out, struct findings *f, bool color)
 		        st->errors, plural(st->errors, "error", "errors"), st->warnings,
 		        plural(st->warnings, "warning", "warnings"), st->infos);
 		for (size_t i = 0; i < n; i++)
-			report_finding(out, v[i], color);
+			report_finding(out, v[i], color, width);
 	}
 	report_healthy(out, f);
 }

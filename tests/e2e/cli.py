@@ -273,6 +273,42 @@ def eku_tests(binary, samples):
          len(alert) == 1 and alert[0]["certificate"] == leaf, str(alert))
 
 
+def wrap_tests(binary, samples):
+    """On a terminal the findings' sentences wrap to its width; in a pipe
+    they are one line each (for grep)."""
+    import fcntl, pty, struct, termios
+    cap = os.path.join(samples, "client-ca-not-accepted-5061.pcap")
+    args = [binary, "-r", cap, "--trust-file", os.path.join(samples, "pki", "root.pem")]
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 60, 0, 0))
+    p = subprocess.Popen(args, stdout=slave, stderr=subprocess.DEVNULL,
+                         env=dict(os.environ, NO_COLOR="1"))
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    p.wait()
+    os.close(master)
+    lines = out.decode(errors="replace").replace("\r", "").splitlines()
+    # the finding's block, from its head to its example (data lines)
+    head = next((i for i, l in enumerate(lines) if l.startswith("error ")), 0)
+    end = next((i for i, l in enumerate(lines) if l.startswith("  example:")), head)
+    body = lines[head + 1:end]
+    case("on a 60-column terminal the findings' sentences wrap within 60 columns",
+         bool(body) and all(len(l) <= 60 or " " not in l.strip() for l in body) and
+         any(l.startswith("    ") for l in body), str(lines))
+    q = subprocess.run(args, capture_output=True, text=True)
+    case("in a pipe each sentence is one line",
+         any(l.startswith("  The issuer of") and l.endswith("complete the chain.")
+             for l in q.stdout.splitlines()), q.stdout[-600:])
+
+
 def tvs_tests(binary, samples):
     """TVS on 2445: the phone trusts TVS through its ITL, so what certscope
     advises is about the phone's trust list, never an upload to a CUCM
@@ -522,6 +558,7 @@ def main():
     crossed_traversal_tests(binary, samples)
     finding_id_tests(binary, samples, tmp)
     tvs_tests(binary, samples)
+    wrap_tests(binary, samples)
     corpus_tests(binary, samples, tmp)
 
     passed = sum(results)
