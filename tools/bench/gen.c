@@ -665,6 +665,7 @@ int main(int argc, char **argv)
 			active[i] = active[--n_active];
 		}
 	}
+	free(active);
 	if (fclose(out) != 0)
 		die(path, "write failed");
 	printf("file=%s bytes=%llu packets=%llu connections=%llu", path,
