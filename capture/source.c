@@ -1,5 +1,6 @@
 /* source.c: libpcap capture files (pcap and pcapng) and live interfaces. */
 #include "source.h"
+#include "input.h"
 
 #include <grp.h>
 #include <poll.h>
@@ -197,6 +198,25 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 		lc->hooks->tick(lc->hooks->ctx, lc->st);
 }
 
+/* True when a word of the filter names a file: a capture given without -r
+ * among words that are not all files. */
+static bool names_a_file(const char *filter)
+{
+	char word[4096];
+	for (const char *p = filter; *p;) {
+		size_t n = strcspn(p, " ");
+		if (n > 0 && n < sizeof(word)) {
+			memcpy(word, p, n);
+			word[n] = '\0';
+			if (access(word, F_OK) == 0)
+				return true;
+		}
+		p += n;
+		p += strspn(p, " ");
+	}
+	return false;
+}
+
 static int apply_filter(pcap_t *p, const struct config *cfg, const char *what, char *err,
                         size_t errlen)
 {
@@ -204,8 +224,12 @@ static int apply_filter(pcap_t *p, const struct config *cfg, const char *what, c
 	if (!cfg->filter)
 		return 0;
 	if (pcap_compile(p, &prog, cfg->filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
-		snprintf(err, errlen, "%s: bad filter \"%s\": %s", what, cfg->filter,
-		         pcap_geterr(p));
+		snprintf(err, errlen, "%s: bad filter \"%s\": %s%s", what, cfg->filter,
+		         pcap_geterr(p),
+		         names_a_file(cfg->filter)
+		             ? " (some of its words are files: put -r before each file "
+		               "to read it)"
+		             : "");
 		return -1;
 	}
 	int rc = pcap_setfilter(p, &prog);
@@ -363,45 +387,33 @@ out:
 	return n;
 }
 
-int source_read_file(const char *path, const struct config *cfg,
+/* A FILE that is a pcap or pcapng stream: read to its end (see input.h). */
+int source_read_pcap(FILE *f, const char *what, const struct config *cfg,
                      const struct source_hooks *hooks, struct reassembly *r,
                      struct source_stats *st, char *err, size_t errlen)
 {
 	char perr[PCAP_ERRBUF_SIZE] = "";
-	const char *what = strcmp(path, "-") == 0 ? "standard input" : path;
 	int rc = -1;
 	/* libpcap reads through stdio: with its default buffer (a block, 4 KiB)
 	 * that is a read() every few packets, as much time as the copying;
-	 * given a 1 MiB buffer before the first read it is one a megabyte */
-	bool is_stdin = strcmp(path, "-") == 0;
-	FILE *f = is_stdin ? stdin : fopen(path, "rb");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", what, strerror(errno));
-		return -1;
-	}
-	/* glibc sizes a buffer it allocates itself by the block, whatever the
+	 * given a 1 MiB buffer before the first read it is one a megabyte.
+	 * glibc sizes a buffer it allocates itself by the block, whatever the
 	 * size asked: so the buffer is ours, freed after pcap_close() closed
-	 * the file; standard input is never closed, so its buffer, set before
-	 * its first read, stays for the process */
-	static char *stdin_buf;
-	char *iobuf = NULL;
-	if (!is_stdin) {
-		iobuf = malloc(READ_BUFFER);
-		if (iobuf)
-			setvbuf(f, iobuf, _IOFBF, READ_BUFFER);
-	} else if (!stdin_buf && (stdin_buf = malloc(READ_BUFFER))) {
-		setvbuf(f, stdin_buf, _IOFBF, READ_BUFFER);
-	}
+	 * the file */
+	char *iobuf = malloc(READ_BUFFER);
+	if (iobuf)
+		setvbuf(f, iobuf, _IOFBF, READ_BUFFER);
 	pcap_t *p = pcap_fopen_offline_with_tstamp_precision(
 	    f, PCAP_TSTAMP_PRECISION_MICRO, perr);
 	if (!p) {
-		/* on failure the file is still the caller's */
-		if (!is_stdin)
-			fclose(f);
+		/* on failure the file is still ours to close */
+		fclose(f);
 		free(iobuf);
 		snprintf(err, errlen, "%s: %s", what, perr);
 		return -1;
 	}
+	if (hooks && hooks->begin)
+		hooks->begin(hooks->ctx, what);
 	struct progress pg;
 	struct loop_ctx lc = {0, r, st, NULL, NULL, hooks, 0};
 	if (cfg->progress) {
@@ -436,6 +448,11 @@ out:
 	pcap_close(p);
 	free(iobuf);
 	return rc;
+}
+
+bool source_stopped(void)
+{
+	return stop_requested != 0;
 }
 
 void source_stop(void)
@@ -498,7 +515,14 @@ int source_live(const struct config *cfg, const struct source_hooks *hooks,
 		pcap_set_buffer_size(p, cfg->buffer_kib * 1024);
 	int act = pcap_activate(p);
 	if (act < 0) {
-		snprintf(err, errlen, "%s: %s", cfg->interface, pcap_geterr(p));
+		const char *next = "";
+		if (act == PCAP_ERROR_PERM_DENIED)
+			next = "; capture as root (sudo), or let certscope capture: sudo "
+			       "setcap cap_net_raw,cap_net_admin=eip $(command -v "
+			       "certscope)";
+		else if (act == PCAP_ERROR_NO_SUCH_DEVICE)
+			next = "; certscope -D lists the interfaces";
+		snprintf(err, errlen, "%s: %s%s", cfg->interface, pcap_geterr(p), next);
 		goto out;
 	}
 	if (act > 0 && !cfg->quiet)

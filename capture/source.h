@@ -31,11 +31,20 @@ struct source_hooks {
 	 * out */
 	const uint64_t *count;
 	const char *count_label;
+	/* begin(ctx, name) as each capture starts: the file, "DIR/FILE" in a
+	 * folder, "ARCHIVE:MEMBER" in a tar archive; name is borrowed for the
+	 * call only; may be NULL */
+	void (*begin)(void *ctx, const char *name);
 };
 
-/* Reads one file ("-" is standard input) to its end.  Returns 0, or -1 when
- * the file could not be opened or read to its end; then err says why (the
- * file's name included) and everything before the fault was delivered. */
+/* Reads one input ("-" is standard input) to its end: a pcap or pcapng
+ * file, one compressed with gzip or zstd (known by its first bytes), a tar
+ * archive of captures (plain or compressed: each capture member in order,
+ * others skipped with a note), a folder (every capture inside, in name
+ * order), or captures one after another on standard input.  Frame numbers
+ * start at 1 in each capture.  Returns 0, or -1 when an input could not be
+ * opened or read to its end; then err says why (the file's name and what
+ * to do included) and everything before the fault was delivered. */
 int source_read_file(const char *path, const struct config *cfg,
                      const struct source_hooks *hooks, struct reassembly *r,
                      struct source_stats *st, char *err, size_t errlen);

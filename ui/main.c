@@ -202,8 +202,12 @@ struct app {
 	struct judge *judge;
 	struct findings *findings;
 	struct json_writer *json; /* with --json */
-	const char *file;         /* the -r input being read; NULL live */
-	uint64_t failed;          /* handshakes refused (alert) or cut off (aborted) */
+	const char *file;         /* the capture being read; NULL live */
+	/* every capture's name, kept to the end: the NDJSON writer knows a
+	 * file by its pointer, so no name's storage is used twice */
+	char **names;
+	size_t n_names;
+	uint64_t failed; /* handshakes refused (alert) or cut off (aborted) */
 	struct source_stats st;
 	struct source_hooks hooks;
 	bool input_failed;
@@ -221,6 +225,21 @@ static void publish(struct app *a, const struct source_stats *st)
 static void on_tick(void *ctx, const struct source_stats *st)
 {
 	publish(ctx, st);
+}
+
+/* A capture begins: a file, a folder's file or an archive's member. */
+static void on_begin(void *ctx, const char *name)
+{
+	struct app *a = ctx;
+	if (a->file && strcmp(a->file, name) == 0)
+		return;
+	char **v = realloc(a->names, (a->n_names + 1) * sizeof(*v));
+	if (!v)
+		return; /* the last name stands */
+	a->names = v;
+	if (!(v[a->n_names] = strdup(name)))
+		return;
+	a->file = v[a->n_names++];
 }
 
 /* The pipeline's last stage: a finished handshake is judged, then each
@@ -272,7 +291,7 @@ static void capture(struct app *a)
 		a->input_failed = true;
 	}
 	for (size_t i = 0; i < cfg->n_read_files; i++) {
-		a->file = cfg->read_files[i];
+		on_begin(a, cfg->read_files[i]);
 		if (source_read_file(cfg->read_files[i], cfg, &a->hooks, a->r, &a->st,
 		                     err, sizeof(err)) < 0) {
 			fprintf(stderr, "certscope: %s\n", err);
@@ -488,6 +507,15 @@ static int take_option(struct args *a, int opt)
 	return r == 0 ? 0 : EXIT_INPUT;
 }
 
+/* True when every word names a file or folder that exists. */
+static bool all_files(char **words, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (access(words[i], F_OK) != 0)
+			return false;
+	return n > 0;
+}
+
 /* What the options say together; 0, or a usage error's exit status. */
 static int settle(struct args *a, int argc, char **argv)
 {
@@ -495,6 +523,22 @@ static int settle(struct args *a, int argc, char **argv)
 	cfg->read_files = a->files;
 	cfg->expect = a->expect;
 	cfg->trust = a->trust;
+	/* "-r a.pcap b.pcap c.pcap": words that all name files are captures,
+	 * not a filter (tcpdump would fail to compile them) */
+	if (optind < argc && !cfg->interface && all_files(argv + optind, argc - optind)) {
+		for (int i = optind; i < argc; i++)
+			if (add_file(a, argv[i]) < 0)
+				return EXIT_INPUT;
+		cfg->read_files = a->files;
+		if (!cfg->quiet)
+			fprintf(stderr,
+			        "certscope: reading %s%s as capture%s, not as a BPF "
+			        "filter (each file may have its own -r)\n",
+			        argv[optind],
+			        argc - optind > 1 ? " and the words after it" : "",
+			        argc - optind > 1 ? "s" : "");
+		optind = argc;
+	}
 	if (optind < argc) {
 		cfg->filter = join_words(argv + optind, argc - optind);
 		if (!cfg->filter)
@@ -662,6 +706,8 @@ static int run(struct app *a, bool ui, const struct trust_set *trust_set,
 	}
 	a->hooks.count = &dissector_stats(a->d)->handshakes;
 	a->hooks.count_label = "handshakes";
+	a->hooks.begin = on_begin;
+	a->hooks.ctx = a;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	if (!ui && !cfg->json)
@@ -678,6 +724,9 @@ out:
 	findings_free(a->findings);
 	json_writer_free(a->json);
 	live_free(a->live);
+	for (size_t i = 0; i < a->n_names; i++)
+		free(a->names[i]);
+	free(a->names);
 	return rc;
 }
 
