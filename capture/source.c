@@ -463,6 +463,60 @@ void source_stop(void)
 		pcap_breakloop(p);
 }
 
+/* tcpdump -D's lines: "1.eth0 [Up, Running, Connected]", the description
+ * in parentheses where libpcap has one. */
+int source_list_interfaces(FILE *out, char *err, size_t errlen)
+{
+	char perr[PCAP_ERRBUF_SIZE] = "";
+	pcap_if_t *all = NULL;
+	if (pcap_findalldevs(&all, perr) < 0) {
+		snprintf(err, errlen, "-D: %s", perr);
+		return -1;
+	}
+	if (!all) {
+		snprintf(err, errlen,
+		         "-D: no interface can be captured on by this user: try sudo");
+		return -1;
+	}
+	static const struct {
+		bpf_u_int32 flag;
+		const char *name;
+	} flags[] = {
+	    {PCAP_IF_UP, "Up"},
+	    {PCAP_IF_RUNNING, "Running"},
+	    {PCAP_IF_WIRELESS, "Wireless"},
+	    {PCAP_IF_LOOPBACK, "Loopback"},
+	};
+	int i = 0;
+	for (pcap_if_t *d = all; d; d = d->next) {
+		fprintf(out, "%d.%s", ++i, d->name);
+		if (d->description)
+			fprintf(out, " (%s)", d->description);
+		const char *sep = " [";
+		for (size_t k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
+			if (d->flags & flags[k].flag) {
+				fprintf(out, "%s%s", sep, flags[k].name);
+				sep = ", ";
+			}
+		if (!(d->flags & PCAP_IF_LOOPBACK)) {
+			bpf_u_int32 st = d->flags & PCAP_IF_CONNECTION_STATUS;
+			const char *c =
+			    st == PCAP_IF_CONNECTION_STATUS_CONNECTED ? "Connected"
+			    : st == PCAP_IF_CONNECTION_STATUS_DISCONNECTED
+			        ? "Disconnected"
+			    : st == PCAP_IF_CONNECTION_STATUS_NOT_APPLICABLE ? NULL
+			                                                     : "Unknown";
+			if (c) {
+				fprintf(out, "%s%s", sep, c);
+				sep = ", ";
+			}
+		}
+		fputs(sep[0] == ',' ? "]\n" : "\n", out);
+	}
+	pcap_freealldevs(all);
+	return 0;
+}
+
 /* After the device is open, root is no longer needed (tcpdump's -Z). */
 static int drop_privileges(const struct config *cfg, char *err, size_t errlen)
 {

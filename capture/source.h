@@ -7,6 +7,7 @@
 #include "reassembly.h"
 
 #include <stdint.h>
+#include <stdio.h>
 
 struct source_stats {
 	uint64_t packets;
@@ -54,6 +55,10 @@ int source_read_file(const char *path, const struct config *cfg,
  * once the device is open. */
 int source_live(const struct config *cfg, const struct source_hooks *hooks,
                 struct reassembly *r, struct source_stats *st, char *err, size_t errlen);
+/* Lists the interfaces -i can capture on to out, as tcpdump -D does.
+ * Returns 0, or -1 with err set. */
+int source_list_interfaces(FILE *out, char *err, size_t errlen);
+
 /* Ends the capture, or the file being read, and any file after it.  Safe in
  * a signal handler: the one state source.c keeps outside its callers'
  * objects is the handle being read and this request. */

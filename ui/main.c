@@ -33,7 +33,7 @@ static const char usage_text[] =
     "Shows each TLS handshake's certificates and alerts, why it failed, what to fix.\n"
     "\n"
     "  -r FILE                   read a pcap or pcapng file (- is stdin); repeatable\n"
-    "  -i IFACE                  capture live, e.g. on a SPAN port\n"
+    "  -i IFACE, -D              capture live (a SPAN port); -D: list the interfaces\n"
     "  -s SNAPLEN, -B KiB, -p    live: bytes kept, kernel buffer, not promiscuous\n"
     "  -w FILE, -Z USER          live: also write the packets to FILE; run as USER\n"
     "  --trust-dir [ADDR=]DIR    trusted CAs: a folder (of device ADDR); repeatable\n"
@@ -568,8 +568,16 @@ static int parse_args(struct args *a, int argc, char **argv, bool *done)
 	int opt;
 	config_defaults(&a->cfg);
 	*done = false;
-	while ((opt = getopt_long(argc, argv, "+r:i:s:B:w:Z:pqvh", long_options, NULL)) !=
-	       -1) {
+	while ((opt = getopt_long(argc, argv, "+r:i:s:B:w:Z:pqvhD", long_options,
+	                          NULL)) != -1) {
+		if (opt == 'D') {
+			char err[512];
+			*done = true;
+			if (source_list_interfaces(stdout, err, sizeof(err)) == 0)
+				return 0;
+			fprintf(stderr, "certscope: %s\n", err);
+			return EXIT_INPUT;
+		}
 		if (opt == 'h' || opt == OPT_VERSION) {
 			if (opt == 'h')
 				fputs(usage_text, stdout);

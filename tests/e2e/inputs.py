@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""certscope's inputs (CONTRACT.md, "Inputs"): gzip and zstd by content, tar
+"""certscope's inputs and -D (CONTRACT.md, "Inputs"): gzip and zstd by content, tar
 archives of captures, folders, trailing file names and captures one after
 another on standard input each give the handshakes of the plain files.
 
@@ -9,6 +9,7 @@ import gzip
 import io
 import json
 import os
+import re
 import resource
 import shutil
 import struct
@@ -198,6 +199,13 @@ def main():
         case("256 MiB inflated from gzip are streamed in a fixed memory",
              p.returncode == 0 and "4096 packets" in p.stdout.decode() and rss < 60000,
              (p.returncode, rss))
+        # -D: the interfaces, as tcpdump lists them
+        p = subprocess.run([binary, "-D"], capture_output=True)
+        lines = p.stdout.decode().splitlines()
+        lo = [l for l in lines if re.match(r"\d+\.lo( |$)", l)]
+        case("-D lists lo as tcpdump does, and exits 0",
+             p.returncode == 0 and len(lo) == 1 and "Loopback" in lo[0] and
+             all(re.match(r"\d+\.\S", l) for l in lines), p.stdout.decode())
     finally:
         shutil.rmtree(tmp)
     failed = results.count(False)
