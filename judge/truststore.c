@@ -396,11 +396,39 @@ void trust_store_scan(struct trust_store *s, time_t at)
 	}
 }
 
-static struct trust_store *store_for_device(struct trust_set *ts, const char *device)
+/* The store belongs to the device written as device (an address). */
+static bool same_device(const struct trust_store *s, const char *device)
+{
+	struct endpoint ep = {0};
+	if (!endpoint_parse_addr(device, &ep) || ep.family != s->device_ep.family)
+		return false;
+	return memcmp(ep.addr, s->device_ep.addr, ep.family == 4 ? 4 : 16) == 0;
+}
+
+/* A port-bound store is named "ADDR:PORT" ("[ADDR]:PORT" for IPv6). */
+static void bind_port(struct trust_store *s, int port)
+{
+	char name[ENDPOINT_ADDRSTRLEN + 10];
+	bool v6 = s->device_ep.family == 6;
+	snprintf(name, sizeof(name), "%s%s%s:%d", v6 ? "[" : "", s->device, v6 ? "]" : "",
+	         port);
+	char *d = strdup(name);
+	if (!d)
+		return;
+	free(s->device);
+	s->device = d;
+	s->device_port = port;
+}
+
+static struct trust_store *store_for_device(struct trust_set *ts, const char *device,
+                                            int port)
 {
 	for (size_t i = 0; i < ts->n; i++) {
-		const char *d = ts->stores[i]->device;
-		if ((!d && !device) || (d && device && strcmp(d, device) == 0))
+		const struct trust_store *st = ts->stores[i];
+		const char *d = st->device;
+		if (st->device_port != port)
+			continue;
+		if ((!d && !device) || (d && device && same_device(st, device)))
 			return ts->stores[i];
 	}
 	return NULL;
@@ -438,11 +466,14 @@ int trust_set_load(struct trust_set *ts, const struct config *cfg, time_t at, FI
 	memset(ts, 0, sizeof(*ts));
 	for (size_t i = 0; i < cfg->n_trust; i++) {
 		const struct trust_spec *t = &cfg->trust[i];
-		struct trust_store *s = store_for_device(ts, t->addr);
-		if (s)
+		struct trust_store *s = store_for_device(ts, t->addr, t->port);
+		if (s) {
 			label_append(s, t->path);
-		else
+		} else {
 			s = store_add(ts, t->path, t->addr);
+			if (s && t->port)
+				bind_port(s, t->port);
+		}
 		if (s && cfg->max_trust_files)
 			s->max_files = cfg->max_trust_files;
 		if (!s || trust_store_add_path(s, t->path, err) < 0)
@@ -485,19 +516,24 @@ void trust_set_fini(struct trust_set *ts)
 
 struct trust_store *trust_for(const struct trust_set *ts, const struct endpoint *addr)
 {
-	struct trust_store *shared = NULL;
+	struct trust_store *shared = NULL, *device = NULL;
 	for (size_t i = 0; i < ts->n; i++) {
 		struct trust_store *s = ts->stores[i];
 		if (!s->device) {
 			shared = s;
 			continue;
 		}
-		if (s->device_ep.family == addr->family &&
-		    memcmp(s->device_ep.addr, addr->addr, addr->family == 4 ? 4 : 16) ==
+		if (s->device_ep.family != addr->family ||
+		    memcmp(s->device_ep.addr, addr->addr, addr->family == 4 ? 4 : 16) !=
 		        0)
+			continue;
+		/* the device's store for this service first, then its own */
+		if (s->device_port && s->device_port == addr->port)
 			return s;
+		if (!s->device_port && !device)
+			device = s;
 	}
-	return shared;
+	return device ? device : shared;
 }
 
 int trust_store_count(const struct trust_store *s)

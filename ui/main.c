@@ -7,6 +7,7 @@
 #include "../dissect/keylog.h"
 #include "../judge/judge.h"
 #include "../judge/truststore.h"
+#include "args.h"
 #include "live.h"
 #include "output.h"
 
@@ -36,8 +37,8 @@ static const char usage_text[] =
     "  -i IFACE, -D              capture live (a SPAN port); -D: list the interfaces\n"
     "  -s SNAPLEN, -B KiB, -p    live: bytes kept, kernel buffer, not promiscuous\n"
     "  -w FILE, -Z USER          live: also write the packets to FILE; run as USER\n"
-    "  --trust-dir [ADDR=]DIR    trusted CAs: a folder (of device ADDR); repeatable\n"
-    "  --trust-file [ADDR=]FILE  trusted CAs: a PEM/DER/PKCS#7 file; repeatable\n"
+    "  --trust-dir [ADDR[:PORT]=]DIR  trusted CAs: a folder (of ADDR's service)\n"
+    "  --trust-file [ADDR[:PORT]=]FILE  trusted CAs: a PEM/DER/PKCS#7 file\n"
     "  --expect-name [ADDR[:PORT]=]NAME  the name peers verify (no SNI); repeatable\n"
     "  --at TIME                 verify as of TIME (RFC 3339, now); default: capture\n"
     "  --json                    NDJSON on standard output instead of the report\n"
@@ -89,107 +90,6 @@ static int usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fputs("\nTry 'certscope --help' for more information.\n", stderr);
 	return EXIT_INPUT;
-}
-
-/* RFC 3339: 2026-11-23T19:06:24Z, with optional fraction and offset; or
- * "now". */
-static bool parse_time(const char *s, time_t *out)
-{
-	struct tm tm;
-	if (strcmp(s, "now") == 0) {
-		*out = judge_today(); /* SOURCE_DATE_EPOCH when set */
-		return true;
-	}
-	memset(&tm, 0, sizeof(tm));
-	const char *p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (!p)
-		p = strptime(s, "%Y-%m-%d %H:%M:%S", &tm);
-	if (!p)
-		return false;
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			;
-	long offset = 0;
-	if (*p == 'Z' || *p == 'z') {
-		p++;
-	} else if (*p == '+' || *p == '-') {
-		int hh, mm;
-		if (sscanf(p + 1, "%2d:%2d", &hh, &mm) != 2)
-			return false;
-		offset = (hh * 60L + mm) * 60 * (*p == '-' ? -1 : 1);
-		p += 6;
-	} else {
-		return false;
-	}
-	if (*p)
-		return false;
-	*out = timegm(&tm) - offset;
-	return true;
-}
-
-/* [ADDR[:PORT]=]NAME */
-static bool parse_expect(const char *arg, struct expect_name *e)
-{
-	memset(e, 0, sizeof(*e));
-	const char *eq = strrchr(arg, '=');
-	if (!eq) {
-		e->name = strdup(arg);
-		return e->name && *arg;
-	}
-	char *addr = strndup(arg, (size_t)(eq - arg));
-	if (!addr)
-		return false;
-	e->name = strdup(eq + 1);
-	struct endpoint ep;
-	char *port = NULL;
-	if (addr[0] == '[') {
-		char *close = strchr(addr, ']');
-		if (!close)
-			goto bad;
-		*close = '\0';
-		port = close[1] == ':' ? close + 2 : NULL;
-		memmove(addr, addr + 1, strlen(addr + 1) + 1);
-	} else if (strchr(addr, ':') == strrchr(addr, ':') && strchr(addr, ':')) {
-		port = strchr(addr, ':');
-		*port++ = '\0';
-	}
-	if (!endpoint_parse_addr(addr, &ep) || !e->name || !*e->name)
-		goto bad;
-	if (port) {
-		char *end;
-		long v = strtol(port, &end, 10);
-		if (*end || v <= 0 || v > 65535)
-			goto bad;
-		e->port = (int)v;
-	}
-	e->addr = addr;
-	return true;
-bad:
-	free(addr);
-	free(e->name);
-	e->name = NULL;
-	return false;
-}
-
-/* [ADDR=]PATH: the part before the first '=' is an address only when it
- * parses as one, so a path may hold '='. */
-static bool parse_trust(const char *arg, bool is_dir, struct trust_spec *t)
-{
-	memset(t, 0, sizeof(*t));
-	t->is_dir = is_dir;
-	const char *eq = strchr(arg, '=');
-	struct endpoint ep;
-	if (eq) {
-		char *addr = strndup(arg, (size_t)(eq - arg));
-		if (addr && endpoint_parse_addr(addr, &ep)) {
-			t->addr = addr;
-			t->path = strdup(eq + 1);
-			return t->path && *t->path;
-		}
-		free(addr);
-	}
-	t->path = strdup(arg);
-	return t->path && *arg;
 }
 
 struct app {
@@ -425,10 +325,23 @@ static int add_trust(struct args *a, const char *arg, bool is_dir)
 	if (!v)
 		return -2;
 	a->trust = v;
-	if (!parse_trust(arg, is_dir, &a->trust[a->cfg.n_trust]))
-		return usage_error(
-		           "--trust-dir/--trust-file: expected [ADDR=]PATH, got %s", arg),
+	int pr = parse_trust(arg, is_dir, &a->trust[a->cfg.n_trust]);
+	if (pr == -2) {
+		free(a->trust[a->cfg.n_trust].addr);
+		return usage_error("--trust-dir/--trust-file %s: the part before '=' is "
+		                   "not an IP address (ADDR=, ADDR:PORT= or "
+		                   "[IPv6]:PORT=), and no such file exists",
+		                   arg),
 		       -1;
+	}
+	if (pr < 0) {
+		free(a->trust[a->cfg.n_trust].addr);
+		free(a->trust[a->cfg.n_trust].path);
+		return usage_error("--trust-dir/--trust-file: expected "
+		                   "[ADDR[:PORT]=]PATH, got %s",
+		                   arg),
+		       -1;
+	}
 	a->cfg.n_trust++;
 	return 0;
 }

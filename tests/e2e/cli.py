@@ -368,6 +368,46 @@ def crossed_traversal_tests(binary, samples):
          "192.0.2.10" not in inf.get("advice", ""), str(inf))
 
 
+def service_store_tests(binary, samples):
+    """A store bound to one service of a device (ADDR:PORT=): the traversal
+    zone (7001) and SIP TLS (5061) of one server, each client chain judged
+    by the store of the port it was sent to, both ways round."""
+    pki = os.path.join(samples, "pki")
+    root, other = os.path.join(pki, "root.pem"), os.path.join(pki, "other-root.pem")
+    files = ["-r", os.path.join(samples, "good-7001.pcap"),
+             "-r", os.path.join(samples, "client-ca-not-accepted-5061.pcap")]
+    srv = "198.51.100.20"
+
+    def judged(args):
+        rc, objs, err = run(binary, files + ["--json"] + args)
+        return rc, {h["server"]["port"]: h for h in objs if h["type"] == "handshake"}, err
+
+    rc, hs, err = judged(["--trust-file", srv + ":7001=" + root,
+                          "--trust-file", srv + ":5061=" + other])
+    case("ADDR:PORT= stores: each port's client chain by its own store",
+         hs[7001]["client_chain_store"] == root and hs[5061]["client_chain_store"] == other
+         and hs[7001]["client_chain_check"]["verified"] and
+         hs[5061]["client_chain_check"]["verified"], str(hs)[:300])
+    rc, hs, err = judged(["--trust-file", srv + ":5061=" + root,
+                          "--trust-file", srv + ":7001=" + other])
+    case("ADDR:PORT= stores swapped: each judged by the other store, and refused",
+         hs[7001]["client_chain_store"] == other and hs[5061]["client_chain_store"] == root
+         and not hs[7001]["client_chain_check"]["verified"] and
+         "issuer-not-found" in [d["code"] for d in hs[5061]["diagnoses"]], str(hs)[:300])
+    rc, hs, err = judged(["--trust-file", srv + "=" + root,
+                          "--trust-file", srv + ":5061=" + other])
+    case("the service's store before the device's, the device's for other ports",
+         hs[7001]["client_chain_store"] == root and hs[5061]["client_chain_store"] == other,
+         str(hs)[:300])
+    rc, hs, err = judged(["--trust-file", "[2001:db8::1]:5061=" + root])
+    case("[v6]:PORT= is a store of that service, named so when unused",
+         rc != 2 and "[2001:db8::1]:5061 judged no chain" in err, err)
+    for bad in ("cucm.example.com=" + root, srv + ":99999=" + root):
+        rc, hs, err = judged(["--trust-file", bad])
+        case("ADDR that is not an IP address is a usage error: " + bad.split("=")[0],
+             rc == 2 and "not an IP address" in err and not hs, err)
+
+
 def main():
     binary, samples = sys.argv[1], sys.argv[2]
     good = os.path.join(samples, "good-7001.pcap")
@@ -501,6 +541,7 @@ def main():
     case("report has no colour when not on a terminal", "\033[" not in p.stdout)
 
     trust_tests(binary, samples, tmp)
+    service_store_tests(binary, samples)
     tls13_tests(binary, samples)
     validity_tests(binary, samples)
     eku_tests(binary, samples)
