@@ -9,13 +9,20 @@
 #include <time.h>
 #include <unistd.h>
 
-/* RFC 3339: 2026-11-23T19:06:24Z, with optional fraction and offset; or
- * "now". */
+/* RFC 3339: 2026-11-23T19:06:24Z, with optional fraction and offset; a
+ * date alone (midnight UTC); or "now". */
 bool parse_time(const char *s, time_t *out)
 {
 	struct tm tm;
 	if (strcmp(s, "now") == 0) {
 		*out = judge_today(); /* SOURCE_DATE_EPOCH when set */
+		return true;
+	}
+	memset(&tm, 0, sizeof(tm));
+	/* a date alone is its midnight, UTC */
+	const char *d = strptime(s, "%Y-%m-%d", &tm);
+	if (d && !*d) {
+		*out = timegm(&tm);
 		return true;
 	}
 	memset(&tm, 0, sizeof(tm));

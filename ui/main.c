@@ -111,6 +111,7 @@ struct app {
 	struct source_stats st;
 	struct source_hooks hooks;
 	bool input_failed;
+	bool *expect_used; /* for each --expect-name: a server it names was seen */
 };
 
 static void publish(struct app *a, const struct source_stats *st)
@@ -142,6 +143,23 @@ static void on_begin(void *ctx, const char *name)
 	a->file = v[a->n_names++];
 }
 
+/* An --expect-name that names this handshake's server was of use. */
+static void mark_expect_used(struct app *a, const struct handshake *hs)
+{
+	for (size_t i = 0; a->expect_used && i < a->cfg->n_expect; i++) {
+		const struct expect_name *e = &a->cfg->expect[i];
+		struct endpoint ep = {0};
+		if (e->port && e->port != hs->server.port)
+			continue;
+		if (e->addr &&
+		    (!endpoint_parse_addr(e->addr, &ep) ||
+		     ep.family != hs->server.family ||
+		     memcmp(ep.addr, hs->server.addr, ep.family == 4 ? 4 : 16)))
+			continue;
+		a->expect_used[i] = true;
+	}
+}
+
 /* The pipeline's last stage: a finished handshake is judged, then each
  * writer renders it with its verdict. */
 static void emit(void *ctx, const struct handshake *hs)
@@ -152,6 +170,7 @@ static void emit(void *ctx, const struct handshake *hs)
 	findings_add(a->findings, hs, &v, a->file);
 	if (hs->outcome == OUTCOME_ALERT || hs->outcome == OUTCOME_ABORTED)
 		a->failed++;
+	mark_expect_used(a, hs);
 	if (a->live) {
 		live_add(a->live, hs, &v);
 		publish(a, &a->st);
@@ -391,8 +410,8 @@ static int take_option(struct args *a, int opt)
 		break;
 	case OPT_AT:
 		if (!parse_time(optarg, &cfg->at))
-			return usage_error("--at: not an RFC 3339 time or 'now': %s",
-			                   optarg);
+			return usage_error(
+			    "--at: not an RFC 3339 time, a date or 'now': %s", optarg);
 		cfg->have_at = true;
 		break;
 	case OPT_EXPECT:
@@ -591,6 +610,15 @@ static int finish(struct app *a, const struct trust_set *trust_set)
 			        "handshake involved that address\n",
 			        trust_set->stores[i]->label,
 			        trust_set->stores[i]->device);
+	for (size_t i = 0; a->expect_used && i < cfg->n_expect && !cfg->quiet; i++)
+		if (!a->expect_used[i])
+			fprintf(stderr,
+			        "certscope: --expect-name %s%s%.0d%s%s checked no "
+			        "certificate: "
+			        "no handshake involved that server\n",
+			        cfg->expect[i].addr ? cfg->expect[i].addr : "",
+			        cfg->expect[i].port ? ":" : "", cfg->expect[i].port,
+			        cfg->expect[i].addr ? "=" : "", cfg->expect[i].name);
 	if (cfg->json) {
 		json_findings(stdout, a->findings);
 		json_summary(stdout, &totals);
@@ -617,6 +645,7 @@ static int run(struct app *a, bool ui, const struct trust_set *trust_set,
 	a->judge = judge_new(cfg, trust_set, today);
 	a->findings = findings_new(cfg->max_findings);
 	a->json = cfg->json ? json_writer_new(stdout) : NULL;
+	a->expect_used = cfg->n_expect ? calloc(cfg->n_expect, sizeof(bool)) : NULL;
 	a->d = dissector_new(cfg, emit, a);
 	if (a->d && (cfg->keylog || keylog_count(keylog)))
 		dissector_set_keylog(a->d, keylog);
@@ -648,6 +677,7 @@ out:
 	for (size_t i = 0; i < a->n_names; i++)
 		free(a->names[i]);
 	free(a->names);
+	free(a->expect_used);
 	return rc;
 }
 

@@ -408,6 +408,45 @@ def service_store_tests(binary, samples):
              rc == 2 and "not an IP address" in err and not hs, err)
 
 
+def trust_input_tests(binary, samples, tmp):
+    """A trust input without a certificate says what it holds and exits 2
+    before a packet is read; an empty folder likewise; --at takes a date;
+    an --expect-name no handshake used is named."""
+    good = os.path.join(samples, "good-7001.pcap")
+    key = os.path.join(tmp, "key.pem")
+    subprocess.run(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt",
+                    "ec_paramgen_curve:P-256", "-out", key], check=True, capture_output=True)
+    subprocess.run(["openssl", "pkey", "-in", key, "-outform", "DER", "-out", key + ".der"],
+                   check=True, capture_output=True)
+    for form, out in (("PEM", "req.pem"), ("DER", "req.der")):
+        subprocess.run(["openssl", "req", "-new", "-key", key, "-subj", "/CN=x", "-outform",
+                        form, "-out", os.path.join(tmp, out)], check=True,
+                       capture_output=True)
+    text = os.path.join(tmp, "list.txt")
+    open(text, "w").write("cucm-trust: see the OS admin page\n")
+    for path, what in ((key, "a private key"), (key + ".der", "a private key in DER"),
+                       (os.path.join(tmp, "req.pem"), "a certificate signing request"),
+                       (os.path.join(tmp, "req.der"), "a certificate signing request"),
+                       (text, "text")):
+        rc, objs, err = run(binary, ["-r", good, "--json", "--trust-file", path])
+        case("trust file of %s: says so, exit 2 before reading" % what,
+             rc == 2 and not objs and path in err and "(" + what in err, err)
+    empty = os.path.join(tmp, "empty-store")
+    os.mkdir(empty)
+    rc, objs, err = run(binary, ["-r", good, "--json", "--trust-dir", empty])
+    case("an empty trust folder is a usage error that says so",
+         rc == 2 and not objs and "empty" in err, err)
+    _, a, _ = run(binary, ["-r", good, "--json", "--at", "2026-01-01"])
+    _, b, _ = run(binary, ["-r", good, "--json", "--at", "2026-01-01T00:00:00Z"])
+    case("--at DATE is midnight UTC", a and a == b, str(a)[:200])
+    rc, objs, err = run(binary, ["-r", os.path.join(samples, "expect-name-7001.pcap"),
+                                 "--json", "--expect-name", "192.0.2.99=x.example",
+                                 "--expect-name", "198.51.100.20:7001=vcse.example.org"])
+    case("an unused --expect-name is named on stderr, a used one is not",
+         "--expect-name 192.0.2.99=x.example checked no certificate" in err and
+         "vcse" not in err, err)
+
+
 def main():
     binary, samples = sys.argv[1], sys.argv[2]
     good = os.path.join(samples, "good-7001.pcap")
@@ -542,6 +581,7 @@ def main():
 
     trust_tests(binary, samples, tmp)
     service_store_tests(binary, samples)
+    trust_input_tests(binary, samples, tmp)
     tls13_tests(binary, samples)
     validity_tests(binary, samples)
     eku_tests(binary, samples)
