@@ -412,8 +412,6 @@ int source_read_pcap(FILE *f, const char *what, const struct config *cfg,
 		snprintf(err, errlen, "%s: %s", what, perr);
 		return -1;
 	}
-	if (hooks && hooks->begin)
-		hooks->begin(hooks->ctx, what);
 	struct progress pg;
 	struct loop_ctx lc = {0, r, st, NULL, NULL, hooks, 0};
 	if (cfg->progress) {
@@ -427,6 +425,8 @@ int source_read_pcap(FILE *f, const char *what, const struct config *cfg,
 	report_link(p, what, &lc);
 	if (apply_filter(p, cfg, what, err, errlen) < 0)
 		goto out;
+	if (hooks && hooks->begin)
+		hooks->begin(hooks->ctx, what);
 	live_handle = p;
 	char lerr[PCAP_ERRBUF_SIZE] = "";
 	int n = stop_requested ? 0 : read_threaded(p, &lc, lerr, sizeof(lerr));
@@ -598,6 +598,8 @@ int source_live(const struct config *cfg, const struct source_hooks *hooks,
 		snprintf(err, errlen, "%s: %s", cfg->interface, perr);
 		goto out;
 	}
+	if (hooks && hooks->begin)
+		hooks->begin(hooks->ctx, cfg->interface);
 	live_handle = p;
 	struct pollfd pfd = {pcap_get_selectable_fd(p), POLLIN, 0};
 	int n = 0;

@@ -32,9 +32,10 @@ struct source_hooks {
 	 * out */
 	const uint64_t *count;
 	const char *count_label;
-	/* begin(ctx, name) as each capture starts: the file, "DIR/FILE" in a
-	 * folder, "ARCHIVE:MEMBER" in a tar archive; name is borrowed for the
-	 * call only; may be NULL */
+	/* begin(ctx, name) as each capture starts, once it is open and its
+	 * filter set: the file, "DIR/FILE" in a folder, "ARCHIVE:MEMBER" in a
+	 * tar archive, the interface live; name is borrowed for the call only;
+	 * may be NULL */
 	void (*begin)(void *ctx, const char *name);
 };
 

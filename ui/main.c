@@ -112,6 +112,9 @@ struct app {
 	struct source_hooks hooks;
 	bool input_failed;
 	bool *expect_used; /* for each --expect-name: a server it names was seen */
+	const struct trust_set *trust_set;
+	bool header; /* the text report's header is due at the first capture */
+	bool begun;  /* a capture was opened: the run has a summary */
 };
 
 static void publish(struct app *a, const struct source_stats *st)
@@ -132,7 +135,12 @@ static void on_tick(void *ctx, const struct source_stats *st)
 static void on_begin(void *ctx, const char *name)
 {
 	struct app *a = ctx;
-	if (a->file && strcmp(a->file, name) == 0)
+	a->begun = true;
+	if (a->header) {
+		report_header(stdout, a->cfg, a->trust_set);
+		a->header = false;
+	}
+	if (a->cfg->interface || (a->file && strcmp(a->file, name) == 0))
 		return;
 	char **v = realloc(a->names, (a->n_names + 1) * sizeof(*v));
 	if (!v)
@@ -210,7 +218,6 @@ static void capture(struct app *a)
 		a->input_failed = true;
 	}
 	for (size_t i = 0; i < cfg->n_read_files; i++) {
-		on_begin(a, cfg->read_files[i]);
 		if (source_read_file(cfg->read_files[i], cfg, &a->hooks, a->r, &a->st,
 		                     err, sizeof(err)) < 0) {
 			fprintf(stderr, "certscope: %s\n", err);
@@ -660,12 +667,16 @@ static int run(struct app *a, bool ui, const struct trust_set *trust_set,
 	a->hooks.ctx = a;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	if (!ui && !cfg->json)
-		report_header(stdout, cfg, trust_set);
+	/* the header waits for the first capture that opens: a run that
+	 * could open none is its messages alone */
+	a->trust_set = trust_set;
+	a->header = !ui && !cfg->json;
 	if (ui && !run_live(a))
 		goto out;
 	if (!ui)
 		capture(a);
+	if (!ui && !a->begun && a->input_failed)
+		goto out;
 	rc = finish(a, trust_set);
 out:
 	reassembly_free(a->r);

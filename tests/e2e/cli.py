@@ -447,6 +447,25 @@ def trust_input_tests(binary, samples, tmp):
          "vcse" not in err, err)
 
 
+def fatal_tests(binary, samples, tmp):
+    """A run that could open no input is its message and exit 2: no header,
+    no all-zero summary, in the report or the NDJSON."""
+    good = os.path.join(samples, "good-7001.pcap")
+    missing = os.path.join(tmp, "no-such.pcap")
+    for name, args in (("a missing only file", ["-r", missing]),
+                       ("a bad filter", ["-r", good, "port", "99999x"]),
+                       ("an interface that does not exist", ["-i", "certscope-no-if0"])):
+        for mode in ([], ["--json"]):
+            p = subprocess.run([binary, *mode, *args], capture_output=True)
+            case("%s%s: the message alone, exit 2" % (name, " (--json)" if mode else ""),
+                 p.returncode == 2 and p.stdout == b"" and
+                 len(p.stderr.decode().strip().splitlines()) == 1,
+                 (p.returncode, p.stdout[:200], p.stderr))
+    p = subprocess.run([binary, "-r", missing, "-r", good], capture_output=True)
+    case("a missing first file and a good one: the good one reported, exit 2",
+         p.returncode == 2 and b"summary: 23 packets" in p.stdout, p.stdout[-300:])
+
+
 def main():
     binary, samples = sys.argv[1], sys.argv[2]
     good = os.path.join(samples, "good-7001.pcap")
@@ -582,6 +601,7 @@ def main():
     trust_tests(binary, samples, tmp)
     service_store_tests(binary, samples)
     trust_input_tests(binary, samples, tmp)
+    fatal_tests(binary, samples, tmp)
     tls13_tests(binary, samples)
     validity_tests(binary, samples)
     eku_tests(binary, samples)
