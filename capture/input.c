@@ -562,9 +562,9 @@ static int read_archive(struct reading *rd, struct feed *fd, const char *name)
 		rc = -1;
 	} else if (failures) {
 		snprintf(rd->err, rd->errlen,
-		         "%s: %u captures in it could not be read to "
-		         "their end",
-		         name, failures);
+		         "%s: %u capture%s in it could not be read to "
+		         "the end",
+		         name, failures, failures == 1 ? "" : "s");
 		rc = -1;
 	}
 out:
@@ -613,9 +613,9 @@ static int read_folder(struct reading *rd, const char *path, int depth)
 	free(ents);
 	if (rd->failures && depth == 0) {
 		snprintf(rd->err, rd->errlen,
-		         "%s: %u inputs in it could not be read to "
-		         "their end",
-		         path, rd->failures);
+		         "%s: %u input%s in it could not be read to "
+		         "the end",
+		         path, rd->failures, rd->failures == 1 ? "" : "s");
 		rc = -1;
 	}
 	return rc;
