@@ -1,5 +1,6 @@
 /* source.c: libpcap capture files (pcap and pcapng) and live interfaces. */
 #include "source.h"
+#include "input.h"
 
 #include <grp.h>
 #include <poll.h>
@@ -197,6 +198,25 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 		lc->hooks->tick(lc->hooks->ctx, lc->st);
 }
 
+/* True when a word of the filter names a file: a capture given without -r
+ * among words that are not all files. */
+static bool names_a_file(const char *filter)
+{
+	char word[4096];
+	for (const char *p = filter; *p;) {
+		size_t n = strcspn(p, " ");
+		if (n > 0 && n < sizeof(word)) {
+			memcpy(word, p, n);
+			word[n] = '\0';
+			if (access(word, F_OK) == 0)
+				return true;
+		}
+		p += n;
+		p += strspn(p, " ");
+	}
+	return false;
+}
+
 static int apply_filter(pcap_t *p, const struct config *cfg, const char *what, char *err,
                         size_t errlen)
 {
@@ -204,8 +224,12 @@ static int apply_filter(pcap_t *p, const struct config *cfg, const char *what, c
 	if (!cfg->filter)
 		return 0;
 	if (pcap_compile(p, &prog, cfg->filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
-		snprintf(err, errlen, "%s: bad filter \"%s\": %s", what, cfg->filter,
-		         pcap_geterr(p));
+		snprintf(err, errlen, "%s: bad filter \"%s\": %s%s", what, cfg->filter,
+		         pcap_geterr(p),
+		         names_a_file(cfg->filter)
+		             ? " (some of its words are files: put -r before each file "
+		               "to read it)"
+		             : "");
 		return -1;
 	}
 	int rc = pcap_setfilter(p, &prog);
@@ -363,41 +387,27 @@ out:
 	return n;
 }
 
-int source_read_file(const char *path, const struct config *cfg,
+/* A FILE that is a pcap or pcapng stream: read to its end (see input.h). */
+int source_read_pcap(FILE *f, const char *what, const struct config *cfg,
                      const struct source_hooks *hooks, struct reassembly *r,
                      struct source_stats *st, char *err, size_t errlen)
 {
 	char perr[PCAP_ERRBUF_SIZE] = "";
-	const char *what = strcmp(path, "-") == 0 ? "standard input" : path;
 	int rc = -1;
 	/* libpcap reads through stdio: with its default buffer (a block, 4 KiB)
 	 * that is a read() every few packets, as much time as the copying;
-	 * given a 1 MiB buffer before the first read it is one a megabyte */
-	bool is_stdin = strcmp(path, "-") == 0;
-	FILE *f = is_stdin ? stdin : fopen(path, "rb");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", what, strerror(errno));
-		return -1;
-	}
-	/* glibc sizes a buffer it allocates itself by the block, whatever the
+	 * given a 1 MiB buffer before the first read it is one a megabyte.
+	 * glibc sizes a buffer it allocates itself by the block, whatever the
 	 * size asked: so the buffer is ours, freed after pcap_close() closed
-	 * the file; standard input is never closed, so its buffer, set before
-	 * its first read, stays for the process */
-	static char *stdin_buf;
-	char *iobuf = NULL;
-	if (!is_stdin) {
-		iobuf = malloc(READ_BUFFER);
-		if (iobuf)
-			setvbuf(f, iobuf, _IOFBF, READ_BUFFER);
-	} else if (!stdin_buf && (stdin_buf = malloc(READ_BUFFER))) {
-		setvbuf(f, stdin_buf, _IOFBF, READ_BUFFER);
-	}
+	 * the file */
+	char *iobuf = malloc(READ_BUFFER);
+	if (iobuf)
+		setvbuf(f, iobuf, _IOFBF, READ_BUFFER);
 	pcap_t *p = pcap_fopen_offline_with_tstamp_precision(
 	    f, PCAP_TSTAMP_PRECISION_MICRO, perr);
 	if (!p) {
-		/* on failure the file is still the caller's */
-		if (!is_stdin)
-			fclose(f);
+		/* on failure the file is still ours to close */
+		fclose(f);
 		free(iobuf);
 		snprintf(err, errlen, "%s: %s", what, perr);
 		return -1;
@@ -415,6 +425,8 @@ int source_read_file(const char *path, const struct config *cfg,
 	report_link(p, what, &lc);
 	if (apply_filter(p, cfg, what, err, errlen) < 0)
 		goto out;
+	if (hooks && hooks->begin)
+		hooks->begin(hooks->ctx, what);
 	live_handle = p;
 	char lerr[PCAP_ERRBUF_SIZE] = "";
 	int n = stop_requested ? 0 : read_threaded(p, &lc, lerr, sizeof(lerr));
@@ -438,12 +450,71 @@ out:
 	return rc;
 }
 
+bool source_stopped(void)
+{
+	return stop_requested != 0;
+}
+
 void source_stop(void)
 {
 	stop_requested = 1;
 	pcap_t *p = live_handle;
 	if (p)
 		pcap_breakloop(p);
+}
+
+/* tcpdump -D's lines: "1.eth0 [Up, Running, Connected]", the description
+ * in parentheses where libpcap has one. */
+int source_list_interfaces(FILE *out, char *err, size_t errlen)
+{
+	char perr[PCAP_ERRBUF_SIZE] = "";
+	pcap_if_t *all = NULL;
+	if (pcap_findalldevs(&all, perr) < 0) {
+		snprintf(err, errlen, "-D: %s", perr);
+		return -1;
+	}
+	if (!all) {
+		snprintf(err, errlen,
+		         "-D: no interface can be captured on by this user: try sudo");
+		return -1;
+	}
+	static const struct {
+		bpf_u_int32 flag;
+		const char *name;
+	} flags[] = {
+	    {PCAP_IF_UP, "Up"},
+	    {PCAP_IF_RUNNING, "Running"},
+	    {PCAP_IF_WIRELESS, "Wireless"},
+	    {PCAP_IF_LOOPBACK, "Loopback"},
+	};
+	int i = 0;
+	for (pcap_if_t *d = all; d; d = d->next) {
+		fprintf(out, "%d.%s", ++i, d->name);
+		if (d->description)
+			fprintf(out, " (%s)", d->description);
+		const char *sep = " [";
+		for (size_t k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
+			if (d->flags & flags[k].flag) {
+				fprintf(out, "%s%s", sep, flags[k].name);
+				sep = ", ";
+			}
+		if (!(d->flags & PCAP_IF_LOOPBACK)) {
+			bpf_u_int32 st = d->flags & PCAP_IF_CONNECTION_STATUS;
+			const char *c =
+			    st == PCAP_IF_CONNECTION_STATUS_CONNECTED ? "Connected"
+			    : st == PCAP_IF_CONNECTION_STATUS_DISCONNECTED
+			        ? "Disconnected"
+			    : st == PCAP_IF_CONNECTION_STATUS_NOT_APPLICABLE ? NULL
+			                                                     : "Unknown";
+			if (c) {
+				fprintf(out, "%s%s", sep, c);
+				sep = ", ";
+			}
+		}
+		fputs(sep[0] == ',' ? "]\n" : "\n", out);
+	}
+	pcap_freealldevs(all);
+	return 0;
 }
 
 /* After the device is open, root is no longer needed (tcpdump's -Z). */
@@ -498,7 +569,14 @@ int source_live(const struct config *cfg, const struct source_hooks *hooks,
 		pcap_set_buffer_size(p, cfg->buffer_kib * 1024);
 	int act = pcap_activate(p);
 	if (act < 0) {
-		snprintf(err, errlen, "%s: %s", cfg->interface, pcap_geterr(p));
+		const char *next = "";
+		if (act == PCAP_ERROR_PERM_DENIED)
+			next = "; capture as root (sudo), or let certscope capture: sudo "
+			       "setcap cap_net_raw,cap_net_admin=eip $(command -v "
+			       "certscope)";
+		else if (act == PCAP_ERROR_NO_SUCH_DEVICE)
+			next = "; certscope -D lists the interfaces";
+		snprintf(err, errlen, "%s: %s%s", cfg->interface, pcap_geterr(p), next);
 		goto out;
 	}
 	if (act > 0 && !cfg->quiet)
@@ -520,6 +598,8 @@ int source_live(const struct config *cfg, const struct source_hooks *hooks,
 		snprintf(err, errlen, "%s: %s", cfg->interface, perr);
 		goto out;
 	}
+	if (hooks && hooks->begin)
+		hooks->begin(hooks->ctx, cfg->interface);
 	live_handle = p;
 	struct pollfd pfd = {pcap_get_selectable_fd(p), POLLIN, 0};
 	int n = 0;

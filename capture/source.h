@@ -7,6 +7,7 @@
 #include "reassembly.h"
 
 #include <stdint.h>
+#include <stdio.h>
 
 struct source_stats {
 	uint64_t packets;
@@ -31,11 +32,21 @@ struct source_hooks {
 	 * out */
 	const uint64_t *count;
 	const char *count_label;
+	/* begin(ctx, name) as each capture starts, once it is open and its
+	 * filter set: the file, "DIR/FILE" in a folder, "ARCHIVE:MEMBER" in a
+	 * tar archive, the interface live; name is borrowed for the call only;
+	 * may be NULL */
+	void (*begin)(void *ctx, const char *name);
 };
 
-/* Reads one file ("-" is standard input) to its end.  Returns 0, or -1 when
- * the file could not be opened or read to its end; then err says why (the
- * file's name included) and everything before the fault was delivered. */
+/* Reads one input ("-" is standard input) to its end: a pcap or pcapng
+ * file, one compressed with gzip or zstd (known by its first bytes), a tar
+ * archive of captures (plain or compressed: each capture member in order,
+ * others skipped with a note), a folder (every capture inside, in name
+ * order), or captures one after another on standard input.  Frame numbers
+ * start at 1 in each capture.  Returns 0, or -1 when an input could not be
+ * opened or read to its end; then err says why (the file's name and what
+ * to do included) and everything before the fault was delivered. */
 int source_read_file(const char *path, const struct config *cfg,
                      const struct source_hooks *hooks, struct reassembly *r,
                      struct source_stats *st, char *err, size_t errlen);
@@ -45,6 +56,10 @@ int source_read_file(const char *path, const struct config *cfg,
  * once the device is open. */
 int source_live(const struct config *cfg, const struct source_hooks *hooks,
                 struct reassembly *r, struct source_stats *st, char *err, size_t errlen);
+/* Lists the interfaces -i can capture on to out, as tcpdump -D does.
+ * Returns 0, or -1 with err set. */
+int source_list_interfaces(FILE *out, char *err, size_t errlen);
+
 /* Ends the capture, or the file being read, and any file after it.  Safe in
  * a signal handler: the one state source.c keeps outside its callers'
  * objects is the handle being read and this request. */

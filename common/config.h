@@ -17,6 +17,7 @@ struct trust_spec {
 	char *addr; /* the device this store belongs to, or NULL for every device */
 	char *path;
 	bool is_dir;
+	int port; /* only where addr judges on this server port; 0: any */
 };
 
 struct config {

@@ -155,7 +155,54 @@ static int load_der(struct trust_store *s, const unsigned char *data, size_t len
 	return n;
 }
 
-static int load_file(struct trust_store *s, const char *path, FILE *err)
+/* What a file that holds no certificate holds, in words: a trust list
+ * given a key, a request or a revocation list says so. */
+static const char *what_it_holds(const unsigned char *data, size_t len, bool pem)
+{
+	static const struct {
+		const char *label, *what;
+	} pem_labels[] = {
+	    {"-----BEGIN CERTIFICATE REQUEST", "a certificate signing request (CSR)"},
+	    {"-----BEGIN NEW CERTIFICATE REQUEST", "a certificate signing request (CSR)"},
+	    {"-----BEGIN X509 CRL", "a certificate revocation list (CRL)"},
+	    {"PRIVATE KEY-----", "a private key"},
+	    {"-----BEGIN PUBLIC KEY", "a public key"},
+	    {"-----BEGIN RSA PUBLIC KEY", "a public key"},
+	};
+	if (pem) {
+		for (size_t i = 0; i < sizeof(pem_labels) / sizeof(pem_labels[0]); i++)
+			if (memmem(data, len, pem_labels[i].label,
+			           strlen(pem_labels[i].label)))
+				return pem_labels[i].what;
+		return "PEM without a certificate or PKCS#7 block";
+	}
+	const unsigned char *p = data;
+	X509_CRL *crl = d2i_X509_CRL(NULL, &p, (long)len);
+	X509_CRL_free(crl);
+	p = data;
+	X509_REQ *req = crl ? NULL : d2i_X509_REQ(NULL, &p, (long)len);
+	X509_REQ_free(req);
+	p = data;
+	EVP_PKEY *key = crl || req ? NULL : d2i_AutoPrivateKey(NULL, &p, (long)len);
+	EVP_PKEY_free(key);
+	ERR_clear_error();
+	if (crl)
+		return "a certificate revocation list (CRL) in DER";
+	if (req)
+		return "a certificate signing request (CSR) in DER";
+	if (key)
+		return "a private key in DER";
+	if (len == 0)
+		return "an empty file";
+	size_t text = 0;
+	for (size_t i = 0; i < len; i++)
+		text += data[i] == '\n' || data[i] == '\r' || data[i] == '\t' ||
+		        (data[i] >= 0x20 && data[i] < 0x7f) || data[i] >= 0x80;
+	return text == len ? "text, neither PEM, DER nor PKCS#7"
+	                   : "neither PEM, DER nor PKCS#7";
+}
+
+static int load_file(struct trust_store *s, const char *path, bool in_folder, FILE *err)
 {
 	int rc = -1;
 	unsigned char *data = NULL;
@@ -202,11 +249,11 @@ static int load_file(struct trust_store *s, const char *path, FILE *err)
 	bool pem = size >= 11 && memmem(data, size, "-----BEGIN ", 11);
 	int n = pem ? load_pem(s, data, size) : load_der(s, data, size);
 	if (n == 0) {
-		fprintf(err,
-		        "certscope: trust store %s: not a certificate (%s); skipped\n",
-		        path,
-		        pem ? "PEM without a certificate or PKCS#7 block"
-		            : "neither PEM, DER nor PKCS#7");
+		fprintf(err, "certscope: trust store %s: not a certificate (%s)%s\n",
+		        path, what_it_holds(data, size, pem),
+		        in_folder ? "; skipped"
+		                  : ": give the file of the CA certificates the device "
+		                    "trusts");
 		s->rejected_files++;
 		goto out;
 	}
@@ -261,10 +308,18 @@ static int load_dir(struct trust_store *s, const char *path, FILE *err)
 		/* a subfolder is not searched; anything else that is not a regular
 		 * file (a FIFO, a link to nowhere or a loop) is named and skipped */
 		if (stat(full, &st) < 0 || !S_ISDIR(st.st_mode))
-			load_file(s, full, err);
+			load_file(s, full, true, err);
 		free(names[i]);
 	}
 	free(names);
+	/* a store of nothing would judge every chain untrusted */
+	if (n == 0) {
+		fprintf(err,
+		        "certscope: trust store %s: the folder is empty; give the "
+		        "folder the device's CA certificates are in\n",
+		        path);
+		return -1;
+	}
 	return 0;
 }
 
@@ -275,7 +330,8 @@ int trust_store_add_path(struct trust_store *s, const char *path, FILE *err)
 		fprintf(err, "certscope: trust store %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	return S_ISDIR(st.st_mode) ? load_dir(s, path, err) : load_file(s, path, err);
+	return S_ISDIR(st.st_mode) ? load_dir(s, path, err)
+	                           : load_file(s, path, false, err);
 }
 
 static void add_finding(struct trust_store *s, enum store_finding_kind kind, X509 *x,
@@ -396,11 +452,39 @@ void trust_store_scan(struct trust_store *s, time_t at)
 	}
 }
 
-static struct trust_store *store_for_device(struct trust_set *ts, const char *device)
+/* The store belongs to the device written as device (an address). */
+static bool same_device(const struct trust_store *s, const char *device)
+{
+	struct endpoint ep = {0};
+	if (!endpoint_parse_addr(device, &ep) || ep.family != s->device_ep.family)
+		return false;
+	return memcmp(ep.addr, s->device_ep.addr, ep.family == 4 ? 4 : 16) == 0;
+}
+
+/* A port-bound store is named "ADDR:PORT" ("[ADDR]:PORT" for IPv6). */
+static void bind_port(struct trust_store *s, int port)
+{
+	char name[ENDPOINT_ADDRSTRLEN + 10];
+	bool v6 = s->device_ep.family == 6;
+	snprintf(name, sizeof(name), "%s%s%s:%d", v6 ? "[" : "", s->device, v6 ? "]" : "",
+	         port);
+	char *d = strdup(name);
+	if (!d)
+		return;
+	free(s->device);
+	s->device = d;
+	s->device_port = port;
+}
+
+static struct trust_store *store_for_device(struct trust_set *ts, const char *device,
+                                            int port)
 {
 	for (size_t i = 0; i < ts->n; i++) {
-		const char *d = ts->stores[i]->device;
-		if ((!d && !device) || (d && device && strcmp(d, device) == 0))
+		const struct trust_store *st = ts->stores[i];
+		const char *d = st->device;
+		if (st->device_port != port)
+			continue;
+		if ((!d && !device) || (d && device && same_device(st, device)))
 			return ts->stores[i];
 	}
 	return NULL;
@@ -438,11 +522,14 @@ int trust_set_load(struct trust_set *ts, const struct config *cfg, time_t at, FI
 	memset(ts, 0, sizeof(*ts));
 	for (size_t i = 0; i < cfg->n_trust; i++) {
 		const struct trust_spec *t = &cfg->trust[i];
-		struct trust_store *s = store_for_device(ts, t->addr);
-		if (s)
+		struct trust_store *s = store_for_device(ts, t->addr, t->port);
+		if (s) {
 			label_append(s, t->path);
-		else
+		} else {
 			s = store_add(ts, t->path, t->addr);
+			if (s && t->port)
+				bind_port(s, t->port);
+		}
 		if (s && cfg->max_trust_files)
 			s->max_files = cfg->max_trust_files;
 		if (!s || trust_store_add_path(s, t->path, err) < 0)
@@ -485,19 +572,24 @@ void trust_set_fini(struct trust_set *ts)
 
 struct trust_store *trust_for(const struct trust_set *ts, const struct endpoint *addr)
 {
-	struct trust_store *shared = NULL;
+	struct trust_store *shared = NULL, *device = NULL;
 	for (size_t i = 0; i < ts->n; i++) {
 		struct trust_store *s = ts->stores[i];
 		if (!s->device) {
 			shared = s;
 			continue;
 		}
-		if (s->device_ep.family == addr->family &&
-		    memcmp(s->device_ep.addr, addr->addr, addr->family == 4 ? 4 : 16) ==
+		if (s->device_ep.family != addr->family ||
+		    memcmp(s->device_ep.addr, addr->addr, addr->family == 4 ? 4 : 16) !=
 		        0)
+			continue;
+		/* the device's store for this service first, then its own */
+		if (s->device_port && s->device_port == addr->port)
 			return s;
+		if (!s->device_port && !device)
+			device = s;
 	}
-	return shared;
+	return device ? device : shared;
 }
 
 int trust_store_count(const struct trust_store *s)

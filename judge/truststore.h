@@ -1,7 +1,8 @@
 /* truststore.h: the trust stores certscope judges chains against.
  *
  * Each --trust-dir / --trust-file names a store; those given with ADDR=
- * belong to the device at ADDR and judge the chains sent to it, the others
+ * belong to the device at ADDR and judge the chains sent to it (with
+ * ADDR:PORT=, only where that device judges on port PORT), the others
  * are merged into one store that judges every other chain.  With none, the
  * system's default bundle is the store.  A trust_set owns its stores and
  * their certificates; chains borrow them.
@@ -30,6 +31,9 @@ struct trust_store {
 	char *label;  /* the path(s) given, or "system" */
 	char *device; /* the address it belongs to, or NULL for every device */
 	struct endpoint device_ep;
+	/* the device's service it belongs to (ADDR:PORT=): chains judged by
+	 * the device at that port; 0 for all of the device's */
+	int device_port;
 	X509_STORE *store;
 	STACK_OF(X509) * certs; /* every certificate loaded, without repeats */
 	size_t files, rejected_files;
@@ -62,8 +66,9 @@ struct trust_set {
 int trust_set_load(struct trust_set *ts, const struct config *cfg, time_t at, FILE *err);
 void trust_set_fini(struct trust_set *ts);
 
-/* The store that judges chains sent to the device at addr: its own, else
- * the shared one; NULL when there is none. */
+/* The store that judges chains sent to the device at addr: the one of its
+ * service at addr->port, else the device's own, else the shared one; NULL
+ * when there is none. */
 struct trust_store *trust_for(const struct trust_set *ts, const struct endpoint *addr);
 
 /* Loads one file or folder into a store (exposed for the tests). */

@@ -54,6 +54,49 @@ scenario_tls13_hrr() {
 		--variant "tls13-hrr-443.pcap;keylog;args=--trust-file+pki/root.pem+--keylog+tls13-hrr-443.pcap.keylog;outcome=completed;note=TLS 1.3 with a HelloRetryRequest (the server takes P-256 only), read with the client's key log (tls13-hrr-443.pcap.keylog)"
 }
 
+# 29. One CUCM address, two services, a store for each (ADDR:PORT=): SIP TLS
+# on 5061 accepts clients of Example Root CA (CallManager-trust), HTTPS on
+# 8443 clients of Other Root CA (tomcat-trust); each client chain is judged
+# by the store of the port it was sent to, and both complete.
+scenario_cucm_two_services() {
+	SS="args=--trust-file+198.51.100.20:5061=pki/root.pem+--trust-file+198.51.100.20:8443=pki/other-root.pem"
+	g --port 5061 --client-port 40061 --server-cert pki/cucm-chain.pem --server-key pki/cucm.key \
+		--client-cert pki/vcsc-chain.pem --client-key pki/vcsc.key \
+		--client-ca pki/other-root.pem --server-ca pki/root.pem --require-client-cert --tls-max 1.2 \
+		--variant "/tmp/certscope-svc1.pcap;$SS;outcome=completed"
+	g --port 8443 --client-port 40443 --time $((when + 5)) \
+		--server-cert pki/cucm-chain.pem --server-key pki/cucm.key \
+		--client-cert pki/vcsc-other-chain.pem --client-key pki/vcsc-other.key \
+		--client-ca pki/other-root.pem --server-ca pki/other-root.pem --require-client-cert \
+		--tls-max 1.2 \
+		--variant "/tmp/certscope-svc2.pcap;$SS;outcome=completed"
+	python3 - "$here" <<'PY'
+import json, sys
+here = sys.argv[1]
+caps = [open("/tmp/certscope-svc%d.pcap" % i, "rb").read() for i in (1, 2)]
+open(here + "/cucm-two-services-5061-8443.pcap", "wb").write(caps[0] + caps[1][24:])
+exps = [json.load(open("/tmp/certscope-svc%d.expect.json" % i)) for i in (1, 2)]
+exps[0]["server_chain_store"], exps[0]["client_chain_store"] = None, "pki/root.pem"
+exps[1]["server_chain_store"], exps[1]["client_chain_store"] = None, "pki/other-root.pem"
+out = {"capture": "cucm-two-services-5061-8443.pcap",
+       "note": "one CUCM address, two services with a store each (ADDR:PORT=): the SIP TLS client "
+               "on 5061 from Example Root CA, the HTTPS client on 8443 from Other Root CA, each "
+               "chain judged by its port's store and verified",
+       "args": exps[0]["args"], "handshakes": exps, "exit": 0}
+json.dump(out, open(here + "/cucm-two-services-5061-8443.expect.json", "w"), indent=2)
+# the stores swapped: each chain is judged by the other port's store, which
+# does not hold its root; both devices completed, so the stores are not theirs
+swapped = ["--trust-file", "198.51.100.20:5061=pki/other-root.pem",
+           "--trust-file", "198.51.100.20:8443=pki/root.pem"]
+for e, store in zip(exps, ("pki/other-root.pem", "pki/root.pem")):
+    e["args"], e["client_chain_store"], e["diagnoses"] = swapped, store, ["trust-store-mismatch"]
+out.update(note="the same with the two stores swapped: each client chain judged by the other "
+                "port's store, trust-store-mismatch for both", args=swapped, handshakes=exps)
+json.dump(out, open(here + "/cucm-two-services-5061-8443-swapped.expect.json", "w"), indent=2)
+PY
+	rm -f /tmp/certscope-svc1.* /tmp/certscope-svc2.*
+}
+
 # The findings of each expectation (code, severity, count, refused_by,
 # evidence) are written by hand: tlsgen knows what OpenSSL did, not how
 # certscope groups it.  They are kept across a regeneration: "save" copies
@@ -112,8 +155,9 @@ if [ $# -gt 0 ]; then
 		case $name in
 		tls13-server-secret) scenario_tls13_server_secret ;;
 		tls13-hrr) scenario_tls13_hrr ;;
+		cucm-two-services) scenario_cucm_two_services ;;
 		*)
-			echo "make-samples.sh: no scenario $name (tls13-server-secret, tls13-hrr)" >&2
+			echo "make-samples.sh: no scenario $name (tls13-server-secret, tls13-hrr, cucm-two-services)" >&2
 			exit 2
 			;;
 		esac
@@ -525,6 +569,7 @@ PY
 
 scenario_tls13_server_secret
 scenario_tls13_hrr
+scenario_cucm_two_services
 
 keep_findings restore
 readme_table

@@ -7,6 +7,7 @@
 #include "../dissect/keylog.h"
 #include "../judge/judge.h"
 #include "../judge/truststore.h"
+#include "args.h"
 #include "live.h"
 #include "output.h"
 
@@ -34,11 +35,11 @@ static const char usage_text[] =
     "Shows each TLS handshake's certificates and alerts, why it failed, what to fix.\n"
     "\n"
     "  -r FILE                   read a pcap or pcapng file (- is stdin); repeatable\n"
-    "  -i IFACE                  capture live, e.g. on a SPAN port\n"
+    "  -i IFACE, -D              capture live (a SPAN port); -D: list the interfaces\n"
     "  -s SNAPLEN, -B KiB, -p    live: bytes kept, kernel buffer, not promiscuous\n"
     "  -w FILE, -Z USER          live: also write the packets to FILE; run as USER\n"
-    "  --trust-dir [ADDR=]DIR    trusted CAs: a folder (of device ADDR); repeatable\n"
-    "  --trust-file [ADDR=]FILE  trusted CAs: a PEM/DER/PKCS#7 file; repeatable\n"
+    "  --trust-dir [ADDR[:PORT]=]DIR  trusted CAs: a folder (of ADDR's service)\n"
+    "  --trust-file [ADDR[:PORT]=]FILE  trusted CAs: a PEM/DER/PKCS#7 file\n"
     "  --expect-name [ADDR[:PORT]=]NAME  the name peers verify (no SNI); repeatable\n"
     "  --at TIME                 verify as of TIME (RFC 3339, now); default: capture\n"
     "  --json                    NDJSON on standard output instead of the report\n"
@@ -92,107 +93,6 @@ static int usage_error(const char *fmt, const char *arg)
 	return EXIT_INPUT;
 }
 
-/* RFC 3339: 2026-11-23T19:06:24Z, with optional fraction and offset; or
- * "now". */
-static bool parse_time(const char *s, time_t *out)
-{
-	struct tm tm;
-	if (strcmp(s, "now") == 0) {
-		*out = judge_today(); /* SOURCE_DATE_EPOCH when set */
-		return true;
-	}
-	memset(&tm, 0, sizeof(tm));
-	const char *p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (!p)
-		p = strptime(s, "%Y-%m-%d %H:%M:%S", &tm);
-	if (!p)
-		return false;
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			;
-	long offset = 0;
-	if (*p == 'Z' || *p == 'z') {
-		p++;
-	} else if (*p == '+' || *p == '-') {
-		int hh, mm;
-		if (sscanf(p + 1, "%2d:%2d", &hh, &mm) != 2)
-			return false;
-		offset = (hh * 60L + mm) * 60 * (*p == '-' ? -1 : 1);
-		p += 6;
-	} else {
-		return false;
-	}
-	if (*p)
-		return false;
-	*out = timegm(&tm) - offset;
-	return true;
-}
-
-/* [ADDR[:PORT]=]NAME */
-static bool parse_expect(const char *arg, struct expect_name *e)
-{
-	memset(e, 0, sizeof(*e));
-	const char *eq = strrchr(arg, '=');
-	if (!eq) {
-		e->name = strdup(arg);
-		return e->name && *arg;
-	}
-	char *addr = strndup(arg, (size_t)(eq - arg));
-	if (!addr)
-		return false;
-	e->name = strdup(eq + 1);
-	struct endpoint ep;
-	char *port = NULL;
-	if (addr[0] == '[') {
-		char *close = strchr(addr, ']');
-		if (!close)
-			goto bad;
-		*close = '\0';
-		port = close[1] == ':' ? close + 2 : NULL;
-		memmove(addr, addr + 1, strlen(addr + 1) + 1);
-	} else if (strchr(addr, ':') == strrchr(addr, ':') && strchr(addr, ':')) {
-		port = strchr(addr, ':');
-		*port++ = '\0';
-	}
-	if (!endpoint_parse_addr(addr, &ep) || !e->name || !*e->name)
-		goto bad;
-	if (port) {
-		char *end;
-		long v = strtol(port, &end, 10);
-		if (*end || v <= 0 || v > 65535)
-			goto bad;
-		e->port = (int)v;
-	}
-	e->addr = addr;
-	return true;
-bad:
-	free(addr);
-	free(e->name);
-	e->name = NULL;
-	return false;
-}
-
-/* [ADDR=]PATH: the part before the first '=' is an address only when it
- * parses as one, so a path may hold '='. */
-static bool parse_trust(const char *arg, bool is_dir, struct trust_spec *t)
-{
-	memset(t, 0, sizeof(*t));
-	t->is_dir = is_dir;
-	const char *eq = strchr(arg, '=');
-	struct endpoint ep;
-	if (eq) {
-		char *addr = strndup(arg, (size_t)(eq - arg));
-		if (addr && endpoint_parse_addr(addr, &ep)) {
-			t->addr = addr;
-			t->path = strdup(eq + 1);
-			return t->path && *t->path;
-		}
-		free(addr);
-	}
-	t->path = strdup(arg);
-	return t->path && *arg;
-}
-
 struct app {
 	const struct config *cfg;
 	FILE *out;
@@ -203,11 +103,19 @@ struct app {
 	struct judge *judge;
 	struct findings *findings;
 	struct json_writer *json; /* with --json */
-	const char *file;         /* the -r input being read; NULL live */
-	uint64_t failed;          /* handshakes refused (alert) or cut off (aborted) */
+	const char *file;         /* the capture being read; NULL live */
+	/* every capture's name, kept to the end: the NDJSON writer knows a
+	 * file by its pointer, so no name's storage is used twice */
+	char **names;
+	size_t n_names;
+	uint64_t failed; /* handshakes refused (alert) or cut off (aborted) */
 	struct source_stats st;
 	struct source_hooks hooks;
 	bool input_failed;
+	bool *expect_used; /* for each --expect-name: a server it names was seen */
+	const struct trust_set *trust_set;
+	bool header; /* the text report's header is due at the first capture */
+	bool begun;  /* a capture was opened: the run has a summary */
 };
 
 static void publish(struct app *a, const struct source_stats *st)
@@ -223,6 +131,43 @@ static void on_tick(void *ctx, const struct source_stats *st)
 	publish(ctx, st);
 }
 
+/* A capture begins: a file, a folder's file or an archive's member. */
+static void on_begin(void *ctx, const char *name)
+{
+	struct app *a = ctx;
+	a->begun = true;
+	if (a->header) {
+		report_header(stdout, a->cfg, a->trust_set);
+		a->header = false;
+	}
+	if (a->cfg->interface || (a->file && strcmp(a->file, name) == 0))
+		return;
+	char **v = realloc(a->names, (a->n_names + 1) * sizeof(*v));
+	if (!v)
+		return; /* the last name stands */
+	a->names = v;
+	if (!(v[a->n_names] = strdup(name)))
+		return;
+	a->file = v[a->n_names++];
+}
+
+/* An --expect-name that names this handshake's server was of use. */
+static void mark_expect_used(struct app *a, const struct handshake *hs)
+{
+	for (size_t i = 0; a->expect_used && i < a->cfg->n_expect; i++) {
+		const struct expect_name *e = &a->cfg->expect[i];
+		struct endpoint ep = {0};
+		if (e->port && e->port != hs->server.port)
+			continue;
+		if (e->addr &&
+		    (!endpoint_parse_addr(e->addr, &ep) ||
+		     ep.family != hs->server.family ||
+		     memcmp(ep.addr, hs->server.addr, ep.family == 4 ? 4 : 16)))
+			continue;
+		a->expect_used[i] = true;
+	}
+}
+
 /* The pipeline's last stage: a finished handshake is judged, then each
  * writer renders it with its verdict. */
 static void emit(void *ctx, const struct handshake *hs)
@@ -233,6 +178,7 @@ static void emit(void *ctx, const struct handshake *hs)
 	findings_add(a->findings, hs, &v, a->file);
 	if (hs->outcome == OUTCOME_ALERT || hs->outcome == OUTCOME_ABORTED)
 		a->failed++;
+	mark_expect_used(a, hs);
 	if (a->live) {
 		live_add(a->live, hs, &v);
 		publish(a, &a->st);
@@ -272,7 +218,6 @@ static void capture(struct app *a)
 		a->input_failed = true;
 	}
 	for (size_t i = 0; i < cfg->n_read_files; i++) {
-		a->file = cfg->read_files[i];
 		if (source_read_file(cfg->read_files[i], cfg, &a->hooks, a->r, &a->st,
 		                     err, sizeof(err)) < 0) {
 			fprintf(stderr, "certscope: %s\n", err);
@@ -406,10 +351,23 @@ static int add_trust(struct args *a, const char *arg, bool is_dir)
 	if (!v)
 		return -2;
 	a->trust = v;
-	if (!parse_trust(arg, is_dir, &a->trust[a->cfg.n_trust]))
-		return usage_error(
-		           "--trust-dir/--trust-file: expected [ADDR=]PATH, got %s", arg),
+	int pr = parse_trust(arg, is_dir, &a->trust[a->cfg.n_trust]);
+	if (pr == -2) {
+		free(a->trust[a->cfg.n_trust].addr);
+		return usage_error("--trust-dir/--trust-file %s: the part before '=' is "
+		                   "not an IP address (ADDR=, ADDR:PORT= or "
+		                   "[IPv6]:PORT=), and no such file exists",
+		                   arg),
 		       -1;
+	}
+	if (pr < 0) {
+		free(a->trust[a->cfg.n_trust].addr);
+		free(a->trust[a->cfg.n_trust].path);
+		return usage_error("--trust-dir/--trust-file: expected "
+		                   "[ADDR[:PORT]=]PATH, got %s",
+		                   arg),
+		       -1;
+	}
 	a->cfg.n_trust++;
 	return 0;
 }
@@ -459,8 +417,8 @@ static int take_option(struct args *a, int opt)
 		break;
 	case OPT_AT:
 		if (!parse_time(optarg, &cfg->at))
-			return usage_error("--at: not an RFC 3339 time or 'now': %s",
-			                   optarg);
+			return usage_error(
+			    "--at: not an RFC 3339 time, a date or 'now': %s", optarg);
 		cfg->have_at = true;
 		break;
 	case OPT_EXPECT:
@@ -488,6 +446,15 @@ static int take_option(struct args *a, int opt)
 	return r == 0 ? 0 : EXIT_INPUT;
 }
 
+/* True when every word names a file or folder that exists. */
+static bool all_files(char **words, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (access(words[i], F_OK) != 0)
+			return false;
+	return n > 0;
+}
+
 /* What the options say together; 0, or a usage error's exit status. */
 static int settle(struct args *a, int argc, char **argv)
 {
@@ -495,6 +462,22 @@ static int settle(struct args *a, int argc, char **argv)
 	cfg->read_files = a->files;
 	cfg->expect = a->expect;
 	cfg->trust = a->trust;
+	/* "-r a.pcap b.pcap c.pcap": words that all name files are captures,
+	 * not a filter (tcpdump would fail to compile them) */
+	if (optind < argc && !cfg->interface && all_files(argv + optind, argc - optind)) {
+		for (int i = optind; i < argc; i++)
+			if (add_file(a, argv[i]) < 0)
+				return EXIT_INPUT;
+		cfg->read_files = a->files;
+		if (!cfg->quiet)
+			fprintf(stderr,
+			        "certscope: reading %s%s as capture%s, not as a BPF "
+			        "filter (each file may have its own -r)\n",
+			        argv[optind],
+			        argc - optind > 1 ? " and the words after it" : "",
+			        argc - optind > 1 ? "s" : "");
+		optind = argc;
+	}
 	if (optind < argc) {
 		cfg->filter = join_words(argv + optind, argc - optind);
 		if (!cfg->filter)
@@ -524,8 +507,16 @@ static int parse_args(struct args *a, int argc, char **argv, bool *done)
 	int opt;
 	config_defaults(&a->cfg);
 	*done = false;
-	while ((opt = getopt_long(argc, argv, "+r:i:s:B:w:Z:pqvh", long_options, NULL)) !=
-	       -1) {
+	while ((opt = getopt_long(argc, argv, "+r:i:s:B:w:Z:pqvhD", long_options,
+	                          NULL)) != -1) {
+		if (opt == 'D') {
+			char err[512];
+			*done = true;
+			if (source_list_interfaces(stdout, err, sizeof(err)) == 0)
+				return 0;
+			fprintf(stderr, "certscope: %s\n", err);
+			return EXIT_INPUT;
+		}
 		if (opt == 'h' || opt == OPT_VERSION) {
 			if (opt == 'h')
 				fputs(usage_text, stdout);
@@ -636,6 +627,15 @@ static int finish(struct app *a, const struct trust_set *trust_set)
 			        "handshake involved that address\n",
 			        trust_set->stores[i]->label,
 			        trust_set->stores[i]->device);
+	for (size_t i = 0; a->expect_used && i < cfg->n_expect && !cfg->quiet; i++)
+		if (!a->expect_used[i])
+			fprintf(stderr,
+			        "certscope: --expect-name %s%s%.0d%s%s checked no "
+			        "certificate: "
+			        "no handshake involved that server\n",
+			        cfg->expect[i].addr ? cfg->expect[i].addr : "",
+			        cfg->expect[i].port ? ":" : "", cfg->expect[i].port,
+			        cfg->expect[i].addr ? "=" : "", cfg->expect[i].name);
 	if (cfg->json) {
 		json_findings(stdout, a->findings);
 		json_summary(stdout, &totals);
@@ -662,6 +662,7 @@ static int run(struct app *a, bool ui, const struct trust_set *trust_set,
 	a->judge = judge_new(cfg, trust_set, today);
 	a->findings = findings_new(cfg->max_findings);
 	a->json = cfg->json ? json_writer_new(stdout) : NULL;
+	a->expect_used = cfg->n_expect ? calloc(cfg->n_expect, sizeof(bool)) : NULL;
 	a->d = dissector_new(cfg, emit, a);
 	if (a->d && (cfg->keylog || keylog_count(keylog)))
 		dissector_set_keylog(a->d, keylog);
@@ -672,14 +673,20 @@ static int run(struct app *a, bool ui, const struct trust_set *trust_set,
 	}
 	a->hooks.count = &dissector_stats(a->d)->handshakes;
 	a->hooks.count_label = "handshakes";
+	a->hooks.begin = on_begin;
+	a->hooks.ctx = a;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	if (!ui && !cfg->json)
-		report_header(stdout, cfg, trust_set);
+	/* the header waits for the first capture that opens: a run that
+	 * could open none is its messages alone */
+	a->trust_set = trust_set;
+	a->header = !ui && !cfg->json;
 	if (ui && !run_live(a))
 		goto out;
 	if (!ui)
 		capture(a);
+	if (!ui && !a->begun && a->input_failed)
+		goto out;
 	rc = finish(a, trust_set);
 out:
 	reassembly_free(a->r);
@@ -688,6 +695,10 @@ out:
 	findings_free(a->findings);
 	json_writer_free(a->json);
 	live_free(a->live);
+	for (size_t i = 0; i < a->n_names; i++)
+		free(a->names[i]);
+	free(a->names);
+	free(a->expect_used);
 	return rc;
 }
 

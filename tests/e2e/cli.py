@@ -419,6 +419,104 @@ def crossed_traversal_tests(binary, samples):
          "192.0.2.10" not in inf.get("advice", ""), str(inf))
 
 
+def service_store_tests(binary, samples):
+    """A store bound to one service of a device (ADDR:PORT=): the traversal
+    zone (7001) and SIP TLS (5061) of one server, each client chain judged
+    by the store of the port it was sent to, both ways round."""
+    pki = os.path.join(samples, "pki")
+    root, other = os.path.join(pki, "root.pem"), os.path.join(pki, "other-root.pem")
+    files = ["-r", os.path.join(samples, "good-7001.pcap"),
+             "-r", os.path.join(samples, "client-ca-not-accepted-5061.pcap")]
+    srv = "198.51.100.20"
+
+    def judged(args):
+        rc, objs, err = run(binary, files + ["--json"] + args)
+        return rc, {h["server"]["port"]: h for h in objs if h["type"] == "handshake"}, err
+
+    rc, hs, err = judged(["--trust-file", srv + ":7001=" + root,
+                          "--trust-file", srv + ":5061=" + other])
+    case("ADDR:PORT= stores: each port's client chain by its own store",
+         hs[7001]["client_chain_store"] == root and hs[5061]["client_chain_store"] == other
+         and hs[7001]["client_chain_check"]["verified"] and
+         hs[5061]["client_chain_check"]["verified"], str(hs)[:300])
+    rc, hs, err = judged(["--trust-file", srv + ":5061=" + root,
+                          "--trust-file", srv + ":7001=" + other])
+    case("ADDR:PORT= stores swapped: each judged by the other store, and refused",
+         hs[7001]["client_chain_store"] == other and hs[5061]["client_chain_store"] == root
+         and not hs[7001]["client_chain_check"]["verified"] and
+         "issuer-not-found" in [d["code"] for d in hs[5061]["diagnoses"]], str(hs)[:300])
+    rc, hs, err = judged(["--trust-file", srv + "=" + root,
+                          "--trust-file", srv + ":5061=" + other])
+    case("the service's store before the device's, the device's for other ports",
+         hs[7001]["client_chain_store"] == root and hs[5061]["client_chain_store"] == other,
+         str(hs)[:300])
+    rc, hs, err = judged(["--trust-file", "[2001:db8::1]:5061=" + root])
+    case("[v6]:PORT= is a store of that service, named so when unused",
+         rc != 2 and "[2001:db8::1]:5061 judged no chain" in err, err)
+    for bad in ("cucm.example.com=" + root, srv + ":99999=" + root):
+        rc, hs, err = judged(["--trust-file", bad])
+        case("ADDR that is not an IP address is a usage error: " + bad.split("=")[0],
+             rc == 2 and "not an IP address" in err and not hs, err)
+
+
+def trust_input_tests(binary, samples, tmp):
+    """A trust input without a certificate says what it holds and exits 2
+    before a packet is read; an empty folder likewise; --at takes a date;
+    an --expect-name no handshake used is named."""
+    good = os.path.join(samples, "good-7001.pcap")
+    key = os.path.join(tmp, "key.pem")
+    subprocess.run(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt",
+                    "ec_paramgen_curve:P-256", "-out", key], check=True, capture_output=True)
+    subprocess.run(["openssl", "pkey", "-in", key, "-outform", "DER", "-out", key + ".der"],
+                   check=True, capture_output=True)
+    for form, out in (("PEM", "req.pem"), ("DER", "req.der")):
+        subprocess.run(["openssl", "req", "-new", "-key", key, "-subj", "/CN=x", "-outform",
+                        form, "-out", os.path.join(tmp, out)], check=True,
+                       capture_output=True)
+    text = os.path.join(tmp, "list.txt")
+    open(text, "w").write("cucm-trust: see the OS admin page\n")
+    for path, what in ((key, "a private key"), (key + ".der", "a private key in DER"),
+                       (os.path.join(tmp, "req.pem"), "a certificate signing request"),
+                       (os.path.join(tmp, "req.der"), "a certificate signing request"),
+                       (text, "text")):
+        rc, objs, err = run(binary, ["-r", good, "--json", "--trust-file", path])
+        case("trust file of %s: says so, exit 2 before reading" % what,
+             rc == 2 and not objs and path in err and "(" + what in err, err)
+    empty = os.path.join(tmp, "empty-store")
+    os.mkdir(empty)
+    rc, objs, err = run(binary, ["-r", good, "--json", "--trust-dir", empty])
+    case("an empty trust folder is a usage error that says so",
+         rc == 2 and not objs and "empty" in err, err)
+    _, a, _ = run(binary, ["-r", good, "--json", "--at", "2026-01-01"])
+    _, b, _ = run(binary, ["-r", good, "--json", "--at", "2026-01-01T00:00:00Z"])
+    case("--at DATE is midnight UTC", a and a == b, str(a)[:200])
+    rc, objs, err = run(binary, ["-r", os.path.join(samples, "expect-name-7001.pcap"),
+                                 "--json", "--expect-name", "192.0.2.99=x.example",
+                                 "--expect-name", "198.51.100.20:7001=vcse.example.org"])
+    case("an unused --expect-name is named on stderr, a used one is not",
+         "--expect-name 192.0.2.99=x.example checked no certificate" in err and
+         "vcse" not in err, err)
+
+
+def fatal_tests(binary, samples, tmp):
+    """A run that could open no input is its message and exit 2: no header,
+    no all-zero summary, in the report or the NDJSON."""
+    good = os.path.join(samples, "good-7001.pcap")
+    missing = os.path.join(tmp, "no-such.pcap")
+    for name, args in (("a missing only file", ["-r", missing]),
+                       ("a bad filter", ["-r", good, "port", "99999x"]),
+                       ("an interface that does not exist", ["-i", "certscope-no-if0"])):
+        for mode in ([], ["--json"]):
+            p = subprocess.run([binary, *mode, *args], capture_output=True)
+            case("%s%s: the message alone, exit 2" % (name, " (--json)" if mode else ""),
+                 p.returncode == 2 and p.stdout == b"" and
+                 len(p.stderr.decode().strip().splitlines()) == 1,
+                 (p.returncode, p.stdout[:200], p.stderr))
+    p = subprocess.run([binary, "-r", missing, "-r", good], capture_output=True)
+    case("a missing first file and a good one: the good one reported, exit 2",
+         p.returncode == 2 and b"summary: 23 packets" in p.stdout, p.stdout[-300:])
+
+
 def main():
     binary, samples = sys.argv[1], sys.argv[2]
     good = os.path.join(samples, "good-7001.pcap")
@@ -552,6 +650,9 @@ def main():
     case("report has no colour when not on a terminal", "\033[" not in p.stdout)
 
     trust_tests(binary, samples, tmp)
+    service_store_tests(binary, samples)
+    trust_input_tests(binary, samples, tmp)
+    fatal_tests(binary, samples, tmp)
     tls13_tests(binary, samples)
     validity_tests(binary, samples)
     eku_tests(binary, samples)

@@ -311,7 +311,7 @@ def main():
     # The binary accepts each of them: a missing argument or a missing input
     # is a usage error, never "unrecognized".
     for opt, arg in sorted(src.items()):
-        if opt in ("-h", "--help", "--version"):
+        if opt in ("-h", "--help", "--version", "-D"):
             p = run(binary, [opt])
             case("%s exits 0" % opt, p.returncode == 0 and p.stdout, p.stderr)
             continue

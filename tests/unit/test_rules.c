@@ -1974,7 +1974,8 @@ static bool run_row(const struct row *r)
 	for (size_t i = 0; i < 3 && r->trust[i]; i++) {
 		const struct store_spec *s = &store_specs[r->trust[i]];
 		set[ts.n++] = stores[r->trust[i]];
-		spec[i] = (struct trust_spec){(char *)s->device, (char *)s->label, false};
+		spec[i] =
+		    (struct trust_spec){(char *)s->device, (char *)s->label, false, 0};
 	}
 	cfg.trust = r->system || !ts.n ? NULL : spec;
 	cfg.n_trust = r->system ? 0 : ts.n;
