@@ -366,6 +366,26 @@ def crossed_traversal_tests(binary, samples):
          c_store in inf.get("message", "") and "CN=Other Root CA" in inf.get("message", "") and
          "Expressway-E" in inf.get("advice", "") and "198.51.100.20" in inf.get("advice", "") and
          "192.0.2.10" not in inf.get("advice", ""), str(inf))
+def finding_store_tests(binary, samples):
+    """The store is part of a finding's id where the validator's store is
+    the fix (issuer-not-found above the leaf: the CA to upload), and not
+    where the certificate's owner must change it (name-mismatch)."""
+    pki = os.path.join(samples, "pki")
+
+    def ids(capture, store, code):
+        rc, objs, err = run(binary, ["-r", os.path.join(samples, capture), "--json",
+                                     "--trust-file", os.path.join(pki, store)])
+        return [o["id"] for o in objs if o["type"] == "finding" and o["code"] == code]
+
+    a = ids("unknown-ca-5061.pcap", "root.pem", "issuer-not-found")
+    b = ids("unknown-ca-5061.pcap", "old-root.pem", "issuer-not-found")
+    case("issuer-not-found above the leaf: another store, another finding id",
+         len(a) == len(b) == 1 and a != b, "%s %s" % (a, b))
+    a = ids("name-mismatch-443.pcap", "root.pem", "name-mismatch")
+    b = ids("name-mismatch-443.pcap", "old-root.pem", "name-mismatch")
+    case("name-mismatch: the same finding id whatever the store",
+         len(a) == len(b) == 1 and a == b, "%s %s" % (a, b))
+
 
 def exit_status_tests(binary, samples, tmp):
     """Every exit status the contract fixes (certscope(1), EXIT STATUS)."""
@@ -604,6 +624,7 @@ def main():
     finding_id_tests(binary, samples, tmp)
     corpus_tests(binary, samples, tmp)
     exit_status_tests(binary, samples, tmp)
+    finding_store_tests(binary, samples)
     certificate_field_tests(binary, samples)
 
     passed = sum(results)
