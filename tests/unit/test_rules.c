@@ -145,6 +145,7 @@ enum cert_id {
 	C_OLD_ROOT,
 	C_SHA1_ROOT,
 	C_RSA_CA,
+	C_FUTURE_ROOT,
 	/* leaves */
 	C_LEAF,
 	C_CLIENT,
@@ -161,6 +162,7 @@ enum cert_id {
 	C_LEAF_NOEKU,
 	C_LEAF_WILD,
 	C_LEAF_WILD2,
+	C_LEAF_WILD_MID,
 	C_LEAF_CN_ONLY,
 	C_LEAF_IP,
 	C_LEAF_RSA1024,
@@ -179,6 +181,7 @@ enum cert_id {
 	C_LEAF_29D,
 	C_LEAF_31D,
 	C_LEAF_EMAIL,
+	C_LEAF_FUTURE,
 	C_COUNT
 };
 
@@ -210,6 +213,9 @@ static const struct cert_spec cert_specs[C_COUNT] = {
                      .ca = true,
                      .md = MD_SHA1},
     [C_RSA_CA] = {.cn = "RSA Issuing CA", .key = K_RSA2048, .issuer = C_ROOT, .ca = true},
+    /* a root valid from tomorrow */
+    [C_FUTURE_ROOT] =
+        {.cn = "Future Root CA", .key = K_OTHER, .ca = true, .nb = DAY, .na = 3650 * DAY},
 
     [C_LEAF] = {.cn = "vcse.example.com", .issuer = C_INTER},
     [C_CLIENT] = {.cn = "vcsc.example.com", .key = K_CLIENT, .issuer = C_INTER},
@@ -241,6 +247,8 @@ static const struct cert_spec cert_specs[C_COUNT] = {
     [C_LEAF_NOEKU] = {.cn = "any.example.com", .issuer = C_INTER, .eku = ""},
     [C_LEAF_WILD] = {.cn = "*.example.com", .issuer = C_INTER},
     [C_LEAF_WILD2] = {.cn = "*.*.example.com", .issuer = C_INTER},
+    /* a wildcard not in the leftmost label */
+    [C_LEAF_WILD_MID] = {.cn = "vcse.*.example.com", .issuer = C_INTER},
     [C_LEAF_CN_ONLY] = {.cn = "cucm.example.com", .issuer = C_INTER, .san = ""},
     [C_LEAF_IP] = {.cn = "vcse-ip.example.com",
                    .issuer = C_INTER,
@@ -267,6 +275,7 @@ static const struct cert_spec cert_specs[C_COUNT] = {
     [C_LEAF_EMAIL] = {.cn = "mail.example.com",
                       .issuer = C_INTER,
                       .eku = "emailProtection"},
+    [C_LEAF_FUTURE] = {.cn = "ldap-new.example.com", .issuer = C_FUTURE_ROOT},
 };
 
 struct built {
@@ -392,6 +401,7 @@ enum store_id {
 	S_OLD,
 	S_SHA1,
 	S_ITL,
+	S_FUTURE,
 	S_COUNT
 };
 
@@ -415,6 +425,7 @@ static const struct store_spec store_specs[S_COUNT] = {
     [S_SHA1] = {"sha1-root.pem", NULL, {C_SHA1_ROOT}},
     /* a phone's ITL holds TVS's self-signed certificate itself */
     [S_ITL] = {"itl.pem", NULL, {C_SELF_LEAF}},
+    [S_FUTURE] = {"future-root.pem", NULL, {C_FUTURE_ROOT}},
 };
 
 static struct trust_store *stores[S_COUNT];
@@ -712,6 +723,25 @@ static const struct row rows[] = {
                    .advice_sha = C_OLD_ROOT)},
      .absent = {"trust-store-mismatch"},
      .store = {[SIDE_SERVER] = "old-root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED},
+     .service = "ldaps"},
+
+    /* 636, the directory's leaf is issued by a root in the store that is
+     * valid only from tomorrow: not-yet-valid names the root, and the alert
+     * is worded from the store's view, not from the root as a cause the
+     * chain shows */
+    {.name = "not-yet-valid-anchor-in-store",
+     .port = 636,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 46}},
+     .server = {C_LEAF_FUTURE},
+     .trust = {S_FUTURE},
+     .want = {DIAG("alert-certificate-unknown", SEV_ERROR, C_LEAF_FUTURE,
+                   "does not verify against future-root.pem either (certificate is not "
+                   "yet valid)"),
+              DIAG("not-yet-valid", SEV_ERROR, C_FUTURE_ROOT, "in the trust store")},
+     .absent = {"trust-store-mismatch"},
+     .store = {[SIDE_SERVER] = "future-root.pem"},
      .verified = {[SIDE_SERVER] = REJECTED},
      .service = "ldaps"},
 
@@ -1366,6 +1396,28 @@ static const struct row rows[] = {
      .server = {C_LEAF_WILD, C_INTER},
      .want = {DIAG("wildcard-name", SEV_INFO, C_LEAF_WILD),
               DIAG("name-mismatch", SEV_ERROR, C_LEAF_WILD, "The name a.b.example.com")}},
+    /* SNI a.b.example.com, DNS:*.*.example.com: one wildcard a name, so
+     * two match nothing */
+    {.name = "name-mismatch-two-wildcards",
+     .port = 443,
+     .sni = "a.b.example.com",
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_WILD2, C_INTER},
+     .want = {DIAG("wildcard-name", SEV_INFO, C_LEAF_WILD2, "*.*.example.com"),
+              DIAG("name-mismatch", SEV_ERROR, C_LEAF_WILD2,
+                   "The name a.b.example.com")}},
+    /* SNI vcse.a.example.com, DNS:vcse.*.example.com: a wildcard only
+     * stands for the leftmost label, so this one matches nothing; it is
+     * still named a wildcard */
+    {.name = "name-mismatch-wildcard-not-leftmost",
+     .port = 443,
+     .sni = "vcse.a.example.com",
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_WILD_MID, C_INTER},
+     .want = {DIAG("wildcard-name", SEV_INFO, C_LEAF_WILD_MID,
+                   "holds the wildcard name vcse.*.example.com"),
+              DIAG("name-mismatch", SEV_ERROR, C_LEAF_WILD_MID,
+                   "The name vcse.a.example.com")}},
     /* no SAN, CN=cucm.example.com, SNI cucm.example.com: the CN matches */
     {.name = "name-match-cn-without-san",
      .port = 443,
