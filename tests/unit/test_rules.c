@@ -35,6 +35,9 @@
 #define CLIENT_ADDR "192.0.2.10"
 #define SERVER_ADDR "198.51.100.20"
 #define RDN         ",O=certscope tests"
+/* the same sides over IPv6, for rows that say .v6 */
+#define CLIENT_ADDR6 "2001:db8::10"
+#define SERVER_ADDR6 "2001:db8::20"
 
 /* ---- keys ------------------------------------------------------------- */
 
@@ -486,6 +489,7 @@ enum { UNJUDGED, VERIFIED, REJECTED };
 struct row {
 	const char *name;
 	uint16_t port;
+	bool v6; /* the sides at CLIENT_ADDR6 and SERVER_ADDR6 */
 	const char *sni;
 	struct expect expect[2]; /* --expect-name */
 	bool have_at;            /* --at T0 + at */
@@ -587,6 +591,23 @@ static const struct row rows[] = {
                    "(" CLIENT_ADDR ")",
                    .fixer = FIX_OWNER + 1)},
      .absent = {"trust-store-mismatch", "untrusted-root"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+
+    /* The same over IPv6: the server's address in brackets before its
+     * port, the client's bare */
+    {.name = "issuer-not-found-leaf-alone-ipv6",
+     .port = 5061,
+     .v6 = true,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 48}},
+     .server = {C_LEAF},
+     .trust = {S_ROOT},
+     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF, NULL,
+                   "on the client (" CLIENT_ADDR6 "), or have the server send"),
+              DIAG("issuer-not-found", SEV_ERROR, C_LEAF, NULL,
+                   "Configure the server ([" SERVER_ADDR6 "]:5061) to send its "
+                   "intermediate")},
      .store = {[SIDE_SERVER] = "root.pem"},
      .verified = {[SIDE_SERVER] = REJECTED}},
 
@@ -2192,8 +2213,8 @@ static bool handshake_of(const struct row *r, struct handshake *hs,
                          struct alert_event *alerts)
 {
 	memset(hs, 0, sizeof(*hs));
-	if (!endpoint_parse_addr(CLIENT_ADDR, &hs->client) ||
-	    !endpoint_parse_addr(SERVER_ADDR, &hs->server))
+	if (!endpoint_parse_addr(r->v6 ? CLIENT_ADDR6 : CLIENT_ADDR, &hs->client) ||
+	    !endpoint_parse_addr(r->v6 ? SERVER_ADDR6 : SERVER_ADDR, &hs->server))
 		return false;
 	hs->client.port = 51000;
 	hs->server.port = r->port;
@@ -2353,6 +2374,14 @@ static bool verdict_holds(const struct row *r, const struct verdict *v,
 			worst = v->diags[i].severity;
 	}
 	CHECK_EQ(verdict_worst(v), worst);
+	/* a missing issuer's key id is the 20 bytes of the AKI, no more */
+	for (size_t i = 0; i < v->n_diags; i++) {
+		const char *k = v->diags[i].code == DIAG_ISSUER_NOT_FOUND
+		                    ? strstr(v->diags[i].message, ", key id ")
+		                    : NULL;
+		if (k)
+			CHECK_EQ(strcspn(k + 9, ")"), 20 * 3 - 1);
+	}
 	/* nothing but what the row expects */
 	CHECK_EQ(v->n_diags, n_want);
 	for (size_t a = 0; a < 6 && r->absent[a]; a++)
