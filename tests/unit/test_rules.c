@@ -168,6 +168,7 @@ enum cert_id {
 	C_LEAF_WILD_MID,
 	C_LEAF_CN_ONLY,
 	C_LEAF_IP,
+	C_LEAF_IP6,
 	C_LEAF_RSA1024,
 	C_LEAF_RSA2047,
 	C_LEAF_RSA2048,
@@ -256,6 +257,9 @@ static const struct cert_spec cert_specs[C_COUNT] = {
     [C_LEAF_IP] = {.cn = "vcse-ip.example.com",
                    .issuer = C_INTER,
                    .san = "DNS:vcse.example.com,IP:" SERVER_ADDR},
+    [C_LEAF_IP6] = {.cn = "vcse-ip6.example.com",
+                    .issuer = C_INTER,
+                    .san = "DNS:vcse.example.com,IP:" SERVER_ADDR6},
     [C_LEAF_RSA1024] = {.cn = "rsa1024.example.com", .key = K_RSA1024, .issuer = C_INTER},
     [C_LEAF_RSA2047] = {.cn = "rsa2047.example.com", .key = K_RSA2047, .issuer = C_INTER},
     /* the RSA CA's key: another 2048-bit key would cost another keygen */
@@ -466,6 +470,7 @@ struct want {
 	int refused;             /* REFUSED_*: the finding's refused_by */
 	bool whole;              /* msg is the whole message, not words of it */
 	int fixer;               /* enum fixer plus one: whose to change; 0: not held */
+	enum cert_id joins_cert; /* the certificate the cause it joins names */
 };
 
 /* Who refused, as a finding says: not held, nobody, or a side. */
@@ -1529,6 +1534,14 @@ static const struct row rows[] = {
      .server = {C_LEAF_IP, C_INTER},
      .want = {DIAG("name-mismatch", SEV_ERROR, C_LEAF_IP,
                    "(DNS:vcse.example.com, IP:" SERVER_ADDR ")")}},
+    /* ... and an IPv6 name, as written */
+    {.name = "name-mismatch-lists-ipv6-names",
+     .port = 5061,
+     .sni = "cucm.example.com",
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_IP6, C_INTER},
+     .want = {DIAG("name-mismatch", SEV_ERROR, C_LEAF_IP6,
+                   "(DNS:vcse.example.com, IP:" SERVER_ADDR6 ")")}},
     /* an empty SNI names nothing to match */
     {.name = "empty-sni-is-no-name",
      .port = 443,
@@ -1722,6 +1735,19 @@ static const struct row rows[] = {
               DIAG("not-yet-valid", SEV_ERROR, C_LEAF_NOTYET, .joins = "not-yet-valid",
                    .refused = REFUSED_BY_CLIENT),
               DIAG("chain-order", SEV_WARNING, C_LEAF_NOTYET)}},
+    /* two expired certificates, refused with certificate_expired: the
+     * alert joins the first one's expired */
+    {.name = "certificate-expired-joins-the-first-expired",
+     .port = 443,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 45}},
+     .server = {C_LEAF_EXPIRED, C_OLD_ROOT},
+     .want = {DIAG("alert-certificate-expired", SEV_ERROR, C_LEAF_EXPIRED,
+                   .joins = "expired", .joins_cert = C_LEAF_EXPIRED),
+              DIAG("expired", SEV_ERROR, C_LEAF_EXPIRED),
+              DIAG("expired", SEV_ERROR, C_OLD_ROOT, .joins = "expired",
+                   .joins_cert = C_OLD_ROOT),
+              DIAG("chain-order", SEV_WARNING, C_OLD_ROOT)}},
     /* the chain the other way round: the expired certificate, sent second,
      * still explains certificate_expired */
     {.name = "certificate-expired-explained-by-the-second",
@@ -2360,6 +2386,9 @@ static bool verdict_holds(const struct row *r, const struct verdict *v,
 			return false;
 		}
 		CHECK_STR(d->finding, cause->finding);
+		if (r->want[w].joins_cert)
+			CHECK_STR(cause->cert_sha256,
+			          certs[r->want[w].joins_cert].sha256);
 		if (r->want[w].refused)
 			CHECK_EQ(d->refused_by, r->want[w].refused - REFUSED_BY_CLIENT);
 		if (r->want[w].fixer)
