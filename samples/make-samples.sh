@@ -99,8 +99,10 @@ PY
 
 # The findings of each expectation (code, severity, count, refused_by,
 # evidence) are written by hand: tlsgen knows what OpenSSL did, not how
-# certscope groups it.  They are kept across a regeneration: "save" copies
-# them aside, "restore" puts them back into the expectations written anew.
+# certscope groups it; so are the server ports of a capture whose name does
+# not end with its port ("ports", for samples-vs-tshark's decode-as).  They
+# are kept across a regeneration: "save" copies them aside, "restore" puts
+# them back into the expectations written anew.
 keep_findings() {
 	python3 - "$here" "$1" <<'PY'
 import glob, json, os, sys
@@ -110,20 +112,22 @@ if what == "save":
     out = {}
     for f in glob.glob(os.path.join(here, "*.expect.json")):
         e = json.load(open(f))
-        if "findings" in e:
-            out[os.path.basename(f)] = e["findings"]
+        kept_keys = {k: e[k] for k in ("findings", "ports") if k in e}
+        if kept_keys:
+            out[os.path.basename(f)] = kept_keys
     json.dump(out, open(kept, "w"))
     sys.exit(0)
 if not os.path.exists(kept):
     sys.exit(0)
 saved = json.load(open(kept))
-for name, findings in saved.items():
+for name, kept_keys in saved.items():
     f = os.path.join(here, name)
     if not os.path.exists(f):
         continue
     e = json.load(open(f))
-    if "findings" not in e:
-        e["findings"] = findings
+    missing = {k: v for k, v in kept_keys.items() if k not in e}
+    if missing:
+        e.update(missing)
         json.dump(e, open(f, "w"), indent=2)
         open(f, "a").write("\n")
 os.remove(kept)

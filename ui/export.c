@@ -101,6 +101,26 @@ static int export_completed(int dirfd, const char *dir, const char *name,
 	return 0;
 }
 
+static void dir_error(const char *dir)
+{
+	fprintf(stderr, "certscope: --export-pem %s: %s%s\n", dir, strerror(errno),
+	        errno == ELOOP || errno == ENOTDIR ? " (a symbolic link is not followed)"
+	                                           : "");
+}
+
+int export_check_dir(const char *dir)
+{
+	int dirfd = open_dir_at(AT_FDCWD, dir);
+	if (dirfd < 0 || faccessat(dirfd, ".", W_OK | X_OK, AT_EACCESS) < 0) {
+		dir_error(dir);
+		if (dirfd >= 0)
+			close(dirfd);
+		return -1;
+	}
+	close(dirfd);
+	return 0;
+}
+
 int export_handshake(const char *dir, const struct handshake *hs, const struct verdict *v)
 {
 	char cl[ENDPOINT_ADDRSTRLEN], sv[ENDPOINT_ADDRSTRLEN], when[32], base[256],
@@ -115,11 +135,7 @@ int export_handshake(const char *dir, const struct handshake *hs, const struct v
 		snprintf(when, sizeof(when), "%lld", (long long)t);
 	int dirfd = open_dir_at(AT_FDCWD, dir);
 	if (dirfd < 0) {
-		fprintf(stderr, "certscope: --export-pem %s: %s%s\n", dir,
-		        strerror(errno),
-		        errno == ELOOP || errno == ENOTDIR
-		            ? " (a symbolic link is not followed)"
-		            : "");
+		dir_error(dir);
 		return -1;
 	}
 	written = 0;

@@ -718,6 +718,9 @@ int main(int argc, char **argv)
 	 * half a store would mislead */
 	time_t today = judge_today();
 	rc = EXIT_INPUT;
+	/* a folder that cannot take the chains is known before a byte is read */
+	if (args.cfg.export_dir && export_check_dir(args.cfg.export_dir) < 0)
+		goto out;
 	if (trust_set_load(&trust_set, &args.cfg, args.cfg.have_at ? args.cfg.at : today,
 	                   stderr) < 0)
 		goto out;

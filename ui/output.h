@@ -48,6 +48,10 @@ void report_header(FILE *out, const struct config *cfg, const struct trust_set *
  * their sentences wrapped to width columns (0: not wrapped). */
 void report_findings(FILE *out, struct findings *f, bool color, int width);
 
+/* Makes dir when it is missing and checks that files can be made in it,
+ * before any input is read; 0, or -1 with the reason on stderr. */
+int export_check_dir(const char *dir);
+
 /* Writes each presented chain of hs to dir; returns the number of files
  * written, -1 on an error (reported on stderr). */
 int export_handshake(const char *dir, const struct handshake *hs,

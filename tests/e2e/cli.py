@@ -417,6 +417,122 @@ def crossed_traversal_tests(binary, samples):
          c_store in inf.get("message", "") and "CN=Other Root CA" in inf.get("message", "") and
          "Expressway-E" in inf.get("advice", "") and "198.51.100.20" in inf.get("advice", "") and
          "192.0.2.10" not in inf.get("advice", ""), str(inf))
+def finding_store_tests(binary, samples):
+    """The store is part of a finding's id where the validator's store is
+    the fix (issuer-not-found above the leaf: the CA to upload), and not
+    where the certificate's owner must change it (name-mismatch)."""
+    pki = os.path.join(samples, "pki")
+
+    def ids(capture, store, code):
+        rc, objs, err = run(binary, ["-r", os.path.join(samples, capture), "--json",
+                                     "--trust-file", os.path.join(pki, store)])
+        return [o["id"] for o in objs if o["type"] == "finding" and o["code"] == code]
+
+    a = ids("unknown-ca-5061.pcap", "root.pem", "issuer-not-found")
+    b = ids("unknown-ca-5061.pcap", "old-root.pem", "issuer-not-found")
+    case("issuer-not-found above the leaf: another store, another finding id",
+         len(a) == len(b) == 1 and a != b, "%s %s" % (a, b))
+    a = ids("name-mismatch-443.pcap", "root.pem", "name-mismatch")
+    b = ids("name-mismatch-443.pcap", "old-root.pem", "name-mismatch")
+    case("name-mismatch: the same finding id whatever the store",
+         len(a) == len(b) == 1 and a == b, "%s %s" % (a, b))
+
+
+def exit_status_tests(binary, samples, tmp):
+    """Every exit status the contract fixes (certscope(1), EXIT STATUS)."""
+    good = os.path.join(samples, "good-7001.pcap")
+    root = os.path.join(samples, "pki", "root.pem")
+    # 0: no finding of severity error
+    rc, objs, err = run(binary, ["-r", good, "--json", "--trust-file", root])
+    s = objs[-1] if objs else {}
+    case("exit 0: a completed handshake, no error finding",
+         rc == 0 and s.get("type") == "summary" and s.get("errors") == 0 and s.get("handshakes") == 1
+         and not [d for o in objs if o["type"] == "handshake" for d in o["diagnoses"]
+                  if d["severity"] == "error"], "exit %d %s" % (rc, str(s)[:300]))
+    # 1: a finding of severity error
+    rc, objs, err = run(binary, ["-r", os.path.join(samples, "unknown-ca-5061.pcap"), "--json",
+                                 "--trust-file", root])
+    errors = [o for o in objs if o["type"] == "finding" and o["severity"] == "error"]
+    case("exit 1: an error finding (issuer-not-found, refused by the client)",
+         rc == 1 and [f["code"] for f in errors] == ["issuer-not-found"] and
+         errors[0]["refused_by"] == "client" and objs[-1]["errors"] == 1,
+         "exit %d %s" % (rc, [(f["code"], f["severity"]) for f in errors]))
+    # 2: a trust input that holds no certificate, before any input is read
+    junk = os.path.join(tmp, "junk.pem")
+    open(junk, "w").write("not a certificate\n")
+    empty = os.path.join(tmp, "empty-trust.pem")
+    open(empty, "w").close()
+    for path in (junk, empty):
+        rc, objs, err = run(binary, ["-r", good, "--json", "--trust-file", path])
+        case("exit 2: --trust-file %s holds no certificate, nothing read" % os.path.basename(path),
+             rc == 2 and not objs and path in err and "not a certificate" in err,
+             "exit %d, %d objects, %s" % (rc, len(objs), err))
+    # 2: an export folder that cannot be made, refused before the capture is read
+    for bad, why in (("/nonexistent/dir", "No such file or directory"),
+                     (os.path.join(good, "chains"), "Not a directory")):
+        rc, objs, err = run(binary, ["-r", good, "--json", "--export-pem", bad])
+        case("exit 2: --export-pem %s refused before reading (%s)" % (bad, why),
+             rc == 2 and not objs and ("--export-pem %s: %s" % (bad, why)) in err
+             and err.count("\n") == 1, "exit %d, %d objects, %s" % (rc, len(objs), err))
+    p = subprocess.run([binary, "-r", good, "--export-pem", "/nonexistent/dir"],
+                       capture_output=True, text=True)
+    case("exit 2: no report begun for an export folder that cannot be made",
+         p.returncode == 2 and p.stdout == "", p.stdout[:200])
+    # 2: a bad BPF filter, named with the file
+    rc, objs, err = run(binary, ["-r", good, "--json", "port", "70x01"])
+    case("exit 2: a bad BPF filter", rc == 2 and "bad filter" in err and "70x01" in err,
+         "exit %d %s" % (rc, err))
+    # 2: a capture cut short after a complete handshake: still reported,
+    # the handshake's own exit status overruled
+    data = open(os.path.join(samples, "unknown-ca-5061.pcap"), "rb").read()
+    cut = os.path.join(tmp, "unknown-ca-cut.pcap")
+    open(cut, "wb").write(data + data[24:60])
+    rc, objs, err = run(binary, ["-r", cut, "--json", "--trust-file", root])
+    hs = [o for o in objs if o["type"] == "handshake"]
+    case("exit 2: a capture cut inside a record after a refused handshake, which is reported",
+         rc == 2 and len(hs) == 1 and hs[0]["outcome"] == "alert" and "truncated" in err and
+         objs[-1]["type"] == "summary", "exit %d %d %s" % (rc, len(hs), err))
+
+
+def openssl_fields(pem_path):
+    """key bits, CA and self-signed of a PEM certificate, as openssl x509 says."""
+    t = subprocess.run(["openssl", "x509", "-in", pem_path, "-noout", "-text"],
+                       capture_output=True, text=True, check=True).stdout
+    bits = int(re.search(r"Public-Key: \((\d+) bit\)", t).group(1))
+    subject = re.search(r"Subject: (.*)", t).group(1)
+    issuer = re.search(r"Issuer: (.*)", t).group(1)
+    return bits, "CA:TRUE" in t, subject == issuer
+
+
+def certificate_field_tests(binary, samples):
+    """Each certificate's key_bits, is_ca and self_signed in the NDJSON are
+    what openssl x509 reads of the same certificate in samples/pki."""
+    pki = os.path.join(samples, "pki")
+    known = {}
+    for f in sorted(os.listdir(pki)):
+        if f.endswith(".pem") and "chain" not in f:
+            try:
+                known[der_hash(os.path.join(pki, f))] = openssl_fields(os.path.join(pki, f))
+            except (ValueError, AttributeError, subprocess.CalledProcessError):
+                pass
+    files = ["good-7001.pcap", "self-signed-2445.pcap", "legacy-3804.pcap",
+             "old-ldaps-636.pcap", "unknown-ca-5061.pcap"]
+    args = []
+    for f in files:
+        args += ["-r", os.path.join(samples, f)]
+    rc, objs, err = run(binary, args + ["--json"])
+    seen, wrong = 0, []
+    for h in (o for o in objs if o["type"] == "handshake"):
+        for c in h["server_certificates"] + h["client_certificates"]:
+            if c["sha256"] in known:
+                seen += 1
+                got = (c["key_bits"], c["is_ca"], c["self_signed"])
+                if got != known[c["sha256"]]:
+                    wrong.append((c["subject"], got, known[c["sha256"]]))
+    kinds = set(known[c] for c in known)
+    case("key_bits, is_ca and self_signed as openssl x509 reads them (%d certificates)" % seen,
+         seen >= 8 and not wrong and any(k[1] for k in kinds) and any(not k[1] for k in kinds),
+         "%d seen, %s" % (seen, wrong))
 
 
 def service_store_tests(binary, samples):
@@ -661,6 +777,9 @@ def main():
     tvs_tests(binary, samples)
     wrap_tests(binary, samples)
     corpus_tests(binary, samples, tmp)
+    exit_status_tests(binary, samples, tmp)
+    finding_store_tests(binary, samples)
+    certificate_field_tests(binary, samples)
 
     passed = sum(results)
     print("%d passed, %d failed" % (passed, len(results) - passed))

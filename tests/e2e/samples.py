@@ -136,14 +136,23 @@ def check_expect(binary, folder):
     return passed, failed
 
 
-def tshark_chains(capture, port, starttls, keylog=None):
+def expected_ports(name, exp):
+    """The server ports of a capture: its expectation's "ports", else the
+    number its name ends with; [] when neither says."""
+    if exp and "ports" in exp:
+        return sorted(exp["ports"])
+    m = re.search(r"-(\d+)\.pcap(ng)?$", name)
+    return [int(m.group(1))] if m else []
+
+
+def tshark_chains(capture, ports, starttls, keylog=None):
     """[(sender ip, [sha256, ...]), ...] per Certificate message, as tshark sees it."""
     cmd = ["tshark", "-r", capture, "-n"] + (["-o", "tls.keylog_file:" + keylog] if keylog else []) + [
            "-o", "tcp.desegment_tcp_streams:TRUE", "-o", "tls.desegment_ssl_records:TRUE",
            "-o", "tcp.reassemble_out_of_order:TRUE"] + (
                # a STARTTLS connection keeps tshark's own dissector, which follows
                # the upgrade
-               [] if starttls else ["-d", "tcp.port==%d,tls" % port]) + [
+               [] if starttls else [a for p in ports for a in ("-d", "tcp.port==%d,tls" % p)]) + [
            "-T", "fields", "-E", "occurrence=a", "-e", "ip.src", "-e", "ipv6.src",
            "-e", "tls.handshake.certificate"]
     env = dict(os.environ, WIRESHARK_CONFIG_DIR="/nonexistent")
@@ -163,19 +172,38 @@ def check_tshark(binary, folder):
         print("tshark is not installed: skipped")
         return None
     passed = failed = 0
+    expectations = {}
+    for f in sorted(os.listdir(folder)):
+        if f.endswith(".expect.json"):
+            e = json.load(open(os.path.join(folder, f)))
+            expectations.setdefault(e["capture"], e)
     for name in sorted(f for f in os.listdir(folder) if f.endswith((".pcap", ".pcapng"))):
         cap = os.path.join(folder, name)
         # TLS 1.3 captures with a key log are compared decrypted, by both
         keylog = cap + ".keylog" if os.path.exists(cap + ".keylog") else None
         _, hs, _ = certscope(binary, cap, ["--keylog", os.path.abspath(keylog)] if keylog else [])
+        # the server ports tshark decodes as TLS come from the expectation,
+        # not from what certscope said: the capture's name ends with the port
+        # (good-7001.pcap), or the expectation names them ("ports")
+        ports = expected_ports(name, expectations.get(name))
+        if not ports:
+            failed += 1
+            print("FAIL %s: no server port: name it in the file name or as \"ports\" in its "
+                  "expectation" % name)
+            continue
+        got_ports = sorted(set(h["server"]["port"] for h in hs))
+        if got_ports != ports:
+            failed += 1
+            print("FAIL %s: certscope's server ports %s, expected %s" % (name, got_ports, ports))
+            continue
         ours = []
         for h in hs:
             for side in ("server", "client"):
                 chain = [c["sha256"] for c in h[side + "_certificates"]]
                 if chain:
                     ours.append((h[side]["ip"], chain))
-        port = hs[0]["server"]["port"] if hs else 443
-        theirs = tshark_chains(cap, port, hs[0]["starttls"] if hs else None, keylog)
+        starttls = expectations[name].get("starttls") if name in expectations else None
+        theirs = tshark_chains(cap, ports, starttls, keylog)
         if sorted(ours) == sorted(theirs):
             passed += 1
             print("ok   %s: %d chains, %d certificates as tshark" %

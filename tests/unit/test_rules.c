@@ -35,6 +35,9 @@
 #define CLIENT_ADDR "192.0.2.10"
 #define SERVER_ADDR "198.51.100.20"
 #define RDN         ",O=certscope tests"
+/* the same sides over IPv6, for rows that say .v6 */
+#define CLIENT_ADDR6 "2001:db8::10"
+#define SERVER_ADDR6 "2001:db8::20"
 
 /* ---- keys ------------------------------------------------------------- */
 
@@ -145,6 +148,7 @@ enum cert_id {
 	C_OLD_ROOT,
 	C_SHA1_ROOT,
 	C_RSA_CA,
+	C_FUTURE_ROOT,
 	/* leaves */
 	C_LEAF,
 	C_CLIENT,
@@ -161,8 +165,10 @@ enum cert_id {
 	C_LEAF_NOEKU,
 	C_LEAF_WILD,
 	C_LEAF_WILD2,
+	C_LEAF_WILD_MID,
 	C_LEAF_CN_ONLY,
 	C_LEAF_IP,
+	C_LEAF_IP6,
 	C_LEAF_RSA1024,
 	C_LEAF_RSA2047,
 	C_LEAF_RSA2048,
@@ -178,6 +184,8 @@ enum cert_id {
 	C_LEAF_NOTYET,
 	C_LEAF_29D,
 	C_LEAF_31D,
+	C_LEAF_EMAIL,
+	C_LEAF_FUTURE,
 	C_COUNT
 };
 
@@ -209,6 +217,9 @@ static const struct cert_spec cert_specs[C_COUNT] = {
                      .ca = true,
                      .md = MD_SHA1},
     [C_RSA_CA] = {.cn = "RSA Issuing CA", .key = K_RSA2048, .issuer = C_ROOT, .ca = true},
+    /* a root valid from tomorrow */
+    [C_FUTURE_ROOT] =
+        {.cn = "Future Root CA", .key = K_OTHER, .ca = true, .nb = DAY, .na = 3650 * DAY},
 
     [C_LEAF] = {.cn = "vcse.example.com", .issuer = C_INTER},
     [C_CLIENT] = {.cn = "vcsc.example.com", .key = K_CLIENT, .issuer = C_INTER},
@@ -240,10 +251,15 @@ static const struct cert_spec cert_specs[C_COUNT] = {
     [C_LEAF_NOEKU] = {.cn = "any.example.com", .issuer = C_INTER, .eku = ""},
     [C_LEAF_WILD] = {.cn = "*.example.com", .issuer = C_INTER},
     [C_LEAF_WILD2] = {.cn = "*.*.example.com", .issuer = C_INTER},
+    /* a wildcard not in the leftmost label */
+    [C_LEAF_WILD_MID] = {.cn = "vcse.*.example.com", .issuer = C_INTER},
     [C_LEAF_CN_ONLY] = {.cn = "cucm.example.com", .issuer = C_INTER, .san = ""},
     [C_LEAF_IP] = {.cn = "vcse-ip.example.com",
                    .issuer = C_INTER,
                    .san = "DNS:vcse.example.com,IP:" SERVER_ADDR},
+    [C_LEAF_IP6] = {.cn = "vcse-ip6.example.com",
+                    .issuer = C_INTER,
+                    .san = "DNS:vcse.example.com,IP:" SERVER_ADDR6},
     [C_LEAF_RSA1024] = {.cn = "rsa1024.example.com", .key = K_RSA1024, .issuer = C_INTER},
     [C_LEAF_RSA2047] = {.cn = "rsa2047.example.com", .key = K_RSA2047, .issuer = C_INTER},
     /* the RSA CA's key: another 2048-bit key would cost another keygen */
@@ -262,6 +278,11 @@ static const struct cert_spec cert_specs[C_COUNT] = {
     [C_LEAF_NOTYET] = {.cn = "notyet.example.com", .issuer = C_INTER, .nb = DAY},
     [C_LEAF_29D] = {.cn = "soon.example.com", .issuer = C_INTER, .na = 29 * DAY},
     [C_LEAF_31D] = {.cn = "later.example.com", .issuer = C_INTER, .na = 31 * DAY},
+    /* an EKU of neither TLS purpose */
+    [C_LEAF_EMAIL] = {.cn = "mail.example.com",
+                      .issuer = C_INTER,
+                      .eku = "emailProtection"},
+    [C_LEAF_FUTURE] = {.cn = "ldap-new.example.com", .issuer = C_FUTURE_ROOT},
 };
 
 struct built {
@@ -387,6 +408,7 @@ enum store_id {
 	S_OLD,
 	S_SHA1,
 	S_ITL,
+	S_FUTURE,
 	S_COUNT
 };
 
@@ -410,6 +432,7 @@ static const struct store_spec store_specs[S_COUNT] = {
     [S_SHA1] = {"sha1-root.pem", NULL, {C_SHA1_ROOT}},
     /* a phone's ITL holds TVS's self-signed certificate itself */
     [S_ITL] = {"itl.pem", NULL, {C_SELF_LEAF}},
+    [S_FUTURE] = {"future-root.pem", NULL, {C_FUTURE_ROOT}},
 };
 
 static struct trust_store *stores[S_COUNT];
@@ -442,7 +465,16 @@ struct want {
 	const char *advice;      /* words of the advice, or NULL */
 	enum cert_id msg_sha[2]; /* certificates whose SHA-256 the message gives */
 	enum cert_id advice_sha; /* ... and the advice */
+	const char *joins;       /* the code of the diagnosis whose finding it is
+	                          * in (its own for a cause); NULL: not held */
+	int refused;             /* REFUSED_*: the finding's refused_by */
+	bool whole;              /* msg is the whole message, not words of it */
+	int fixer;               /* enum fixer plus one: whose to change; 0: not held */
+	enum cert_id joins_cert; /* the certificate the cause it joins names */
 };
+
+/* Who refused, as a finding says: not held, nobody, or a side. */
+enum { REFUSED_ANY, REFUSED_NONE, REFUSED_BY_CLIENT, REFUSED_BY_SERVER };
 
 struct expect {
 	const char *addr;
@@ -462,6 +494,7 @@ enum { UNJUDGED, VERIFIED, REJECTED };
 struct row {
 	const char *name;
 	uint16_t port;
+	bool v6; /* the sides at CLIENT_ADDR6 and SERVER_ADDR6 */
 	const char *sni;
 	struct expect expect[2]; /* --expect-name */
 	bool have_at;            /* --at T0 + at */
@@ -549,23 +582,43 @@ static const struct row rows[] = {
      .alerts = {{SIDE_CLIENT, 2, 48}},
      .server = {C_LEAF},
      .trust = {S_ROOT},
-     .want =
-         {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF,
-               "The client sent a fatal unknown_ca alert: the client could not tie "
-               "the server's certificate chain to a CA in its own trust store. The "
-               "server's chain does not verify against root.pem either: its issuer "
-               "CN=Test Issuing CA" RDN " is missing.",
-               "to CallManager-trust on CUCM (the Trusted CA list, if the client is an "
-               "Expressway) on the client (" CLIENT_ADDR ")"),
-          DIAG("issuer-not-found", SEV_ERROR, C_LEAF,
-               "The issuer of CN=vcse.example.com" RDN " (CN=Test Issuing CA" RDN
-               ", key id ",
-               "Configure the server (" SERVER_ADDR ":5061) to send its intermediate "
-               "CN=Test Issuing CA" RDN " with its certificate, or upload CN=Test "
-               "Issuing CA" RDN " and its root to CallManager-trust on CUCM (the "
-               "Trusted CA list, if the client is an Expressway) on the client "
-               "(" CLIENT_ADDR ")")},
+     .want = {DIAG(
+                  "alert-unknown-ca", SEV_ERROR, C_LEAF,
+                  "The client sent a fatal unknown_ca alert: the client could not tie "
+                  "the server's certificate chain to a CA in its own trust store. The "
+                  "server's chain does not verify against root.pem either: its issuer "
+                  "CN=Test Issuing CA" RDN " is missing.",
+                  "(its intermediate and root) to CallManager-trust on CUCM (the Trusted "
+                  "CA list, if the client is an Expressway) on the client (" CLIENT_ADDR
+                  "), or have the server send its full chain.",
+                  .joins = "issuer-not-found", .refused = REFUSED_BY_CLIENT),
+              DIAG("issuer-not-found", SEV_ERROR, C_LEAF,
+                   "The issuer of CN=vcse.example.com" RDN " (CN=Test Issuing CA" RDN
+                   ", key id ",
+                   "Configure the server (" SERVER_ADDR ":5061) to send its intermediate "
+                   "CN=Test Issuing CA" RDN " with its certificate, or upload CN=Test "
+                   "Issuing CA" RDN " and its root to CallManager-trust on CUCM (the "
+                   "Trusted CA list, if the client is an Expressway) on the client "
+                   "(" CLIENT_ADDR ")",
+                   .fixer = FIX_OWNER + 1)},
      .absent = {"trust-store-mismatch", "untrusted-root"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+
+    /* The same over IPv6: the server's address in brackets before its
+     * port, the client's bare */
+    {.name = "issuer-not-found-leaf-alone-ipv6",
+     .port = 5061,
+     .v6 = true,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 48}},
+     .server = {C_LEAF},
+     .trust = {S_ROOT},
+     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF, NULL,
+                   "on the client (" CLIENT_ADDR6 "), or have the server send"),
+              DIAG("issuer-not-found", SEV_ERROR, C_LEAF, NULL,
+                   "Configure the server ([" SERVER_ADDR6 "]:5061) to send its "
+                   "intermediate")},
      .store = {[SIDE_SERVER] = "root.pem"},
      .verified = {[SIDE_SERVER] = REJECTED}},
 
@@ -602,7 +655,8 @@ static const struct row rows[] = {
                    "neither sent by the client nor in the trust store expe-trust.pem",
                    "Upload the CA CN=Test Root CA" RDN " (and any CA above it) to the "
                    "Trusted CA list of the Expressway-E on the server (" SERVER_ADDR
-                   ":7001).")},
+                   ":7001).",
+                   .fixer = FIX_VALIDATOR + 1)},
      .absent = {"trust-store-mismatch"},
      .store = {"expe-trust.pem", "root.pem"},
      .verified = {REJECTED, VERIFIED}},
@@ -637,7 +691,9 @@ static const struct row rows[] = {
      .alerts = {{SIDE_CLIENT, 2, 48}},
      .server = {C_SELF_LEAF},
      .trust = {S_ROOT},
-     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_SELF_LEAF),
+     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_SELF_LEAF,
+                   "The server's chain does not verify against root.pem either: its "
+                   "root CN=tvs.example.com" RDN " is not trusted there."),
               DIAG("self-signed-leaf", SEV_ERROR, C_SELF_LEAF,
                    "The server's certificate CN=tvs.example.com" RDN
                    " is self-signed and not in the trust store root.pem.",
@@ -702,14 +758,33 @@ static const struct row rows[] = {
      .verified = {[SIDE_SERVER] = REJECTED},
      .service = "ldaps"},
 
+    /* 636, the directory's leaf is issued by a root in the store that is
+     * valid only from tomorrow: not-yet-valid names the root, and the alert
+     * is worded from the store's view, not from the root as a cause the
+     * chain shows */
+    {.name = "not-yet-valid-anchor-in-store",
+     .port = 636,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 46}},
+     .server = {C_LEAF_FUTURE},
+     .trust = {S_FUTURE},
+     .want = {DIAG("alert-certificate-unknown", SEV_ERROR, C_LEAF_FUTURE,
+                   "does not verify against future-root.pem either (certificate is not "
+                   "yet valid)"),
+              DIAG("not-yet-valid", SEV_ERROR, C_FUTURE_ROOT, "in the trust store")},
+     .absent = {"trust-store-mismatch"},
+     .store = {[SIDE_SERVER] = "future-root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED},
+     .service = "ldaps"},
+
     /* ---- trust-store-mismatch ---- */
 
     /* 7001, the Expressway-C refuses a chain with fatal unknown_ca that its
      * store as given (expc-trust.pem, the client's own) accepts, and nothing
      * else explains it: the alert says the client's own store lacks the
      * root (fingerprint), and trust-store-mismatch names the leaf, the
-     * device and the Expressway-C's Trusted CA list.  Its severity is not
-     * held here: CONTRACT.md says error, the catalogue gives a warning. */
+     * device and the Expressway-C's Trusted CA list; an error (the refused
+     * case, CONTRACT.md), the finding the alert joins. */
     {.name = "trust-store-mismatch-unknown-ca",
      .port = 7001,
      .outcome = OUTCOME_ALERT,
@@ -719,8 +794,9 @@ static const struct row rows[] = {
      .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF,
                    "Against the trust store expc-trust.pem the server's chain verifies, "
                    "so the client's own trust store lacks CN=Test Root CA" RDN,
-                   "Upload CN=Test Root CA" RDN " (SHA-256 ", {C_ROOT}, C_ROOT),
-              DIAG("trust-store-mismatch", SEV_ANY, C_LEAF,
+                   "Upload CN=Test Root CA" RDN " (SHA-256 ", {C_ROOT}, C_ROOT,
+                   .joins = "trust-store-mismatch", .refused = REFUSED_BY_CLIENT),
+              DIAG("trust-store-mismatch", SEV_ERROR, C_LEAF,
                    "The client refused the server's chain with unknown_ca, yet the trust "
                    "store expc-trust.pem given for the client accepts that chain",
                    "The client (" CLIENT_ADDR ") does not use expc-trust.pem: export its "
@@ -742,8 +818,9 @@ static const struct row rows[] = {
      .requested = true,
      .trust = {S_TOMCAT},
      .want = {DIAG("alert-certificate-unknown", SEV_ERROR, C_CLIENT,
-                   "The server sent a fatal certificate_unknown alert"),
-              DIAG("trust-store-mismatch", SEV_ANY, C_CLIENT,
+                   "The server sent a fatal certificate_unknown alert",
+                   "Upload CN=Test Root CA" RDN " (SHA-256 "),
+              DIAG("trust-store-mismatch", SEV_ERROR, C_CLIENT,
                    "The server refused the client's chain with certificate_unknown",
                    "The server (" SERVER_ADDR ":8443) does not use tomcat-trust.pem: "
                    "export its current trust list (tomcat-trust on CUCM")},
@@ -790,7 +867,9 @@ static const struct row rows[] = {
      .alerts = {{SIDE_CLIENT, 2, 48}},
      .server = {C_LEAF, C_INTER},
      .trust = {S_EXPC},
-     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF),
+     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF,
+                   "The likely reason is name-mismatch (see that diagnosis), not the "
+                   "client's trust store."),
               DIAG("name-mismatch", SEV_ERROR, C_LEAF,
                    "The name cucm.example.com (the name given with --expect-name)")},
      .absent = {"trust-store-mismatch"},
@@ -822,7 +901,9 @@ static const struct row rows[] = {
      .alerts = {{SIDE_CLIENT, 2, 48}},
      .server = {C_LEAF_EXPIRED, C_INTER},
      .trust = {S_EXPC},
-     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF_EXPIRED),
+     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF_EXPIRED,
+                   "The likely reason is expired (see that diagnosis), not the client's "
+                   "trust store."),
               DIAG("expired", SEV_ERROR, C_LEAF_EXPIRED,
                    "sent by the server expired on")},
      .absent = {"trust-store-mismatch"},
@@ -853,7 +934,8 @@ static const struct row rows[] = {
      .alerts = {{SIDE_CLIENT, 1, 42}},
      .server = {C_LEAF, C_INTER},
      .want = {DIAG("alert-bad-certificate", SEV_WARNING, C_LEAF,
-                   "The client sent a warning bad_certificate alert")}},
+                   "The client sent a warning bad_certificate alert",
+                   .refused = REFUSED_NONE)}},
 
     /* 443, the client cancels (user_canceled, warning) and closes
      * (close_notify): a warning that names no certificate, and nothing for
@@ -866,6 +948,20 @@ static const struct row rows[] = {
      .want = {DIAG("alert-user-canceled", SEV_WARNING, C_NONE,
                    "the client's user cancelled the handshake")},
      .absent = {"alert-close-notify"}},
+    /* the same with a store that accepts the server's chain: an alert that
+     * does not refuse a certificate is not worded from a store */
+    {.name = "alert-user-canceled-not-attributed",
+     .port = 443,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 1, 90}},
+     .server = {C_LEAF, C_INTER},
+     .trust = {S_ROOT},
+     .want = {DIAG("alert-user-canceled", SEV_WARNING, C_NONE,
+                   "The client sent a warning user_canceled alert: the client's user "
+                   "cancelled the handshake.",
+                   .whole = true)},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED}},
 
     /* 443 completed, both sides end with close_notify: nothing at all. */
     {.name = "close-notify-gives-nothing",
@@ -883,7 +979,8 @@ static const struct row rows[] = {
      .outcome = OUTCOME_ALERT,
      .alerts = {{SIDE_SERVER, 2, 200}},
      .want = {DIAG("alert-unknown-200", SEV_ERROR, C_NONE,
-                   "the alert code is not one certscope knows")}},
+                   "the alert code is not one certscope knows",
+                   .refused = REFUSED_NONE)}},
 
     /* 5061, the client refuses the expired leaf with certificate_expired:
      * the alert and expired both name it. */
@@ -892,7 +989,8 @@ static const struct row rows[] = {
      .outcome = OUTCOME_ALERT,
      .alerts = {{SIDE_CLIENT, 2, 45}},
      .server = {C_LEAF_EXPIRED, C_INTER},
-     .want = {DIAG("alert-certificate-expired", SEV_ERROR, C_LEAF_EXPIRED, NULL,
+     .want = {DIAG("alert-certificate-expired", SEV_ERROR, C_LEAF_EXPIRED,
+                   "The likely reason is expired (see that diagnosis)",
                    "Renew the server's certificate CN=expired.example.com" RDN),
               DIAG("expired", SEV_ERROR, C_LEAF_EXPIRED)}},
 
@@ -1253,6 +1351,42 @@ static const struct row rows[] = {
      .server = {C_LEAF_29D, C_INTER},
      .want = {DIAG("expiring-soon", SEV_WARNING, C_LEAF_29D, "27 days after")}},
 
+    /* the leaf judged --at its notAfter itself: not yet expired (it expires
+     * after that second), expiring in 0 days */
+    {.name = "not-expired-at-not-after",
+     .port = 443,
+     .have_at = true,
+     .at = 365 * DAY,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .want = {DIAG("expiring-soon", SEV_WARNING, C_LEAF, "0 days after")},
+     .absent = {"expired"}},
+    /* the leaf judged --at its notBefore itself: valid from that second */
+    {.name = "valid-at-not-before",
+     .port = 443,
+     .have_at = true,
+     .at = -365 * DAY,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .absent = {"not-yet-valid", "expiring-soon"}},
+    /* the leaf judged --at exactly 30 days before its notAfter: not yet
+     * expiring soon (fewer than 30 days is) */
+    {.name = "not-expiring-soon-at-30-days",
+     .port = 443,
+     .have_at = true,
+     .at = 335 * DAY,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .absent = {"expiring-soon"}},
+    /* ... and a second later, it is (29 days left, rounded down) */
+    {.name = "expiring-soon-at-30-days-less-a-second",
+     .port = 443,
+     .have_at = true,
+     .at = 335 * DAY + 1,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .want = {DIAG("expiring-soon", SEV_WARNING, C_LEAF, "29 days after")}},
+
     /* ---- names: SNI, --expect-name ---- */
 
     /* 443, SNI cucm.example.com, the certificate holds vcse.example.com:
@@ -1269,7 +1403,8 @@ static const struct row rows[] = {
          " (DNS:vcse.example.com).",
          "Reissue the server's certificate with cucm.example.com in its subject "
          "alternative names, or configure the client to verify a name the "
-         "certificate holds.")}},
+         "certificate holds.",
+         .joins = "name-mismatch", .refused = REFUSED_NONE)}},
     /* 443, the same mismatch, and the client refuses with bad_certificate
      * although the store given for it accepts the chain: the alert points
      * at the name, not at the client's trust store (CONTRACT.md,
@@ -1315,6 +1450,28 @@ static const struct row rows[] = {
      .server = {C_LEAF_WILD, C_INTER},
      .want = {DIAG("wildcard-name", SEV_INFO, C_LEAF_WILD),
               DIAG("name-mismatch", SEV_ERROR, C_LEAF_WILD, "The name a.b.example.com")}},
+    /* SNI a.b.example.com, DNS:*.*.example.com: one wildcard a name, so
+     * two match nothing */
+    {.name = "name-mismatch-two-wildcards",
+     .port = 443,
+     .sni = "a.b.example.com",
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_WILD2, C_INTER},
+     .want = {DIAG("wildcard-name", SEV_INFO, C_LEAF_WILD2, "*.*.example.com"),
+              DIAG("name-mismatch", SEV_ERROR, C_LEAF_WILD2,
+                   "The name a.b.example.com")}},
+    /* SNI vcse.a.example.com, DNS:vcse.*.example.com: a wildcard only
+     * stands for the leftmost label, so this one matches nothing; it is
+     * still named a wildcard */
+    {.name = "name-mismatch-wildcard-not-leftmost",
+     .port = 443,
+     .sni = "vcse.a.example.com",
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_WILD_MID, C_INTER},
+     .want = {DIAG("wildcard-name", SEV_INFO, C_LEAF_WILD_MID,
+                   "holds the wildcard name vcse.*.example.com"),
+              DIAG("name-mismatch", SEV_ERROR, C_LEAF_WILD_MID,
+                   "The name vcse.a.example.com")}},
     /* no SAN, CN=cucm.example.com, SNI cucm.example.com: the CN matches */
     {.name = "name-match-cn-without-san",
      .port = 443,
@@ -1395,6 +1552,58 @@ static const struct row rows[] = {
      .want = {DIAG("name-mismatch", SEV_ERROR, C_LEAF,
                    "The name " SERVER_ADDR " (the name "
                    "given with --expect-name)")}},
+
+    /* SNI cucm.example.com, a certificate of a DNS and an IP name: both
+     * listed, the address as written */
+    {.name = "name-mismatch-lists-ip-names",
+     .port = 5061,
+     .sni = "cucm.example.com",
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_IP, C_INTER},
+     .want = {DIAG("name-mismatch", SEV_ERROR, C_LEAF_IP,
+                   "(DNS:vcse.example.com, IP:" SERVER_ADDR ")")}},
+    /* ... and an IPv6 name, as written */
+    {.name = "name-mismatch-lists-ipv6-names",
+     .port = 5061,
+     .sni = "cucm.example.com",
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_IP6, C_INTER},
+     .want = {DIAG("name-mismatch", SEV_ERROR, C_LEAF_IP6,
+                   "(DNS:vcse.example.com, IP:" SERVER_ADDR6 ")")}},
+    /* an empty SNI names nothing to match */
+    {.name = "empty-sni-is-no-name",
+     .port = 443,
+     .sni = "",
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .absent = {"name-mismatch"}},
+
+    /* ---- the system's store: for information only ---- */
+
+    /* no store given, the system's does not hold the other root, the
+     * client went on: info */
+    {.name = "system-store-informs-when-completed",
+     .port = 7001,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_OTHER, C_OTHER_ROOT},
+     .trust = {S_ROOT},
+     .system = true,
+     .want = {DIAG("untrusted-root", SEV_INFO, C_OTHER_ROOT)},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+    /* ... and refused: a warning, the alert the error */
+    {.name = "system-store-warns-when-refused",
+     .port = 7001,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 48}},
+     .server = {C_LEAF_OTHER, C_OTHER_ROOT},
+     .trust = {S_ROOT},
+     .system = true,
+     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF_OTHER,
+                   .joins = "untrusted-root"),
+              DIAG("untrusted-root", SEV_WARNING, C_OTHER_ROOT)},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
 
     /* ---- chain order ---- */
 
@@ -1499,7 +1708,11 @@ static const struct row rows[] = {
                    " only",
                    "Install on the client (" CLIENT_ADDR
                    ") a certificate issued by a CA"),
-              DIAG("alert-unknown-ca", SEV_ERROR, C_CLIENT_OTHER)},
+              DIAG("alert-unknown-ca", SEV_ERROR, C_CLIENT_OTHER,
+                   "The server sent a fatal unknown_ca alert: the server could not tie "
+                   "the client's certificate chain to a CA in its own trust store.",
+                   .whole = true, .joins = "client-ca-not-accepted",
+                   .refused = REFUSED_BY_SERVER)},
      .ca_text = "CN=Test Root CA" RDN},
     /* the same, but the server went on and completed: a warning */
     {.name = "client-ca-not-accepted-completed",
@@ -1533,6 +1746,229 @@ static const struct row rows[] = {
      .absent = {"client-ca-not-accepted"},
      .ca_text = "CN=Test Root CA" RDN},
 
+    /* ---- findings: the cause a refusal joins, by its alert or in order ---- */
+
+    /* 443, an expired leaf sent with an unrelated certificate not yet
+     * valid, refused with certificate_expired: the alert joins expired */
+    {.name = "certificate-expired-joins-expired",
+     .port = 443,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 45}},
+     .server = {C_LEAF_EXPIRED, C_LEAF_NOTYET},
+     .want = {DIAG("alert-certificate-expired", SEV_ERROR, C_LEAF_EXPIRED,
+                   "The likely reason is expired (see that diagnosis)",
+                   .joins = "expired", .refused = REFUSED_BY_CLIENT),
+              DIAG("expired", SEV_ERROR, C_LEAF_EXPIRED, .joins = "expired",
+                   .refused = REFUSED_BY_CLIENT),
+              DIAG("not-yet-valid", SEV_ERROR, C_LEAF_NOTYET, .joins = "not-yet-valid",
+                   .refused = REFUSED_BY_CLIENT),
+              DIAG("chain-order", SEV_WARNING, C_LEAF_NOTYET)}},
+    /* two expired certificates, refused with certificate_expired: the
+     * alert joins the first one's expired */
+    {.name = "certificate-expired-joins-the-first-expired",
+     .port = 443,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 45}},
+     .server = {C_LEAF_EXPIRED, C_OLD_ROOT},
+     .want = {DIAG("alert-certificate-expired", SEV_ERROR, C_LEAF_EXPIRED,
+                   .joins = "expired", .joins_cert = C_LEAF_EXPIRED),
+              DIAG("expired", SEV_ERROR, C_LEAF_EXPIRED),
+              DIAG("expired", SEV_ERROR, C_OLD_ROOT, .joins = "expired",
+                   .joins_cert = C_OLD_ROOT),
+              DIAG("chain-order", SEV_WARNING, C_OLD_ROOT)}},
+    /* the chain the other way round: the expired certificate, sent second,
+     * still explains certificate_expired */
+    {.name = "certificate-expired-explained-by-the-second",
+     .port = 443,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 45}},
+     .server = {C_LEAF_NOTYET, C_LEAF_EXPIRED},
+     .want = {DIAG("alert-certificate-expired", SEV_ERROR, C_LEAF_NOTYET,
+                   "The likely reason is expired (see that diagnosis)",
+                   .joins = "expired"),
+              DIAG("expired", SEV_ERROR, C_LEAF_EXPIRED),
+              DIAG("not-yet-valid", SEV_ERROR, C_LEAF_NOTYET),
+              DIAG("chain-order", SEV_WARNING, C_LEAF_EXPIRED)}},
+    /* 8443 mutual TLS, the server's own leaf misses the SNI, the server
+     * refuses the client's chain its store accepts with certificate_unknown:
+     * a name-mismatch of the other chain explains nothing of this one */
+    {.name = "trust-store-mismatch-despite-other-side-name",
+     .port = 8443,
+     .sni = "cucm.example.com",
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_SERVER, 2, 46}},
+     .server = {C_LEAF, C_INTER},
+     .client = {C_CLIENT, C_INTER},
+     .requested = true,
+     .trust = {S_TOMCAT},
+     .want = {DIAG("alert-certificate-unknown", SEV_ERROR, C_CLIENT),
+              DIAG("trust-store-mismatch", SEV_ERROR, C_CLIENT),
+              DIAG("name-mismatch", SEV_ERROR, C_LEAF, .refused = REFUSED_NONE)},
+     .store = {[SIDE_CLIENT] = "tomcat-trust.pem"},
+     .verified = {[SIDE_CLIENT] = VERIFIED}},
+    /* the same chain closed silently after it: the close joins expired,
+     * the first of the catalogue's order */
+    {.name = "silent-close-joins-expired-before-not-yet-valid",
+     .port = 443,
+     .outcome = OUTCOME_ABORTED,
+     .server = {C_LEAF_EXPIRED, C_LEAF_NOTYET},
+     .flight = BY_SERVER,
+     .closer = BY_CLIENT,
+     .want = {DIAG("aborted-after-certificate", SEV_ERROR, C_LEAF_EXPIRED,
+                   .joins = "expired", .refused = REFUSED_BY_CLIENT),
+              DIAG("expired", SEV_ERROR, C_LEAF_EXPIRED),
+              DIAG("not-yet-valid", SEV_ERROR, C_LEAF_NOTYET),
+              DIAG("chain-order", SEV_WARNING, C_LEAF_NOTYET)}},
+    /* a leaf not yet valid whose names miss the SNI, closed silently:
+     * not-yet-valid comes before name-mismatch */
+    {.name = "silent-close-joins-not-yet-valid-before-name",
+     .port = 443,
+     .sni = "cucm.example.com",
+     .outcome = OUTCOME_ABORTED,
+     .server = {C_LEAF_NOTYET, C_INTER},
+     .flight = BY_SERVER,
+     .closer = BY_CLIENT,
+     .want = {DIAG("aborted-after-certificate", SEV_ERROR, C_LEAF_NOTYET,
+                   .joins = "not-yet-valid"),
+              DIAG("not-yet-valid", SEV_ERROR, C_LEAF_NOTYET),
+              DIAG("name-mismatch", SEV_ERROR, C_LEAF_NOTYET, .joins = "name-mismatch")}},
+    /* a client-only certificate on a server, its names missing the SNI:
+     * name-mismatch comes before eku-missing-server-auth */
+    {.name = "silent-close-joins-name-before-eku",
+     .port = 443,
+     .sni = "cucm.example.com",
+     .outcome = OUTCOME_ABORTED,
+     .server = {C_CLIENT_ONLY, C_INTER},
+     .flight = BY_SERVER,
+     .closer = BY_CLIENT,
+     .want = {DIAG("aborted-after-certificate", SEV_ERROR, C_CLIENT_ONLY,
+                   .joins = "name-mismatch"),
+              DIAG("name-mismatch", SEV_ERROR, C_CLIENT_ONLY),
+              DIAG("eku-missing-server-auth", SEV_ERROR, C_CLIENT_ONLY)}},
+    /* 7001, a leaf of neither TLS purpose: eku-missing-server-auth comes
+     * before eku-missing-client-auth, for unsupported_certificate ... */
+    {.name = "unsupported-certificate-joins-server-auth-first",
+     .port = 7001,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 43}},
+     .server = {C_LEAF_EMAIL, C_INTER},
+     .want = {DIAG("alert-unsupported-certificate", SEV_ERROR, C_LEAF_EMAIL,
+                   .joins = "eku-missing-server-auth"),
+              DIAG("eku-missing-server-auth", SEV_ERROR, C_LEAF_EMAIL),
+              DIAG("eku-missing-client-auth", SEV_ERROR, C_LEAF_EMAIL,
+                   .joins = "eku-missing-client-auth")}},
+    /* ... and for a silent close */
+    {.name = "silent-close-joins-server-auth-before-client-auth",
+     .port = 7001,
+     .outcome = OUTCOME_ABORTED,
+     .server = {C_LEAF_EMAIL, C_INTER},
+     .flight = BY_SERVER,
+     .closer = BY_CLIENT,
+     .want = {DIAG("aborted-after-certificate", SEV_ERROR, C_LEAF_EMAIL,
+                   .joins = "eku-missing-server-auth"),
+              DIAG("eku-missing-server-auth", SEV_ERROR, C_LEAF_EMAIL),
+              DIAG("eku-missing-client-auth", SEV_ERROR, C_LEAF_EMAIL)}},
+    /* 7001, a web-server leaf sent alone, closed silently: what the chain
+     * shows (eku-missing-client-auth) before what the store says */
+    {.name = "silent-close-joins-eku-before-issuer",
+     .port = 7001,
+     .outcome = OUTCOME_ABORTED,
+     .server = {C_LEAF_WEB},
+     .trust = {S_ROOT},
+     .flight = BY_SERVER,
+     .closer = BY_CLIENT,
+     .want = {DIAG("aborted-after-certificate", SEV_ERROR, C_LEAF_WEB,
+                   .joins = "eku-missing-client-auth"),
+              DIAG("eku-missing-client-auth", SEV_ERROR, C_LEAF_WEB),
+              DIAG("issuer-not-found", SEV_ERROR, C_LEAF_WEB,
+                   .joins = "issuer-not-found")},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+    /* unknown_ca of a SHA-1 leaf the client's store accepts: the alert
+     * joins trust-store-mismatch, which ranks before weak-signature */
+    {.name = "unknown-ca-joins-mismatch-before-weak-signature",
+     .port = 443,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 48}},
+     .server = {C_LEAF_SHA1, C_INTER},
+     .trust = {S_EXPC},
+     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF_SHA1,
+                   .joins = "trust-store-mismatch"),
+              DIAG("trust-store-mismatch", SEV_ERROR, C_LEAF_SHA1),
+              DIAG("weak-signature", SEV_WARNING, C_LEAF_SHA1,
+                   .joins = "weak-signature")},
+     .store = {[SIDE_SERVER] = "expc-trust.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED}},
+    /* a SHA-1 leaf sent with an unrelated RSA 1024 certificate, closed
+     * silently: weak-signature before weak-key */
+    {.name = "silent-close-joins-weak-signature-before-weak-key",
+     .port = 443,
+     .outcome = OUTCOME_ABORTED,
+     .server = {C_LEAF_SHA1, C_LEAF_RSA1024},
+     .flight = BY_SERVER,
+     .closer = BY_CLIENT,
+     .want = {DIAG("aborted-after-certificate", SEV_ERROR, C_LEAF_SHA1,
+                   .joins = "weak-signature"),
+              DIAG("weak-signature", SEV_WARNING, C_LEAF_SHA1),
+              DIAG("weak-key", SEV_WARNING, C_LEAF_RSA1024),
+              DIAG("chain-order", SEV_WARNING, C_LEAF_RSA1024)}},
+    /* ... and for bad_certificate */
+    {.name = "bad-certificate-joins-weak-signature-before-weak-key",
+     .port = 443,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 42}},
+     .server = {C_LEAF_SHA1, C_LEAF_RSA1024},
+     .want = {DIAG("alert-bad-certificate", SEV_ERROR, C_LEAF_SHA1,
+                   .joins = "weak-signature"),
+              DIAG("weak-signature", SEV_WARNING, C_LEAF_SHA1),
+              DIAG("weak-key", SEV_WARNING, C_LEAF_RSA1024),
+              DIAG("chain-order", SEV_WARNING, C_LEAF_RSA1024)}},
+    /* bad_certificate with the SNI missed too: name-mismatch first */
+    {.name = "bad-certificate-joins-name-before-weak-signature",
+     .port = 443,
+     .sni = "cucm.example.com",
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 42}},
+     .server = {C_LEAF_SHA1, C_LEAF_RSA1024},
+     .want = {DIAG("alert-bad-certificate", SEV_ERROR, C_LEAF_SHA1,
+                   .joins = "name-mismatch"),
+              DIAG("name-mismatch", SEV_ERROR, C_LEAF_SHA1),
+              DIAG("weak-signature", SEV_WARNING, C_LEAF_SHA1),
+              DIAG("weak-key", SEV_WARNING, C_LEAF_RSA1024),
+              DIAG("chain-order", SEV_WARNING, C_LEAF_RSA1024)}},
+    /* an RSA 1024 leaf sent with an unrelated RSA 8192 certificate, closed
+     * silently: weak-key before key-too-large */
+    {.name = "silent-close-joins-weak-key-before-too-large",
+     .port = 443,
+     .outcome = OUTCOME_ABORTED,
+     .server = {C_LEAF_RSA1024, C_LEAF_RSA8192},
+     .flight = BY_SERVER,
+     .closer = BY_CLIENT,
+     .want = {DIAG("aborted-after-certificate", SEV_ERROR, C_LEAF_RSA1024,
+                   .joins = "weak-key"),
+              DIAG("weak-key", SEV_WARNING, C_LEAF_RSA1024),
+              DIAG("key-too-large", SEV_WARNING, C_LEAF_RSA8192),
+              DIAG("chain-order", SEV_WARNING, C_LEAF_RSA8192)}},
+    /* 5061, the phone sends its LSC with the other root, the server lists
+     * the test root and refuses with unknown_ca: client-ca-not-accepted and
+     * the alert join untrusted-root */
+    {.name = "client-ca-not-accepted-joins-untrusted-root",
+     .port = 5061,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_SERVER, 2, 48}},
+     .server = {C_LEAF, C_INTER},
+     .client = {C_CLIENT_OTHER, C_OTHER_ROOT},
+     .requested = true,
+     .ca_names = {C_ROOT},
+     .trust = {S_ROOT},
+     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_CLIENT_OTHER,
+                   .joins = "untrusted-root", .refused = REFUSED_BY_SERVER),
+              DIAG("untrusted-root", SEV_ERROR, C_OTHER_ROOT, .joins = "untrusted-root"),
+              DIAG("client-ca-not-accepted", SEV_ERROR, C_CLIENT_OTHER,
+                   .joins = "untrusted-root", .refused = REFUSED_BY_SERVER)},
+     .store = {"root.pem", "root.pem"},
+     .verified = {REJECTED, VERIFIED}},
+
     /* ---- silent ends ---- */
 
     /* 5061, the server's Certificate is the last word, the client resets
@@ -1562,6 +1998,40 @@ static const struct row rows[] = {
      .want = {DIAG("aborted-after-certificate", SEV_ERROR, C_CLIENT,
                    "The server closed the connection (TCP FIN)",
                    "the server (" SERVER_ADDR ":5061)")}},
+    /* completed, then closed by the client: nothing refused */
+    {.name = "completed-then-closed",
+     .port = 5061,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER},
+     .flight = BY_SERVER,
+     .closer = BY_CLIENT,
+     .absent = {"aborted-after-certificate"}},
+    /* aborted, nobody seen closing: nothing said of a close */
+    {.name = "aborted-closer-unseen",
+     .port = 5061,
+     .outcome = OUTCOME_ABORTED,
+     .server = {C_LEAF, C_INTER},
+     .flight = BY_SERVER,
+     .absent = {"aborted-after-certificate"}},
+    /* the client sends a self-signed certificate from no listed CA and the
+     * server closes: self-signed-leaf comes before client-ca-not-accepted */
+    {.name = "silent-close-joins-self-signed-before-client-ca",
+     .port = 5061,
+     .outcome = OUTCOME_ABORTED,
+     .server = {C_LEAF, C_INTER},
+     .client = {C_SELF_LEAF},
+     .requested = true,
+     .ca_names = {C_ROOT},
+     .trust = {S_ROOT},
+     .flight = BY_CLIENT,
+     .closer = BY_SERVER,
+     .want = {DIAG("aborted-after-certificate", SEV_ERROR, C_SELF_LEAF,
+                   .joins = "self-signed-leaf", .refused = REFUSED_BY_SERVER),
+              DIAG("self-signed-leaf", SEV_ERROR, C_SELF_LEAF),
+              DIAG("client-ca-not-accepted", SEV_ERROR, C_SELF_LEAF,
+                   .joins = "client-ca-not-accepted")},
+     .store = {"root.pem", "root.pem"},
+     .verified = {REJECTED, VERIFIED}},
     /* the server closes after its own Certificate: nothing refused */
     {.name = "closed-by-the-sender",
      .port = 5061,
@@ -1592,6 +2062,50 @@ static const struct row rows[] = {
          "record, then closed the connection (TCP FIN); the client most likely "
          "refused the server's certificate.",
          "--keylog")}},
+    /* a last record of 11 bytes: the size of an encrypted alert */
+    {.name = "tls13-last-record-11-bytes",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 11, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG("tls13-encrypted-certificate", SEV_INFO, C_NONE,
+                   "the client sent a 11-byte record, the size of an encrypted alert")}},
+    /* a last record of 24 bytes: the size of an encrypted alert */
+    {.name = "tls13-last-record-24-bytes",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 24, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG("tls13-encrypted-certificate", SEV_INFO, C_NONE,
+                   "the client sent a 24-byte record, the size of an encrypted alert")}},
+    /* a last record of 10 bytes: no alert's size */
+    {.name = "tls13-last-record-10-bytes",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 10, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG(
+         "tls13-encrypted-certificate", SEV_INFO, C_NONE,
+         "the client closed the connection first (TCP FIN), after 1 encrypted records "
+         "from the client and 4 from the server")}},
+    /* a last record of 25 bytes: no alert's size */
+    {.name = "tls13-last-record-25-bytes",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 25, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG(
+         "tls13-encrypted-certificate", SEV_INFO, C_NONE,
+         "the client closed the connection first (TCP FIN), after 1 encrypted records "
+         "from the client and 4 from the server")}},
     /* both sides went on, nobody closed: it most likely completed */
     {.name = "tls13-went-on",
      .port = 443,
@@ -1753,8 +2267,8 @@ static bool handshake_of(const struct row *r, struct handshake *hs,
                          struct alert_event *alerts)
 {
 	memset(hs, 0, sizeof(*hs));
-	if (!endpoint_parse_addr(CLIENT_ADDR, &hs->client) ||
-	    !endpoint_parse_addr(SERVER_ADDR, &hs->server))
+	if (!endpoint_parse_addr(r->v6 ? CLIENT_ADDR6 : CLIENT_ADDR, &hs->client) ||
+	    !endpoint_parse_addr(r->v6 ? SERVER_ADDR6 : SERVER_ADDR, &hs->server))
 		return false;
 	hs->client.port = 51000;
 	hs->server.port = r->port;
@@ -1830,7 +2344,8 @@ static bool matches(const struct want *w, const struct diagnosis *d)
 	const char *sha = w->cert ? certs[w->cert].sha256 : "";
 	if (strcmp(d->name, w->code) != 0 || strcmp(d->cert_sha256, sha) != 0 ||
 	    (w->severity != SEV_ANY && (int)d->severity != w->severity) ||
-	    !contains(d->message, w->msg) || !contains(d->advice, w->advice))
+	    !contains(d->message, w->msg) || !contains(d->advice, w->advice) ||
+	    (w->whole && (!d->message || strcmp(d->message, w->msg) != 0)))
 		return false;
 	for (int k = 0; k < 2; k++)
 		if (w->msg_sha[k] && !contains(d->message, certs[w->msg_sha[k]].sha256))
@@ -1891,6 +2406,38 @@ static bool verdict_holds(const struct row *r, const struct verdict *v,
 		}
 		used[i] = true;
 		CHECK_EQ(v->diags[i].code, code_of(r->want[w].code));
+		const struct diagnosis *d = &v->diags[i], *cause = &v->diags[d->cause];
+		CHECK(d->cause < v->n_diags);
+		if (r->want[w].joins && strcmp(cause->name, r->want[w].joins) != 0) {
+			check_failf(__LINE__, "%s joins %s, not %s", d->name, cause->name,
+			            r->want[w].joins);
+			return false;
+		}
+		CHECK_STR(d->finding, cause->finding);
+		if (r->want[w].joins_cert)
+			CHECK_STR(cause->cert_sha256,
+			          certs[r->want[w].joins_cert].sha256);
+		if (r->want[w].refused)
+			CHECK_EQ(d->refused_by, r->want[w].refused - REFUSED_BY_CLIENT);
+		if (r->want[w].fixer)
+			CHECK_EQ(d->fixer, r->want[w].fixer - 1);
+	}
+	/* the alerts come first, and the worst severity is the worst of all */
+	enum severity worst = SEV_INFO;
+	for (size_t i = 0; i < v->n_diags; i++) {
+		if (v->diags[i].code == DIAG_ALERT)
+			CHECK(i == 0 || v->diags[i - 1].code == DIAG_ALERT);
+		if (v->diags[i].severity > worst)
+			worst = v->diags[i].severity;
+	}
+	CHECK_EQ(verdict_worst(v), worst);
+	/* a missing issuer's key id is the 20 bytes of the AKI, no more */
+	for (size_t i = 0; i < v->n_diags; i++) {
+		const char *k = v->diags[i].code == DIAG_ISSUER_NOT_FOUND
+		                    ? strstr(v->diags[i].message, ", key id ")
+		                    : NULL;
+		if (k)
+			CHECK_EQ(strcspn(k + 9, ")"), 20 * 3 - 1);
 	}
 	/* nothing but what the row expects */
 	CHECK_EQ(v->n_diags, n_want);
