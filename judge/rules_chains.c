@@ -202,9 +202,14 @@ void rules_trust_side(struct judging *j, int side)
 void rules_check_chains(struct judging *j)
 {
 	for (int side = SIDE_SERVER; side >= SIDE_CLIENT && j->trust; side--) {
-		const struct endpoint *validator =
-		    side == SIDE_SERVER ? &j->hs->client : &j->hs->server;
-		struct trust_store *store = trust_for(j->trust, validator);
+		/* the device that validates, on this service: a store bound to
+		 * ADDR:PORT judges connections to server port PORT, whichever
+		 * side ADDR is (CUCM's CallManager-trust on 5061, its own LDAPS
+		 * client connections to 636) */
+		struct endpoint validator =
+		    side == SIDE_SERVER ? j->hs->client : j->hs->server;
+		validator.port = j->hs->server.port;
+		struct trust_store *store = trust_for(j->trust, &validator);
 		int purpose = side == SIDE_SERVER ? X509_PURPOSE_SSL_SERVER
 		                                  : X509_PURPOSE_SSL_CLIENT;
 		j->v->check[side] = cache_chain_check(

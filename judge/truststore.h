@@ -69,6 +69,8 @@ void trust_set_fini(struct trust_set *ts);
 /* The store that judges chains sent to the device at addr: the one of its
  * service at addr->port, else the device's own, else the shared one; NULL
  * when there is none. */
+/* addr->port is the server port of the connection judged (a store bound to
+ * ADDR:PORT judges only connections to server port PORT). */
 struct trust_store *trust_for(const struct trust_set *ts, const struct endpoint *addr);
 
 /* Loads one file or folder into a store (exposed for the tests). */

@@ -309,6 +309,23 @@ def wrap_tests(binary, samples):
              for l in q.stdout.splitlines()), q.stdout[-600:])
 
 
+def client_service_store_tests(binary, samples):
+    """A store bound to ADDR:PORT judges the connections to server port
+    PORT whichever side ADDR is: here the client 192.0.2.10 judging the
+    chain of the SIP server it connects to on 5061, not its store for 443."""
+    cap = os.path.join(samples, "unknown-ca-5061.pcap")
+    root = os.path.join(samples, "pki", "root.pem")
+    other = os.path.join(samples, "pki", "other-root.pem")
+    rc, objs, err = run(binary, ["-r", cap, "--json", "--trust-file", "192.0.2.10:5061=" + other,
+                                 "--trust-file", "192.0.2.10:443=" + root])
+    h = [o for o in objs if o["type"] == "handshake"]
+    st = {s["path"]: s for s in objs[-1]["trust_stores"]} if objs else {}
+    case("the client's store for server port 5061 judges the SIP server's chain; its store "
+         "for 443 judges nothing",
+         len(h) == 1 and h[0]["server_chain_store"] == other and st.get(other, {}).get("used")
+         and not st.get(root, {}).get("used", True), (h and h[0]["server_chain_store"], st))
+
+
 def tvs_tests(binary, samples):
     """TVS on 2445: the phone trusts TVS through its ITL, so what certscope
     advises is about the phone's trust list, never an upload to a CUCM
@@ -775,6 +792,7 @@ def main():
     crossed_traversal_tests(binary, samples)
     finding_id_tests(binary, samples, tmp)
     tvs_tests(binary, samples)
+    client_service_store_tests(binary, samples)
     wrap_tests(binary, samples)
     corpus_tests(binary, samples, tmp)
     exit_status_tests(binary, samples, tmp)

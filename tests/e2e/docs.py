@@ -11,6 +11,8 @@ only, and erased.
 
 usage: docs.py CERTSCOPE SOURCE_ROOT
 """
+import difflib
+import json
 import os
 import pty
 import re
@@ -371,6 +373,31 @@ def main():
                          ("chain export", "--export-pem"), ("key logs", "--keylog"),
                          ("SSLKEYLOGFILE", "SSLKEYLOGFILE")):
         case("man page example: %s" % what, needle in example_text)
+    # The README's excerpt is what the bundled sample really prints.
+    readme = open(os.path.join(root, "README.md")).read()
+    part = readme.split("## An excerpt of a report", 1)[1].split("\n## ", 1)[0]
+    m = re.search(r"\(`(certscope [^`]+)`", part, re.S)
+    block = part.split("```\n", 2)[1] if part.count("```") >= 2 else ""
+    if m and block:
+        words = m.group(1).split()
+        real = subprocess.run([binary] + words[1:], capture_output=True, text=True, cwd=root,
+                              env=dict(os.environ, NO_COLOR="1"))
+        case("the README's excerpt is what `%s` prints" % " ".join(words),
+             real.stdout == block, "".join(difflib.unified_diff(
+                 block.splitlines(True), real.stdout.splitlines(True), "README", "certscope")))
+    else:
+        case("the README has an excerpt with its command", False, part[:300])
+    # samples/README.md's table: one row per expectation, its capture and note
+    sreadme = open(os.path.join(root, "samples", "README.md")).read()
+    rows = re.findall(r"^\| `([^`]+)` \| (.*) \| (.*) \|$", sreadme, re.M)
+    exps = []
+    for f in sorted(os.listdir(os.path.join(root, "samples"))):
+        if f.endswith(".expect.json"):
+            e = json.load(open(os.path.join(root, "samples", f)))
+            exps.append((e["capture"], e["note"]))
+    case("samples/README.md has a row for each expectation, with its capture and note",
+         sorted((c, n) for c, n, _ in rows) == sorted(exps),
+         set((c, n) for c, n, _ in rows) ^ set(exps))
     guide_text = open(guide).read()
     guide_words = " ".join(guide_text.split())
     contract_md = os.path.join(root, "..", "shared", "CONTRACT.md")
