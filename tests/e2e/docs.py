@@ -283,7 +283,7 @@ def progress_tests(binary, root, tmp):
 # ---- the checks --------------------------------------------------------------
 
 def main():
-    binary, root = sys.argv[1], os.path.abspath(sys.argv[2])
+    binary, root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     man = os.path.join(root, "doc", "certscope.1")
     guide = os.path.join(root, "doc", "field-guide.md")
     completion = os.path.join(root, "doc", "certscope.bash-completion")
