@@ -117,3 +117,13 @@ void wireshark_filter(const struct endpoint *a, const struct endpoint *b, char *
 	text_append(buf, len, &o, " && tcp.port==", 14);
 	text_append(buf, len, &o, d, u64_digits(b->port, d));
 }
+
+void endpoint_text(const struct endpoint *e, bool port, char *buf, size_t len)
+{
+	char a[ENDPOINT_ADDRSTRLEN];
+	endpoint_addr_str(e, a, sizeof(a));
+	if (port)
+		snprintf(buf, len, e->family == 6 ? "[%s]:%u" : "%s:%u", a, e->port);
+	else
+		snprintf(buf, len, "%s", a);
+}

@@ -284,6 +284,11 @@ enum fixer diag_fixer(enum diag_code code)
 	}
 }
 
+bool diag_names_store(enum diag_code code)
+{
+	return diag_fixer(code) == FIX_VALIDATOR || code == DIAG_SELF_SIGNED_LEAF;
+}
+
 /* What each refusing alert most likely means, strongest first; the
  * general order after it.  A stack's alert is read from what the chain
  * shows: unknown_ca and certificate_unknown point at the stores,

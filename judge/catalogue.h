@@ -100,6 +100,10 @@ enum phrase {
  * (its trust store), or no device (what the capture could not show). */
 enum fixer { FIX_NONE, FIX_OWNER, FIX_VALIDATOR };
 enum fixer diag_fixer(enum diag_code code);
+/* Whether a finding of code names the store that judged (its id and its
+ * "store"): where the store is what is to change, or what lacks a
+ * self-signed certificate. */
+bool diag_names_store(enum diag_code code);
 
 /* How strongly a code explains the refusal of a chain with alert (an alert
  * code; 0 for a silent close): the lower the stronger; -1 for a code that

@@ -63,9 +63,18 @@ void findings_free(struct findings *f)
 	free(f);
 }
 
-const struct findings_stats *findings_stats(const struct findings *f)
+struct findings_stats findings_stats(const struct findings *f)
 {
-	return &f->stats;
+	struct findings_stats s = f->stats;
+	for (size_t i = 0; i < f->n; i++) {
+		if (f->v[i]->severity == SEV_ERROR)
+			s.errors++;
+		else if (f->v[i]->severity == SEV_WARNING)
+			s.warnings++;
+		else
+			s.infos++;
+	}
+	return s;
 }
 
 static uint64_t id_hash(const char *id)
@@ -193,9 +202,7 @@ static struct finding *finding_new(struct findings *f, const struct handshake *h
 			string_list_add(&x->chain_subjects,
 			                c->subject ? c->subject : "?");
 		}
-	/* as the id has it (judge.c) */
-	bool store = d->side >= 0 && (diag_fixer(d->code) == FIX_VALIDATOR ||
-	                              d->code == DIAG_SELF_SIGNED_LEAF);
+	bool store = d->side >= 0 && diag_names_store(d->code);
 	x->store = store ? dup_or_null(v->chain_store[d->side]) : NULL;
 	x->message = strdup(d->message);
 	x->advice = strdup(d->advice);
@@ -209,20 +216,8 @@ static struct finding *finding_new(struct findings *f, const struct handshake *h
 		return NULL;
 	}
 	f->v[f->n++] = x;
-	free(f->sorted);
-	f->sorted = NULL;
 	f->stats.findings++;
 	return x;
-}
-
-static void endpoint_text(const struct endpoint *e, bool port, char *buf, size_t len)
-{
-	char a[ENDPOINT_ADDRSTRLEN];
-	endpoint_addr_str(e, a, sizeof(a));
-	if (port)
-		snprintf(buf, len, e->family == 6 ? "[%s]:%u" : "%s:%u", a, e->port);
-	else
-		snprintf(buf, len, "%s", a);
 }
 
 /* The device whose configuration the cause asks to change, and its peer. */
@@ -347,26 +342,19 @@ static int by_weight(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
+/* Sorted anew at each call: a finding's severity and count move while
+ * handshakes come (the live view asks as they do), and findings are few. */
 const struct finding *const *findings_sorted(struct findings *f, size_t *n)
 {
+	*n = 0;
+	if (!f->n)
+		return NULL;
+	struct finding **v = realloc(f->sorted, f->n * sizeof(*v));
+	if (!v)
+		return NULL;
+	f->sorted = v;
+	memcpy(v, f->v, f->n * sizeof(*v));
+	qsort(v, f->n, sizeof(*v), by_weight);
 	*n = f->n;
-	if (!f->sorted && f->n) {
-		f->sorted = malloc(f->n * sizeof(*f->sorted));
-		if (!f->sorted) {
-			*n = 0;
-			return NULL;
-		}
-		memcpy(f->sorted, f->v, f->n * sizeof(*f->sorted));
-		qsort(f->sorted, f->n, sizeof(*f->sorted), by_weight);
-	}
-	f->stats.errors = f->stats.warnings = f->stats.infos = 0;
-	for (size_t i = 0; i < f->n; i++) {
-		if (f->v[i]->severity == SEV_ERROR)
-			f->stats.errors++;
-		else if (f->v[i]->severity == SEV_WARNING)
-			f->stats.warnings++;
-		else
-			f->stats.infos++;
-	}
-	return (const struct finding *const *)f->sorted;
+	return (const struct finding *const *)v;
 }

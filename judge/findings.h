@@ -50,7 +50,7 @@ struct finding {
 };
 
 struct findings_stats {
-	uint64_t findings, errors, warnings, infos;
+	uint64_t findings, errors, warnings, infos; /* by severity: findings_stats() */
 	uint64_t dropped; /* diagnoses of findings past the cap */
 	uint64_t servers_over_cap;
 };
@@ -72,7 +72,8 @@ void findings_add(struct findings *f, const struct handshake *hs, const struct v
                   const char *file);
 /* The findings, worst first, then by count, then by id (borrowed). */
 const struct finding *const *findings_sorted(struct findings *f, size_t *n);
-const struct findings_stats *findings_stats(const struct findings *f);
+/* The counts, the findings by severity among them (worked out each call). */
+struct findings_stats findings_stats(const struct findings *f);
 /* The servers seen, in the order first seen (borrowed; at most
  * FINDINGS_MAX_SERVERS, the others counted in stats.servers_over_cap). */
 const struct server_tally *findings_servers(const struct findings *f, size_t *n);

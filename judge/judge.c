@@ -203,14 +203,7 @@ static void group(struct judging *jg)
 		bool refused = refusal_of(v, side, &at, &alert);
 		if (refused)
 			refused_by[side] = !side;
-		int best_rank = INT32_MAX;
-		for (size_t i = 0; i < v->n_diags; i++) {
-			int r = diag_cause_rank(v->diags[i].code, refused ? alert : 0);
-			if (v->diags[i].side == side && r >= 0 && r < best_rank) {
-				best_rank = r;
-				best = i;
-			}
-		}
+		best = strongest_cause(v, side, refused ? alert : 0);
 		if (best == SIZE_MAX)
 			continue;
 		if (refused)
@@ -227,11 +220,10 @@ static void group(struct judging *jg)
 		if (d->cause != i)
 			continue;
 		int side = d->side;
-		const char *store = side >= 0 && v->check[side] &&
-		                            (diag_fixer(d->code) == FIX_VALIDATOR ||
-		                             d->code == DIAG_SELF_SIGNED_LEAF)
-		                        ? v->check[side]->store->fingerprint
-		                        : NULL;
+		const char *store =
+		    side >= 0 && v->check[side] && diag_names_store(d->code)
+		        ? v->check[side]->store->fingerprint
+		        : NULL;
 		d->refused_by = side >= 0 ? refused_by[side] : -1;
 		finding_id(d, d->refused_by, store, d->finding);
 	}

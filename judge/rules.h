@@ -38,6 +38,10 @@ const char *subject_of(const struct cert *c);
 const struct cert *leaf(const struct judging *j, int side);
 /* The side whose store judges side's chain. */
 int validator_of(int side);
+/* The index of the diagnosis of side's chain that most strongly explains
+ * its refusal with alert (diag_cause_rank: the first of equals), or
+ * SIZE_MAX when none does. */
+size_t strongest_cause(const struct verdict *v, int side, uint8_t alert);
 
 /* rules_alerts.c */
 void rules_alerts(struct judging *j);

@@ -76,25 +76,6 @@ static bool store_cause(const struct judging *j, const struct diagnosis *d)
 	return true;
 }
 
-/* The strongest diagnosis made so far of side's chain that explains its
- * refusal with alert, or NULL. */
-static const struct diagnosis *explanation(const struct judging *j, int side,
-                                           uint8_t alert)
-{
-	const struct diagnosis *best = NULL;
-	int best_rank = 0;
-	for (size_t i = 0; i < j->v->n_diags; i++) {
-		const struct diagnosis *d = &j->v->diags[i];
-		int r = diag_cause_rank(d->code, alert);
-		if (d->side == side && d->code != DIAG_ALERT && r >= 0 &&
-		    (!best || r < best_rank)) {
-			best = d;
-			best_rank = r;
-		}
-	}
-	return best;
-}
-
 void rules_alerts(struct judging *j)
 {
 	for (size_t i = 0; i < j->hs->n_alerts; i++) {
@@ -127,7 +108,9 @@ void rules_alerts(struct judging *j)
 		var_set(&vs, "alert_advice",
 		        alert_advice(a->code, refused != NULL, j->v->chains[recv].n > 1));
 		struct attribution at = {0};
-		const struct diagnosis *cause = explanation(j, recv, a->code);
+		size_t why = strongest_cause(j->v, recv, a->code);
+		const struct diagnosis *cause =
+		    why == SIZE_MAX ? NULL : &j->v->diags[why];
 		if (alert_is_certificate(a->code) && (!cause || store_cause(j, cause)))
 			attribute(j, recv, &at);
 		else if (cause) {

@@ -1,6 +1,7 @@
 /* rules_common.c: what the rules share: the sides named and addressed. */
 #include "rules.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 const char *side_word(int side)
@@ -53,4 +54,19 @@ const struct cert *leaf(const struct judging *j, int side)
 int validator_of(int side)
 {
 	return !side;
+}
+
+size_t strongest_cause(const struct verdict *v, int side, uint8_t alert)
+{
+	size_t best = SIZE_MAX;
+	int best_rank = 0;
+	for (size_t i = 0; i < v->n_diags; i++) {
+		int r = diag_cause_rank(v->diags[i].code, alert);
+		if (v->diags[i].side == side && r >= 0 &&
+		    (best == SIZE_MAX || r < best_rank)) {
+			best = i;
+			best_rank = r;
+		}
+	}
+	return best;
 }

@@ -386,11 +386,8 @@ void json_handshake(struct json_writer *w, const struct handshake *hs,
 void json_summary(FILE *out, const struct run_totals *t)
 {
 	struct findings_stats fs = {0};
-	if (t->findings) {
-		size_t n;
-		findings_sorted(t->findings, &n);
-		fs = *findings_stats(t->findings);
-	}
+	if (t->findings)
+		fs = findings_stats(t->findings);
 	fprintf(out,
 	        "{\"type\":\"summary\",\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64
 	        ",\"tcp_flows\":%" PRIu64 ",\"handshakes\":%" PRIu64

@@ -95,16 +95,6 @@ static void append_lower(char **h, size_t *len, const char *s)
 	v[*len] = '\0';
 }
 
-static void endpoint_text(const struct endpoint *e, bool port, char *buf, size_t len)
-{
-	char a[ENDPOINT_ADDRSTRLEN];
-	endpoint_addr_str(e, a, sizeof(a));
-	if (port)
-		snprintf(buf, len, e->family == 6 ? "[%s]:%u" : "%s:%u", a, e->port);
-	else
-		snprintf(buf, len, "%s", a);
-}
-
 void live_add(struct live *lv, const struct handshake *hs, const struct verdict *v)
 {
 	struct row *r = calloc(1, sizeof(*r));

@@ -29,13 +29,6 @@ static const char *sev_color(enum severity s)
 	return s == SEV_ERROR ? C_RED : s == SEV_WARNING ? C_YELLOW : C_DIM;
 }
 
-static void endpoint_str(const struct endpoint *e, char *buf, size_t len)
-{
-	char a[ENDPOINT_ADDRSTRLEN];
-	endpoint_addr_str(e, a, sizeof(a));
-	snprintf(buf, len, e->family == 6 ? "[%s]:%u" : "%s:%u", a, e->port);
-}
-
 static void report_cert(FILE *out, const struct cert *c, size_t i, size_t n, bool color)
 {
 	char nb[32] = "?", na[32] = "?";
@@ -121,8 +114,8 @@ void report_handshake(FILE *out, const struct handshake *hs, const struct verdic
 {
 	char ts[TS_STRLEN], cl[64], sv[64];
 	ts_format(&hs->ts, ts, sizeof(ts));
-	endpoint_str(&hs->client, cl, sizeof(cl));
-	endpoint_str(&hs->server, sv, sizeof(sv));
+	endpoint_text(&hs->client, true, cl, sizeof(cl));
+	endpoint_text(&hs->server, true, sv, sizeof(sv));
 	enum severity worst = verdict_worst(v);
 	const char *oc = hs->outcome == OUTCOME_COMPLETED ? C_GREEN
 	                 : worst == SEV_ERROR             ? C_RED
@@ -223,11 +216,8 @@ static void report_stores(FILE *out, const struct trust_set *trust)
 void report_summary(FILE *out, const struct run_totals *t, bool color)
 {
 	struct findings_stats fs = {0};
-	if (t->findings) {
-		size_t n;
-		findings_sorted(t->findings, &n);
-		fs = *findings_stats(t->findings);
-	}
+	if (t->findings)
+		fs = findings_stats(t->findings);
 	uint64_t hs = t->tls->handshakes;
 	fprintf(out,
 	        "%ssummary%s: %" PRIu64 " %s, %" PRIu64 " bytes, %" PRIu64

@@ -50,13 +50,13 @@ void report_header(FILE *out, const struct config *cfg, const struct trust_set *
 
 static void report_example(FILE *out, const struct finding *x)
 {
-	char ts[TS_STRLEN], cl[ENDPOINT_ADDRSTRLEN], sv[ENDPOINT_ADDRSTRLEN], filter[256];
+	char ts[TS_STRLEN], cl[ENDPOINT_ADDRSTRLEN + 8], sv[ENDPOINT_ADDRSTRLEN + 8],
+	    filter[256];
 	const struct frames *fr = &x->example.frames;
 	ts_format(&x->example.ts, ts, sizeof(ts));
-	endpoint_addr_str(&x->example.client, cl, sizeof(cl));
-	endpoint_addr_str(&x->example.server, sv, sizeof(sv));
-	fprintf(out, "  example: %s  %s:%u -> %s:%u", ts, cl, x->example.client.port, sv,
-	        x->example.server.port);
+	endpoint_text(&x->example.client, true, cl, sizeof(cl));
+	endpoint_text(&x->example.server, true, sv, sizeof(sv));
+	fprintf(out, "  example: %s  %s -> %s", ts, cl, sv);
 	if (x->example.file)
 		fprintf(out, "  in %s", x->example.file);
 	fputc('\n', out);
@@ -203,7 +203,8 @@ void report_findings(FILE *out, struct findings *f, bool color, int width)
 {
 	size_t n = 0;
 	const struct finding *const *v = findings_sorted(f, &n);
-	const struct findings_stats *st = findings_stats(f);
+	struct findings_stats stats = findings_stats(f);
+	const struct findings_stats *st = &stats;
 	if (!n) {
 		fputs("No findings: nothing to fix was seen.\n\n", out);
 	} else {
