@@ -34,6 +34,8 @@ struct config {
 	size_t n_expect;
 	struct trust_spec *trust;
 	size_t n_trust;
+	const char **ca_pool; /* --ca-pool: CAs for fix kits, never to judge */
+	size_t n_ca_pool;
 	int ui; /* -1 default, 0 off, 1 on */
 	bool color;
 	bool quiet;

@@ -261,6 +261,17 @@ static const char *const phrases[PH_COUNT] = {
     [PH_ANOMALY_ALERTS_CAP] = "it sent more alerts than certscope keeps (64)",
     [PH_ANOMALY_RESYNC] = "its bytes stopped lining up with TLS records, and reading "
                           "resumed at the next plausible record",
+    [PH_KIT_SEND_STORE] = "the chain the {side} sends with its certificate",
+    [PH_KIT_SEND_UPLOAD] =
+        "Make the {side} send these intermediates after its own certificate, which fixes "
+        "every peer at once.  On an Expressway: append intermediates.pem to its Trusted "
+        "CA list (it sends the intermediates it finds there), or upload its server "
+        "certificate with its chain at Maintenance > Security certificates > Server "
+        "certificate.  On CUCM: Cisco Unified OS Administration > Security > Certificate "
+        "Management > Upload Certificate/Certificate chain, the certificate with its "
+        "chain.  Elsewhere: append intermediates.pem to the certificate file the "
+        "service is configured with.",
+    [PH_KIT_ADVICE] = " The certificates to upload, and where, are in {kits}.",
 };
 
 enum fixer diag_fixer(enum diag_code code)

@@ -89,6 +89,9 @@ enum phrase {
 	PH_ANOMALY_OVERSIZED,
 	PH_ANOMALY_ALERTS_CAP,
 	PH_ANOMALY_RESYNC,
+	PH_KIT_SEND_STORE,  /* the "store" of a sender's fix kit */
+	PH_KIT_SEND_UPLOAD, /* where the intermediates it should send go */
+	PH_KIT_ADVICE,      /* a finding's advice, naming its kits' folders */
 	PH_COUNT
 };
 

@@ -93,6 +93,7 @@ static struct chain_links *links_new(STACK_OF(X509) * completed)
 		l->v[i].issuer = name_string(X509_get_issuer_name(x));
 		int len = i2d_X509(x, &l->v[i].der);
 		l->v[i].der_len = len > 0 ? (size_t)len : 0;
+		asn1_time(X509_get0_notAfter(x), &l->v[i].not_after);
 	}
 	return l;
 }

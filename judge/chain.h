@@ -29,6 +29,7 @@ struct chain_link {
 	char *subject, *issuer; /* RFC 2253, escaped (name_string) */
 	unsigned char *der;     /* the certificate, for export */
 	size_t der_len;
+	time_t not_after; /* 0 when unreadable */
 };
 
 struct chain_links {

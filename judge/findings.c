@@ -153,7 +153,7 @@ static bool index_put(struct findings *f, struct finding *x)
 	return true;
 }
 
-static struct finding *lookup(const struct findings *f, const char *id)
+struct finding *findings_lookup(const struct findings *f, const char *id)
 {
 	if (!f->index_cap)
 		return NULL;
@@ -305,7 +305,7 @@ void findings_add(struct findings *f, const struct handshake *hs, const struct v
 	for (size_t i = 0; i < v->n_diags; i++) {
 		const struct diagnosis *d = &v->diags[i];
 		const struct diagnosis *cause = &v->diags[d->cause];
-		struct finding *x = lookup(f, d->finding);
+		struct finding *x = findings_lookup(f, d->finding);
 		if (!x)
 			x = finding_new(f, hs, v, cause, cause->refused_by, file);
 		if (!x) {

@@ -47,6 +47,7 @@ struct finding {
 		struct frames frames;
 	} example;
 	uint64_t last_seen; /* the handshake that counted it last */
+	bool kits_named;    /* its advice names its fix kits (fixkit_advise) */
 };
 
 struct findings_stats {
@@ -72,6 +73,8 @@ void findings_add(struct findings *f, const struct handshake *hs, const struct v
                   const char *file);
 /* The findings, worst first, then by count, then by id (borrowed). */
 const struct finding *const *findings_sorted(struct findings *f, size_t *n);
+/* The finding with that id, or NULL. */
+struct finding *findings_lookup(const struct findings *f, const char *id);
 /* The counts, the findings by severity among them (worked out each call). */
 struct findings_stats findings_stats(const struct findings *f);
 /* The servers seen, in the order first seen (borrowed; at most

@@ -20,6 +20,9 @@ struct site {
 	bool collaboration; /* Expressway/VCS rules hold (no wildcards) */
 	bool
 	    client_itl; /* the client trusts the server through an ITL (phones and TVS) */
+	/* where each of those stores takes an upload (fixes/README.txt), as a
+	 * template that may name {peer}; NULL: the TLS stack's CA file */
+	const char *server_upload, *client_upload;
 };
 
 /* The row of a server port, or NULL. */
@@ -29,5 +32,7 @@ const char *service_name(uint16_t port);
 /* The store that judges what the validator (SIDE_CLIENT or SIDE_SERVER)
  * receives on this server port, as a template. */
 const char *store_name(uint16_t port, int validator);
+/* Where that store takes an upload of ca-bundle.pem, as a template. */
+const char *store_upload(uint16_t port, int validator);
 
 #endif

@@ -1,9 +1,13 @@
-/* export.c: presented chains as PEM files.  A file's name is built from the
- * handshake's time, addresses, ports and side only, never from certificate
+/* export.c: the chains as PEM files (CONTRACT.md, "Export"): each distinct
+ * presented chain once in chains/, the completed chain of each one that
+ * verified in completed/.  A file's name is built from the server's address
+ * and port, the side and a hash of the chain only, never from certificate
  * text; an existing file is never overwritten, and no symbolic link is
- * followed: not the folder, not its completed/ folder, not a file. */
+ * followed: not the folder, not a folder in it, not a file. */
 #include "output.h"
 
+#include "../common/bytes.h"
+#include "../common/text.h"
 #include "../judge/certificate.h"
 #include "../judge/chain.h"
 
@@ -36,24 +40,6 @@ static FILE *create_at(int dirfd, const char *name)
 	return f;
 }
 
-static FILE *create_unique(int dirfd, const char *dir, const char *base, char *path,
-                           size_t len)
-{
-	for (int i = 0; i < 1000; i++) {
-		if (i == 0)
-			snprintf(path, len, "%s/%s.pem", dir, base);
-		else
-			snprintf(path, len, "%s/%s.%d.pem", dir, base, i);
-		FILE *f = create_at(dirfd, strrchr(path, '/') + 1);
-		if (f)
-			return f;
-		if (errno != EEXIST)
-			return NULL;
-	}
-	errno = EEXIST;
-	return NULL;
-}
-
 /* Makes the folder name in dirfd (AT_FDCWD: a path) when it is missing and
  * opens it; a symbolic link in its place is refused (ELOOP or ENOTDIR). */
 static int open_dir_at(int dirfd, const char *name)
@@ -61,44 +47,6 @@ static int open_dir_at(int dirfd, const char *name)
 	if (mkdirat(dirfd, name, 0755) < 0 && errno != EEXIST)
 		return -1;
 	return openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-}
-
-/* The bytes as sent, even when OpenSSL cannot decode them. */
-static bool write_der(FILE *f, const struct cert *c)
-{
-	return pem_write_der(f, c->der, c->der_len);
-}
-
-/* The completed chain (what was sent plus what the store supplied) under
- * the name the presented chain got, in dir/completed. */
-static int export_completed(int dirfd, const char *dir, const char *name,
-                            const struct chain_check *cc)
-{
-	char sub[4096], path[8192];
-	snprintf(sub, sizeof(sub), "%s/completed", dir);
-	int subfd = open_dir_at(dirfd, "completed");
-	if (subfd < 0) {
-		fprintf(stderr, "certscope: %s: %s\n", sub, strerror(errno));
-		return -1;
-	}
-	snprintf(path, sizeof(path), "%s/%s", sub, name);
-	FILE *f = create_at(subfd, name);
-	int err = errno;
-	close(subfd);
-	if (!f) {
-		fprintf(stderr, "certscope: cannot write %s: %s\n", path, strerror(err));
-		return -1;
-	}
-	bool ok = true;
-	for (int i = 0; i < chain_check_length(cc); i++) {
-		const struct chain_link *l = chain_link_at(cc, i);
-		ok = ok && l && pem_write_der(f, l->der, l->der_len);
-	}
-	if (fclose(f) != 0 || !ok) {
-		fprintf(stderr, "certscope: cannot write %s\n", path);
-		return -1;
-	}
-	return 0;
 }
 
 static void dir_error(const char *dir)
@@ -121,54 +69,263 @@ int export_check_dir(const char *dir)
 	return 0;
 }
 
-int export_handshake(const char *dir, const struct handshake *hs, const struct verdict *v)
+/* The chains already written, by a hash of their certificates in order. */
+struct chain_set {
+	uint64_t *v;
+	size_t cap, n;
+};
+
+/* True when h was not in the set (it is now); false when it was, or when
+ * the set cannot grow (then nothing more is written). */
+static bool chain_set_put(struct chain_set *s, uint64_t h)
 {
-	char cl[ENDPOINT_ADDRSTRLEN], sv[ENDPOINT_ADDRSTRLEN], when[32], base[256],
-	    path[4096];
-	struct tm tm;
-	time_t t = hs->ts.tv_sec;
-	int written = -1;
-	addr_token(&hs->client, cl, sizeof(cl));
-	addr_token(&hs->server, sv, sizeof(sv));
-	/* a capture's time may be beyond what gmtime can represent */
-	if (!gmtime_r(&t, &tm) || !strftime(when, sizeof(when), "%Y%m%dT%H%M%S", &tm))
-		snprintf(when, sizeof(when), "%lld", (long long)t);
-	int dirfd = open_dir_at(AT_FDCWD, dir);
-	if (dirfd < 0) {
+	h = h ? h : 1;
+	if (s->n * 2 >= s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		uint64_t *nv = calloc(cap, sizeof(*nv));
+		if (!nv)
+			return false;
+		for (size_t i = 0; i < s->cap; i++) {
+			if (!s->v[i])
+				continue;
+			size_t k = s->v[i] & (cap - 1);
+			while (nv[k])
+				k = (k + 1) & (cap - 1);
+			nv[k] = s->v[i];
+		}
+		free(s->v);
+		s->v = nv;
+		s->cap = cap;
+	}
+	size_t k = h & (s->cap - 1);
+	while (s->v[k]) {
+		if (s->v[k] == h)
+			return false;
+		k = (k + 1) & (s->cap - 1);
+	}
+	s->v[k] = h;
+	s->n++;
+	return true;
+}
+
+struct exporter {
+	char *dir;
+	int dirfd;
+	struct chain_set sent, completed;
+	struct export_stats st;
+};
+
+struct exporter *exporter_new(const char *dir)
+{
+	struct exporter *x = calloc(1, sizeof(*x));
+	if (!x || !(x->dir = strdup(dir))) {
+		free(x);
+		return NULL;
+	}
+	if ((x->dirfd = open_dir_at(AT_FDCWD, dir)) < 0) {
 		dir_error(dir);
+		free(x->dir);
+		free(x);
+		return NULL;
+	}
+	return x;
+}
+
+void exporter_free(struct exporter *x)
+{
+	if (!x)
+		return;
+	close(x->dirfd);
+	free(x->sent.v);
+	free(x->completed.v);
+	free(x->dir);
+	free(x);
+}
+
+const struct export_stats *exporter_stats(const struct exporter *x)
+{
+	return &x->st;
+}
+
+void exporter_kits_written(struct exporter *x, uint64_t n)
+{
+	x->st.kits += n;
+}
+
+const char *exporter_dir(const struct exporter *x)
+{
+	return x->dir;
+}
+
+/* The comment lines before one PEM block: position, subject, issuer,
+ * expiry and fingerprint, certificate text escaped. */
+void pem_comment(FILE *f, size_t pos, size_t n, const char *subject, const char *issuer,
+                 time_t not_after, const char *sha256, const char *note)
+{
+	char when[32];
+	char *s = subject ? escape_text((const uint8_t *)subject, strlen(subject)) : NULL;
+	char *i = issuer ? escape_text((const uint8_t *)issuer, strlen(issuer)) : NULL;
+	if (not_after)
+		time_format(not_after, when, sizeof(when));
+	fprintf(f, "# %zu of %zu%s%s\n", pos + 1, n, note ? ": " : "", note ? note : "");
+	fprintf(f, "#   subject:   %s\n", s ? s : "(not decodable)");
+	fprintf(f, "#   issuer:    %s\n", i ? i : "(not decodable)");
+	fprintf(f, "#   not after: %s\n", not_after ? when : "(unknown)");
+	fprintf(f, "#   SHA-256:   %s\n", sha256);
+	free(s);
+	free(i);
+}
+
+/* A chain's name: the server's address and port, the side whose chain it
+ * is and a short hash of its certificates in order. */
+static uint64_t chain_name(const struct handshake *hs, const struct chain *ch, int side,
+                           char *name, size_t len)
+{
+	uint64_t h = 0;
+	for (size_t i = 0; i < ch->n; i++) {
+		uint8_t step[8 + 64];
+		for (int b = 0; b < 8; b++)
+			step[b] = (uint8_t)(h >> (8 * b));
+		memcpy(step + 8, ch->certs[i]->sha256, 64);
+		h = der_hash(step, sizeof(step));
+	}
+	char sv[ENDPOINT_ADDRSTRLEN];
+	addr_token(&hs->server, sv, sizeof(sv));
+	snprintf(name, len, "%s_%u_%s_%012llx.pem", sv, hs->server.port,
+	         side == SIDE_SERVER ? "server" : "client",
+	         (unsigned long long)(h & 0xffffffffffffULL));
+	return h;
+}
+
+static const char *position(size_t i, size_t n, bool self_signed)
+{
+	return i == 0        ? "the leaf"
+	       : self_signed ? "a root"
+	       : i + 1 == n  ? "the top"
+	                     : NULL;
+}
+
+/* The folder sub ("a" or "a/b", each made when missing) of the export
+ * folder, opened; -1 with errno set. */
+static int open_sub(struct exporter *x, const char *sub)
+{
+	char first[256];
+	const char *slash = strchr(sub, '/');
+	if (!slash)
+		return open_dir_at(x->dirfd, sub);
+	snprintf(first, sizeof(first), "%.*s", (int)(slash - sub), sub);
+	int fd = open_dir_at(x->dirfd, first);
+	if (fd < 0)
+		return -1;
+	int sfd = open_dir_at(fd, slash + 1);
+	int err = errno;
+	close(fd);
+	errno = err;
+	return sfd;
+}
+
+int export_file(struct exporter *x, const char *sub, const char *name,
+                bool (*put)(FILE *, const void *), const void *arg)
+{
+	char path[8192];
+	snprintf(path, sizeof(path), "%s/%s/%s", x->dir, sub, name);
+	int subfd = open_sub(x, sub);
+	FILE *f = subfd >= 0 ? create_at(subfd, name) : NULL;
+	int err = errno;
+	if (subfd >= 0)
+		close(subfd);
+	if (!f && err == EEXIST && !strcmp(sub, "chains"))
+		return 0; /* the same chain, written by an earlier run */
+	if (!f) {
+		fprintf(stderr, "certscope: cannot write %s: %s\n", path, strerror(err));
+		x->st.failed++;
 		return -1;
 	}
-	written = 0;
+	bool ok = put(f, arg);
+	if (fclose(f) != 0 || !ok) {
+		fprintf(stderr, "certscope: cannot write %s\n", path);
+		x->st.failed++;
+		return -1;
+	}
+	return 1;
+}
+
+struct sent_chain {
+	const struct handshake *hs;
+	const struct chain *ch;
+	int side;
+};
+
+static bool put_sent(FILE *f, const void *arg)
+{
+	const struct sent_chain *s = arg;
+	char cl[ENDPOINT_ADDRSTRLEN + 8], sv[ENDPOINT_ADDRSTRLEN + 8], when[32];
+	endpoint_text(&s->hs->client, true, cl, sizeof(cl));
+	endpoint_text(&s->hs->server, true, sv, sizeof(sv));
+	time_format(s->hs->ts.tv_sec, when, sizeof(when));
+	fprintf(f,
+	        "# certscope: the chain the %s sent, as sent (first seen %s, %s -> %s)\n",
+	        s->side == SIDE_SERVER ? "server" : "client", when, cl, sv);
+	bool ok = true;
+	for (size_t i = 0; i < s->ch->n && ok; i++) {
+		const struct cert *c = s->ch->certs[i];
+		pem_comment(f, i, s->ch->n, c->subject, c->issuer,
+		            c->have_validity ? c->not_after : 0, c->sha256,
+		            position(i, s->ch->n, c->self_signed));
+		/* the bytes as sent, even when OpenSSL cannot decode them */
+		ok = pem_write_der(f, c->der, c->der_len);
+	}
+	return ok;
+}
+
+static bool put_completed(FILE *f, const void *arg)
+{
+	const struct chain_check *cc = arg;
+	int n = chain_check_length(cc);
+	fprintf(f, "# certscope: the chain completed from %s, verified\n",
+	        cc->store ? cc->store->label : "the store");
+	bool ok = true;
+	for (int i = 0; i < n && ok; i++) {
+		const struct chain_link *l = chain_link_at(cc, i);
+		ok = l != NULL;
+		if (!ok)
+			break;
+		pem_comment(f, (size_t)i, (size_t)n, l->subject, l->issuer, l->not_after,
+		            l->sha256,
+		            cc->from_store && cc->from_store[i] ? "from the store"
+		                                                : "sent");
+		ok = pem_write_der(f, l->der, l->der_len);
+	}
+	return ok;
+}
+
+int export_handshake(struct exporter *x, const struct handshake *hs,
+                     const struct verdict *v)
+{
+	int written = 0;
 	for (int side = SIDE_SERVER; side >= SIDE_CLIENT; side--) {
 		const struct chain *ch = &v->chains[side];
+		char name[256];
 		if (ch->n == 0)
 			continue;
-		snprintf(base, sizeof(base), "%s.%06ld_%s_%u-%s_%u_%s", when,
-		         (long)hs->ts.tv_usec, cl, hs->client.port, sv, hs->server.port,
-		         side == SIDE_SERVER ? "server" : "client");
-		FILE *f = create_unique(dirfd, dir, base, path, sizeof(path));
-		if (!f) {
-			fprintf(stderr, "certscope: cannot write %s: %s\n", path,
-			        strerror(errno));
-			written = -1;
-			break;
+		uint64_t h = chain_name(hs, ch, side, name, sizeof(name));
+		if (chain_set_put(&x->sent, h)) {
+			struct sent_chain s = {hs, ch, side};
+			int r = export_file(x, "chains", name, put_sent, &s);
+			if (r < 0)
+				return -1;
+			x->st.chains += (uint64_t)r;
+			written += r;
 		}
-		bool ok = true;
-		for (size_t i = 0; i < ch->n; i++)
-			ok = ok && write_der(f, ch->certs[i]);
-		if (fclose(f) != 0 || !ok) {
-			fprintf(stderr, "certscope: cannot write %s\n", path);
-			written = -1;
-			break;
-		}
-		written++;
-		if (v->check[side] && export_completed(dirfd, dir, strrchr(path, '/') + 1,
-		                                       v->check[side]) < 0) {
-			written = -1;
-			break;
+		const struct chain_check *cc = v->check[side];
+		if (cc && cc->verified && chain_set_put(&x->completed, h)) {
+			int r = export_file(x, "completed", name, put_completed, cc);
+			if (r < 0)
+				return -1;
+			x->st.completed += (uint64_t)r;
+			written += r;
 		}
 	}
-	close(dirfd);
 	return written;
 }
 

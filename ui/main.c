@@ -43,7 +43,7 @@ static const char usage_text[] =
     "  --expect-name [ADDR[:PORT]=]NAME  the name peers verify (no SNI); repeatable\n"
     "  --at TIME                 verify as of TIME (RFC 3339, now); default: capture\n"
     "  --json                    NDJSON on standard output instead of the report\n"
-    "  --export-pem DIR          write every presented chain to DIR as PEM\n"
+    "  --export-pem DIR, --ca-pool PATH  chains and fix kits to DIR; CAs for kits\n"
     "  --keylog FILE             NSS key log (SSLKEYLOGFILE) to decrypt TLS 1.3\n"
     "  --ui, --no-ui             live view on or off (default: on for -i on a tty)\n"
     "  -q, -v, --cap NAME=N      quiet; every handshake in full; raise a cap\n"
@@ -67,6 +67,7 @@ enum {
 	OPT_NO_UI,
 	OPT_VERSION,
 	OPT_CAP,
+	OPT_CA_POOL,
 };
 
 static const struct option long_options[] = {
@@ -82,6 +83,7 @@ static const struct option long_options[] = {
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {"cap", required_argument, NULL, OPT_CAP},
+    {"ca-pool", required_argument, NULL, OPT_CA_POOL},
     {NULL, 0, NULL, 0},
 };
 
@@ -96,8 +98,9 @@ static int usage_error(const char *fmt, const char *arg)
 struct app {
 	const struct config *cfg;
 	FILE *out;
-	uint64_t exported, export_failed;
-	struct live *live; /* the live view, or NULL */
+	struct exporter *exporter; /* with --export-pem */
+	struct fixkit *fixkit;     /* likewise */
+	struct live *live;         /* the live view, or NULL */
 	struct reassembly *r;
 	struct dissector *d;
 	struct judge *judge;
@@ -188,12 +191,9 @@ static void emit(void *ctx, const struct handshake *hs)
 		report_handshake(a->out, hs, &v, a->cfg->color);
 	if (a->cfg->interface)
 		fflush(a->out);
-	if (a->cfg->export_dir) {
-		int n = export_handshake(a->cfg->export_dir, hs, &v);
-		if (n < 0)
-			a->export_failed++;
-		else
-			a->exported += (uint64_t)n;
+	if (a->exporter) {
+		export_handshake(a->exporter, hs, &v);
+		fixkit_add(a->fixkit, hs, &v);
 	}
 	verdict_fini(&v);
 }
@@ -287,6 +287,7 @@ static char *join_words(char **words, int n)
 struct args {
 	struct config cfg;
 	const char **files;
+	const char **pool;
 	struct expect_name *expect;
 	struct trust_spec *trust;
 	bool ui;
@@ -295,6 +296,7 @@ struct args {
 static void args_fini(struct args *a)
 {
 	free(a->files);
+	free(a->pool);
 	for (size_t i = 0; i < a->cfg.n_expect; i++) {
 		free(a->expect[i].addr);
 		free(a->expect[i].name);
@@ -328,6 +330,16 @@ static int add_file(struct args *a, const char *path)
 		return -2;
 	a->files = v;
 	a->files[a->cfg.n_read_files++] = path;
+	return 0;
+}
+
+static int add_pool(struct args *a, const char *path)
+{
+	const char **v = realloc(a->pool, (a->cfg.n_ca_pool + 1) * sizeof(*v));
+	if (!v)
+		return -2;
+	a->pool = v;
+	a->pool[a->cfg.n_ca_pool++] = path;
 	return 0;
 }
 
@@ -431,6 +443,9 @@ static int take_option(struct args *a, int opt)
 	case OPT_KEYLOG:
 		cfg->keylog = optarg;
 		break;
+	case OPT_CA_POOL:
+		r = add_pool(a, optarg);
+		break;
 	case OPT_CAP:
 		if (!config_set_cap(cfg, optarg, why, sizeof(why)))
 			return usage_error("%s", why);
@@ -460,6 +475,7 @@ static int settle(struct args *a, int argc, char **argv)
 {
 	struct config *cfg = &a->cfg;
 	cfg->read_files = a->files;
+	cfg->ca_pool = a->pool;
 	cfg->expect = a->expect;
 	cfg->trust = a->trust;
 	/* "-r a.pcap b.pcap c.pcap": words that all name files are captures,
@@ -617,9 +633,14 @@ static int finish(struct app *a, const struct trust_set *trust_set)
 	    .findings = a->findings,
 	    .failed = a->failed,
 	    .trust = trust_set,
-	    .exported = a->exported,
-	    .export_failed = a->export_failed,
+	    .exported = a->exporter ? exporter_stats(a->exporter) : NULL,
 	};
+	if (a->exporter) {
+		size_t n;
+		const struct fix_kit *kits = fixkit_build(a->fixkit, &n);
+		export_kits(a->exporter, kits, n);
+		fixkit_advise(a->fixkit, a->findings, exporter_dir(a->exporter));
+	}
 	for (size_t i = 0; i < trust_set->n && !cfg->quiet; i++)
 		if (trust_set->stores[i]->device && !trust_set->stores[i]->uses)
 			fprintf(stderr,
@@ -700,35 +721,75 @@ out:
 	return rc;
 }
 
+/* --ca-pool: the CAs a fix kit may take, in a store of their own that
+ * judges nothing.  -1 when a path holds no certificate (a usage error, as
+ * for a trust store). */
+static int load_pool(const struct config *cfg, struct trust_store **out)
+{
+	*out = NULL;
+	if (!cfg->n_ca_pool)
+		return 0;
+	char label[1024];
+	size_t o = 0;
+	label[0] = '\0';
+	for (size_t i = 0; i < cfg->n_ca_pool; i++)
+		o +=
+		    (size_t)snprintf(label + o, o < sizeof(label) ? sizeof(label) - o : 0,
+		                     "%s%s", i ? ", " : "--ca-pool ", cfg->ca_pool[i]);
+	struct trust_store *s = *out = trust_store_new(label, NULL);
+	for (size_t i = 0; s && i < cfg->n_ca_pool; i++) {
+		int before = trust_store_count(s);
+		if (trust_store_add_path(s, cfg->ca_pool[i], stderr) < 0)
+			return -1;
+		if (trust_store_count(s) == before) {
+			fprintf(stderr, "certscope: --ca-pool %s: no certificate in it\n",
+			        cfg->ca_pool[i]);
+			return -1;
+		}
+	}
+	return s ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
 	struct args args = {0};
 	struct trust_set trust_set = {0};
+	struct trust_store *pool = NULL;
 	struct keylog *keylog = NULL;
+	struct app app = {.cfg = &args.cfg, .out = stdout};
 	bool done;
 	int rc = parse_args(&args, argc, argv, &done);
 	if (rc || done)
 		goto out;
-	struct app app = {.cfg = &args.cfg, .out = stdout};
 	static char outbuf[1 << 16];
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	/* a store that cannot be read at all is a usage error: judging against
 	 * half a store would mislead */
 	time_t today = judge_today();
 	rc = EXIT_INPUT;
-	/* a folder that cannot take the chains is known before a byte is read */
-	if (args.cfg.export_dir && export_check_dir(args.cfg.export_dir) < 0)
+	/* a folder that cannot take the chains is known before a byte is read,
+	 * and is held open before any drop of privileges */
+	if (args.cfg.export_dir && (export_check_dir(args.cfg.export_dir) < 0 ||
+	                            !(app.exporter = exporter_new(args.cfg.export_dir))))
 		goto out;
 	if (trust_set_load(&trust_set, &args.cfg, args.cfg.have_at ? args.cfg.at : today,
-	                   stderr) < 0)
+	                   stderr) < 0 ||
+	    load_pool(&args.cfg, &pool) < 0)
 		goto out;
+	if (app.exporter && !(app.fixkit = fixkit_new(&trust_set, pool, today))) {
+		fputs("certscope: out of memory\n", stderr);
+		goto out;
+	}
 	keylog = load_keylog(&args.cfg, &rc);
 	if (!keylog)
 		goto out;
 	rc = run(&app, args.ui, &trust_set, keylog, today);
 out:
+	fixkit_free(app.fixkit);
+	exporter_free(app.exporter);
 	args_fini(&args);
 	trust_set_fini(&trust_set);
+	trust_store_free(pool);
 	keylog_free(keylog);
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include "../dissect/dissect.h"
 #include "../dissect/tls.h"
 #include "../judge/findings.h"
+#include "../judge/fixkit.h"
 #include "../judge/judge.h"
 #include "../judge/truststore.h"
 
@@ -23,8 +24,7 @@ struct run_totals {
 	struct findings *findings;     /* may be NULL */
 	uint64_t failed;               /* handshakes that ended in an alert or aborted */
 	const struct trust_set *trust; /* the stores used, for the summary */
-	uint64_t exported;
-	uint64_t export_failed;
+	const struct export_stats *exported; /* NULL without --export-pem */
 };
 
 /* The NDJSON writer: it keeps the objects of certificates it wrote, by
@@ -52,10 +52,37 @@ void report_findings(FILE *out, struct findings *f, bool color, int width);
  * before any input is read; 0, or -1 with the reason on stderr. */
 int export_check_dir(const char *dir);
 
-/* Writes each presented chain of hs to dir; returns the number of files
- * written, -1 on an error (reported on stderr). */
-int export_handshake(const char *dir, const struct handshake *hs,
+/* The export folder (--export-pem): what was written to it so far. */
+struct export_stats {
+	uint64_t chains, completed, kits;
+	uint64_t failed; /* files that could not be written (said on stderr) */
+};
+struct exporter;
+/* NULL with the reason on stderr when dir cannot be opened. */
+struct exporter *exporter_new(const char *dir);
+void exporter_free(struct exporter *x);
+const struct export_stats *exporter_stats(const struct exporter *x);
+const char *exporter_dir(const struct exporter *x);
+void exporter_kits_written(struct exporter *x, uint64_t n);
+/* Writes each chain of hs not written before to chains/, and to completed/
+ * when it verified; the files written, or -1 on an error (said on
+ * stderr). */
+int export_handshake(struct exporter *x, const struct handshake *hs,
                      const struct verdict *v);
+/* A new file name in the folder sub ("fixes/KIT") of the export folder,
+ * written by put; 1, 0 for a chain an earlier run wrote, -1 on an error. */
+int export_file(struct exporter *x, const char *sub, const char *name,
+                bool (*put)(FILE *, const void *), const void *arg);
+/* The comment lines before a PEM block: position (of n), subject, issuer,
+ * not after (0: unknown), SHA-256 and a note (may be NULL). */
+void pem_comment(FILE *f, size_t pos, size_t n, const char *subject, const char *issuer,
+                 time_t not_after, const char *sha256, const char *note);
+/* Writes fixes/<kit>/ for each kit; the kits written. */
+int export_kits(struct exporter *x, const struct fix_kit *kits, size_t n);
+
+/* text after lead, wrapped at spaces to width columns (0: one line), the
+ * lines after the first indented by indent. */
+void put_wrapped(FILE *out, const char *lead, const char *text, int width, int indent);
 
 /* Writes n DER certificates as PEM to dir/name.pem (name.N.pem when that
  * exists), never overwriting a file nor following a link; the path written

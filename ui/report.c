@@ -281,7 +281,13 @@ void report_summary(FILE *out, const struct run_totals *t, bool color)
 		fprintf(out,
 		        "  %" PRIu64 " certificates over the size cap kept undecoded\n",
 		        t->judged->certs_oversized);
-	if (t->exported || t->export_failed)
-		fprintf(out, "  %" PRIu64 " chains exported to PEM%s\n", t->exported,
-		        t->export_failed ? " (some failed, see above)" : "");
+	if (t->exported)
+		fprintf(out,
+		        "  exported: %" PRIu64 " distinct %s to chains/, %" PRIu64
+		        " verified to completed/, %" PRIu64 " fix %s to fixes/%s\n",
+		        t->exported->chains,
+		        t->exported->chains == 1 ? "chain" : "chains",
+		        t->exported->completed, t->exported->kits,
+		        t->exported->kits == 1 ? "kit" : "kits",
+		        t->exported->failed ? " (some files failed, see above)" : "");
 }

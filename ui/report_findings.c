@@ -94,13 +94,11 @@ static void report_list(FILE *out, const char *what, const struct string_list *l
 	fputc('\n', out);
 }
 
-/* text after lead, wrapped at spaces to width columns (0: one line), the
- * lines after the first indented by two more than lead's first column. */
-static void put_wrapped(FILE *out, const char *lead, const char *text, int width)
+void put_wrapped(FILE *out, const char *lead, const char *text, int width, int indent)
 {
-	size_t col = strlen(lead), indent = 4;
+	size_t col = strlen(lead), ind = indent > 0 ? (size_t)indent : 0;
 	fputs(lead, out);
-	if (width <= 0 || (size_t)width <= indent + 20) {
+	if (width <= 0 || (size_t)width <= ind + 20) {
 		fprintf(out, "%s\n", text);
 		return;
 	}
@@ -108,9 +106,9 @@ static void put_wrapped(FILE *out, const char *lead, const char *text, int width
 	bool space = false; /* a space is owed before the next word */
 	while (*p) {
 		size_t word = strcspn(p, " ");
-		if (col > indent && col + space + word >= (size_t)width) {
-			fprintf(out, "\n%*s", (int)indent, "");
-			col = indent;
+		if (col > ind && col + space + word >= (size_t)width) {
+			fprintf(out, "\n%*s", indent, "");
+			col = ind;
 		} else if (space) {
 			fputc(' ', out);
 			col++;
@@ -144,8 +142,8 @@ static void report_finding(FILE *out, const struct finding *x, bool color, int w
 		        i + 1 < x->chain_subjects.n ? "|-" : "`-", i,
 		        x->chain_subjects.v[i],
 		        strcmp(x->chain.v[i], x->certificate) == 0 ? "  <-" : "");
-	put_wrapped(out, "  ", x->message, width);
-	put_wrapped(out, "  advice: ", x->advice, width);
+	put_wrapped(out, "  ", x->message, width, 4);
+	put_wrapped(out, "  advice: ", x->advice, width, 4);
 	report_list(out, "devices to change", &x->devices, x->device_set.n);
 	report_list(out, "peers", &x->peers, x->peer_set.n);
 	report_list(out, "also seen", &x->evidence, x->evidence.n);

@@ -30,10 +30,12 @@ def run(binary, args, stdin=None):
 
 
 def pem_hashes(path):
+    """The SHA-256 of each PEM block of a file, in order; comment lines
+    between the blocks are skipped."""
     pem = open(path).read()
-    ders = [ssl.PEM_cert_to_DER_cert(b + "-----END CERTIFICATE-----\n")
-            for b in pem.split("-----END CERTIFICATE-----\n") if b.strip()]
-    return [hashlib.sha256(d).hexdigest() for d in ders]
+    blocks = re.findall(r"-----BEGIN CERTIFICATE-----\n.*?-----END CERTIFICATE-----\n", pem,
+                        re.S)
+    return [hashlib.sha256(ssl.PEM_cert_to_DER_cert(b)).hexdigest() for b in blocks]
 
 
 def der_hash(path):
@@ -64,7 +66,7 @@ def trust_tests(binary, samples, tmp):
     out = os.path.join(tmp, "completed-export")
     rc, objs, err = run(binary, ["-r", good, "--json", "--trust-file",
                                  os.path.join(pki, "root.pem"), "--export-pem", out])
-    client = [f for f in os.listdir(out) if f.endswith("_client.pem")]
+    client = [f for f in os.listdir(os.path.join(out, "chains")) if "_client_" in f]
     root = der_hash(os.path.join(pki, "root.pem"))
     case("completed chain exported to DIR/completed under the same name",
          len(client) == 1 and pem_hashes(os.path.join(out, "completed", client[0])) ==
@@ -169,8 +171,9 @@ def corpus_tests(binary, samples, tmp):
     # trust the capture's own self-signed certificate, exported from it
     out = os.path.join(tmp, "joy")
     run(binary, ["-r", cap, "--export-pem", out])
-    pem = [f for f in os.listdir(out) if f.endswith("_server.pem")][0]
-    rc, objs, err = run(binary, ["-r", cap, "--json", "--trust-file", os.path.join(out, pem)])
+    pem = [f for f in os.listdir(os.path.join(out, "chains")) if "_server_" in f][0]
+    rc, objs, err = run(binary, ["-r", cap, "--json", "--trust-file",
+                                 os.path.join(out, "chains", pem)])
     h = objs[0]
     case("a capture from 2017 is judged as of 2017 (corpus)",
          h["server_chain_check"]["verified"] and
@@ -743,27 +746,30 @@ def main():
     case("BPF filter applies", rc == 0 and objs[-1]["handshakes"] == 0 and objs[-1]["packets"] == 0,
          str(objs[-1]))
 
-    # PEM export: one file per chain, named from the flow, never overwritten.
+    # PEM export: one file per distinct chain, named from the server and a
+    # hash of the chain, never overwritten.
     out = os.path.join(tmp, "pem")
     rc, objs, err = run(binary, ["-r", good, "--json", "--export-pem", out])
-    files = sorted(f for f in os.listdir(out) if f.endswith(".pem"))
+    files = sorted(os.listdir(os.path.join(out, "chains")))
     case("export writes one file per chain", len(files) == 2, str(files))
-    pattern = re.compile(r"^[0-9T.]+_192\.0\.2\.10_51000-198\.51\.100\.20_7001_(server|client)\.pem$")
-    case("export names come from the flow only", all(pattern.match(f) for f in files), str(files))
+    pattern = re.compile(r"^198\.51\.100\.20_7001_(server|client)_[0-9a-f]{12}\.pem$")
+    case("export names come from the server, the side and a chain hash only",
+         all(pattern.match(f) for f in files), str(files))
     for f in files:
-        side = "server" if f.endswith("_server.pem") else "client"
-        pem = open(os.path.join(out, f)).read()
-        ders = [ssl.PEM_cert_to_DER_cert(b + "-----END CERTIFICATE-----\n")
-                for b in pem.split("-----END CERTIFICATE-----\n") if b.strip()]
-        got = [hashlib.sha256(d).hexdigest() for d in ders]
+        side = "server" if "_server_" in f else "client"
+        path = os.path.join(out, "chains", f)
+        got = pem_hashes(path)
         case("export %s chain in the order sent" % side, got == expect[side + "_certificates"],
              str(got))
-    before = {f: open(os.path.join(out, f)).read() for f in files}
+        comments = [l for l in open(path) if l.startswith("#   SHA-256:")]
+        case("export %s chain: a comment with the SHA-256 before each block" % side,
+             [l.split()[-1] for l in comments] == got, str(comments))
+    before = {f: open(os.path.join(out, "chains", f)).read() for f in files}
     rc, objs, err = run(binary, ["-r", good, "--json", "--export-pem", out])
-    after = sorted(f for f in os.listdir(out) if f.endswith(".pem"))
-    case("export never overwrites",
-         len(after) == 4 and all(open(os.path.join(out, f)).read() == before[f] for f in files),
-         str(after))
+    after = sorted(os.listdir(os.path.join(out, "chains")))
+    case("export never overwrites, nor writes a chain twice",
+         after == files and all(open(os.path.join(out, "chains", f)).read() == before[f]
+                                for f in files), str(after))
 
     # The text report names the alert's sender and escapes nothing it should not.
     rc, _, err = run(binary, ["-r", os.path.join(samples, "unknown-ca-5061.pcap")])

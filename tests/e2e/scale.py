@@ -73,6 +73,32 @@ def main():
          summary["failed_handshakes"] == sum(1 for h in hs if h["outcome"] in ("alert", "aborted")),
          summary)
 
+    # --export-pem: one file per distinct chain, one kit per remedy
+    out = os.path.join(tmp, "export")
+    e = subprocess.run([binary, "-q", "-r", cap, "--json", "--export-pem", out] + root,
+                       capture_output=True, text=True)
+    distinct = {(side, tuple(c["sha256"] for c in h[side + "_certificates"]))
+                for h in hs for side in ("server", "client") if h[side + "_certificates"]}
+    files = os.listdir(os.path.join(out, "chains"))
+    case("export: one chain file per distinct chain of the NDJSON (%d)" % len(distinct),
+         len(files) == len(distinct) and
+         sorted(f.split("_")[2] for f in files) == sorted(s for s, _ in distinct),
+         (sorted(files), len(distinct)))
+    kits = sorted(os.listdir(os.path.join(out, "fixes")))
+    by_name = {k.split("_")[1] + "_" + k.split("_")[2] + ("_chain" if "_chain" in k else ""): k
+               for k in kits}
+    def devices(k):
+        m = re.search(r"\((\d+) in all\)", open(os.path.join(out, "fixes", k, "README.txt")).read())
+        return int(m.group(1)) if m else 1
+    case("export: three kits, the devices of each counted as the generator made them",
+         sorted(by_name) == ["443_client", "443_server_chain", "5061_client"] and
+         devices(by_name["5061_client"]) == len({h["client"]["ip"] for h in hs
+                                                 if h["server"]["port"] == 5061 and
+                                                 h["outcome"] == "alert"}) and
+         devices(by_name["443_client"]) == len({h["client"]["ip"] for h in hs
+                                                if h["server"]["port"] == 443 and
+                                                h["outcome"] == "alert"}), kits)
+
     v = subprocess.run([binary, "-q", "-v", "-r", cap] + root, capture_output=True, text=True)
     blocks = [l for l in v.stdout.splitlines() if re.match(r"^\d{4}-\d\d-\d\dT\S+  \S+ -> ", l)]
     case("-v lists every handshake (%d) before the findings" % len(blocks),

@@ -44,6 +44,8 @@ struct out {
 	FILE *report;
 	struct json_writer *w;
 	struct judge *judge;
+	struct exporter *exporter;
+	struct fixkit *fixkit;
 };
 
 static void emit(void *ctx, const struct handshake *hs)
@@ -53,8 +55,9 @@ static void emit(void *ctx, const struct handshake *hs)
 	judge_run(o->judge, hs, &v);
 	json_handshake(o->w, hs, &v, "fuzz.pcap");
 	report_handshake(o->report, hs, &v, false);
-	if (export_handshake(cfg.export_dir, hs, &v) < 0)
+	if (export_handshake(o->exporter, hs, &v) < 0)
 		fuzz_fail("export failed", NULL, 0);
+	fixkit_add(o->fixkit, hs, &v);
 	verdict_fini(&v);
 }
 
@@ -66,9 +69,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int fd = fuzz_memfile(data, size, path, sizeof(path));
 	if (fd < 0)
 		return 0;
-	struct out o = {open_memstream(&jbuf, &jlen), open_memstream(&rbuf, &rlen), NULL,
-	                judge_new(&cfg, &trust, FUZZ_NOW)};
-	if (!o.json || !o.report || !o.judge)
+	struct out o = {open_memstream(&jbuf, &jlen),
+	                open_memstream(&rbuf, &rlen),
+	                NULL,
+	                judge_new(&cfg, &trust, FUZZ_NOW),
+	                exporter_new(cfg.export_dir),
+	                fixkit_new(&trust, NULL, FUZZ_NOW)};
+	if (!o.json || !o.report || !o.judge || !o.exporter || !o.fixkit)
 		abort();
 	o.w = json_writer_new(o.json);
 	struct dissector *d = dissector_new(&cfg, emit, &o);
@@ -91,11 +98,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    .judged = judge_stats(o.judge),
 	    .trust = &trust,
 	};
+	size_t n_kits;
+	const struct fix_kit *kits = fixkit_build(o.fixkit, &n_kits);
+	export_kits(o.exporter, kits, n_kits);
+	totals.exported = exporter_stats(o.exporter);
 	json_summary(o.json, &totals);
 	report_summary(o.report, &totals, false);
 	reassembly_free(r);
 	dissector_free(d);
 	judge_free(o.judge);
+	fixkit_free(o.fixkit);
+	exporter_free(o.exporter);
 	json_writer_free(o.w);
 	keylog_free(kl);
 	fclose(o.json);

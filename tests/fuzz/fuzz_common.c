@@ -5,6 +5,7 @@
 #include "ui/output.h"
 
 #include <dirent.h>
+#include <ftw.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -248,31 +249,19 @@ const char *fuzz_export_dir(void)
 	return export_dir;
 }
 
-static void empty_dir(const char *path)
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
-	DIR *d = opendir(path);
-	struct dirent *e;
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		char full[512];
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(full, sizeof(full), "%s/%s", path, e->d_name);
-		unlink(full);
-	}
-	closedir(d);
+	(void)st;
+	(void)flag;
+	if (ftw->level > 0)
+		remove(path);
+	return 0;
 }
 
 void fuzz_export_clean(void)
 {
-	char sub[300];
-	if (!export_dir[0])
-		return;
-	snprintf(sub, sizeof(sub), "%s/completed", export_dir);
-	empty_dir(sub);
-	rmdir(sub);
-	empty_dir(export_dir);
+	if (export_dir[0])
+		nftw(export_dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 FILE *fuzz_devnull(void)
@@ -344,8 +333,10 @@ void fuzz_render(const struct handshake *hs, const struct verdict *v, bool expor
 
 	if (export) {
 		/* file names come from addresses only: nothing may land elsewhere */
-		if (export_handshake(fuzz_export_dir(), hs, v) < 0)
+		struct exporter *x = exporter_new(fuzz_export_dir());
+		if (!x || export_handshake(x, hs, v) < 0)
 			fuzz_fail("export failed", NULL, 0);
+		exporter_free(x);
 		fuzz_export_clean();
 	}
 }

@@ -1,0 +1,755 @@
+/* fixkit.c: fix kits (fixkit.h). */
+#include "fixkit.h"
+
+#include "../common/bytes.h"
+#include "catalogue.h"
+#include "findings.h"
+#include "certificate.h"
+#include "sites.h"
+
+#include <openssl/x509v3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *side_word(int side)
+{
+	return side == SIDE_CLIENT ? "client" : "server";
+}
+
+/* A CA a bundle may take, and where it came from. */
+struct source_cert {
+	X509 *x;
+	const char *source;
+};
+
+/* A refused chain whose remedy is a CA: one per finding, device and side. */
+struct refusal {
+	char id[17];
+	char *code;
+	uint64_t key;                  /* der_hash of id, device and side */
+	struct endpoint device, owner; /* .port: the server port, for both */
+	int side;                      /* the device's: SIDE_ */
+	X509 **chain;                  /* as its first handshake presented it */
+	size_t n_chain;
+	const struct trust_store *store; /* the store given for the device, or NULL */
+	uint64_t handshakes;
+};
+
+struct fixkit {
+	const struct trust_set *trust;
+	const struct trust_store *pool;
+	time_t today;
+	struct source_cert *presented; /* the CAs the capture presented */
+	size_t n_presented, cap_presented;
+	uint64_t seen[2 * FIXKIT_MAX_CERTS]; /* their der_hash, open addressing */
+	struct refusal *refusals;
+	size_t n_refusals;
+	uint32_t index[2 * FIXKIT_MAX_CASES]; /* refusal + 1, open addressing */
+	uint64_t dropped;
+	struct fix_kit *kits;
+	size_t n_kits;
+	bool built;
+};
+
+struct fixkit *fixkit_new(const struct trust_set *trust, const struct trust_store *pool,
+                          time_t today)
+{
+	struct fixkit *k = calloc(1, sizeof(*k));
+	if (!k)
+		return NULL;
+	k->trust = trust;
+	k->pool = pool;
+	k->today = today;
+	return k;
+}
+
+static void kit_fini(struct fix_kit *kit)
+{
+	free(kit->store);
+	free(kit->upload);
+	for (size_t i = 0; i < kit->n_findings; i++)
+		free(kit->findings[i].code);
+	free(kit->findings);
+	string_list_fini(&kit->peers);
+	string_list_fini(&kit->devices);
+	for (size_t i = 0; i < kit->n_certs; i++) {
+		free(kit->certs[i].der);
+		free(kit->certs[i].subject);
+		free(kit->certs[i].issuer);
+	}
+	free(kit->certs);
+	for (size_t i = 0; i < kit->n_missing; i++) {
+		free(kit->missing[i].subject);
+		free(kit->missing[i].key_id);
+		free(kit->missing[i].needed_by);
+		free(kit->missing[i].unusable);
+	}
+	free(kit->missing);
+}
+
+void fixkit_free(struct fixkit *k)
+{
+	if (!k)
+		return;
+	for (size_t i = 0; i < k->n_presented; i++)
+		X509_free(k->presented[i].x);
+	free(k->presented);
+	for (size_t i = 0; i < k->n_refusals; i++) {
+		for (size_t j = 0; j < k->refusals[i].n_chain; j++)
+			X509_free(k->refusals[i].chain[j]);
+		free(k->refusals[i].chain);
+		free(k->refusals[i].code);
+	}
+	free(k->refusals);
+	for (size_t i = 0; i < k->n_kits; i++)
+		kit_fini(&k->kits[i]);
+	free(k->kits);
+	free(k);
+}
+
+uint64_t fixkit_dropped(const struct fixkit *k)
+{
+	return k->dropped;
+}
+
+/* ---- gathering -------------------------------------------------------- */
+
+static void keep_presented(struct fixkit *k, const struct cert *c)
+{
+	const size_t slots = sizeof(k->seen) / sizeof(k->seen[0]);
+	uint64_t h = c->der_hash ? c->der_hash : 1;
+	size_t i = h & (slots - 1);
+	while (k->seen[i]) {
+		if (k->seen[i] == h)
+			return;
+		i = (i + 1) & (slots - 1);
+	}
+	if (k->n_presented >= FIXKIT_MAX_CERTS) {
+		k->dropped++;
+		return;
+	}
+	if (k->n_presented == k->cap_presented) {
+		size_t cap = k->cap_presented ? k->cap_presented * 2 : 32;
+		struct source_cert *nv = realloc(k->presented, cap * sizeof(*nv));
+		if (!nv)
+			return;
+		k->presented = nv;
+		k->cap_presented = cap;
+	}
+	k->seen[i] = h;
+	X509_up_ref(c->x509);
+	k->presented[k->n_presented++] = (struct source_cert){c->x509, "the capture"};
+}
+
+/* The side whose chain a cause concerns, when its remedy is a CA added to
+ * the other side's store; -1 otherwise. */
+static int refused_chain(const struct diagnosis *d)
+{
+	if (d->severity != SEV_ERROR)
+		return -1;
+	switch ((enum diag_code)d->code) {
+	case DIAG_ALERT:
+		if ((d->alert_code == 48 || d->alert_code == 46) && d->refused_by >= 0)
+			return !d->refused_by;
+		return -1;
+	case DIAG_ISSUER_NOT_FOUND:
+	case DIAG_UNTRUSTED_ROOT:
+	case DIAG_TRUST_STORE_MISMATCH:
+		return d->side;
+	case DIAG_CLIENT_CA_NOT_ACCEPTED:
+		return SIDE_CLIENT;
+	default:
+		return -1;
+	}
+}
+
+static uint64_t refusal_key(const char *id, const struct endpoint *dev, int side)
+{
+	unsigned char b[17 + 16 + 4];
+	memcpy(b, id, 16);
+	memcpy(b + 16, dev->addr, 16);
+	b[32] = (unsigned char)dev->family;
+	b[33] = (unsigned char)(dev->port >> 8);
+	b[34] = (unsigned char)dev->port;
+	b[35] = (unsigned char)side;
+	b[36] = 0;
+	return der_hash(b, sizeof(b));
+}
+
+static struct refusal *refusal_for(struct fixkit *k, const struct diagnosis *d,
+                                   const struct handshake *hs, const struct verdict *v,
+                                   int chain_side)
+{
+	const size_t slots = sizeof(k->index) / sizeof(k->index[0]);
+	int side = !chain_side;
+	struct endpoint dev = side == SIDE_CLIENT ? hs->client : hs->server;
+	struct endpoint owner = side == SIDE_CLIENT ? hs->server : hs->client;
+	dev.port = owner.port = hs->server.port;
+	uint64_t key = refusal_key(d->finding, &dev, side);
+	size_t i = key & (slots - 1);
+	while (k->index[i]) {
+		struct refusal *r = &k->refusals[k->index[i] - 1];
+		if (r->key == key)
+			return r;
+		i = (i + 1) & (slots - 1);
+	}
+	if (k->n_refusals >= FIXKIT_MAX_CASES) {
+		k->dropped++;
+		return NULL;
+	}
+	if (!k->refusals &&
+	    !(k->refusals = calloc(FIXKIT_MAX_CASES, sizeof(*k->refusals))))
+		return NULL;
+	const struct chain *ch = &v->chains[chain_side];
+	struct refusal *r = &k->refusals[k->n_refusals];
+	*r = (struct refusal){.key = key, .device = dev, .owner = owner, .side = side};
+	memcpy(r->id, d->finding, sizeof(r->id));
+	r->code = strdup(d->name);
+	r->chain = calloc(ch->n ? ch->n : 1, sizeof(*r->chain));
+	if (!r->code || !r->chain) {
+		free(r->code);
+		free(r->chain);
+		return NULL;
+	}
+	for (size_t c = 0; c < ch->n; c++)
+		if (ch->certs[c]->x509) {
+			X509_up_ref(ch->certs[c]->x509);
+			r->chain[r->n_chain++] = ch->certs[c]->x509;
+		}
+	struct endpoint judged = dev;
+	r->store = k->trust ? trust_for(k->trust, &judged) : NULL;
+	if (r->store && !r->store->device && !strcmp(r->store->label, "system"))
+		r->store = NULL; /* the system's store is nobody's given store */
+	k->index[i] = (uint32_t)++k->n_refusals;
+	return r;
+}
+
+void fixkit_add(struct fixkit *k, const struct handshake *hs, const struct verdict *v)
+{
+	if (!k || k->built)
+		return;
+	for (int side = 0; side < 2; side++)
+		for (size_t i = 0; i < v->chains[side].n; i++) {
+			const struct cert *c = v->chains[side].certs[i];
+			if (c->x509 && c->is_ca)
+				keep_presented(k, c);
+		}
+	for (size_t i = 0; i < v->n_diags; i++) {
+		const struct diagnosis *d = &v->diags[i];
+		int chain_side = d->cause == i ? refused_chain(d) : -1;
+		if (chain_side < 0 || !v->chains[chain_side].n)
+			continue;
+		struct refusal *r = refusal_for(k, d, hs, v, chain_side);
+		if (r)
+			r->handshakes++;
+	}
+}
+
+/* ---- building --------------------------------------------------------- */
+
+/* x issued y: names and key identifiers agree and y's signature verifies
+ * with x's key. */
+static bool issued(X509 *x, X509 *y)
+{
+	EVP_PKEY *key = X509_get0_pubkey(x);
+	return X509_check_issued(x, y) == X509_V_OK && key && X509_verify(y, key) == 1;
+}
+
+static bool self_signed(X509 *x)
+{
+	return issued(x, x);
+}
+
+static bool usable_today(X509 *x, time_t today)
+{
+	time_t t = today;
+	return X509_cmp_time(X509_get0_notBefore(x), &t) <= 0 &&
+	       X509_cmp_time(X509_get0_notAfter(x), &t) >= 0;
+}
+
+/* The issuer of x among n candidates: one usable today first, else one
+ * that is not (*stale).  NULL when none issued it. */
+static X509 *issuer_among(X509 *x, const struct source_cert *c, size_t n, time_t today,
+                          const char **source, X509 **stale)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (c[i].x == x || X509_check_ca(c[i].x) < 1 || !issued(c[i].x, x))
+			continue;
+		if (usable_today(c[i].x, today)) {
+			*source = c[i].source;
+			return c[i].x;
+		}
+		if (!*stale)
+			*stale = c[i].x;
+	}
+	return NULL;
+}
+
+static X509 *issuer_in_store(X509 *x, const struct trust_store *s, time_t today,
+                             X509 **stale)
+{
+	for (int i = 0; s && s->certs && i < sk_X509_num(s->certs); i++) {
+		X509 *c = sk_X509_value(s->certs, i);
+		if (c == x || X509_check_ca(c) < 1 || !issued(c, x))
+			continue;
+		if (usable_today(c, today))
+			return c;
+		if (!*stale)
+			*stale = c;
+	}
+	return NULL;
+}
+
+/* The issuer of x from every source, in the order the capture, the store
+ * given for the device, the other stores given, --ca-pool. */
+static X509 *find_issuer(const struct fixkit *k, const struct refusal *r, X509 *x,
+                         const char **source, X509 **stale)
+{
+	X509 *found =
+	    issuer_among(x, k->presented, k->n_presented, k->today, source, stale);
+	if (found)
+		return found;
+	if (r->store && (found = issuer_in_store(x, r->store, k->today, stale))) {
+		*source = r->store->label;
+		return found;
+	}
+	for (size_t i = 0; k->trust && i < k->trust->n; i++) {
+		const struct trust_store *s = k->trust->stores[i];
+		if (s != r->store && (found = issuer_in_store(x, s, k->today, stale))) {
+			*source = s->label;
+			return found;
+		}
+	}
+	if (k->pool && (found = issuer_in_store(x, k->pool, k->today, stale)))
+		*source = k->pool->label;
+	return found;
+}
+
+static bool store_holds(const struct trust_store *s, X509 *x)
+{
+	for (int i = 0; s && s->certs && i < sk_X509_num(s->certs); i++)
+		if (X509_cmp(sk_X509_value(s->certs, i), x) == 0)
+			return true;
+	return false;
+}
+
+static void sha256_of(X509 *x, char out[65])
+{
+	cert_sha256_hex(x, out);
+}
+
+static bool kit_has(const struct fix_kit *kit, const char *sha256)
+{
+	for (size_t i = 0; i < kit->n_certs; i++)
+		if (!strcmp(kit->certs[i].sha256, sha256))
+			return true;
+	return false;
+}
+
+/* Adds x to the kit once, keeping its roots last. */
+static void kit_add_cert(struct fix_kit *kit, X509 *x, const char *source,
+                         const struct trust_store *given)
+{
+	char sha[65];
+	sha256_of(x, sha);
+	if (kit_has(kit, sha))
+		return;
+	struct fixkit_cert c = {.source = source};
+	int len = i2d_X509(x, &c.der);
+	if (len <= 0)
+		return;
+	struct fixkit_cert *nv = realloc(kit->certs, (kit->n_certs + 1) * sizeof(*nv));
+	if (!nv) {
+		OPENSSL_free(c.der);
+		return;
+	}
+	kit->certs = nv;
+	/* the DER is the kit's: copied out of OpenSSL's allocator */
+	unsigned char *der = malloc((size_t)len);
+	if (der)
+		memcpy(der, c.der, (size_t)len);
+	OPENSSL_free(c.der);
+	c.der = der;
+	c.der_len = (size_t)len;
+	memcpy(c.sha256, sha, sizeof(sha));
+	c.subject = name_string(X509_get_subject_name(x));
+	c.issuer = name_string(X509_get_issuer_name(x));
+	asn1_time(X509_get0_notAfter(x), &c.not_after);
+	c.root = self_signed(x);
+	c.in_device_store = store_holds(given, x);
+	if (!c.der) {
+		free(c.subject);
+		free(c.issuer);
+		return;
+	}
+	size_t at = kit->n_certs;
+	if (!c.root)
+		while (at > 0 && kit->certs[at - 1].root)
+			at--;
+	memmove(kit->certs + at + 1, kit->certs + at, (kit->n_certs - at) * sizeof(*nv));
+	kit->certs[at] = c;
+	kit->n_certs++;
+}
+
+static char *key_id_hex(X509 *x)
+{
+	const ASN1_OCTET_STRING *id = X509_get0_authority_key_id(x);
+	int n = id ? ASN1_STRING_length(id) : 0;
+	const unsigned char *p = id ? ASN1_STRING_get0_data(id) : NULL;
+	char *s = malloc((size_t)n * 3 + 1);
+	if (!s)
+		return NULL;
+	s[0] = '\0';
+	for (int i = 0, o = 0; i < n; i++)
+		o += snprintf(s + o, 4, i ? ":%02x" : "%02x", p[i]);
+	return s;
+}
+
+static void kit_add_missing(struct fix_kit *kit, X509 *needs, X509 *stale, time_t today)
+{
+	char sha[65];
+	sha256_of(needs, sha);
+	for (size_t i = 0; i < kit->n_missing; i++)
+		if (!strcmp(kit->missing[i].needed_sha256, sha))
+			return;
+	struct fixkit_missing *nv =
+	    realloc(kit->missing, (kit->n_missing + 1) * sizeof(*nv));
+	if (!nv)
+		return;
+	kit->missing = nv;
+	struct fixkit_missing *m = &kit->missing[kit->n_missing++];
+	*m = (struct fixkit_missing){0};
+	m->subject = name_string(X509_get_issuer_name(needs));
+	m->key_id = key_id_hex(needs);
+	m->needed_by = name_string(X509_get_subject_name(needs));
+	memcpy(m->needed_sha256, sha, sizeof(sha));
+	if (stale) {
+		char ssha[65], line[256];
+		sha256_of(stale, ssha);
+		snprintf(line, sizeof(line),
+		         "a copy (SHA-256 %s) was found but is %s today", ssha,
+		         X509_cmp_time(X509_get0_notAfter(stale), &today) < 0
+		             ? "expired"
+		             : "not yet valid");
+		m->unusable = strdup(line);
+	}
+}
+
+/* The presented certificate that issued x, or NULL. */
+static X509 *issuer_presented(const struct refusal *r, X509 *x)
+{
+	for (size_t i = 0; i < r->n_chain; i++)
+		if (r->chain[i] != x && issued(r->chain[i], x))
+			return r->chain[i];
+	return NULL;
+}
+
+/* Walks r's chain from its leaf to a root: what the device must add to its
+ * store goes to kit, the intermediates its sender should send to sender
+ * (may be NULL). */
+static bool walk(const struct fixkit *k, const struct refusal *r, struct fix_kit *kit,
+                 struct fix_kit *sender)
+{
+	X509 *x = r->n_chain ? r->chain[0] : NULL;
+	bool unsent = false;
+	for (int depth = 0; x && depth < 16; depth++) {
+		if (self_signed(x)) {
+			if (X509_check_ca(x) >= 1 && depth > 0 &&
+			    usable_today(x, k->today))
+				kit_add_cert(kit, x, "the capture", r->store);
+			else if (depth > 0)
+				kit_add_missing(kit, x, x, k->today);
+			return unsent;
+		}
+		X509 *next = issuer_presented(r, x);
+		if (next) {
+			x = next;
+			continue;
+		}
+		const char *source = NULL;
+		X509 *stale = NULL;
+		next = find_issuer(k, r, x, &source, &stale);
+		if (!next) {
+			kit_add_missing(kit, x, stale, k->today);
+			return unsent;
+		}
+		kit_add_cert(kit, next, source, r->store);
+		if (sender && !self_signed(next)) {
+			kit_add_cert(sender, next, source, NULL);
+			unsent = true;
+		}
+		x = next;
+	}
+	return unsent;
+}
+
+static void addr_token(const struct endpoint *e, char *buf, size_t len)
+{
+	endpoint_addr_str(e, buf, len);
+	for (char *p = buf; *p; p++)
+		if (*p == ':')
+			*p = '-';
+}
+
+static struct fix_kit *kit_for(struct fixkit *k, const struct endpoint *dev, int side,
+                               bool send_chain)
+{
+	char a[ENDPOINT_ADDRSTRLEN], name[sizeof(k->kits->name)];
+	addr_token(dev, a, sizeof(a));
+	snprintf(name, sizeof(name), "%s_%u_%s%s", a, dev->port, side_word(side),
+	         send_chain ? "_chain" : "");
+	for (size_t i = 0; i < k->n_kits; i++)
+		if (!strcmp(k->kits[i].name, name))
+			return &k->kits[i];
+	struct fix_kit *nv = realloc(k->kits, (k->n_kits + 1) * sizeof(*nv));
+	if (!nv)
+		return NULL;
+	k->kits = nv;
+	struct fix_kit *kit = &k->kits[k->n_kits++];
+	*kit = (struct fix_kit){.device = *dev, .side = side, .send_chain = send_chain};
+	memcpy(kit->name, name, sizeof(name));
+	char text[ENDPOINT_ADDRSTRLEN + 8];
+	endpoint_text(dev, side == SIDE_SERVER, text, sizeof(text));
+	string_list_add(&kit->devices, text);
+	kit->n_devices = 1;
+	struct vars vs = {0};
+	var_set(&vs, "peer", side_word(side));
+	var_set(&vs, "side", side_word(side));
+	kit->store = render(
+	    send_chain ? phrase(PH_KIT_SEND_STORE) : store_name(dev->port, side), &vs);
+	kit->upload = render(
+	    send_chain ? phrase(PH_KIT_SEND_UPLOAD) : store_upload(dev->port, side), &vs);
+	return kit;
+}
+
+static void kit_count(struct fix_kit *kit, const struct refusal *r)
+{
+	kit->handshakes += r->handshakes;
+	if (!kit->store_given && r->store && !kit->send_chain)
+		kit->store_given = r->store->label;
+	char peer[ENDPOINT_ADDRSTRLEN + 8];
+	const struct endpoint *p = &r->owner;
+	if (kit->send_chain)
+		p = &r->device;
+	endpoint_text(p, kit->side == SIDE_CLIENT, peer, sizeof(peer));
+	bool known = false;
+	for (size_t i = 0; i < kit->peers.n && !known; i++)
+		known = !strcmp(kit->peers.v[i], peer);
+	if (!known && kit->peers.n < FIXKIT_LIST_MAX)
+		string_list_add(&kit->peers, peer);
+	for (size_t i = 0; i < kit->n_findings; i++)
+		if (!strcmp(kit->findings[i].id, r->id)) {
+			kit->findings[i].handshakes += r->handshakes;
+			return;
+		}
+	struct fixkit_finding *nv =
+	    realloc(kit->findings, (kit->n_findings + 1) * sizeof(*nv));
+	if (!nv)
+		return;
+	kit->findings = nv;
+	struct fixkit_finding *f = &kit->findings[kit->n_findings++];
+	memcpy(f->id, r->id, sizeof(f->id));
+	f->code = strdup(r->code);
+	f->handshakes = r->handshakes;
+}
+
+/* What makes two kits one: the same side, port, store and certificates
+ * to add or ask for (a new string). */
+static char *kit_signature(const struct fix_kit *kit)
+{
+	size_t len = 64 + strlen(kit->store) +
+	             (kit->store_given ? strlen(kit->store_given) : 0) +
+	             (kit->n_certs + kit->n_missing) * 66;
+	char *s = malloc(len);
+	if (!s)
+		return NULL;
+	size_t o = (size_t)snprintf(s, len, "%d|%u|%d|%s|%s|", kit->side,
+	                            kit->device.port, kit->send_chain, kit->store,
+	                            kit->store_given ? kit->store_given : "");
+	for (size_t i = 0; i < kit->n_certs; i++)
+		o += (size_t)snprintf(s + o, len - o, "%s,", kit->certs[i].sha256);
+	for (size_t i = 0; i < kit->n_missing; i++)
+		o += (size_t)snprintf(s + o, len - o, "%s;",
+		                      kit->missing[i].needed_sha256);
+	return s;
+}
+
+/* Folds kit b into a: its devices, findings, handshakes and peers. */
+static void kit_merge(struct fix_kit *a, struct fix_kit *b)
+{
+	a->n_devices += b->n_devices;
+	for (size_t i = 0; i < b->devices.n && a->devices.n < FIXKIT_LIST_MAX; i++)
+		string_list_add(&a->devices, b->devices.v[i]);
+	for (size_t i = 0; i < b->peers.n && a->peers.n < FIXKIT_LIST_MAX; i++) {
+		bool known = false;
+		for (size_t j = 0; j < a->peers.n && !known; j++)
+			known = !strcmp(a->peers.v[j], b->peers.v[i]);
+		if (!known)
+			string_list_add(&a->peers, b->peers.v[i]);
+	}
+	a->handshakes += b->handshakes;
+	for (size_t i = 0; i < b->n_findings; i++) {
+		size_t j = 0;
+		while (j < a->n_findings && strcmp(a->findings[j].id, b->findings[i].id))
+			j++;
+		if (j < a->n_findings) {
+			a->findings[j].handshakes += b->findings[i].handshakes;
+			continue;
+		}
+		struct fixkit_finding *nv =
+		    realloc(a->findings, (a->n_findings + 1) * sizeof(*nv));
+		if (!nv)
+			continue;
+		a->findings = nv;
+		a->findings[a->n_findings] = b->findings[i];
+		b->findings[i].code = NULL; /* moved */
+		a->n_findings++;
+	}
+	kit_fini(b);
+}
+
+/* Drops the kits with nothing to add or ask for, folds kits that say the
+ * same into one, and names those after their first device and how many
+ * more; map[i] is where kit i went (SIZE_MAX: dropped). */
+static void kits_settle(struct fixkit *k, size_t *map)
+{
+	char **sig = calloc(k->n_kits ? k->n_kits : 1, sizeof(*sig));
+	size_t o = 0;
+	for (size_t i = 0; i < k->n_kits; i++) {
+		struct fix_kit *kit = &k->kits[i];
+		map[i] = SIZE_MAX;
+		if (!kit->n_certs && !kit->n_missing) {
+			kit_fini(kit);
+			continue;
+		}
+		char *s = kit_signature(kit);
+		for (size_t j = 0; s && sig && j < o && map[i] == SIZE_MAX; j++)
+			if (sig[j] && !strcmp(sig[j], s)) {
+				kit_merge(&k->kits[j], kit);
+				map[i] = j;
+			}
+		if (map[i] != SIZE_MAX) {
+			free(s);
+			continue;
+		}
+		if (sig)
+			sig[o] = s;
+		else
+			free(s);
+		map[i] = o;
+		k->kits[o++] = *kit;
+	}
+	for (size_t i = 0; sig && i < o; i++)
+		free(sig[i]);
+	free(sig);
+	k->n_kits = o;
+	for (size_t i = 0; i < o; i++) {
+		struct fix_kit *kit = &k->kits[i];
+		size_t len = strlen(kit->name);
+		if (kit->n_devices > 1)
+			snprintf(kit->name + len, sizeof(kit->name) - len,
+			         "_and_%llu_more",
+			         (unsigned long long)(kit->n_devices - 1));
+	}
+}
+
+const struct fix_kit *fixkit_build(struct fixkit *k, size_t *n)
+{
+	if (!k->built) {
+		k->built = true;
+		/* per refusal: its device's kit and its sender's, by index */
+		size_t *mine = calloc(k->n_refusals + 1, sizeof(*mine));
+		size_t *theirs = calloc(k->n_refusals + 1, sizeof(*theirs));
+		for (size_t i = 0; mine && theirs && i < k->n_refusals; i++) {
+			const struct refusal *r = &k->refusals[i];
+			mine[i] = theirs[i] = SIZE_MAX;
+			struct fix_kit *kit = kit_for(k, &r->device, r->side, false);
+			if (!kit)
+				continue;
+			size_t at = (size_t)(kit - k->kits);
+			struct fix_kit *sender = kit_for(k, &r->owner, !r->side, true);
+			kit = &k->kits[at]; /* kit_for may move the kits */
+			bool unsent = walk(k, r, kit, sender);
+			kit_count(kit, r);
+			mine[i] = at;
+			if (sender && unsent) {
+				kit_count(sender, r);
+				theirs[i] = (size_t)(sender - k->kits);
+			}
+		}
+		size_t *map = calloc(k->n_kits + 1, sizeof(*map));
+		if (map && mine && theirs) {
+			kits_settle(k, map);
+			for (size_t i = 0; i < k->n_refusals; i++) {
+				if (mine[i] == SIZE_MAX || theirs[i] == SIZE_MAX)
+					continue;
+				size_t a = map[mine[i]], b = map[theirs[i]];
+				if (a == SIZE_MAX || b == SIZE_MAX)
+					continue;
+				if (!*k->kits[a].other)
+					memcpy(k->kits[a].other, k->kits[b].name,
+					       sizeof(k->kits[a].other));
+				if (!*k->kits[b].other)
+					memcpy(k->kits[b].other, k->kits[a].name,
+					       sizeof(k->kits[b].other));
+			}
+		}
+		free(map);
+		free(mine);
+		free(theirs);
+	}
+	*n = k->n_kits;
+	return k->n_kits ? k->kits : NULL;
+}
+
+void fixkit_of_finding(const struct fixkit *k, const char *id, char *buf, size_t len)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < k->n_kits; i++)
+		for (size_t j = 0; j < k->kits[i].n_findings; j++)
+			if (!strcmp(k->kits[i].findings[j].id, id)) {
+				int w = snprintf(buf + o, len - o, "%s%s", o ? ", " : "",
+				                 k->kits[i].name);
+				if (w < 0 || (size_t)w >= len - o)
+					return;
+				o += (size_t)w;
+				break;
+			}
+}
+
+void fixkit_advise(const struct fixkit *k, struct findings *f, const char *dir)
+{
+	for (size_t i = 0; i < k->n_kits; i++)
+		for (size_t j = 0; j < k->kits[i].n_findings; j++) {
+			struct finding *x = findings_lookup(f, k->kits[i].findings[j].id);
+			char names[512], kits[2048];
+			if (!x || x->kits_named)
+				continue; /* named once, with all its kits */
+			x->kits_named = true;
+			fixkit_of_finding(k, x->id, names, sizeof(names));
+			size_t o = 0;
+			for (char *p = names, *end; *p; p = end + (*end ? 2 : 0)) {
+				end = strchr(p, ',');
+				if (!end)
+					end = p + strlen(p);
+				int w = snprintf(kits + o, sizeof(kits) - o,
+				                 "%s%s/fixes/%.*s/", o ? " and " : "",
+				                 dir, (int)(end - p), p);
+				if (w < 0 || (size_t)w >= sizeof(kits) - o)
+					break;
+				o += (size_t)w;
+			}
+			struct vars vs = {0};
+			var_set(&vs, "kits", kits);
+			char *more = render(phrase(PH_KIT_ADVICE), &vs);
+			size_t a = strlen(x->advice), m = more ? strlen(more) : 0;
+			char *nv = more ? realloc(x->advice, a + m + 1) : NULL;
+			if (nv) {
+				memcpy(nv + a, more, m + 1);
+				x->advice = nv;
+			}
+			free(more);
+		}
+}
