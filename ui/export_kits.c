@@ -120,10 +120,9 @@ static void put_certs(FILE *f, const struct fix_kit *kit)
 		        c->root ? "root" : "intermediate", when);
 		put_escaped(f, "     from ", c->source);
 		if (c->in_device_store)
-			fprintf(
-			    f,
-			    "     The store given for this device holds it already: the "
-			    "device itself does not.\n");
+			fprintf(f,
+			        "     The store given for this device holds it already: "
+			        "upload it where the device's own list lacks it.\n");
 	}
 }
 
