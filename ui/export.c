@@ -232,12 +232,18 @@ int export_file(struct exporter *x, const char *sub, const char *name,
 	int subfd = open_sub(x, sub);
 	FILE *f = subfd >= 0 ? create_at(subfd, name) : NULL;
 	int err = errno;
+	struct stat st;
+	if (!f && err == EEXIST && !strcmp(sub, "chains") && subfd >= 0 &&
+	    fstatat(subfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
+		close(subfd);
+		return 0; /* the same chain, written by an earlier run */
+	}
 	if (subfd >= 0)
 		close(subfd);
-	if (!f && err == EEXIST && !strcmp(sub, "chains"))
-		return 0; /* the same chain, written by an earlier run */
 	if (!f) {
-		fprintf(stderr, "certscope: cannot write %s: %s\n", path, strerror(err));
+		fprintf(stderr, "certscope: cannot write %s: %s%s\n", path, strerror(err),
+		        err == EEXIST ? " (not a file certscope wrote: left as it is)"
+		                      : "");
 		x->st.failed++;
 		return -1;
 	}
@@ -303,6 +309,7 @@ int export_handshake(struct exporter *x, const struct handshake *hs,
                      const struct verdict *v)
 {
 	int written = 0;
+	bool failed = false; /* the other files are still written */
 	for (int side = SIDE_SERVER; side >= SIDE_CLIENT; side--) {
 		const struct chain *ch = &v->chains[side];
 		char name[256];
@@ -312,21 +319,19 @@ int export_handshake(struct exporter *x, const struct handshake *hs,
 		if (chain_set_put(&x->sent, h)) {
 			struct sent_chain s = {hs, ch, side};
 			int r = export_file(x, "chains", name, put_sent, &s);
-			if (r < 0)
-				return -1;
-			x->st.chains += (uint64_t)r;
-			written += r;
+			failed |= r < 0;
+			x->st.chains += r > 0;
+			written += r > 0;
 		}
 		const struct chain_check *cc = v->check[side];
 		if (cc && cc->verified && chain_set_put(&x->completed, h)) {
 			int r = export_file(x, "completed", name, put_completed, cc);
-			if (r < 0)
-				return -1;
-			x->st.completed += (uint64_t)r;
-			written += r;
+			failed |= r < 0;
+			x->st.completed += r > 0;
+			written += r > 0;
 		}
 	}
-	return written;
+	return failed ? -1 : written;
 }
 
 int export_der_chain(const char *dir, const char *name, const unsigned char *const *der,
