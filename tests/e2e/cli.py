@@ -15,6 +15,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testlib  # noqa: E402
+
 results = []
 
 
@@ -166,7 +169,7 @@ def corpus_tests(binary, samples, tmp):
     corpus = os.path.join(samples, "..", "..", "shared", "corpus")
     cap = os.path.join(corpus, "joy__test__pcaps__tls12.pcap")
     if not os.path.exists(cap):
-        print("skip corpus capture from 2017: corpus folder absent")
+        testlib.skip_shared("the corpus capture from 2017: corpus folder absent")
         return
     # trust the capture's own self-signed certificate, exported from it
     out = os.path.join(tmp, "joy")
@@ -369,7 +372,7 @@ def finding_id_tests(binary, samples, tmp):
         case("the same two captures merged into one file: the same ids and counts",
              findings([merged]) == both, findings([merged]))
     else:
-        print("mergecap is not installed: the merged case is skipped")
+        testlib.skip_part("the merged case: mergecap is not installed")
     copy, store2 = os.path.join(tmp, "renamed.pcap"), os.path.join(tmp, "elsewhere.pem")
     shutil.copy(a, copy)
     shutil.copy(store, store2)
@@ -655,6 +658,7 @@ def fatal_tests(binary, samples, tmp):
 
 def main():
     binary, samples = sys.argv[1], sys.argv[2]
+    testlib.watch(binary)
     good = os.path.join(samples, "good-7001.pcap")
     data = open(good, "rb").read()
     expect = json.load(open(os.path.join(samples, "good-7001.expect.json")))
@@ -807,7 +811,7 @@ def main():
 
     passed = sum(results)
     print("%d passed, %d failed" % (passed, len(results) - passed))
-    return 0 if all(results) else 1
+    return testlib.status(not all(results))
 
 
 if __name__ == "__main__":

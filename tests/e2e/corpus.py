@@ -15,6 +15,9 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testlib  # noqa: E402
+
 
 def endpoint(s):
     # "1.2.3.4:443" or "[::1]:5556"
@@ -65,8 +68,8 @@ def main():
     corpus = sys.argv[2] if len(sys.argv) > 2 else os.path.join(
         os.path.dirname(__file__), "..", "..", "..", "shared", "corpus")
     if not os.path.isdir(corpus):
-        print("corpus folder %s is absent: skipped" % corpus)
-        return 77
+        return testlib.skip_shared("corpus folder %s is absent" % corpus, status=True)
+    testlib.watch(certscope)
     passed = failed = 0
     for name in sorted(os.listdir(corpus)):
         truth = os.path.join(corpus, name + ".tshark.txt")
@@ -114,7 +117,7 @@ def main():
             print("ok   %s: %d chains as tshark, %d handshakes, %d certificates"
                   % (name, found, len(hs), total))
     print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return testlib.status(failed)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testlib  # noqa: E402
+
 passed = failed = 0
 
 
@@ -230,6 +233,7 @@ def folder_cases(binary, samples, tmp):
 
 def main():
     binary, samples = sys.argv[1], os.path.abspath(sys.argv[2])
+    testlib.watch(binary)
     tmp = tempfile.mkdtemp(prefix="certscope-export-")
     try:
         pool_case(binary, samples, tmp)
@@ -238,7 +242,7 @@ def main():
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return testlib.status(failed)
 
 
 sys.exit(main())

@@ -18,6 +18,9 @@ import sys
 import tarfile
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testlib  # noqa: E402
+
 results = []
 
 
@@ -55,6 +58,7 @@ def fingerprints(objs):
 
 def main():
     binary, samples = sys.argv[1], sys.argv[2]
+    testlib.watch(binary)
     tmp = tempfile.mkdtemp(prefix="certscope-inputs-")
     try:
         a = os.path.join(tmp, "a.pcap")
@@ -210,7 +214,7 @@ def main():
         shutil.rmtree(tmp)
     failed = results.count(False)
     print("%d passed, %d failed" % (len(results) - failed, failed))
-    return 1 if failed else 0
+    return testlib.status(failed)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testlib  # noqa: E402
+
 PORT = 5061
 results = []
 
@@ -111,7 +114,7 @@ def live_view(binary, pki):
     """certscope -i lo --ui in an 80x24 tmux pane while a refused handshake
     crosses loopback."""
     if not shutil.which("tmux"):
-        print("skip the live view during a live capture: tmux is not installed")
+        testlib.skip_part("the live view during a live capture: tmux is not installed")
         return
     session = "certscope-live-ui-%d" % os.getpid()
 
@@ -144,8 +147,8 @@ def live_view(binary, pki):
     r = tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", shell)
     if r.returncode != 0:
         srv.close()
-        print("skip the live view during a live capture: tmux cannot start a session (%s)"
-              % r.stderr.strip())
+        testlib.skip_part("the live view during a live capture: tmux cannot start a "
+                          "session (%s)" % r.stderr.strip())
         return
     try:
         s = wait_for(lambda s: " lo live " in s or "EXIT=" in s, 10)
@@ -209,12 +212,10 @@ def live_view(binary, pki):
 def main():
     binary, samples = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     if os.geteuid() != 0:
-        print("not root, cannot open a capture device: skipped")
-        return 77
+        return testlib.skip("not root, cannot open a capture device")
     why = can_capture_on_lo()
     if why:
-        print("cannot capture on lo (%s): skipped" % why)
-        return 77
+        return testlib.skip("cannot capture on lo (%s)" % why)
     pki = os.path.join(samples, "pki")
     tmp = tempfile.mkdtemp(prefix="certscope-live-")
     os.chmod(tmp, 0o755)
@@ -258,7 +259,7 @@ def main():
     live_view(binary, pki)
     passed = sum(results)
     print("%d passed, %d failed" % (passed, len(results) - passed))
-    return 0 if all(results) else 1
+    return testlib.status(not all(results))
 
 
 if __name__ == "__main__":

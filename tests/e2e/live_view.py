@@ -13,6 +13,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testlib  # noqa: E402
+
 results = []
 SESSION = "certscope-test-%d" % os.getpid()
 
@@ -50,8 +53,7 @@ def wait_for(text, timeout=10):
 def main():
     binary, samples = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     if not shutil.which("tmux"):
-        print("tmux is not installed: skipped")
-        return 77
+        return testlib.skip("tmux is not installed")
     work = tempfile.mkdtemp(prefix="certscope-ui-")
     caps = ["traversal-both-ways-7001.pcap", "unknown-ca-5061.pcap", "good-7001.pcap",
             "hostile-subject-443.pcap"]
@@ -65,8 +67,7 @@ def main():
     tmux("kill-session", "-t", SESSION)
     r = tmux("new-session", "-d", "-s", SESSION, "-x", "80", "-y", "24", shell)
     if r.returncode != 0:
-        print("tmux cannot start a session (%s): skipped" % r.stderr.strip())
-        return 77
+        return testlib.skip("tmux cannot start a session (%s)" % r.stderr.strip())
     try:
         s = wait_for("done")
         lines = s.splitlines()

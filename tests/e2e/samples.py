@@ -20,6 +20,9 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testlib  # noqa: E402
+
 VERSIONS = {"TLSv1": "TLS 1.0", "TLSv1.1": "TLS 1.1", "TLSv1.2": "TLS 1.2", "TLSv1.3": "TLS 1.3"}
 
 
@@ -169,8 +172,7 @@ def tshark_chains(capture, ports, starttls, keylog=None):
 
 def check_tshark(binary, folder):
     if not shutil.which("tshark"):
-        print("tshark is not installed: skipped")
-        return None
+        return "tshark is not installed"
     passed = failed = 0
     expectations = {}
     for f in sorted(os.listdir(folder)):
@@ -236,8 +238,7 @@ def check_reproducible(binary, folder):
     SOURCE_DATE_EPOCH, print the same report and NDJSON; another
     SOURCE_DATE_EPOCH changes what is said of today."""
     if not shutil.which("faketime"):
-        print("faketime is not installed: skipped")
-        return None
+        return "faketime is not installed"
     passed = failed = 0
     epoch = 1800000000  # 2027-01-15
     for name in sorted(f for f in os.listdir(folder) if f.endswith(".expect.json")):
@@ -295,8 +296,7 @@ def check_frames(binary, folder):
     and the first alert tshark finds with that filter are the frames
     certscope names."""
     if not shutil.which("tshark"):
-        print("tshark is not installed: skipped")
-        return None
+        return "tshark is not installed"
     passed = failed = 0
     for name in sorted(f for f in os.listdir(folder) if f.endswith((".pcap", ".pcapng"))):
         cap = os.path.join(folder, name)
@@ -333,15 +333,16 @@ def main():
     binary, folder, mode = sys.argv[1], sys.argv[2], sys.argv[3]
     checks = {"expect": check_expect, "tshark": check_tshark,
               "reproducible": check_reproducible, "frames": check_frames}
+    testlib.watch(binary)
     result = checks[mode](binary, folder)
-    if result is None:
-        return 77
+    if isinstance(result, str):
+        return testlib.skip(result)
     passed, failed = result
     if passed + failed == 0:
         print("no samples found in %s" % folder)
         return 1
     print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return testlib.status(failed)
 
 
 if __name__ == "__main__":

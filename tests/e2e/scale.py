@@ -15,6 +15,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testlib  # noqa: E402
+
 passed = failed = 0
 
 
@@ -30,6 +33,7 @@ def case(name, ok, why=""):
 
 def main():
     binary, gen, samples = sys.argv[1], sys.argv[2], os.path.abspath(sys.argv[3])
+    testlib.watch(binary)
     tmp = tempfile.mkdtemp(prefix="certscope-scale-")
     cap = os.path.join(tmp, "short-3000.pcap")
     # the four samples the benchmark's captures are made from
@@ -105,7 +109,7 @@ def main():
          len(blocks) == len(hs) == summary["handshakes"] and v.stdout.index(blocks[-1]) <
          v.stdout.index(heads[0]) if blocks and heads else False, (len(blocks), len(hs)))
     print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return testlib.status(failed)
 
 
 sys.exit(main())

@@ -17,6 +17,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testlib  # noqa: E402
+
 results = []
 
 
@@ -82,8 +85,7 @@ def serve(sock, script, ctx, done):
 def main():
     binary, samples = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     if os.geteuid() != 0 or not shutil.which("tcpdump"):
-        print("tcpdump cannot capture here (needs root and tcpdump): skipped")
-        return 77
+        return testlib.skip("tcpdump cannot capture here (needs root and tcpdump)")
     pki = os.path.join(samples, "pki")
     chain_pem = open(os.path.join(pki, "www-chain.pem")).read()
     want = [hashlib.sha256(ssl.PEM_cert_to_DER_cert(b + "-----END CERTIFICATE-----\n")).hexdigest()
@@ -97,7 +99,7 @@ def main():
         try:
             sock.bind(("127.0.0.1", port))
         except OSError as e:
-            print("skip %s: port %d is taken (%s)" % (name, port, e))
+            testlib.skip_part("%s: port %d is taken (%s)" % (name, port, e))
             continue
         sock.listen(1)
         pcap = os.path.join(tmp, name + ".pcap")
@@ -132,7 +134,9 @@ def main():
                  str(hs)[:400], line.strip(), client.returncode, client.stderr[-300:]))
     passed = sum(results)
     print("%d passed, %d failed" % (passed, len(results) - passed))
-    return 0 if results and all(results) else (77 if not results else 1)
+    if not results:
+        return testlib.skip("no protocol could be tried")
+    return testlib.status(not all(results))
 
 
 if __name__ == "__main__":
