@@ -61,3 +61,21 @@ const char *store_name(uint16_t port, int validator)
 	                                              : s->client_store;
 	return name ? name : "the trust store of the {peer}";
 }
+
+/* The labels longer than nine columns, as the live view's narrow column
+ * shows them (the others fit as they are). */
+static const struct {
+	uint16_t port;
+	const char *abbrev;
+} short_labels[] = {
+    {7001, "traversal"}, {5222, "xmpp-c2s"}, {5269, "xmpp-s2s"},
+    {853, "dot"},        {6514, "syslog"},
+};
+
+const char *service_short(uint16_t port)
+{
+	for (size_t i = 0; i < sizeof(short_labels) / sizeof(short_labels[0]); i++)
+		if (short_labels[i].port == port)
+			return short_labels[i].abbrev;
+	return service_name(port);
+}

@@ -172,13 +172,14 @@ int export_handshake(const char *dir, const struct handshake *hs, const struct v
 	return written;
 }
 
-int export_der_chain(const char *dir, const char *name, const unsigned char *const *der,
-                     const size_t *len, size_t n, char *path, size_t pathlen)
+int export_der_chain(int dirfd, const char *dir, const char *name,
+                     const unsigned char *const *der, const size_t *len, size_t n,
+                     char *path, size_t pathlen)
 {
 	char file[512];
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+	if (mkdirat(dirfd, dir, 0755) < 0 && errno != EEXIST)
 		return -1;
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int dfd = openat(dirfd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dfd < 0)
 		return -1;
 	int fd = -1;

@@ -12,7 +12,10 @@
 #include "output.h"
 
 #include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <pcap/pcap.h>
 #include <signal.h>
 #include <stdio.h>
@@ -45,7 +48,7 @@ static const char usage_text[] =
     "  --json                    NDJSON on standard output instead of the report\n"
     "  --export-pem DIR          write every presented chain to DIR as PEM\n"
     "  --keylog FILE             NSS key log (SSLKEYLOGFILE) to decrypt TLS 1.3\n"
-    "  --ui, --no-ui             live view on or off (default: on for -i on a tty)\n"
+    "  --ui, --no-ui             live view, on for -i on a tty (Tab: findings; ?)\n"
     "  -q, -v, --cap NAME=N      quiet; every handshake in full; raise a cap\n"
     "  -h, --help, --version     this help; versions of certscope, libpcap, OpenSSL\n"
     "examples (more in certscope(1)):\n"
@@ -120,10 +123,14 @@ struct app {
 
 static void publish(struct app *a, const struct source_stats *st)
 {
-	const struct dissect_stats *ds = dissector_stats(a->d);
-	struct live_counters c = {st->packets, reassembly_stats(a->r)->flows,
-	                          ds->handshakes, a->failed, st->dropped};
-	live_publish(a->live, &c);
+	struct run_totals t = {.src = st,
+	                       .tcp = reassembly_stats(a->r),
+	                       .tls = dissector_stats(a->d),
+	                       .judged = judge_stats(a->judge),
+	                       .failed = a->failed,
+	                       .exported = a->exported,
+	                       .export_failed = a->export_failed};
+	live_publish(a->live, &t);
 }
 
 static void on_tick(void *ctx, const struct source_stats *st)
@@ -136,6 +143,13 @@ static void on_begin(void *ctx, const char *name)
 {
 	struct app *a = ctx;
 	a->begun = true;
+	if (a->live && a->cfg->interface && geteuid() != 0) {
+		const struct passwd *pw = getpwuid(geteuid());
+		char note[256];
+		snprintf(note, sizeof(note), "capturing on %s as user %s", name,
+		         pw ? pw->pw_name : "?");
+		live_note(a->live, note);
+	}
 	if (a->header) {
 		report_header(stdout, a->cfg, a->trust_set);
 		a->header = false;
@@ -175,12 +189,13 @@ static void emit(void *ctx, const struct handshake *hs)
 	struct app *a = ctx;
 	struct verdict v;
 	judge_run(a->judge, hs, &v);
-	findings_add(a->findings, hs, &v, a->file);
+	if (!a->live) /* the view adds it to the findings under its lock */
+		findings_add(a->findings, hs, &v, a->file);
 	if (hs->outcome == OUTCOME_ALERT || hs->outcome == OUTCOME_ABORTED)
 		a->failed++;
 	mark_expect_used(a, hs);
 	if (a->live) {
-		live_add(a->live, hs, &v);
+		live_add(a->live, hs, &v, a->file);
 		publish(a, &a->st);
 	} else if (a->json)
 		json_handshake(a->json, hs, &v, a->file);
@@ -495,6 +510,8 @@ static int settle(struct args *a, int argc, char **argv)
 	if (a->ui && !tty)
 		return usage_error("%s", "--ui needs a terminal");
 	cfg->color = !cfg->json && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	cfg->utf8 = isatty(STDOUT_FILENO) && setlocale(LC_CTYPE, "") &&
+	            strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	cfg->progress =
 	    cfg->n_read_files && !cfg->quiet && isatty(STDERR_FILENO) && !a->ui;
 	return 0;
@@ -572,9 +589,14 @@ static bool run_live(struct app *a)
 	         cfg->interface ? cfg->interface : cfg->read_files[0],
 	         cfg->n_read_files > 1 ? " (+ more files)" : "",
 	         cfg->interface ? " live" : "");
-	a->live = live_new(cfg, source, cfg->filter);
-	if (a->live)
+	a->live = live_new(cfg, a->trust_set, a->findings, source, cfg->filter);
+	if (a->live) {
 		live_quit_on(a->live, &interrupted);
+		/* still root: the folder e and w write to is opened now */
+		const struct passwd *pw = cfg->interface ? source_drop_user(cfg) : NULL;
+		live_output(a->live, pw ? pw->pw_name : NULL, pw ? pw->pw_uid : 0,
+		            pw ? pw->pw_gid : 0);
+	}
 	pthread_t t;
 	int saved = a->live ? hold_stderr() : -1;
 	a->hooks.tick = on_tick;
@@ -640,7 +662,8 @@ static int finish(struct app *a, const struct trust_set *trust_set)
 		json_findings(stdout, a->findings);
 		json_summary(stdout, &totals);
 	} else {
-		report_findings(stdout, a->findings, cfg->color, terminal_width());
+		report_findings(stdout, a->findings, cfg->color, terminal_width(),
+		                cfg->utf8);
 		report_summary(stdout, &totals, cfg->color);
 	}
 	fflush(stdout);

@@ -46,7 +46,17 @@ void report_summary(FILE *out, const struct run_totals *t, bool color);
 void report_header(FILE *out, const struct config *cfg, const struct trust_set *trust);
 /* The findings in full, worst first, then the servers that were healthy;
  * their sentences wrapped to width columns (0: not wrapped). */
-void report_findings(FILE *out, struct findings *f, bool color, int width);
+void report_findings(FILE *out, struct findings *f, bool color, int width, bool utf8);
+/* One finding in full, as report_findings() writes each. */
+void report_finding(FILE *out, const struct finding *x, bool color, int width, bool utf8);
+
+/* A connection's ladder (ladder.c): a header line and one line a step,
+ * each indent spaces in, the arrows width columns wide (ladder_width()
+ * for a screen of columns, 0: not a terminal); UTF-8 box drawing when
+ * utf8, else ASCII. */
+int ladder_width(int columns, size_t indent);
+void report_ladder(FILE *out, const struct ladder *l, size_t indent, int width,
+                   bool utf8);
 
 /* Makes dir when it is missing and checks that files can be made in it,
  * before any input is read; 0, or -1 with the reason on stderr. */
@@ -58,10 +68,12 @@ int export_handshake(const char *dir, const struct handshake *hs,
                      const struct verdict *v);
 
 /* Writes n DER certificates as PEM to dir/name.pem (name.N.pem when that
- * exists), never overwriting a file nor following a link; the path written
+ * exists), dir relative to the folder dirfd (AT_FDCWD: the current one),
+ * never overwriting a file nor following a link; the path written (dir/...)
  * goes to path (may be NULL).  Returns 0, or -1 with errno set. */
-int export_der_chain(const char *dir, const char *name, const unsigned char *const *der,
-                     const size_t *len, size_t n, char *path, size_t pathlen);
+int export_der_chain(int dirfd, const char *dir, const char *name,
+                     const unsigned char *const *der, const size_t *len, size_t n,
+                     char *path, size_t pathlen);
 
 /* JSON string literal, quotes included. */
 void json_string(FILE *out, const char *s);
