@@ -517,15 +517,21 @@ int source_list_interfaces(FILE *out, char *err, size_t errlen)
 	return 0;
 }
 
+const struct passwd *source_drop_user(const struct config *cfg)
+{
+	if (geteuid() != 0)
+		return NULL;
+	struct passwd *pw = getpwnam(cfg->drop_user ? cfg->drop_user : "tcpdump");
+	return pw || cfg->drop_user ? pw : getpwnam("nobody");
+}
+
 /* After the device is open, root is no longer needed (tcpdump's -Z). */
 static int drop_privileges(const struct config *cfg, char *err, size_t errlen)
 {
 	if (geteuid() != 0)
 		return 0;
 	const char *user = cfg->drop_user;
-	struct passwd *pw = user ? getpwnam(user) : getpwnam("tcpdump");
-	if (!pw && !user)
-		pw = getpwnam(user = "nobody");
+	const struct passwd *pw = source_drop_user(cfg);
 	if (!pw) {
 		snprintf(err, errlen, "-Z %s: no such user", user ? user : "nobody");
 		return -1;

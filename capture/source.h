@@ -56,6 +56,11 @@ int source_read_file(const char *path, const struct config *cfg,
  * once the device is open. */
 int source_live(const struct config *cfg, const struct source_hooks *hooks,
                 struct reassembly *r, struct source_stats *st, char *err, size_t errlen);
+/* The user source_live() will run as once the device is open (-Z, else
+ * tcpdump, else nobody), or NULL when it will not drop (not root, or no
+ * such user: source_live() then fails).  getpwnam()'s storage. */
+struct passwd;
+const struct passwd *source_drop_user(const struct config *cfg);
 /* Lists the interfaces -i can capture on to out, as tcpdump -D does.
  * Returns 0, or -1 with err set. */
 int source_list_interfaces(FILE *out, char *err, size_t errlen);

@@ -38,6 +38,7 @@ struct config {
 	size_t n_ca_pool;
 	int ui; /* -1 default, 0 off, 1 on */
 	bool color;
+	bool utf8; /* standard output is a terminal of a UTF-8 locale */
 	bool quiet;
 	bool verbose;  /* -v: every handshake in the text report */
 	bool progress; /* a progress line on standard error (a terminal, -r, not -q) */

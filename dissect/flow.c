@@ -124,6 +124,8 @@ static void finish(struct session *s, const struct flow_view *f)
 	}
 	for (size_t i = 0; i < hs->n_alerts; i++)
 		hs->alerts[i].from = side_of(s, hs->alerts[i].from);
+	for (size_t i = 0; i < hs->ladder.n; i++)
+		hs->ladder.v[i].side = (int8_t)side_of(s, hs->ladder.v[i].side);
 	if (hs->last_msg_side >= 0)
 		hs->last_msg_side = side_of(s, hs->last_msg_side);
 	if (hs->cert_flight_side >= 0)
@@ -153,6 +155,14 @@ static void finish(struct session *s, const struct flow_view *f)
 		}
 		int first = !c[0] ? 1 : !c[1] ? 0 : timercmp(&t[1], &t[0], <) ? 1 : 0;
 		hs->closed_by = side_of(s, first);
+		bool rst =
+		    f->rst[first] &&
+		    (!f->fin[first] || timercmp(&f->rst_ts[first], &f->fin_ts[first], <));
+		struct step st = {.kind = STEP_CLOSE,
+		                  .type = rst,
+		                  .side = (int8_t)hs->closed_by,
+		                  .usec = step_usec(&t[first], &f->first_ts)};
+		ladder_add(&hs->ladder, st); /* no frame: the reassembler keeps none */
 	}
 	/* a side whose handshake secret the key log lacks, but that sent no
 	 * encrypted record, hid nothing: everything encrypted was read (a

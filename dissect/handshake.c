@@ -35,6 +35,7 @@ static void add_alert(struct session *s, int dir, uint8_t level, uint8_t code,
 	v[hs->n_alerts].code = code;
 	v[hs->n_alerts].ts = *ts;
 	hs->n_alerts++;
+	session_step(s, dir, STEP_ALERT, code, level, 0, ts);
 	hs->had_handshake = true;
 }
 
@@ -201,6 +202,11 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 		bad = hs_type_known(type) ? ANOMALY_NONE : ANOMALY_UNKNOWN;
 		break;
 	}
+	session_step(s, dir, STEP_MESSAGE, type, 0,
+	             type == HS_CERTIFICATE && ds->chain.n < UINT16_MAX
+	                 ? (uint16_t)ds->chain.n
+	                 : 0,
+	             &s->now);
 	if (bad != ANOMALY_NONE) {
 		s->d->stats.malformed++;
 		handshake_anomaly(hs, dir, bad, true, type);
@@ -308,6 +314,8 @@ static void protected_record(struct session *s, int dir, struct cursor body,
 	hs->enc[!dir].since_other = 0;
 	hs->enc[dir].last_len = (uint32_t)body.len;
 	hs->enc[dir].last_ts = *ts;
+	if (!ds->keys.ready || body.len > sizeof(s->d->plain))
+		session_step(s, dir, STEP_ENCRYPTED, CT_APPLICATION_DATA, 0, 1, ts);
 	if (ds->keys.ready && body.len <= sizeof(s->d->plain)) {
 		uint8_t header[5] = {CT_APPLICATION_DATA, 3, 3, (uint8_t)(body.len >> 8),
 		                     (uint8_t)body.len};
@@ -333,12 +341,26 @@ static void protected_record(struct session *s, int dir, struct cursor body,
 	check_done(s);
 }
 
+void session_step(struct session *s, int dir, enum step_kind kind, uint8_t type,
+                  uint8_t level, uint16_t count, const struct timeval *ts)
+{
+	struct step st = {.kind = (uint8_t)kind,
+	                  .type = type,
+	                  .level = level,
+	                  .side = (int8_t)dir,
+	                  .count = count,
+	                  .usec = step_usec(ts, &s->flow->first_ts),
+	                  .frame = s->flow->frame};
+	ladder_add(&s->hs->ladder, st);
+}
+
 void session_record(struct session *s, int dir, uint8_t type, struct cursor body,
                     const struct timeval *ts)
 {
 	struct handshake *hs = s->hs;
 	struct dir_state *ds = &s->dir[dir];
 	hs->had_records = true;
+	s->now = *ts;
 	switch (type) {
 	case CT_CHANGE_CIPHER_SPEC:
 		/* in TLS 1.3, middlebox compatibility only (RFC 8446 D.4): after the
@@ -349,6 +371,7 @@ void session_record(struct session *s, int dir, uint8_t type, struct cursor body
 		if (hs->tls13 || hs->version == 0x0304)
 			return;
 		hs->ccs[dir] = true;
+		session_step(s, dir, STEP_CCS, 0, 0, 0, ts);
 		ds->encrypted = true;
 		hs->had_handshake = true;
 		check_done(s);
@@ -358,6 +381,7 @@ void session_record(struct session *s, int dir, uint8_t type, struct cursor body
 		 * in TLS 1.3 protected alerts travel as application data */
 		if (ds->encrypted && !hs->tls13) {
 			ds->encrypted_alerts++;
+			session_step(s, dir, STEP_ENCRYPTED, CT_ALERT, 0, 1, ts);
 			return;
 		}
 		alert_bytes(s, dir, body, ts);
@@ -365,8 +389,10 @@ void session_record(struct session *s, int dir, uint8_t type, struct cursor body
 			check_done(s);
 		return;
 	case CT_HANDSHAKE:
-		if (ds->encrypted)
+		if (ds->encrypted) {
+			session_step(s, dir, STEP_ENCRYPTED, CT_HANDSHAKE, 0, 1, ts);
 			return; /* an encrypted Finished */
+		}
 		handshake_bytes(s, dir, body, false);
 		return;
 	case CT_APPLICATION_DATA:

@@ -67,6 +67,7 @@ struct session {
 	struct starttls st;
 	int st_client_dir;          /* the direction towards the STARTTLS port */
 	struct alert_event *alerts; /* from holds a direction until the end */
+	struct timeval now;         /* the time of the record being read */
 };
 
 /* record.c */
@@ -90,5 +91,18 @@ void tls_buffer_drop(struct session *s, uint8_t **buf, size_t *cap);
 void session_record(struct session *s, int dir, uint8_t type, struct cursor body,
                     const struct timeval *ts);
 void session_sslv2_hello(struct session *s, int dir, struct cursor body);
+/* Microseconds from first to ts, 0 when ts is before, saturating. */
+static inline uint32_t step_usec(const struct timeval *ts, const struct timeval *first)
+{
+	struct timeval d;
+	timersub(ts, first, &d);
+	uint64_t us =
+	    d.tv_sec < 0 ? 0 : (uint64_t)d.tv_sec * 1000000 + (uint64_t)d.tv_usec;
+	return us > UINT32_MAX ? UINT32_MAX : (uint32_t)us;
+}
+
+/* A step of the ladder at time ts, in the frame being read. */
+void session_step(struct session *s, int dir, enum step_kind kind, uint8_t type,
+                  uint8_t level, uint16_t count, const struct timeval *ts);
 
 #endif

@@ -17,7 +17,61 @@ void handshake_free(struct handshake *hs)
 		wire_chain_fini(&hs->chains[side]);
 	blob_list_fini(&hs->ca_names);
 	free(hs->alerts);
+	ladder_fini(&hs->ladder);
 	free(hs);
+}
+
+void ladder_add(struct ladder *l, struct step st)
+{
+	struct step *last = l->n ? &l->v[l->n - 1] : NULL;
+	if (last && st.kind == STEP_ENCRYPTED && last->kind == STEP_ENCRYPTED &&
+	    last->side == st.side && last->type == st.type) {
+		if (last->count < UINT16_MAX)
+			last->count++;
+		return;
+	}
+	/* the last slot is kept for what ended the handshake */
+	bool final = st.kind == STEP_ALERT || st.kind == STEP_CLOSE;
+	if (l->n >= HANDSHAKE_MAX_STEPS - 1 && !final) {
+		l->dropped++;
+		return;
+	}
+	if (l->n >= HANDSHAKE_MAX_STEPS) {
+		struct step *t = &l->v[l->n - 1];
+		l->dropped++;
+		if (!(t->kind == STEP_ALERT && t->level == 2))
+			*t = st; /* a fatal alert there stays: it is the refusal */
+		return;
+	}
+	if (l->n == l->cap) {
+		uint8_t cap = l->cap ? (uint8_t)(l->cap * 2) : 8;
+		if (cap > HANDSHAKE_MAX_STEPS)
+			cap = HANDSHAKE_MAX_STEPS;
+		struct step *v = realloc(l->v, cap * sizeof(*v));
+		if (!v) {
+			l->dropped++;
+			return;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = st;
+}
+
+void ladder_copy(struct ladder *dst, const struct ladder *src)
+{
+	*dst = (struct ladder){0};
+	if (!src->n || !(dst->v = malloc(src->n * sizeof(*dst->v))))
+		return;
+	memcpy(dst->v, src->v, src->n * sizeof(*dst->v));
+	dst->n = dst->cap = src->n;
+	dst->dropped = src->dropped;
+}
+
+void ladder_fini(struct ladder *l)
+{
+	free(l->v);
+	*l = (struct ladder){0};
 }
 
 void wire_chain_fini(struct wire_chain *ch)

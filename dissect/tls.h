@@ -121,10 +121,42 @@ struct frames {
 	uint64_t alert;     /* the first fatal alert read, else the first alert */
 };
 
+/* One message of the connection as it crossed the wire, for the ladder
+ * (a sequence diagram of who sent what, when, in which frame). */
+enum step_kind {
+	STEP_MESSAGE,   /* a handshake message read: type is its msg_type */
+	STEP_ALERT,     /* an alert read: type is its description, level its level */
+	STEP_CCS,       /* ChangeCipherSpec (TLS 1.2 and before) */
+	STEP_ENCRYPTED, /* records not read: type is their content type */
+	STEP_CLOSE,     /* FIN (type 0) or RST (type 1); frame 0 */
+};
+
+struct step {
+	uint8_t kind; /* enum step_kind */
+	uint8_t type;
+	uint8_t level;
+	int8_t side;    /* a direction until the flow ends, then SIDE_ */
+	uint16_t count; /* Certificate: certificates in it; ENCRYPTED: records */
+	uint32_t usec;  /* since the connection's first packet (saturates at ~71 min) */
+	uint64_t frame; /* the frame that completed it; 0 where not known */
+};
+
+/* Steps kept per connection: the first ones, then one more slot that the
+ * latest alert or close takes (the refusal is what a ladder is read for). */
+#define HANDSHAKE_MAX_STEPS 24
+
+struct ladder {
+	struct step *v; /* NULL until the first step: a flow that carries no TLS costs
+	                   nothing */
+	uint8_t n, cap;
+	uint32_t dropped; /* steps past the cap */
+};
+
 struct handshake {
 	struct endpoint client, server;
 	struct timeval ts;
 	struct frames frames;
+	struct ladder ladder;
 	char *sni; /* escaped for display, or NULL */
 	const char *starttls;
 
@@ -182,6 +214,13 @@ void wire_chain_fini(struct wire_chain *ch);
 /* Records an anomaly of direction or side `side` (mapped when the flow ends). */
 void handshake_anomaly(struct handshake *hs, int side, enum anomaly_kind kind,
                        bool message, uint8_t msg_type);
+/* Appends a step to the ladder (consecutive encrypted records of one side
+ * are one step, counted); past the cap an alert or a close replaces the
+ * last step and anything else is counted only. */
+void ladder_add(struct ladder *l, struct step st);
+/* A deep copy into dst (empty when out of memory); ladder_fini() frees it. */
+void ladder_copy(struct ladder *dst, const struct ladder *src);
+void ladder_fini(struct ladder *l);
 /* Adds a copy of n bytes to a list; -1 when out of memory. */
 int blob_list_add(struct blob_list *l, const uint8_t *p, size_t n);
 void blob_list_fini(struct blob_list *l);

@@ -47,6 +47,7 @@ static void finding_free(struct finding *x)
 	free(x->message);
 	free(x->advice);
 	free(x->example.file);
+	ladder_fini(&x->example.ladder);
 	free(x);
 }
 
@@ -211,6 +212,7 @@ static struct finding *finding_new(struct findings *f, const struct handshake *h
 	x->example.server = hs->server;
 	x->example.file = dup_or_null(file);
 	x->example.frames = hs->frames;
+	ladder_copy(&x->example.ladder, &hs->ladder);
 	if (!x->code || !x->message || !x->advice || !index_put(f, x)) {
 		finding_free(x);
 		return NULL;

@@ -45,6 +45,7 @@ struct finding {
 		struct endpoint client, server;
 		char *file;
 		struct frames frames;
+		struct ladder ladder;
 	} example;
 	uint64_t last_seen; /* the handshake that counted it last */
 	bool kits_named;    /* its advice names its fix kits (fixkit_advise) */

@@ -111,3 +111,21 @@ const char *store_upload(uint16_t port, int validator)
 	                                            : s->client_upload;
 	return up ? up : UP_ANY;
 }
+
+/* The labels longer than nine columns, as the live view's narrow column
+ * shows them (the others fit as they are). */
+static const struct {
+	uint16_t port;
+	const char *abbrev;
+} short_labels[] = {
+    {7001, "traversal"}, {5222, "xmpp-c2s"}, {5269, "xmpp-s2s"},
+    {853, "dot"},        {6514, "syslog"},
+};
+
+const char *service_short(uint16_t port)
+{
+	for (size_t i = 0; i < sizeof(short_labels) / sizeof(short_labels[0]); i++)
+		if (short_labels[i].port == port)
+			return short_labels[i].abbrev;
+	return service_name(port);
+}

@@ -29,6 +29,9 @@ struct site {
 const struct site *site_for(uint16_t port);
 /* The service label of a server port, or NULL. */
 const char *service_name(uint16_t port);
+/* The service label in at most nine columns ("traversal" for
+ * expressway-traversal), or NULL. */
+const char *service_short(uint16_t port);
 /* The store that judges what the validator (SIDE_CLIENT or SIDE_SERVER)
  * receives on this server port, as a template. */
 const char *store_name(uint16_t port, int validator);

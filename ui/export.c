@@ -56,19 +56,6 @@ static void dir_error(const char *dir)
 	                                           : "");
 }
 
-int export_check_dir(const char *dir)
-{
-	int dirfd = open_dir_at(AT_FDCWD, dir);
-	if (dirfd < 0 || faccessat(dirfd, ".", W_OK | X_OK, AT_EACCESS) < 0) {
-		dir_error(dir);
-		if (dirfd >= 0)
-			close(dirfd);
-		return -1;
-	}
-	close(dirfd);
-	return 0;
-}
-
 /* The chains already written, by a hash of their certificates in order. */
 struct chain_set {
 	uint64_t *v;
@@ -111,6 +98,7 @@ static bool chain_set_put(struct chain_set *s, uint64_t h)
 struct exporter {
 	char *dir;
 	int dirfd;
+	bool created; /* made by this run, so it may be handed over */
 	struct chain_set sent, completed;
 	struct export_stats st;
 };
@@ -122,13 +110,31 @@ struct exporter *exporter_new(const char *dir)
 		free(x);
 		return NULL;
 	}
-	if ((x->dirfd = open_dir_at(AT_FDCWD, dir)) < 0) {
+	x->created = mkdir(dir, 0755) == 0;
+	if ((x->dirfd = open_dir_at(AT_FDCWD, dir)) < 0 ||
+	    faccessat(x->dirfd, ".", W_OK | X_OK, AT_EACCESS) < 0) {
 		dir_error(dir);
+		if (x->dirfd >= 0)
+			close(x->dirfd);
 		free(x->dir);
 		free(x);
 		return NULL;
 	}
 	return x;
+}
+
+int exporter_hand_over(struct exporter *x, uid_t uid, gid_t gid)
+{
+	struct stat st;
+	if (x->created)
+		return fchown(x->dirfd, uid, gid);
+	if (fstat(x->dirfd, &st) < 0)
+		return -1;
+	mode_t bit = st.st_uid == uid ? S_IWUSR : st.st_gid == gid ? S_IWGRP : S_IWOTH;
+	if (st.st_mode & bit)
+		return 0;
+	errno = EACCES;
+	return -1;
 }
 
 void exporter_free(struct exporter *x)
@@ -334,13 +340,14 @@ int export_handshake(struct exporter *x, const struct handshake *hs,
 	return failed ? -1 : written;
 }
 
-int export_der_chain(const char *dir, const char *name, const unsigned char *const *der,
-                     const size_t *len, size_t n, char *path, size_t pathlen)
+int export_der_chain(int dirfd, const char *dir, const char *name,
+                     const unsigned char *const *der, const size_t *len, size_t n,
+                     char *path, size_t pathlen)
 {
 	char file[512];
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+	if (mkdirat(dirfd, dir, 0755) < 0 && errno != EEXIST)
 		return -1;
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int dfd = openat(dirfd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dfd < 0)
 		return -1;
 	int fd = -1;

@@ -1,451 +1,90 @@
-/* live.c: the live view: a table of handshakes as they end, a detail
- * screen per handshake, filters, sorting, export, and a status bar.
- *
- * Everything shown comes from strings the dissector escaped already; the
- * view draws only printable ASCII and replaces any other byte with '?', so
- * no certificate or SNI text can reach the terminal as a control sequence.
+/* live.c: the live view: its keys, its prompts, its help, and the loop
+ * that draws it.  Two panes share the screen: the handshakes as they end
+ * (live_draw.c) and the findings they add up to, one row per problem with
+ * its count; Tab switches, Enter opens a detail (live_detail.c), e and w
+ * write files (live_files.c).  The keys are those of htop, less and
+ * sngrep: F10 or q quits, Esc closes, / or F3 searches and n goes on.
  */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include "live_rows.h"
 
-#include "../judge/certificate.h"
-#include "../judge/chain.h"
-#include "../dissect/names.h"
-#include "output.h"
-
 #include <ctype.h>
 #include <curses.h>
-#include <errno.h>
-#include <langinfo.h>
 #include <locale.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
 
-static const char *const sort_names[] = {"arrival", "severity", "server"};
+#define CTRL_U 21
 
-/* ---- the view (main thread) --------------------------------------------- */
-
-enum { C_ERR = 1, C_WARN, C_OK, C_BAR };
-
-/* Draw at most w columns of s; a byte that is not printable ASCII is shown
- * as '?' (the dissector escaped wire text already: this is a last guard). */
-static void put(int y, int x, const char *s, int w)
-{
-	for (int i = 0; s && s[i] && i < w; i++) {
-		unsigned char c = (unsigned char)s[i];
-		mvaddch(y, x + i, c >= 0x20 && c < 0x7f ? c : '?');
-	}
-}
-
-static bool visible(const struct live *lv, const struct row *r)
-{
-	if (lv->failures_only && !(r->has_diag && r->worst == SEV_ERROR))
-		return false;
-	if (lv->search[0]) {
-		char needle[128];
-		size_t i;
-		for (i = 0; lv->search[i] && i + 1 < sizeof(needle); i++)
-			needle[i] = (char)tolower((unsigned char)lv->search[i]);
-		needle[i] = '\0';
-		return r->haystack && strstr(r->haystack, needle);
-	}
-	return true;
-}
-
-static int compare(const void *a, const void *b, void *key)
-{
-	const struct row *x = *(struct row *const *)a, *y = *(struct row *const *)b;
-	enum sort_key sort_by = *(const enum sort_key *)key;
-	int c = 0;
-	if (sort_by == SORT_SEVERITY) {
-		int sx = x->has_diag ? (int)x->worst + 1 : 0,
-		    sy = y->has_diag ? (int)y->worst + 1 : 0;
-		c = sy - sx;
-	} else if (sort_by == SORT_SERVER) {
-		c = strcmp(x->server, y->server);
-	}
-	if (c == 0)
-		c = x->seq < y->seq ? -1 : x->seq > y->seq;
-	return c;
-}
-
-/* The visible rows in display order; the caller holds the lock. */
-static struct row **view_rows(struct live *lv, size_t *n)
-{
-	struct row **v = malloc((lv->n ? lv->n : 1) * sizeof(*v));
-	*n = 0;
-	if (!v)
-		return NULL;
-	for (size_t i = 0; i < lv->n; i++)
-		if (visible(lv, lv->rows[i]))
-			v[(*n)++] = lv->rows[i];
-	if (lv->sort != SORT_ARRIVAL)
-		qsort_r(v, *n, sizeof(*v), compare, &lv->sort);
-	return v;
-}
-
-/* Rows are kept in seq order; the caller holds the lock. */
-static const struct row *find_row(const struct live *lv, uint64_t seq)
-{
-	size_t lo = 0, hi = lv->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (lv->rows[mid]->seq < seq)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < lv->n && lv->rows[lo]->seq == seq ? lv->rows[lo] : NULL;
-}
-
-static int row_color(const struct row *r)
-{
-	if (!r->has_diag)
-		return strcmp(r->outcome, "completed") == 0 ? C_OK : 0;
-	return r->worst == SEV_ERROR ? C_ERR : r->worst == SEV_WARNING ? C_WARN : C_OK;
-}
-
-static void draw_status(struct live *lv, int h, int w)
-{
-	char bar[1024];
-	struct live_counters c = lv->counters;
-	snprintf(bar, sizeof(bar),
-	         " pkts %llu  flows %llu  hs %llu  fail %llu  drop %llu%s | %s%s%s%s%s | "
-	         "? help  %s%s",
-	         (unsigned long long)c.packets, (unsigned long long)c.flows,
-	         (unsigned long long)c.handshakes, (unsigned long long)c.failures,
-	         (unsigned long long)c.dropped, lv->capture_done ? "  done" : "",
-	         lv->failures_only ? "failures only | " : "",
-	         lv->search[0] ? "filter: " : "", lv->search, lv->search[0] ? " | " : "",
-	         sort_names[lv->sort], lv->source, lv->filter[0] ? " " : "");
-	strncat(bar, lv->filter, sizeof(bar) - strlen(bar) - 1);
-	attron(COLOR_PAIR(C_BAR) | A_REVERSE);
-	mvhline(h - 1, 0, ' ', w);
-	put(h - 1, 0, bar, w);
-	attroff(COLOR_PAIR(C_BAR) | A_REVERSE);
-	if (lv->message[0]) {
-		move(h - 2, 0);
-		clrtoeol();
-		attron(A_BOLD);
-		put(h - 2, 0, lv->message, w);
-		attroff(A_BOLD);
-	}
-}
-
-static void draw_table(struct live *lv, struct row **v, size_t n, int h, int w)
-{
-	int rows = h - 3 - (lv->message[0] ? 1 : 0);
-	if (rows < 1)
-		rows = 1;
-	if (lv->follow && n)
-		lv->sel = n - 1;
-	if (lv->sel >= n)
-		lv->sel = n ? n - 1 : 0;
-	if (lv->sel < lv->top)
-		lv->top = lv->sel;
-	if (lv->sel >= lv->top + (size_t)rows)
-		lv->top = lv->sel - (size_t)rows + 1;
-	/* columns: the essential ones always; service and SNI where there is
-	 * room (80 columns hold time, flow, version, outcome, worst diagnosis) */
-	int wc = 15, ws = 20, wv = 4, wo = 10;
-	int rest = w - (8 + 1 + wc + 3 + ws + 1 + wv + 1 + wo + 1);
-	int wsv = rest >= 16 + 12 ? 11 : 0;
-	rest -= wsv ? wsv + 1 : 0;
-	int wsni = rest >= 16 + 18 ? (rest - 16 > 40 ? 40 : rest - 17) : 0;
-	rest -= wsni ? wsni + 1 : 0;
-	int wd = rest > 0 ? rest : 0;
-	char title[512];
-	snprintf(title, sizeof(title), "%-8s %-*s   %-*s %-*s%s%-*s%s%-*s %-*s %s",
-	         "time", wc, "client", ws, "server", wsv, wsv ? "service" : "",
-	         wsv ? " " : "", wsni, wsni ? "sni" : "", wsni ? " " : "", wv, "tls", wo,
-	         "outcome", "worst diagnosis");
-	attron(A_BOLD);
-	mvhline(0, 0, ' ', w);
-	put(0, 0, title, w);
-	attroff(A_BOLD);
-	for (int i = 0; i < rows; i++) {
-		size_t k = lv->top + (size_t)i;
-		move(1 + i, 0);
-		clrtoeol();
-		if (k >= n)
-			continue;
-		const struct row *r = v[k];
-		char line[1024];
-		snprintf(line, sizeof(line),
-		         "%-8s %-*.*s > %-*.*s %-*.*s%s%-*.*s%s%-*.*s %-*.*s %.*s",
-		         r->when, wc, wc, r->client, ws, ws, r->server, wsv, wsv,
-		         r->service, wsv ? " " : "", wsni, wsni, r->sni, wsni ? " " : "",
-		         wv, wv, r->version, wo, wo, r->outcome, wd,
-		         r->has_diag ? r->worst_code : "");
-		int color = row_color(r);
-		int attr =
-		    (color ? COLOR_PAIR(color) : 0) | (k == lv->sel ? A_REVERSE : 0);
-		attron(attr);
-		put(1 + i, 0, line, w);
-		if (k == lv->sel)
-			for (int x = (int)strlen(line); x < w; x++)
-				mvaddch(1 + i, x, ' ');
-		attroff(attr);
-	}
-	for (int i = rows; i < h - 2; i++) {
-		move(1 + i, 0);
-		clrtoeol();
-	}
-}
-
-/* A one-line prompt at the bottom; returns false on Esc. */
-static bool prompt(const char *question, char *buf, size_t len)
+bool prompt(const char *question, char *buf, size_t len)
 {
 	int h = LINES, w = COLS;
 	size_t n = strlen(buf);
+	bool ok = false;
+	curs_set(1);
 	timeout(-1);
 	for (;;) {
+		int q = (int)strlen(question);
 		move(h - 2, 0);
 		clrtoeol();
 		attron(A_BOLD);
 		put(h - 2, 0, question, w);
 		attroff(A_BOLD);
-		put(h - 2, (int)strlen(question), buf, w - (int)strlen(question));
+		/* the end of a long answer stays in sight */
+		size_t room = w - q > 1 ? (size_t)(w - q - 1) : 1;
+		const char *shown = n > room ? buf + (n - room) : buf;
+		put(h - 2, q, shown, w - q);
+		move(h - 2, q + (int)strlen(shown));
 		refresh();
 		int ch = getch();
-		if (ch == 27) {
-			timeout(200);
-			return false;
-		}
-		if (ch == '\n' || ch == KEY_ENTER)
+		if (ch == 27)
 			break;
-		if ((ch == KEY_BACKSPACE || ch == 127 || ch == 8) && n > 0)
+		if (ch == '\n' || ch == KEY_ENTER) {
+			ok = true;
+			break;
+		}
+		if (ch == CTRL_U) {
+			n = 0;
+			buf[0] = '\0';
+		} else if ((ch == KEY_BACKSPACE || ch == 127 || ch == 8) && n > 0) {
 			buf[--n] = '\0';
-		else if (ch >= 0x20 && ch < 0x7f && n + 1 < len) {
+		} else if (ch >= 0x20 && ch < 0x7f && n + 1 < len) {
 			buf[n++] = (char)ch;
 			buf[n] = '\0';
 		}
 	}
+	curs_set(0);
 	timeout(200);
-	return true;
-}
-
-struct lines {
-	char **v;
-	size_t n;
-};
-
-static void lines_push(struct lines *ls, const char *p, size_t len, size_t indent)
-{
-	char **v = realloc(ls->v, (ls->n + 1) * sizeof(*v));
-	char *l = malloc(indent + len + 1);
-	if (!v || !l) {
-		free(l);
-		if (v)
-			ls->v = v;
-		return;
-	}
-	memset(l, ' ', indent);
-	memcpy(l + indent, p, len);
-	l[indent + len] = '\0';
-	ls->v = v;
-	ls->v[ls->n++] = l;
-}
-
-static void lines_free(struct lines *ls)
-{
-	for (size_t i = 0; i < ls->n; i++)
-		free(ls->v[i]);
-	free(ls->v);
-	ls->v = NULL;
-	ls->n = 0;
-}
-
-/* The report's lines for a screen w columns wide: the UTF-8 tree drawn in
- * ASCII, long sentences wrapped at spaces under their own indentation. */
-static void layout(const char *text, int w, struct lines *out)
-{
-	const char *p = text ? text : "";
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		char buf[4096];
-		size_t k = 0;
-		for (size_t i = 0; i < len && k + 1 < sizeof(buf); i++) {
-			unsigned char c = (unsigned char)p[i];
-			if (c == 0xe2 && i + 2 < len) {
-				unsigned char c2 = (unsigned char)p[i + 2];
-				buf[k++] = c2 == 0x94                 ? '`'
-				           : c2 == 0x9c || c2 == 0x82 ? '|'
-				                                      : '-';
-				i += 2;
-			} else {
-				buf[k++] = (char)c;
-			}
-		}
-		buf[k] = '\0';
-		size_t lead = strspn(buf, " ");
-		size_t indent = lead + 8 < 20 ? lead + 8 : 20;
-		const char *q = buf;
-		size_t room = w > 1 ? (size_t)w : 1, first = 1;
-		while (strlen(q) + (first ? 0 : indent) > room) {
-			size_t avail = room - (first ? 0 : indent);
-			if (avail < 10)
-				break;
-			size_t cut = avail;
-			while (cut > avail / 2 && q[cut] != ' ')
-				cut--;
-			if (q[cut] != ' ')
-				cut = avail;
-			lines_push(out, q, cut, first ? 0 : indent);
-			q += cut;
-			while (*q == ' ')
-				q++;
-			first = 0;
-		}
-		lines_push(out, q, strlen(q), first ? 0 : indent);
-		p = nl ? nl + 1 : p + len;
-	}
-}
-
-static void show_detail(const char *text)
-{
-	size_t top = 0;
-	for (;;) {
-		int h = LINES, w = COLS;
-		struct lines ls = {0};
-		layout(text, w, &ls);
-		size_t page = h > 2 ? (size_t)(h - 2) : 1;
-		if (top + page > ls.n)
-			top = ls.n > page ? ls.n - page : 0;
-		erase();
-		for (size_t i = 0; i + 1 < (size_t)h && top + i < ls.n; i++)
-			put((int)i, 0, ls.v[top + i], w);
-		lines_free(&ls);
-		attron(A_REVERSE);
-		mvhline(h - 1, 0, ' ', w);
-		put(h - 1, 0,
-		    " detail: Up/Down j/k scroll, PgUp/PgDn, Home/End, Esc or q back", w);
-		attroff(A_REVERSE);
-		refresh();
-		timeout(-1);
-		int ch = getch();
-		timeout(200);
-		switch (ch) {
-		case 'q':
-		case 27:
-		case KEY_LEFT:
-			return;
-		case KEY_DOWN:
-		case 'j':
-			top++;
-			break;
-		case KEY_UP:
-		case 'k':
-			if (top)
-				top--;
-			break;
-		case KEY_NPAGE:
-		case ' ':
-			top += page;
-			break;
-		case KEY_PPAGE:
-			top = top > page ? top - page : 0;
-			break;
-		case KEY_HOME:
-		case 'g':
-			top = 0;
-			break;
-		case KEY_END:
-		case 'G':
-			top = (size_t)-1 / 2;
-			break;
-		default:
-			break;
-		}
-	}
+	return ok;
 }
 
 static const char help_text[] =
-    "certscope live view\n"
+    "certscope live view: the handshakes as they end, and the findings they make\n"
     "\n"
-    "  Up/Down, j/k     move            PgUp/PgDn, Home/End   page, first, last\n"
-    "  Enter            details: chain, certificates, alerts, diagnoses, advice\n"
-    "  /                filter by address, SNI, subject or diagnosis code\n"
+    "  Tab              handshakes / findings (one row a problem, its count live)\n"
+    "  Up/Down, j/k     move            PgUp/PgDn, Home/End, g/G   page, first, last\n"
+    "  Enter            a handshake: its ladder, chains, alerts, diagnoses, advice;\n"
+    "                   a finding: message, advice, chain, the handshakes it covers\n"
+    "  / or F3          search (address, port, SNI, subject, code)   n/N next/prev\n"
+    "  & or F4          filter: only the rows that match; empty shows all again\n"
+    "  Esc              close a detail or a prompt; in a pane, clear the filter\n"
+    "  Ctrl-U           clear what a prompt holds\n"
     "  f                all handshakes / failures only\n"
     "  s                sort by arrival, worst severity, server\n"
-    "  e                export the selected handshake's chains to PEM\n"
-    "  w                write the text report of every handshake so far\n"
-    "  ?                this help\n"
-    "  q                quit\n"
+    "  e                export the handshake's chains to PEM (numbered names)\n"
+    "  w                write the report so far: findings, summary (numbered)\n"
+    "  ? or F1          this help\n"
+    "  q or F10         quit (the report follows on the terminal)\n"
     "\n"
-    "Rows are red for an error, yellow for a warning, green when all is well.\n"
+    "Red: an error, yellow: a warning, green: all is well.\n"
     "Press any key.\n";
-
-/* Writes the selected row's chains as PEM under dir. */
-static void export_row(struct live *lv, const struct row *r, const char *dir)
-{
-	int written = 0;
-	char path[4096] = "";
-	for (int s = SIDE_SERVER; s >= SIDE_CLIENT; s--) {
-		char name[200];
-		if (!r->sent[s].n)
-			continue;
-		snprintf(name, sizeof(name), "%s_%s", r->base,
-		         s == SIDE_SERVER ? "server" : "client");
-		if (export_der_chain(
-		        dir, name, (const unsigned char *const *)r->sent[s].der,
-		        r->sent[s].len, r->sent[s].n, path, sizeof(path)) < 0) {
-			snprintf(lv->message, sizeof(lv->message),
-			         "export to %s failed: %s", dir, strerror(errno));
-			return;
-		}
-		written++;
-		if (r->completed[s].n) {
-			char sub[4096];
-			snprintf(sub, sizeof(sub), "%s/completed", dir);
-			const char *base = strrchr(path, '/');
-			char cname[256];
-			snprintf(cname, sizeof(cname), "%.*s", (int)strlen(base + 1) - 4,
-			         base + 1);
-			export_der_chain(
-			    sub, cname, (const unsigned char *const *)r->completed[s].der,
-			    r->completed[s].len, r->completed[s].n, NULL, 0);
-		}
-	}
-	if (written)
-		snprintf(lv->message, sizeof(lv->message),
-		         "wrote %d chain%s to %s (last: %s)", written,
-		         written > 1 ? "s" : "", dir, path);
-	else
-		snprintf(lv->message, sizeof(lv->message),
-		         "this handshake carried no certificate");
-}
-
-static void write_report(struct live *lv, const char *path)
-{
-	FILE *f = fopen(path, "wx");
-	if (!f) {
-		snprintf(lv->message, sizeof(lv->message), "cannot write %s: %s", path,
-		         errno == EEXIST ? "it exists" : strerror(errno));
-		return;
-	}
-	pthread_mutex_lock(&lv->mu);
-	size_t n = lv->n;
-	for (size_t i = 0; i < n; i++)
-		fputs(lv->rows[i]->detail ? lv->rows[i]->detail : "", f);
-	pthread_mutex_unlock(&lv->mu);
-	bool ok = fclose(f) == 0;
-	snprintf(lv->message, sizeof(lv->message),
-	         ok ? "wrote %zu handshakes to %s"
-	            : "writing %zu handshakes to %s failed",
-	         n, path);
-}
 
 static bool start_curses(struct live *lv)
 {
 	setlocale(LC_ALL, "");
-	lv->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	if (!initscr())
 		return false;
 	cbreak();
@@ -454,18 +93,11 @@ static bool start_curses(struct live *lv)
 	curs_set(0);
 	set_escdelay(25);
 	timeout(200);
-	if (has_colors()) {
-		start_color();
-		use_default_colors();
-		init_pair(C_ERR, COLOR_RED, -1);
-		init_pair(C_WARN, COLOR_YELLOW, -1);
-		init_pair(C_OK, COLOR_GREEN, -1);
-		init_pair(C_BAR, COLOR_CYAN, -1);
-	}
+	lv->has_color = start_colors();
 	return true;
 }
 
-static void show_help(void)
+static void show_help(struct live *lv)
 {
 	int y = 0;
 	erase();
@@ -477,102 +109,185 @@ static void show_help(void)
 		snprintf(line, sizeof(line), "%.*s", (int)(nl - p), p);
 		put(y++, 1, line, COLS - 1);
 	}
+	char where[600];
+	snprintf(where, sizeof(where), "e and w write to: %.500s",
+	         lv->out_path[0] ? lv->out_path : "(nowhere: see the message line)");
+	put(y, 1, where, COLS - 1);
 	refresh();
 	timeout(-1);
 	getch();
 	timeout(200);
 }
 
-/* Moving the selection: true when ch was such a key.  n rows are visible,
- * page of them fit on the screen. */
-static bool move_key(struct live *lv, int ch, size_t n, size_t page)
+/* Moving a selection over n rows, page of them on the screen: true when
+ * ch was such a key. */
+static bool move_key(size_t *sel, bool *follow, int ch, size_t n, size_t page)
 {
+	bool end = false;
 	switch (ch) {
 	case KEY_DOWN:
 	case 'j':
-		if (lv->sel + 1 < n)
-			lv->sel++;
-		lv->follow = lv->sel + 1 >= n;
-		return true;
+		if (*sel + 1 < n)
+			(*sel)++;
+		end = *sel + 1 >= n;
+		break;
 	case KEY_UP:
 	case 'k':
-		if (lv->sel)
-			lv->sel--;
-		lv->follow = false;
-		return true;
+		if (*sel)
+			(*sel)--;
+		break;
 	case KEY_NPAGE:
-		lv->sel = lv->sel + page < n ? lv->sel + page : (n ? n - 1 : 0);
-		lv->follow = lv->sel + 1 >= n;
-		return true;
+		*sel = *sel + page < n ? *sel + page : (n ? n - 1 : 0);
+		end = *sel + 1 >= n;
+		break;
 	case KEY_PPAGE:
-		lv->sel = lv->sel > page ? lv->sel - page : 0;
-		lv->follow = false;
-		return true;
+		*sel = *sel > page ? *sel - page : 0;
+		break;
 	case KEY_HOME:
 	case 'g':
-		lv->sel = 0;
-		lv->follow = false;
-		return true;
+		*sel = 0;
+		break;
 	case KEY_END:
 	case 'G':
-		lv->follow = true;
-		return true;
+		*sel = n ? n - 1 : 0;
+		end = true;
+		break;
 	default:
 		return false;
 	}
+	if (follow)
+		*follow = end;
+	return true;
 }
 
-static void detail_key(struct live *lv, uint64_t sel_seq)
+/* What the screen shows now, taken under the lock. */
+struct snapshot {
+	struct row **v;
+	size_t n;
+	const struct finding *const *f;
+	size_t nf;
+};
+
+static bool finding_matches(const struct finding *f, const char *text)
 {
-	if (sel_seq == UINT64_MAX)
+	const char *fields[] = {f->code, f->message,
+	                        f->refused_by == SIDE_CLIENT   ? "client"
+	                        : f->refused_by == SIDE_SERVER ? "server"
+	                                                       : ""};
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (fields[i] && strcasestr(fields[i], text))
+			return true;
+	for (size_t i = 0; i < f->devices.n; i++)
+		if (strcasestr(f->devices.v[i], text))
+			return true;
+	return false;
+}
+
+/* The next row (dir 1) or the previous (-1) after the selection that
+ * matches the search, wrapping; a new search (dir 2) may stay on the
+ * selection.  The caller holds the lock. */
+static void search_next(struct live *lv, const struct snapshot *sn, int dir)
+{
+	bool findings = lv->pane == PANE_FINDINGS;
+	size_t n = findings ? sn->nf : sn->n, *sel = findings ? &lv->fsel : &lv->sel;
+	if (!lv->search[0]) {
+		snprintf(lv->message, sizeof(lv->message),
+		         "no search yet: / or F3 starts one");
 		return;
-	pthread_mutex_lock(&lv->mu);
-	const struct row *r = find_row(lv, sel_seq);
-	char *text = r && r->detail ? strdup(r->detail) : NULL;
-	pthread_mutex_unlock(&lv->mu);
-	show_detail(text);
-	free(text);
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t step = (dir == 2 ? i : i + 1) % n;
+		size_t k = dir < 0 ? (*sel % n + n - step) % n : (*sel + step) % n;
+		if (findings ? finding_matches(sn->f[k], lv->search)
+		             : row_matches(sn->v[k], lv->search)) {
+			*sel = k;
+			lv->follow = false;
+			return;
+		}
+	}
+	snprintf(lv->message, sizeof(lv->message), "no match for \"%s\"", lv->search);
+}
+
+static bool search_key(struct live *lv)
+{
+	char buf[128] = "";
+	if (!prompt("search (address, port, SNI, subject, code): ", buf, sizeof(buf)) ||
+	    !buf[0])
+		return false;
+	snprintf(lv->search, sizeof(lv->search), "%s", buf);
+	return true;
 }
 
 static void filter_key(struct live *lv)
 {
-	char buf[128];
-	snprintf(buf, sizeof(buf), "%s", lv->search);
-	if (prompt("filter (address, SNI, subject, code): ", buf, sizeof(buf)))
-		snprintf(lv->search, sizeof(lv->search), "%s", buf);
+	char buf[128] = "";
+	if (!prompt("filter (address, port, SNI, subject, code; empty: all): ", buf,
+	            sizeof(buf)))
+		return;
+	snprintf(lv->filter_text, sizeof(lv->filter_text), "%s", buf);
 	lv->sel = 0;
 	lv->top = 0;
 	lv->follow = true;
+	lv->pane = PANE_HANDSHAKES;
 }
 
-static void export_key(struct live *lv, uint64_t sel_seq)
+/* The handshake e exports in the findings pane: the latest it covers. */
+static uint64_t finding_row(struct live *lv, const struct finding *f)
 {
-	char dir[256] = "certscope-export";
-	if (sel_seq == UINT64_MAX ||
-	    !prompt("export chains to folder: ", dir, sizeof(dir)) || !dir[0])
-		return;
-	pthread_mutex_lock(&lv->mu);
-	const struct row *r = find_row(lv, sel_seq);
-	if (r)
-		export_row(lv, r, dir);
-	pthread_mutex_unlock(&lv->mu);
+	for (size_t i = lv->n; i-- > 0;)
+		for (size_t k = 0; k < lv->rows[i]->n_findings; k++)
+			if (strcmp(lv->rows[i]->findings[k], f->id) == 0)
+				return lv->rows[i]->seq;
+	return UINT64_MAX;
 }
 
-/* One key of the table view; true when it asks to quit. */
-static bool table_key(struct live *lv, int ch, size_t n, size_t page, uint64_t sel_seq)
+/* What Enter and e act on, noted under the lock before it is let go (rows
+ * may go past the cap, findings move as they are counted). */
+struct target {
+	uint64_t seq; /* UINT64_MAX: none */
+	char finding[17];
+};
+
+/* One key; true when it asks to quit.  *pending asks the next draw to
+ * search, under the lock (2: a new search, 1: next, -1: previous). */
+static bool pane_key(struct live *lv, int ch, size_t n, size_t page,
+                     const struct target *t, int *pending)
 {
-	char path[256] = "certscope-report.txt";
-	if (move_key(lv, ch, n, page))
+	bool findings = lv->pane == PANE_FINDINGS;
+	if (move_key(findings ? &lv->fsel : &lv->sel, findings ? NULL : &lv->follow, ch,
+	             n, page))
 		return false;
 	switch (ch) {
 	case 'q':
+	case KEY_F(10):
 		return true;
+	case '\t':
+		lv->pane = findings ? PANE_HANDSHAKES : PANE_FINDINGS;
+		break;
 	case '\n':
 	case KEY_ENTER:
-		detail_key(lv, sel_seq);
-		break;
+		if (findings && t->finding[0])
+			return show_finding(lv, t->finding);
+		return show_handshake(lv, t->seq);
 	case '/':
+	case KEY_F(3):
+		*pending = search_key(lv) ? 2 : 0;
+		break;
+	case 'n':
+		*pending = 1;
+		break;
+	case 'N':
+		*pending = -1;
+		break;
+	case '&':
+	case KEY_F(4):
 		filter_key(lv);
+		break;
+	case 27:
+		if (lv->filter_text[0])
+			snprintf(lv->message, sizeof(lv->message), "filter cleared");
+		lv->filter_text[0] = '\0';
+		lv->search[0] = '\0';
 		break;
 	case 'f':
 		lv->failures_only = !lv->failures_only;
@@ -581,17 +296,17 @@ static bool table_key(struct live *lv, int ch, size_t n, size_t page, uint64_t s
 	case 's':
 		lv->sort = (lv->sort + 1) % SORT_COUNT;
 		snprintf(lv->message, sizeof(lv->message), "sorted by %s",
-		         sort_names[lv->sort]);
+		         sort_name(lv->sort));
 		break;
 	case 'e':
-		export_key(lv, sel_seq);
+		export_key(lv, t->seq);
 		break;
 	case 'w':
-		if (prompt("write the report to file: ", path, sizeof(path)) && path[0])
-			write_report(lv, path);
+		report_key(lv);
 		break;
 	case '?':
-		show_help();
+	case KEY_F(1):
+		show_help(lv);
 		break;
 	case KEY_RESIZE:
 		erase();
@@ -602,28 +317,61 @@ static bool table_key(struct live *lv, int ch, size_t n, size_t page, uint64_t s
 	return false;
 }
 
+/* Draws the pane on show under the lock; notes what Enter and e act on. */
+static void draw(struct live *lv, struct snapshot *sn, struct target *t, int pending)
+{
+	int h = LINES, w = COLS;
+	pthread_mutex_lock(&lv->mu);
+	sn->v = view_rows(lv, &sn->n);
+	sn->f = lv->findings ? findings_sorted(lv->findings, &sn->nf) : NULL;
+	if (!sn->f)
+		sn->nf = 0;
+	if (pending)
+		search_next(lv, sn, pending);
+	if (lv->note[0]) { /* before what the message says already */
+		char was[sizeof(lv->message)];
+		snprintf(was, sizeof(was), "%s", lv->message);
+		snprintf(lv->message, sizeof(lv->message), "%.200s%s%.300s", lv->note,
+		         was[0] ? "; " : "", was);
+	}
+	lv->note[0] = '\0';
+	bool findings = lv->pane == PANE_FINDINGS;
+	if (findings)
+		draw_findings(lv, sn->f, sn->nf, h, w);
+	else
+		draw_table(lv, sn->v, sn->n, h, w);
+	draw_status(lv, findings ? sn->nf : sn->n, h, w);
+	t->seq = UINT64_MAX;
+	t->finding[0] = '\0';
+	if (findings && sn->nf) {
+		memcpy(t->finding, sn->f[lv->fsel]->id, sizeof(t->finding));
+		t->seq = finding_row(lv, sn->f[lv->fsel]);
+	} else if (!findings && sn->n) {
+		t->seq = sn->v[lv->sel]->seq;
+	}
+	lv->changed = false;
+	pthread_mutex_unlock(&lv->mu);
+	refresh();
+}
+
 int live_run(struct live *lv)
 {
 	if (!start_curses(lv))
 		return -1;
 	bool quit = false;
+	int pending = 0;
 	while (!quit && !(lv->quit_flag && *lv->quit_flag)) {
-		int h = LINES, w = COLS;
-		size_t n = 0;
-		pthread_mutex_lock(&lv->mu);
-		struct row **v = view_rows(lv, &n);
-		draw_table(lv, v, n, h, w);
-		draw_status(lv, h, w);
-		/* rows may go (past the cap) once the lock is let go: keep the seq */
-		uint64_t sel_seq = n ? v[lv->sel]->seq : UINT64_MAX;
-		lv->changed = false;
-		pthread_mutex_unlock(&lv->mu);
-		refresh();
+		struct snapshot sn = {0};
+		struct target t;
+		draw(lv, &sn, &t, pending);
+		pending = 0;
 		int ch = getch();
 		if (ch != ERR)
 			lv->message[0] = '\0';
-		quit = table_key(lv, ch, n, h > 4 ? (size_t)(h - 4) : 1, sel_seq);
-		free(v);
+		size_t n = lv->pane == PANE_FINDINGS ? sn.nf : sn.n;
+		quit = pane_key(lv, ch, n, LINES > 4 ? (size_t)(LINES - 4) : 1, &t,
+		                &pending);
+		free(sn.v);
 	}
 	endwin();
 	return 0;

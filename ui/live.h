@@ -15,17 +15,30 @@
 #include <stdint.h>
 
 struct live;
+struct run_totals;
+struct findings;
+struct trust_set;
 
-struct live_counters {
-	uint64_t packets, flows, handshakes, failures, dropped;
-};
-
-struct live *live_new(const struct config *cfg, const char *source, const char *filter);
+/* findings is borrowed: the view fills it (findings_add()) under its lock
+ * while it runs, and the caller reads it once live_run() has returned and
+ * the capture thread has ended. */
+struct live *live_new(const struct config *cfg, const struct trust_set *trust,
+                      struct findings *findings, const char *source, const char *filter);
 void live_free(struct live *lv);
 
+/* Where e and w write: the current folder, opened now (call it before
+ * root is dropped); when the user who captures from then on (user, uid,
+ * gid; NULL when nobody is dropped to) cannot write there, a folder
+ * certscope-live in it made theirs.  What was chosen is said in the view. */
+void live_output(struct live *lv, const char *user, unsigned uid, unsigned gid);
+
 /* From the capture thread. */
-void live_add(struct live *lv, const struct handshake *hs, const struct verdict *v);
-void live_publish(struct live *lv, const struct live_counters *c);
+void live_add(struct live *lv, const struct handshake *hs, const struct verdict *v,
+              const char *file);
+/* The counters so far (copied). */
+void live_publish(struct live *lv, const struct run_totals *t);
+/* A note for the view's message line (copied). */
+void live_note(struct live *lv, const char *msg);
 /* The capture ended (end of the files, or an error: msg, may be NULL). */
 void live_capture_done(struct live *lv, const char *msg);
 

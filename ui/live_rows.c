@@ -5,6 +5,7 @@
 #include "live_rows.h"
 
 #include "../dissect/names.h"
+#include "../judge/sites.h"
 #include "output.h"
 
 #include <ctype.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 void live_quit_on(struct live *lv, volatile sig_atomic_t *flag)
 {
@@ -71,6 +73,7 @@ void row_free(struct row *r)
 	if (!r)
 		return;
 	free(r->detail);
+	free(r->ladder);
 	free(r->haystack);
 	for (int s = 0; s < 2; s++) {
 		free_chain(&r->sent[s]);
@@ -95,7 +98,67 @@ static void append_lower(char **h, size_t *len, const char *s)
 	v[*len] = '\0';
 }
 
-void live_add(struct live *lv, const struct handshake *hs, const struct verdict *v)
+bool row_matches(const struct row *r, const char *text)
+{
+	char needle[128];
+	size_t i;
+	for (i = 0; text[i] && i + 1 < sizeof(needle); i++)
+		needle[i] = (char)tolower((unsigned char)text[i]);
+	needle[i] = '\0';
+	return r->haystack && strstr(r->haystack, needle);
+}
+
+/* The worst finding of the verdict (the cause's code), who refused, and
+ * the findings it names. */
+static void row_findings(struct row *r, const struct handshake *hs,
+                         const struct verdict *v)
+{
+	int refused = -1;
+	r->worst = SEV_INFO;
+	for (size_t i = 0; i < v->n_diags; i++) {
+		const struct diagnosis *d = &v->diags[i];
+		const struct diagnosis *cause = &v->diags[d->cause];
+		if (!r->has_diag || d->severity > r->worst) {
+			r->worst = d->severity;
+			snprintf(r->worst_code, sizeof(r->worst_code), "%s", cause->name);
+		}
+		r->has_diag = true;
+		if (refused < 0)
+			refused = cause->refused_by;
+		bool known = false;
+		for (size_t k = 0; k < r->n_findings && !known; k++)
+			known = strcmp(r->findings[k], d->finding) == 0;
+		if (!known && r->n_findings < ROW_MAX_FINDINGS)
+			memcpy(r->findings[r->n_findings++], d->finding, 17);
+	}
+	/* no finding names who refused: the sender of the first fatal alert */
+	for (size_t i = 0; refused < 0 && i < hs->n_alerts; i++)
+		if (hs->alerts[i].level == 2)
+			refused = hs->alerts[i].from;
+	snprintf(r->refused, sizeof(r->refused), "%s",
+	         refused == SIDE_CLIENT   ? "client"
+	         : refused == SIDE_SERVER ? "server"
+	                                  : "");
+}
+
+/* The text report of the handshake and its ladder, for the detail. */
+static void row_texts(struct row *r, const struct handshake *hs, const struct verdict *v)
+{
+	size_t size = 0;
+	FILE *m = open_memstream(&r->detail, &size);
+	if (m) {
+		report_handshake(m, hs, v, false);
+		fclose(m);
+	}
+	m = open_memstream(&r->ladder, &size);
+	if (m) {
+		report_ladder(m, &hs->ladder, 2, ladder_width(80, 2), false);
+		fclose(m);
+	}
+}
+
+void live_add(struct live *lv, const struct handshake *hs, const struct verdict *v,
+              const char *file)
 {
 	struct row *r = calloc(1, sizeof(*r));
 	if (!r)
@@ -104,9 +167,12 @@ void live_add(struct live *lv, const struct handshake *hs, const struct verdict 
 	time_t t = hs->ts.tv_sec;
 	localtime_r(&t, &tm);
 	strftime(r->when, sizeof(r->when), "%H:%M:%S", &tm);
-	endpoint_text(&hs->client, false, r->client, sizeof(r->client));
+	endpoint_text(&hs->client, true, r->client, sizeof(r->client));
 	endpoint_text(&hs->server, true, r->server, sizeof(r->server));
 	snprintf(r->service, sizeof(r->service), "%s", v->service ? v->service : "");
+	const char *abbrev = service_short(hs->server.port);
+	snprintf(r->service_short, sizeof(r->service_short), "%s",
+	         v->service && abbrev ? abbrev : r->service);
 	snprintf(r->sni, sizeof(r->sni), "%s", hs->sni ? hs->sni : "");
 	const char *ver = hs->server_hello_seen ? version_name(hs->version) : NULL;
 	/* "TLS 1.2" -> "1.2", "SSL 3.0" -> "SSL3": the column is narrow */
@@ -116,29 +182,19 @@ void live_add(struct live *lv, const struct handshake *hs, const struct verdict 
 	         : strcmp(ver, "SSL 3.0") == 0  ? "SSL3"
 	                                        : ver);
 	snprintf(r->outcome, sizeof(r->outcome), "%s", outcome_name(hs->outcome));
-	r->worst = SEV_INFO;
-	for (size_t i = 0; i < v->n_diags; i++) {
-		if (!r->has_diag || v->diags[i].severity > r->worst) {
-			r->worst = v->diags[i].severity;
-			snprintf(r->worst_code, sizeof(r->worst_code), "%s",
-			         v->diags[i].name);
-		}
-		r->has_diag = true;
-	}
-	/* the detail screen: the text report, without colour */
-	size_t size = 0;
-	FILE *m = open_memstream(&r->detail, &size);
-	if (m) {
-		report_handshake(m, hs, v, false);
-		fclose(m);
-	}
+	row_findings(r, hs, v);
+	row_texts(r, hs, v);
 	size_t hlen = 0;
-	char srv[ENDPOINT_ADDRSTRLEN + 8];
-	endpoint_text(&hs->server, true, srv, sizeof(srv));
 	append_lower(&r->haystack, &hlen, r->client);
-	append_lower(&r->haystack, &hlen, srv);
+	append_lower(&r->haystack, &hlen, r->server);
 	append_lower(&r->haystack, &hlen, hs->sni);
 	append_lower(&r->haystack, &hlen, v->service);
+	append_lower(&r->haystack, &hlen, r->outcome);
+	if (r->refused[0]) {
+		char by[24];
+		snprintf(by, sizeof(by), "refused by %s", r->refused);
+		append_lower(&r->haystack, &hlen, by);
+	}
 	for (int s = 0; s < 2; s++)
 		for (size_t i = 0; i < v->chains[s].n; i++)
 			append_lower(&r->haystack, &hlen, v->chains[s].certs[i]->subject);
@@ -164,6 +220,8 @@ void live_add(struct live *lv, const struct handshake *hs, const struct verdict 
 	         (long)hs->ts.tv_usec, cl, hs->client.port, sv, hs->server.port);
 
 	pthread_mutex_lock(&lv->mu);
+	if (lv->findings)
+		findings_add(lv->findings, hs, v, file);
 	if (lv->n == LIVE_MAX_ROWS) {
 		row_free(lv->rows[0]);
 		memmove(lv->rows, lv->rows + 1, (lv->n - 1) * sizeof(*lv->rows));
@@ -187,10 +245,26 @@ void live_add(struct live *lv, const struct handshake *hs, const struct verdict 
 	pthread_mutex_unlock(&lv->mu);
 }
 
-void live_publish(struct live *lv, const struct live_counters *c)
+void live_publish(struct live *lv, const struct run_totals *t)
 {
 	pthread_mutex_lock(&lv->mu);
-	lv->counters = *c;
+	struct live_totals *c = &lv->totals;
+	c->src = *t->src;
+	c->tcp = *t->tcp;
+	c->tls = *t->tls;
+	c->judged = *t->judged;
+	c->failed = t->failed;
+	c->have_export = t->exported != NULL;
+	if (t->exported)
+		c->exported = *t->exported;
+	lv->changed = true;
+	pthread_mutex_unlock(&lv->mu);
+}
+
+void live_note(struct live *lv, const char *msg)
+{
+	pthread_mutex_lock(&lv->mu);
+	snprintf(lv->note, sizeof(lv->note), "%s", msg);
 	lv->changed = true;
 	pthread_mutex_unlock(&lv->mu);
 }
@@ -204,12 +278,16 @@ void live_capture_done(struct live *lv, const char *msg)
 	pthread_mutex_unlock(&lv->mu);
 }
 
-struct live *live_new(const struct config *cfg, const char *source, const char *filter)
+struct live *live_new(const struct config *cfg, const struct trust_set *trust,
+                      struct findings *findings, const char *source, const char *filter)
 {
 	struct live *lv = calloc(1, sizeof(*lv));
 	if (!lv)
 		return NULL;
 	lv->cfg = cfg;
+	lv->trust = trust;
+	lv->findings = findings;
+	lv->out_fd = -1;
 	pthread_mutex_init(&lv->mu, NULL);
 	snprintf(lv->source, sizeof(lv->source), "%s", source ? source : "");
 	snprintf(lv->filter, sizeof(lv->filter), "%s", filter ? filter : "");
@@ -224,6 +302,8 @@ void live_free(struct live *lv)
 	for (size_t i = 0; i < lv->n; i++)
 		row_free(lv->rows[i]);
 	free(lv->rows);
+	if (lv->out_fd >= 0)
+		close(lv->out_fd);
 	pthread_mutex_destroy(&lv->mu);
 	free(lv);
 }

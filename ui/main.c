@@ -10,9 +10,14 @@
 #include "args.h"
 #include "live.h"
 #include "output.h"
+#include "setup.h"
 
 #include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <pthread.h>
+#include <errno.h>
+#include <pwd.h>
 #include <pcap/pcap.h>
 #include <signal.h>
 #include <stdio.h>
@@ -45,7 +50,7 @@ static const char usage_text[] =
     "  --json                    NDJSON on standard output instead of the report\n"
     "  --export-pem DIR, --ca-pool PATH  chains and fix kits to DIR; CAs for kits\n"
     "  --keylog FILE             NSS key log (SSLKEYLOGFILE) to decrypt TLS 1.3\n"
-    "  --ui, --no-ui             live view on or off (default: on for -i on a tty)\n"
+    "  --ui, --no-ui             live view, on for -i on a tty (Tab: findings; ?)\n"
     "  -q, -v, --cap NAME=N      quiet; every handshake in full; raise a cap\n"
     "  -h, --help, --version     this help; versions of certscope, libpcap, OpenSSL\n"
     "examples (more in certscope(1)):\n"
@@ -123,10 +128,14 @@ struct app {
 
 static void publish(struct app *a, const struct source_stats *st)
 {
-	const struct dissect_stats *ds = dissector_stats(a->d);
-	struct live_counters c = {st->packets, reassembly_stats(a->r)->flows,
-	                          ds->handshakes, a->failed, st->dropped};
-	live_publish(a->live, &c);
+	struct run_totals t = {.src = st,
+	                       .tcp = reassembly_stats(a->r),
+	                       .tls = dissector_stats(a->d),
+	                       .judged = judge_stats(a->judge),
+	                       .failed = a->failed,
+	                       .exported =
+	                           a->exporter ? exporter_stats(a->exporter) : NULL};
+	live_publish(a->live, &t);
 }
 
 static void on_tick(void *ctx, const struct source_stats *st)
@@ -139,6 +148,13 @@ static void on_begin(void *ctx, const char *name)
 {
 	struct app *a = ctx;
 	a->begun = true;
+	if (a->live && a->cfg->interface && geteuid() != 0) {
+		const struct passwd *pw = getpwuid(geteuid());
+		char note[256];
+		snprintf(note, sizeof(note), "capturing on %s as user %s", name,
+		         pw ? pw->pw_name : "?");
+		live_note(a->live, note);
+	}
 	if (a->header) {
 		report_header(stdout, a->cfg, a->trust_set);
 		a->header = false;
@@ -178,12 +194,13 @@ static void emit(void *ctx, const struct handshake *hs)
 	struct app *a = ctx;
 	struct verdict v;
 	judge_run(a->judge, hs, &v);
-	findings_add(a->findings, hs, &v, a->file);
+	if (!a->live) /* the view adds it to the findings under its lock */
+		findings_add(a->findings, hs, &v, a->file);
 	if (hs->outcome == OUTCOME_ALERT || hs->outcome == OUTCOME_ABORTED)
 		a->failed++;
 	mark_expect_used(a, hs);
 	if (a->live) {
-		live_add(a->live, hs, &v);
+		live_add(a->live, hs, &v, a->file);
 		publish(a, &a->st);
 	} else if (a->json)
 		json_handshake(a->json, hs, &v, a->file);
@@ -511,6 +528,8 @@ static int settle(struct args *a, int argc, char **argv)
 	if (a->ui && !tty)
 		return usage_error("%s", "--ui needs a terminal");
 	cfg->color = !cfg->json && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	cfg->utf8 = isatty(STDOUT_FILENO) && setlocale(LC_CTYPE, "") &&
+	            strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	cfg->progress =
 	    cfg->n_read_files && !cfg->quiet && isatty(STDERR_FILENO) && !a->ui;
 	return 0;
@@ -549,35 +568,6 @@ static int parse_args(struct args *a, int argc, char **argv, bool *done)
 	return settle(a, argc, argv);
 }
 
-/* Secrets: --keylog, and the Decryption Secrets Blocks of pcapng files.
- * NULL with *rc set when the key log cannot be read. */
-static struct keylog *load_keylog(const struct config *cfg, int *rc)
-{
-	struct keylog *keylog = keylog_new(cfg->max_keylog_lines);
-	*rc = EXIT_INPUT;
-	if (!keylog)
-		return NULL;
-	if (cfg->keylog) {
-		char kerr[512];
-		if (keylog_add_file(keylog, cfg->keylog, kerr, sizeof(kerr)) < 0) {
-			*rc = usage_error("--keylog %s", kerr);
-			keylog_free(keylog);
-			return NULL;
-		}
-	}
-	for (size_t i = 0; i < cfg->n_read_files; i++)
-		if (strcmp(cfg->read_files[i], "-") != 0)
-			keylog_add_pcapng(keylog, cfg->read_files[i]);
-	keylog_finish(keylog);
-	if (keylog_dropped(keylog) && !cfg->quiet)
-		fprintf(
-		    stderr,
-		    "certscope: key log: %zu lines past the cap of %zu were not read\n",
-		    keylog_dropped(keylog), cfg->max_keylog_lines);
-	*rc = 0;
-	return keylog;
-}
-
 /* The capture in the live view: read on a thread of its own while the view
  * owns the terminal.  False when the view could not start. */
 static bool run_live(struct app *a)
@@ -588,9 +578,14 @@ static bool run_live(struct app *a)
 	         cfg->interface ? cfg->interface : cfg->read_files[0],
 	         cfg->n_read_files > 1 ? " (+ more files)" : "",
 	         cfg->interface ? " live" : "");
-	a->live = live_new(cfg, source, cfg->filter);
-	if (a->live)
+	a->live = live_new(cfg, a->trust_set, a->findings, source, cfg->filter);
+	if (a->live) {
 		live_quit_on(a->live, &interrupted);
+		/* still root: the folder e and w write to is opened now */
+		const struct passwd *pw = cfg->interface ? source_drop_user(cfg) : NULL;
+		live_output(a->live, pw ? pw->pw_name : NULL, pw ? pw->pw_uid : 0,
+		            pw ? pw->pw_gid : 0);
+	}
 	pthread_t t;
 	int saved = a->live ? hold_stderr() : -1;
 	a->hooks.tick = on_tick;
@@ -661,7 +656,8 @@ static int finish(struct app *a, const struct trust_set *trust_set)
 		json_findings(stdout, a->findings);
 		json_summary(stdout, &totals);
 	} else {
-		report_findings(stdout, a->findings, cfg->color, terminal_width());
+		report_findings(stdout, a->findings, cfg->color, terminal_width(),
+		                cfg->utf8);
 		report_summary(stdout, &totals, cfg->color);
 	}
 	fflush(stdout);
@@ -721,35 +717,6 @@ out:
 	return rc;
 }
 
-/* --ca-pool: the CAs a fix kit may take, in a store of their own that
- * judges nothing.  -1 when a path holds no certificate (a usage error, as
- * for a trust store). */
-static int load_pool(const struct config *cfg, struct trust_store **out)
-{
-	*out = NULL;
-	if (!cfg->n_ca_pool)
-		return 0;
-	char label[1024];
-	size_t o = 0;
-	label[0] = '\0';
-	for (size_t i = 0; i < cfg->n_ca_pool; i++)
-		o +=
-		    (size_t)snprintf(label + o, o < sizeof(label) ? sizeof(label) - o : 0,
-		                     "%s%s", i ? ", " : "--ca-pool ", cfg->ca_pool[i]);
-	struct trust_store *s = *out = trust_store_new(label, NULL);
-	for (size_t i = 0; s && i < cfg->n_ca_pool; i++) {
-		int before = trust_store_count(s);
-		if (trust_store_add_path(s, cfg->ca_pool[i], stderr) < 0)
-			return -1;
-		if (trust_store_count(s) == before) {
-			fprintf(stderr, "certscope: --ca-pool %s: no certificate in it\n",
-			        cfg->ca_pool[i]);
-			return -1;
-		}
-	}
-	return s ? 0 : -1;
-}
-
 int main(int argc, char **argv)
 {
 	struct args args = {0};
@@ -769,9 +736,20 @@ int main(int argc, char **argv)
 	rc = EXIT_INPUT;
 	/* a folder that cannot take the chains is known before a byte is read,
 	 * and is held open before any drop of privileges */
-	if (args.cfg.export_dir && (export_check_dir(args.cfg.export_dir) < 0 ||
-	                            !(app.exporter = exporter_new(args.cfg.export_dir))))
+	if (args.cfg.export_dir && !(app.exporter = exporter_new(args.cfg.export_dir)))
 		goto out;
+	const struct passwd *pw =
+	    args.cfg.interface && geteuid() == 0 ? source_drop_user(&args.cfg) : NULL;
+	if (app.exporter && pw &&
+	    exporter_hand_over(app.exporter, pw->pw_uid, pw->pw_gid) < 0) {
+		fprintf(stderr,
+		        "certscope: --export-pem %s: %s for the user %s, whom certscope "
+		        "runs as "
+		        "once the capture is open: give %s write access to it, or choose "
+		        "another folder\n",
+		        args.cfg.export_dir, strerror(errno), pw->pw_name, pw->pw_name);
+		goto out;
+	}
 	if (trust_set_load(&trust_set, &args.cfg, args.cfg.have_at ? args.cfg.at : today,
 	                   stderr) < 0 ||
 	    load_pool(&args.cfg, &pool) < 0)

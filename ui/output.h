@@ -15,6 +15,7 @@
 #include "../judge/truststore.h"
 
 #include <stdio.h>
+#include <sys/types.h>
 
 struct run_totals {
 	const struct source_stats *src;
@@ -46,11 +47,17 @@ void report_summary(FILE *out, const struct run_totals *t, bool color);
 void report_header(FILE *out, const struct config *cfg, const struct trust_set *trust);
 /* The findings in full, worst first, then the servers that were healthy;
  * their sentences wrapped to width columns (0: not wrapped). */
-void report_findings(FILE *out, struct findings *f, bool color, int width);
+void report_findings(FILE *out, struct findings *f, bool color, int width, bool utf8);
+/* One finding in full, as report_findings() writes each. */
+void report_finding(FILE *out, const struct finding *x, bool color, int width, bool utf8);
 
-/* Makes dir when it is missing and checks that files can be made in it,
- * before any input is read; 0, or -1 with the reason on stderr. */
-int export_check_dir(const char *dir);
+/* A connection's ladder (ladder.c): a header line and one line a step,
+ * each indent spaces in, the arrows width columns wide (ladder_width()
+ * for a screen of columns, 0: not a terminal); UTF-8 box drawing when
+ * utf8, else ASCII. */
+int ladder_width(int columns, size_t indent);
+void report_ladder(FILE *out, const struct ladder *l, size_t indent, int width,
+                   bool utf8);
 
 /* The export folder (--export-pem): what was written to it so far. */
 struct export_stats {
@@ -58,9 +65,14 @@ struct export_stats {
 	uint64_t failed; /* files that could not be written (said on stderr) */
 };
 struct exporter;
-/* NULL with the reason on stderr when dir cannot be opened. */
+/* Makes dir when it is missing, opens it and checks that files can be made
+ * in it, before any input is read; NULL with the reason on stderr. */
 struct exporter *exporter_new(const char *dir);
 void exporter_free(struct exporter *x);
+/* Before a drop of privileges to uid: a folder this run made becomes that
+ * user's; -1 with errno set when one it did not make is not theirs to
+ * write (the files and folders made in it later are made as that user). */
+int exporter_hand_over(struct exporter *x, uid_t uid, gid_t gid);
 const struct export_stats *exporter_stats(const struct exporter *x);
 const char *exporter_dir(const struct exporter *x);
 void exporter_kits_written(struct exporter *x, uint64_t n);
@@ -85,10 +97,12 @@ int export_kits(struct exporter *x, const struct fix_kit *kits, size_t n);
 void put_wrapped(FILE *out, const char *lead, const char *text, int width, int indent);
 
 /* Writes n DER certificates as PEM to dir/name.pem (name.N.pem when that
- * exists), never overwriting a file nor following a link; the path written
+ * exists), dir relative to the folder dirfd (AT_FDCWD: the current one),
+ * never overwriting a file nor following a link; the path written (dir/...)
  * goes to path (may be NULL).  Returns 0, or -1 with errno set. */
-int export_der_chain(const char *dir, const char *name, const unsigned char *const *der,
-                     const size_t *len, size_t n, char *path, size_t pathlen);
+int export_der_chain(int dirfd, const char *dir, const char *name,
+                     const unsigned char *const *der, const size_t *len, size_t n,
+                     char *path, size_t pathlen);
 
 /* JSON string literal, quotes included. */
 void json_string(FILE *out, const char *s);

@@ -48,7 +48,7 @@ void report_header(FILE *out, const struct config *cfg, const struct trust_set *
 	fputc('\n', out);
 }
 
-static void report_example(FILE *out, const struct finding *x)
+static void report_example(FILE *out, const struct finding *x, int width, bool utf8)
 {
 	char ts[TS_STRLEN], cl[ENDPOINT_ADDRSTRLEN + 8], sv[ENDPOINT_ADDRSTRLEN + 8],
 	    filter[256];
@@ -79,6 +79,7 @@ static void report_example(FILE *out, const struct finding *x)
 	}
 	wireshark_filter(&x->example.client, &x->example.server, filter, sizeof(filter));
 	fprintf(out, "\n           wireshark: %s\n", filter);
+	report_ladder(out, &x->example.ladder, 4, ladder_width(width, 4), utf8);
 }
 
 static void report_list(FILE *out, const char *what, const struct string_list *l,
@@ -123,7 +124,7 @@ void put_wrapped(FILE *out, const char *lead, const char *text, int width, int i
 	fputc('\n', out);
 }
 
-static void report_finding(FILE *out, const struct finding *x, bool color, int width)
+void report_finding(FILE *out, const struct finding *x, bool color, int width, bool utf8)
 {
 	char first[32], last[32];
 	const char *sev = x->severity == SEV_ERROR     ? "\033[31m"
@@ -151,7 +152,7 @@ static void report_finding(FILE *out, const struct finding *x, bool color, int w
 	time_format(x->last_ts.tv_sec, last, sizeof(last));
 	if (x->count > 1)
 		fprintf(out, "  first %s, last %s\n", first, last);
-	report_example(out, x);
+	report_example(out, x, width, utf8);
 	fputc('\n', out);
 }
 
@@ -197,7 +198,7 @@ static void report_healthy(FILE *out, struct findings *f)
 		fputc('\n', out);
 }
 
-void report_findings(FILE *out, struct findings *f, bool color, int width)
+void report_findings(FILE *out, struct findings *f, bool color, int width, bool utf8)
 {
 	size_t n = 0;
 	const struct finding *const *v = findings_sorted(f, &n);
@@ -213,7 +214,7 @@ void report_findings(FILE *out, struct findings *f, bool color, int width)
 		        st->errors, plural(st->errors, "error", "errors"), st->warnings,
 		        plural(st->warnings, "warning", "warnings"), st->infos);
 		for (size_t i = 0; i < n; i++)
-			report_finding(out, v[i], color, width);
+			report_finding(out, v[i], color, width, utf8);
 	}
 	report_healthy(out, f);
 }

@@ -26,6 +26,25 @@ def case(name, ok, why=""):
     print(("ok   " if ok else "FAIL ") + name + ("" if ok else ": " + why))
 
 
+def pty_run(argv, env):
+    """argv's standard output as a terminal would show it."""
+    import pty
+    out = b""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(argv[0], argv, env)
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.waitpid(pid, 0)
+    return out.decode("utf-8", "replace").replace("\r", "")
+
+
 def run(binary, args, stdin=None):
     p = subprocess.run([binary, *args], input=stdin, capture_output=True)
     lines = [json.loads(l) for l in p.stdout.decode().splitlines() if l.startswith("{")]
@@ -791,6 +810,19 @@ def main():
          "also seen: alert-unknown-ca" in q.stdout and "frames: first 1, ClientHello" in q.stdout
          and "alert: client -> server" not in q.stdout, q.stdout[-1500:])
     case("report has no colour when not on a terminal", "\033[" not in p.stdout)
+    ladder = [l for l in q.stdout.splitlines() if l.startswith("    +")]
+    case("a finding's example draws its ladder in ASCII off a terminal: the client's alert "
+         "the last arrow, after the server's Certificate, marked as the refusal",
+         len(ladder) >= 5 and "ClientHello" in ladder[0] and "->|" in ladder[0] and
+         any("|<-" in l and "Certificate (" in l for l in ladder) and
+         "Alert fatal unknown_ca" in [l for l in ladder if "from the" not in l][-1] and
+         [l for l in ladder if "from the" not in l][-1].rstrip().endswith("->|  refusal"),
+         q.stdout[-1500:])
+    case("... on a UTF-8 terminal in box drawing",
+         any("\u2502" in l and "\u25b6\u2502  refusal" in l for l in
+             pty_run([binary, "-r", os.path.join(samples, "unknown-ca-5061.pcap")],
+                     dict(os.environ, LANG="C.UTF-8", LC_ALL="C.UTF-8", NO_COLOR="1"))
+             .splitlines()), "")
 
     trust_tests(binary, samples, tmp)
     service_store_tests(binary, samples)

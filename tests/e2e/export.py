@@ -231,6 +231,33 @@ def folder_cases(binary, samples, tmp):
             subprocess.run(["umount", ro])
 
 
+def dropped_user_cases(binary, tmp):
+    """Live as root, certscope runs as another user once the capture is
+    open: the export folder must be that user's to write."""
+    if os.geteuid() != 0:
+        testlib.skip_part("the export folder of a live capture as root: not root")
+        return
+    theirs = os.path.join(tmp, "live-new")
+    p = subprocess.Popen([binary, "-i", "lo", "--no-ui", "--json", "--export-pem", theirs,
+                          "port", "9"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         text=True)
+    line = p.stderr.readline()
+    p.terminate()
+    err = line + p.communicate(timeout=10)[1]
+    user = re.search(r"running as user (\S+)", err)
+    import pwd
+    owner = pwd.getpwuid(os.stat(theirs).st_uid).pw_name if os.path.isdir(theirs) else None
+    case("live as root: the export folder it made is the dropped user's",
+         user and owner == user.group(1), (err, owner))
+    rootonly = os.path.join(tmp, "live-root-only")
+    os.mkdir(rootonly, 0o755)
+    rc, objs, _, err = run(binary, ["-i", "lo", "--no-ui", "--json", "--export-pem", rootonly])
+    case("live as root: a folder the dropped user cannot write is refused, exit 2, "
+         "before the capture opens",
+         rc == 2 and "whom certscope runs as once the capture is open" in err and
+         "capture open" not in err, (rc, err))
+
+
 def main():
     binary, samples = sys.argv[1], os.path.abspath(sys.argv[2])
     testlib.watch(binary)
@@ -239,6 +266,7 @@ def main():
         pool_case(binary, samples, tmp)
         intermediate_case(binary, samples, tmp)
         folder_cases(binary, samples, tmp)
+        dropped_user_cases(binary, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("%d passed, %d failed" % (passed, failed))

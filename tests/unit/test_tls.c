@@ -5,6 +5,7 @@
  * DER are decoded here with judge/'s helpers, to name them. */
 #include "judge/certificate.h"
 #include "judge/judge.h"
+#include "judge/sites.h"
 #include "dissect/decrypt.h"
 #include "dissect/dissect.h"
 #include "dissect/keylog.h"
@@ -1223,6 +1224,51 @@ static bool garbage_without_syn(void)
 	return true;
 }
 
+/* The ladder keeps its first steps and, past the cap, what ended the
+ * handshake: a fatal alert stays in the last slot, a close after it does
+ * not take it; consecutive encrypted records of a side are one step. */
+static bool ladder_cap(void)
+{
+	struct ladder l = {0};
+	struct step enc = {.kind = STEP_ENCRYPTED, .type = 23, .side = 1, .count = 1};
+	ladder_add(&l, enc);
+	ladder_add(&l, enc);
+	CHECK_EQ(l.n, 1);
+	CHECK_EQ(l.v[0].count, 2);
+	for (int i = 0; i < 30; i++)
+		ladder_add(
+		    &l, (struct step){.kind = STEP_MESSAGE, .type = 11, .frame = 2 + i});
+	CHECK_EQ(l.n, HANDSHAKE_MAX_STEPS - 1);
+	ladder_add(
+	    &l, (struct step){.kind = STEP_ALERT, .type = 48, .level = 2, .frame = 99});
+	ladder_add(&l, (struct step){.kind = STEP_CLOSE, .side = 0});
+	CHECK_EQ(l.n, HANDSHAKE_MAX_STEPS);
+	CHECK_EQ(l.v[l.n - 1].kind, STEP_ALERT);
+	CHECK_EQ(l.v[l.n - 1].frame, 99);
+	CHECK_EQ(l.dropped, 30 - (HANDSHAKE_MAX_STEPS - 2) + 1);
+	struct ladder copy;
+	ladder_copy(&copy, &l);
+	CHECK_EQ(copy.n, l.n);
+	CHECK_EQ(copy.v[3].frame, l.v[3].frame);
+	ladder_fini(&copy);
+	ladder_fini(&l);
+	CHECK(l.v == NULL && l.n == 0);
+	return true;
+}
+
+/* The live view's service column: every label in nine columns. */
+static bool service_labels_short(void)
+{
+	for (unsigned port = 1; port < 65536; port++) {
+		const char *s = service_short((uint16_t)port);
+		CHECK(!s || strlen(s) <= 9);
+	}
+	CHECK_STR(service_short(7001), "traversal");
+	CHECK_STR(service_short(5061), "sip-tls");
+	CHECK_STR(service_short(8443), "https-alt");
+	return true;
+}
+
 static const struct {
 	const char *name;
 	bool (*fn)(void);
@@ -1251,6 +1297,8 @@ static const struct {
     {"midstream_server_first", midstream_server_first},
     {"non_tls_with_syn", non_tls_with_syn},
     {"garbage_without_syn", garbage_without_syn},
+    {"ladder_cap", ladder_cap},
+    {"service_labels_short", service_labels_short},
 };
 
 int main(void)
