@@ -28,6 +28,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testlib  # noqa: E402
+
 results = []
 SESSION = "certscope-findings-%d" % os.getpid()
 
@@ -141,18 +144,15 @@ def screen_fits(s, w, h):
 def main():
     binary, samples = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     if os.geteuid() != 0:
-        print("not root, cannot open a capture device: skipped")
-        return 77
+        return testlib.skip("not root, cannot open a capture device")
     if not shutil.which("tmux"):
-        print("tmux is not installed: skipped")
-        return 77
+        return testlib.skip("tmux is not installed")
     try:
         s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
         s.bind(("lo", 0))
         s.close()
     except (OSError, AttributeError) as e:
-        print("cannot capture on lo (%s): skipped" % e)
-        return 77
+        return testlib.skip("cannot capture on lo (%s)" % e)
     pki = os.path.join(samples, "pki")
     bad, good = listener(5061), listener(443)
     bad_port, good_port = bad.getsockname()[1], good.getsockname()[1]
@@ -166,8 +166,7 @@ def main():
     tmux("kill-session", "-t", SESSION)
     r = tmux("new-session", "-d", "-s", SESSION, "-x", "80", "-y", "24", shell)
     if r.returncode != 0:
-        print("tmux cannot start a session (%s): skipped" % r.stderr.strip())
-        return 77
+        return testlib.skip("tmux cannot start a session (%s)" % r.stderr.strip())
     try:
         s = wait_for(lambda s: "as user" in s or "EXIT=" in s, 10)
         user = "tcpdump" if "as user tcpdump" in s else "nobody"
