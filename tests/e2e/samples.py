@@ -298,11 +298,22 @@ def check_frames(binary, folder):
     if not shutil.which("tshark"):
         return "tshark is not installed"
     passed = failed = 0
+    expectations = {}
+    for f in sorted(os.listdir(folder)):
+        if f.endswith(".expect.json"):
+            e = json.load(open(os.path.join(folder, f)))
+            expectations.setdefault(e["capture"], e)
     for name in sorted(f for f in os.listdir(folder) if f.endswith((".pcap", ".pcapng"))):
         cap = os.path.join(folder, name)
         keylog = cap + ".keylog" if os.path.exists(cap + ".keylog") else None
         _, hs, _ = certscope(binary, cap, ["--keylog", os.path.abspath(keylog)] if keylog else [])
         errs = []
+        # tshark decodes the ports the expectation names, not certscope's:
+        # a capture certscope read nothing from compares nothing otherwise
+        ports = expected_ports(name, expectations.get(name))
+        if not hs or sorted(set(h["server"]["port"] for h in hs)) != ports:
+            errs.append("certscope's handshakes on ports %s, expected some on %s" %
+                        (sorted(set(h["server"]["port"] for h in hs)), ports))
         for h in hs:
             theirs = tshark_frames(cap, h["server"]["port"], h["starttls"],
                                    h["wireshark_filter"], keylog, h["server"]["ip"])
