@@ -132,12 +132,30 @@ static void first_bytes(struct session *s, int dir, struct dir_state *ds)
 		ds->synced = true;
 		return;
 	}
-	/* not TLS yet: a protocol that upgrades on this port may get there */
+	/* not TLS yet: a protocol that upgrades on this port may get there, or
+	 * a preamble of another protocol precede a hello */
 	if (s->st.proto == ST_NONE && !s->hs->had_records) {
 		for (int d = 0; d < 2 && s->st.proto == ST_NONE; d++) {
 			s->st.proto = starttls_for_port(s->port[!d]);
 			s->st_client_dir = d;
 		}
+		if (s->st.proto == ST_NONE)
+			s->st_client_dir = 0; /* the SYN's sender */
+	}
+	if ((s->st.proto == ST_NONE || s->st.proto >= ST_SOCKS4) &&
+	    starttls_never(ds->rec, ds->rec_len)) {
+		/* HTTP, SSH: neither direction will be TLS */
+		ds->not_tls = s->dir[!dir].not_tls = true;
+		return;
+	}
+	/* a preamble is named by its first bytes, else by its port */
+	if (!s->hs->had_records && (s->st.proto == ST_NONE || s->st.proto >= ST_SOCKS4) &&
+	    !s->st.named) {
+		enum starttls_proto p = starttls_sniff(ds->rec, ds->rec_len);
+		s->st.named = p != ST_NONE;
+		s->st.proto = p != ST_NONE             ? p
+		              : s->st.proto != ST_NONE ? s->st.proto
+		                                       : ST_UNKNOWN;
 	}
 	if (s->st.proto != ST_NONE && !s->st.refused)
 		ds->plain = true;
@@ -158,9 +176,9 @@ static bool plaintext(struct session *s, int dir, struct dir_state *ds)
 		s->hs->starttls = starttls_name(s->st.proto);
 		return true;
 	}
-	if (s->st.refused ||
-	    s->st.seen[dir == s->st_client_dir ? 0 : 1] > STARTTLS_MAX_PLAINTEXT ||
-	    ds->rec_len > STARTTLS_MAX_PLAINTEXT) {
+	size_t max = starttls_max(s->st.proto);
+	if (s->st.refused || s->st.seen[dir == s->st_client_dir ? 0 : 1] > max ||
+	    ds->rec_len > max) {
 		ds->plain = false;
 		ds->not_tls = true;
 	}

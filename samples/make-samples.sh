@@ -54,6 +54,35 @@ scenario_tls13_hrr() {
 		--variant "tls13-hrr-443.pcap;keylog;args=--trust-file+pki/root.pem+--keylog+tls13-hrr-443.pcap.keylog;outcome=completed;note=TLS 1.3 with a HelloRetryRequest (the server takes P-256 only), read with the client's key log (tls13-hrr-443.pcap.keylog)"
 }
 
+# 30. TLS after the preamble of another protocol: a proxy's (SOCKS 5 on
+# 1080, HTTP CONNECT on 8080, as Jabber and Webex clients use), RDP's X.224
+# negotiation on 3389, MySQL's SSLRequest on 3306, and a protocol nobody
+# knows on 9000.  Each preamble is named; each handshake is read.
+scenario_preambles() {
+	for spec in socks5:1080 http-connect:8080 rdp:3389 mysql:3306 unknown:9000; do
+		proto=${spec%%:*} port=${spec#*:}
+		g --port "$port" --starttls "$proto" --sni www.example.com \
+			--server-cert pki/www-chain.pem --server-key pki/www.key \
+			--client-ca pki/root.pem --tls-max 1.2 \
+			--variant "preamble-$proto-$port.pcap;$T;outcome=completed;note=a $proto preamble on port $port, then a TLS 1.2 handshake with a good chain: read past the preamble, which is named"
+	done
+	no_findings preamble-socks5-1080 preamble-http-connect-8080 preamble-rdp-3389 \
+		preamble-mysql-3306 preamble-unknown-9000
+}
+
+# Expectations of samples without a finding: "findings" written empty.
+no_findings() {
+	python3 - "$here" "$@" <<'PY'
+import json, sys
+for name in sys.argv[2:]:
+    f = "%s/%s.expect.json" % (sys.argv[1], name)
+    e = json.load(open(f))
+    e.setdefault("findings", [])
+    json.dump(e, open(f, "w"), indent=2)
+    open(f, "a").write("\n")
+PY
+}
+
 # 29. One CUCM address, two services, a store for each (ADDR:PORT=): SIP TLS
 # on 5061 accepts clients of Example Root CA (CallManager-trust), HTTPS on
 # 8443 clients of Other Root CA (tomcat-trust); each client chain is judged
@@ -160,8 +189,9 @@ if [ $# -gt 0 ]; then
 		tls13-server-secret) scenario_tls13_server_secret ;;
 		tls13-hrr) scenario_tls13_hrr ;;
 		cucm-two-services) scenario_cucm_two_services ;;
+		preambles) scenario_preambles ;;
 		*)
-			echo "make-samples.sh: no scenario $name (tls13-server-secret, tls13-hrr, cucm-two-services)" >&2
+			echo "make-samples.sh: no scenario $name (tls13-server-secret, tls13-hrr, cucm-two-services, preambles)" >&2
 			exit 2
 			;;
 		esac
@@ -574,6 +604,7 @@ PY
 scenario_tls13_server_secret
 scenario_tls13_hrr
 scenario_cucm_two_services
+scenario_preambles
 
 keep_findings restore
 readme_table

@@ -145,6 +145,18 @@ def expected_ports(name, exp):
     return [int(m.group(1))] if m else []
 
 
+# Preambles tshark 4.0 does not follow to TLS by itself (its RDP dissector
+# stops at the X.224 negotiation; no dissector knows an unknown one): read
+# with decode-as, the TLS dissector finding the hello past the preamble.
+DECODE_AS_PREAMBLES = {"rdp", "unknown"}
+
+
+def decode_as(starttls):
+    """Whether tshark is told the port is TLS (else its own dissector of the
+    plaintext protocol follows the upgrade)."""
+    return not starttls or starttls in DECODE_AS_PREAMBLES
+
+
 def tshark_chains(capture, ports, starttls, keylog=None):
     """[(sender ip, [sha256, ...]), ...] per Certificate message, as tshark sees it."""
     cmd = ["tshark", "-r", capture, "-n"] + (["-o", "tls.keylog_file:" + keylog] if keylog else []) + [
@@ -152,7 +164,8 @@ def tshark_chains(capture, ports, starttls, keylog=None):
            "-o", "tcp.reassemble_out_of_order:TRUE"] + (
                # a STARTTLS connection keeps tshark's own dissector, which follows
                # the upgrade
-               [] if starttls else [a for p in ports for a in ("-d", "tcp.port==%d,tls" % p)]) + [
+               [a for p in ports for a in ("-d", "tcp.port==%d,tls" % p)] if decode_as(starttls)
+               else []) + [
            "-T", "fields", "-E", "occurrence=a", "-e", "ip.src", "-e", "ipv6.src",
            "-e", "tls.handshake.certificate"]
     env = dict(os.environ, WIRESHARK_CONFIG_DIR="/nonexistent")
@@ -273,7 +286,7 @@ def tshark_frames(capture, port, starttls, flt, keylog, server):
                                               else []) + [
         "-o", "tcp.desegment_tcp_streams:TRUE", "-o", "tls.desegment_ssl_records:TRUE",
         "-o", "tcp.reassemble_out_of_order:TRUE"] + (
-            [] if starttls else ["-d", "tcp.port==%d,tls" % port])
+            ["-d", "tcp.port==%d,tls" % port] if decode_as(starttls) else [])
     out = {}
     for key, extra in (("first", ""), ("client_hello", " && tls.handshake.type==1"),
                        ("server_hello", " && tls.handshake.type==2"),

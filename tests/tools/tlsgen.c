@@ -193,6 +193,70 @@ static void plain(int dir, const void *p, size_t n)
 
 #define PLAIN(dir, s) plain(dir, s, sizeof(s) - 1)
 
+/* MySQL's greeting (Protocol::HandshakeV10) and the client's SSLRequest
+ * (Protocol::SSLRequest, CLIENT_SSL set), each with its packet header:
+ * length(3, little-endian) sequence(1). */
+static void mysql_preamble(void)
+{
+	static const uint8_t greeting_body[] = {
+	    10,   '8',  '.',  '0',  '.',  '3',  '6',  0,      /* protocol 10, version */
+	    0x2a, 0,    0,    0,                              /* connection id */
+	    'a',  'b',  'c',  'd',  'e',  'f',  'g',  'h', 0, /* auth data 1, filler */
+	    0xff, 0xff, 0xff, 0x02, 0x00, 0xff, 0xdf, /* caps, charset, status, caps */
+	    21,   0,    0,    0,    0,    0,    0,    0,   0,   0,   0, /* auth data
+	                                                                   length,
+	                                                                   reserved */
+	    'i',  'j',  'k',  'l',  'm',  'n',  'o',  'p', 'q', 'r', 's', 't',
+	    0,    'm',  'y',  's',  'q',  'l',  '_',  'n', 'a', 't', 'i', 'v',
+	    'e',  '_',  'p',  'a',  's',  's',  'w',  'o', 'r', 'd', 0};
+	uint8_t pkt[4 + sizeof(greeting_body)];
+	pkt[0] = sizeof(greeting_body);
+	pkt[1] = pkt[2] = pkt[3] = 0;
+	memcpy(pkt + 4, greeting_body, sizeof(greeting_body));
+	plain(1, pkt, sizeof(pkt));
+	uint8_t req[4 + 32] = {32, 0, 0, 1, 0x05, 0xae, 0xff, 0x01, 0, 0, 0, 1, 0xff};
+	plain(0, req, sizeof(req));
+}
+
+/* Preambles of other protocols before the ClientHello: a proxy's
+ * negotiation (SOCKS 5, RFC 1928; HTTP CONNECT, RFC 9110 9.3.6), RDP's
+ * X.224 negotiation of PROTOCOL_SSL (MS-RDPBCGR 2.2.1.1-2), MySQL's
+ * SSLRequest, and one of a protocol nobody knows. */
+static bool preamble(const char *proto)
+{
+	if (!strcmp(proto, "socks5")) {
+		/* the greeting (no authentication), then CONNECT by name */
+		static const uint8_t req[] = {5,   1,   0,   0x03, 15,   'w', 'w', 'w',
+		                              '.', 'e', 'x', 'a',  'm',  'p', 'l', 'e',
+		                              '.', 'c', 'o', 'm',  0x01, 0xbb};
+		static const uint8_t rep[] = {5, 0, 0, 1, 198, 51, 100, 20, 0x01, 0xbb};
+		plain(0, "\x05\x01\x00", 3);
+		plain(1, "\x05\x00", 2);
+		plain(0, req, sizeof(req));
+		plain(1, rep, sizeof(rep));
+	} else if (!strcmp(proto, "http-connect")) {
+		PLAIN(0, "CONNECT www.example.com:443 HTTP/1.1\r\nHost: "
+		         "www.example.com:443\r\n"
+		         "User-Agent: Jabber/14.2\r\n\r\n");
+		PLAIN(1, "HTTP/1.1 200 Connection established\r\n\r\n");
+	} else if (!strcmp(proto, "rdp")) {
+		static const uint8_t cr[] = {3, 0, 0, 19, 14, 0xe0, 0, 0, 0, 0,
+		                             0, 1, 0, 8,  0,  1,    0, 0, 0};
+		static const uint8_t cc[] = {3, 0, 0, 19, 14, 0xd0, 0, 0, 0x12, 0x34,
+		                             0, 2, 0, 8,  0,  1,    0, 0, 0};
+		plain(0, cr, sizeof(cr));
+		plain(1, cc, sizeof(cc));
+	} else if (!strcmp(proto, "mysql")) {
+		mysql_preamble();
+	} else if (!strcmp(proto, "unknown")) {
+		PLAIN(0, "HELLO relay/2 tunnel=7 mode=tls\r\n");
+		PLAIN(1, "READY 7\r\n");
+	} else {
+		return false;
+	}
+	return true;
+}
+
 /* What a client and a server say before TLS starts, as each protocol's RFC
  * shows it. */
 static void starttls_preamble(const char *proto)
@@ -243,7 +307,7 @@ static void starttls_preamble(const char *proto)
 		static const uint8_t req[] = {0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f};
 		plain(0, req, sizeof(req));
 		PLAIN(1, "S");
-	} else {
+	} else if (!preamble(proto)) {
 		die("unknown --starttls protocol");
 	}
 }
