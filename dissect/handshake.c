@@ -11,6 +11,7 @@
 #include "session.h"
 
 #include "hello.h"
+#include "names.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -125,7 +126,7 @@ static void next_keys(struct session *s, int dir)
  * (TLS 1.3, the only version with a retry) and its cipher. */
 static bool after_hello_retry(const struct handshake *hs)
 {
-	return hs->server_hello_seen && hs->version == 0x0304 && !hs->tls13;
+	return hs->server_hello_seen && version_tls13(hs->version) && !hs->tls13;
 }
 
 /* The ClientHello that answers a HelloRetryRequest (RFC 8446 4.1.2): the
@@ -176,7 +177,8 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 		if (s->client_dir < 0)
 			s->client_dir = !dir;
 		bad = parse_server_hello(hs, body, &hrr);
-		if (bad == ANOMALY_NONE && !hrr && hs->version == 0x0304 && !hs->tls13) {
+		if (bad == ANOMALY_NONE && !hrr && version_tls13(hs->version) &&
+		    !hs->tls13) {
 			/* everything after a TLS 1.3 ServerHello is encrypted */
 			hs->tls13 = true;
 			s->dir[0].encrypted = s->dir[1].encrypted = true;
@@ -346,7 +348,7 @@ void session_record(struct session *s, int dir, uint8_t type, struct cursor body
 		 * supported_versions has already chosen TLS 1.3 (both sides send
 		 * one there; what follows is still the second ClientHello and the
 		 * ServerHello in the clear) */
-		if (hs->tls13 || hs->version == 0x0304)
+		if (hs->tls13 || version_tls13(hs->version))
 			return;
 		hs->ccs[dir] = true;
 		ds->encrypted = true;

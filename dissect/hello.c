@@ -272,6 +272,32 @@ enum anomaly_kind parse_client_hello(struct handshake *hs, struct cursor body)
 	return k;
 }
 
+/* A ServerHello of the TLS 1.3 drafts before 22, whose version field held
+ * the draft (draft-ietf-tls-tls13-21 4.1.3):
+ *
+ *   version(2) random(32) cipher_suite(2) extensions<6..2^16-1> */
+static enum anomaly_kind parse_draft_server_hello(struct handshake *hs,
+                                                  struct cursor body)
+{
+	struct cursor exts;
+	uint16_t version, suite;
+	if (!cur_get_u16(&body, &version) || !cur_skip(&body, 32) ||
+	    !cur_get_u16(&body, &suite))
+		return ANOMALY_SHORT;
+	hs->server_hello_seen = true;
+	hs->version = version;
+	hs->cipher = suite;
+	hs->cipher_known = true;
+	if (cur_empty(&body))
+		return ANOMALY_NONE;
+	if (!cur_get_u16_prefixed(&body, &exts))
+		return ANOMALY_SHORT;
+	struct ext_ctx x = {hs, IN_SH, false};
+	enum anomaly_kind k = parse_extensions(&x, exts);
+	hs->version = version; /* the field, not an extension, says it */
+	return k == ANOMALY_NONE && !cur_empty(&body) ? ANOMALY_TRAILING : k;
+}
+
 enum anomaly_kind parse_server_hello(struct handshake *hs, struct cursor body, bool *hrr)
 {
 	struct cursor sid, exts;
@@ -279,6 +305,8 @@ enum anomaly_kind parse_server_hello(struct handshake *hs, struct cursor body, b
 	uint8_t comp;
 	struct cursor random;
 	*hrr = false;
+	if (cur_peek_u16(&body, 0, &version) && tls13_draft(version) > 0)
+		return parse_draft_server_hello(hs, body);
 	if (!cur_get_u16(&body, &version) || !cur_get_bytes(&body, 32, &random) ||
 	    !cur_get_u8_prefixed(&body, &sid) || !cur_get_u16(&body, &suite) ||
 	    !cur_get_u8(&body, &comp))
@@ -361,7 +389,7 @@ enum anomaly_kind parse_certificate_request(struct handshake *hs, struct cursor 
 {
 	struct cursor types, sigalgs, names, ctx, exts;
 	hs->certificate_requested = true;
-	if (hs->version == 0x0304) {
+	if (version_tls13(hs->version)) {
 		if (!cur_get_u8_prefixed(&body, &ctx) ||
 		    !cur_get_u16_prefixed(&body, &exts))
 			return ANOMALY_SHORT;

@@ -72,15 +72,40 @@ scenario_preambles() {
 
 # Expectations of samples without a finding: "findings" written empty.
 no_findings() {
-	python3 - "$here" "$@" <<'PY'
+	for name; do
+		findings "$name" '[]'
+	done
+}
+
+# findings NAME JSON: the findings of NAME.expect.json, written by hand
+# (code, severity, count, refused_by, evidence), unless it has them.
+findings() {
+	python3 - "$here/$1.expect.json" "$2" <<'PY'
 import json, sys
-for name in sys.argv[2:]:
-    f = "%s/%s.expect.json" % (sys.argv[1], name)
-    e = json.load(open(f))
-    e.setdefault("findings", [])
-    json.dump(e, open(f, "w"), indent=2)
-    open(f, "a").write("\n")
+f = sys.argv[1]
+e = json.load(open(f))
+e.setdefault("findings", json.loads(sys.argv[2]))
+json.dump(e, open(f, "w"), indent=2)
+open(f, "a").write("\n")
 PY
+}
+
+# finding CODE SEVERITY COUNT REFUSED_BY [EVIDENCE...]: one finding as JSON
+finding() {
+	python3 -c 'import json, sys
+a = sys.argv[1:]
+print(json.dumps({"code": a[0], "severity": a[1], "count": int(a[2]),
+                  "refused_by": None if a[3] == "-" else a[3], "evidence": a[4:]}))' "$@"
+}
+
+# 31. What certscope reads of less common handshakes: a TLS 1.3 draft.
+scenario_coverage() {
+	# a TLS 1.3 handshake whose hellos are rewritten as draft 28's (OpenSSL
+	# speaks no draft): named, and read as TLS 1.3
+	g --port 443 --sni www.example.com --server-cert pki/www-chain.pem --server-key pki/www.key \
+		--client-ca pki/root.pem --tls-max 1.3 --tls13-draft 28 \
+		--variant "tls13-draft28-443.pcap;$T;outcome=encrypted;diags=tls13-encrypted-certificate;note=TLS 1.3 draft 28 (0x7f1c in supported_versions, the hellos of an OpenSSL handshake rewritten as a draft-28 stack sends them): named, and read as TLS 1.3 whose certificates are encrypted"
+	findings tls13-draft28-443 "[$(finding tls13-encrypted-certificate info 1 -)]"
 }
 
 # 29. One CUCM address, two services, a store for each (ADDR:PORT=): SIP TLS
@@ -190,8 +215,9 @@ if [ $# -gt 0 ]; then
 		tls13-hrr) scenario_tls13_hrr ;;
 		cucm-two-services) scenario_cucm_two_services ;;
 		preambles) scenario_preambles ;;
+		coverage) scenario_coverage ;;
 		*)
-			echo "make-samples.sh: no scenario $name (tls13-server-secret, tls13-hrr, cucm-two-services, preambles)" >&2
+			echo "make-samples.sh: no scenario $name (tls13-server-secret, tls13-hrr, cucm-two-services, preambles, coverage)" >&2
 			exit 2
 			;;
 		esac
@@ -605,6 +631,7 @@ scenario_tls13_server_secret
 scenario_tls13_hrr
 scenario_cucm_two_services
 scenario_preambles
+scenario_coverage
 
 keep_findings restore
 readme_table

@@ -312,6 +312,56 @@ static void starttls_preamble(const char *proto)
 	}
 }
 
+/* ---- TLS 1.3 drafts ------------------------------------------------------- */
+
+static int draft; /* --tls13-draft: the draft number the hellos are given */
+
+/* The first pattern of n bytes in the chunk, or NULL. */
+static uint8_t *find_in(struct chunk *c, const uint8_t *pat, size_t n)
+{
+	for (size_t i = 0; i + n <= c->len; i++)
+		if (!memcmp(c->data + i, pat, n))
+			return c->data + i;
+	return NULL;
+}
+
+/* A TLS 1.3 handshake as a stack of draft N writes it (draft-ietf-tls-tls13
+ * 22 and after: the draft version 0x7f00 + N in supported_versions, the
+ * legacy fields as in RFC 8446): OpenSSL no longer speaks a draft, so its
+ * hellos are rewritten in place, the client offering 0x7f00 + N where it
+ * offered 0x0304 and the server selecting it.  Every record after them is
+ * as OpenSSL protected it. */
+static void make_draft(void)
+{
+	bool done[2] = {false, false};
+	for (int i = 0; i < tr.n; i++) {
+		struct chunk *c = &tr.chunks[i];
+		if (done[c->dir])
+			continue;
+		uint8_t *p;
+		if (c->dir == 1) {
+			static const uint8_t sv[] = {0x00, 0x2b, 0x00, 0x02, 0x03, 0x04};
+			p = find_in(c, sv, sizeof(sv));
+			if (p)
+				p += 4;
+		} else {
+			/* supported_versions: type, length, list length, the list */
+			static const uint8_t type[] = {0x00, 0x2b, 0x00};
+			p = find_in(c, type, sizeof(type));
+			for (size_t k = 5; p && k + 1 < (size_t)p[3] + 4; k += 2)
+				if (p[k] == 3 && p[k + 1] == 4) {
+					p += k;
+					break;
+				}
+		}
+		if (!p)
+			die("--tls13-draft: no supported_versions to rewrite");
+		p[0] = 0x7f;
+		p[1] = (uint8_t)draft;
+		done[c->dir] = true;
+	}
+}
+
 /* ---- options ------------------------------------------------------------ */
 
 struct opts {
@@ -797,7 +847,10 @@ static void write_expect(const struct opts *o, const struct variant *v)
 	fprintf(f, "  \"note\": \"%s\",\n", v->note ? v->note : "");
 	fprintf(f, "  \"args\": ");
 	json_list(f, v->args);
-	fprintf(f, ",\n  \"version\": \"%s\",\n", SSL_get_version(sides[1].ssl));
+	if (draft)
+		fprintf(f, ",\n  \"version\": \"TLS 1.3 draft %d\",\n", draft);
+	else
+		fprintf(f, ",\n  \"version\": \"%s\",\n", SSL_get_version(sides[1].ssl));
 	if (o->starttls)
 		fprintf(f, "  \"starttls\": \"%s\",\n", o->starttls);
 	fprintf(f, "  \"cipher\": \"%s\",\n",
@@ -924,6 +977,7 @@ int main(int argc, char **argv)
 	    {"ciphersuites", 1, 0, 21},
 	    {"starttls", 1, 0, 22},
 	    {"server-groups", 1, 0, 23},
+	    {"tls13-draft", 1, 0, 24},
 	    {0, 0, 0, 0},
 	};
 	int c;
@@ -1000,6 +1054,9 @@ int main(int argc, char **argv)
 		case 23:
 			o.server_groups = optarg;
 			break;
+		case 24:
+			draft = atoi(optarg);
+			break;
 		default:
 			die("bad option");
 		}
@@ -1010,6 +1067,8 @@ int main(int argc, char **argv)
 	if (o.starttls)
 		starttls_preamble(o.starttls);
 	run_handshake(&o);
+	if (draft)
+		make_draft();
 	for (int i = 0; i < nv; i++) {
 		write_variant(&o, &vars[i]);
 		write_expect(&o, &vars[i]);

@@ -8,6 +8,7 @@
 #include "dissect/decrypt.h"
 #include "dissect/dissect.h"
 #include "dissect/keylog.h"
+#include "dissect/names.h"
 
 #include "check.h"
 
@@ -596,6 +597,52 @@ static bool tls13_server_hello(void)
 	CHECK_EQ(r.res.outcome, OUTCOME_ENCRYPTED);
 	CHECK_STR(outcome_name(r.res.outcome), "encrypted");
 	CHECK_EQ(r.stats.malformed, 0);
+	return true;
+}
+
+/* TLS 1.3 drafts: draft 28 in supported_versions (draft 22 and after), and
+ * draft 18 in the version field of the older layout (no session id, no
+ * compression): each named and read as TLS 1.3 */
+static bool tls13_drafts(void)
+{
+	for (int k = 0; k < 2; k++) {
+		struct run r;
+		struct buf m = {.n = 0}, rec = {.n = 0};
+		OPEN(&r, true, false);
+		client_hello(&m, &basic_ch);
+		record(&rec, 22, &m);
+		CHECK_EQ(feed_buf(&r, 0, &rec), STREAM_MORE);
+		m.n = rec.n = 0;
+		if (k == 0) {
+			server_hello(&m, 0x0303, 0x7f1c, false, 0x1301);
+		} else {
+			u8(&m, 2);
+			size_t msg = len_open(&m, 3);
+			u16(&m, 0x7f12);
+			fill(&m, 0x33, 32);
+			u16(&m, 0x1301);
+			size_t exts = len_open(&m, 2);
+			u16(&m, 51); /* key_share: not read */
+			u16(&m, 4);
+			fill(&m, 0x44, 4);
+			len_close(&m, exts, 2, 0);
+			len_close(&m, msg, 3, 0);
+		}
+		record(&rec, 22, &m);
+		CHECK_EQ(feed_buf(&r, 1, &rec), STREAM_MORE);
+		run_close(&r);
+		CHECK_EQ(r.res.emitted, 1);
+		CHECK(r.res.tls13);
+		CHECK_EQ(r.res.version, k == 0 ? 0x7f1c : 0x7f12);
+		CHECK_STR(version_name(r.res.version),
+		          k == 0 ? "TLS 1.3 draft 28" : "TLS 1.3 draft 18");
+		CHECK_EQ(r.res.cipher, 0x1301);
+		CHECK_EQ(r.res.outcome, OUTCOME_ENCRYPTED);
+		CHECK_EQ(r.stats.malformed, 0);
+	}
+	CHECK_STR(version_name(0x7f00), NULL);
+	CHECK_STR(version_name(0x7f1d), NULL);
+	CHECK(!version_tls13(0x0303));
 	return true;
 }
 
@@ -1230,6 +1277,7 @@ static const struct {
     {"client_hello_fields", client_hello_fields},
     {"client_hello_no_extensions", client_hello_no_extensions},
     {"tls13_server_hello", tls13_server_hello},
+    {"tls13_drafts", tls13_drafts},
     {"hrr_not_tls13", hrr_not_tls13},
     {"hrr_then_server_hello", hrr_then_server_hello},
     {"hrr_compat_ccs_then_alert", hrr_compat_ccs_then_alert},
