@@ -106,6 +106,12 @@ scenario_coverage() {
 		--client-ca pki/root.pem --tls-max 1.3 --tls13-draft 28 \
 		--variant "tls13-draft28-443.pcap;$T;outcome=encrypted;diags=tls13-encrypted-certificate;note=TLS 1.3 draft 28 (0x7f1c in supported_versions, the hellos of an OpenSSL handshake rewritten as a draft-28 stack sends them): named, and read as TLS 1.3 whose certificates are encrypted"
 	findings tls13-draft28-443 "[$(finding tls13-encrypted-certificate info 1 -)]"
+	# the server's leaf damaged on its way (its tbsCertificate tagged as a
+	# SET): the client cannot decode it and refuses it
+	g --port 443 --sni www.example.com --server-cert pki/www-chain.pem --server-key pki/www.key \
+		--client-ca pki/root.pem --tls-max 1.2 --break-server-cert \
+		--variant "broken-der-443.pcap;$T;outcome=alert;diags=alert-bad-certificate+certificate-undecodable;exit=1;note=HTTPS: the server's certificate is not valid DER (its tbsCertificate tagged as a SET, every length as it was): the client cannot decode it and refuses it with bad_certificate"
+	findings broken-der-443 "[$(finding certificate-undecodable error 1 client alert-bad-certificate)]"
 }
 
 # 29. One CUCM address, two services, a store for each (ADDR:PORT=): SIP TLS

@@ -136,12 +136,40 @@ static void on_msg(int write_p, int version, int content_type, const void *buf,
 	}
 }
 
+/* --break-server-cert: the server's leaf is damaged on its way, so the
+ * client receives (and the capture holds) a certificate that is not valid
+ * DER: its tbsCertificate's SEQUENCE tag becomes a SET's, every length as
+ * sent.  broken_sha256 is the fingerprint of what was sent. */
+static bool break_cert;
+static char broken_sha256[65];
+
+static void damage_leaf(uint8_t *buf, size_t n)
+{
+	uint8_t *der = NULL;
+	int len = i2d_X509(SSL_get_certificate(sides[1].ssl), &der);
+	for (size_t i = 0; len > 8 && i + (size_t)len <= n; i++) {
+		if (memcmp(buf + i, der, (size_t)len) != 0)
+			continue;
+		buf[i + 4] = 0x31; /* 30 82 LL LL | 30 82 ...: the inner SEQUENCE */
+		unsigned char md[32];
+		unsigned int mdlen = 0;
+		EVP_Digest(buf + i, (size_t)len, md, &mdlen, EVP_sha256(), NULL);
+		for (unsigned k = 0; k < mdlen; k++)
+			snprintf(broken_sha256 + 2 * k, 3, "%02x", md[k]);
+		break_cert = false; /* once */
+		break;
+	}
+	OPENSSL_free(der);
+}
+
 static void move(int from)
 {
 	struct side *src = &sides[from], *dst = &sides[!from];
 	uint8_t buf[1 << 16];
 	int n;
 	while ((n = BIO_read(src->wbio, buf, sizeof(buf))) > 0) {
+		if (from == 1 && break_cert)
+			damage_leaf(buf, (size_t)n);
 		if (tr.n == MAX_CHUNKS)
 			die("too many chunks");
 		struct chunk *c = &tr.chunks[tr.n++];
@@ -812,6 +840,10 @@ static void json_chain(FILE *f, int s)
 			X509 *x = i < 0 ? leaf : sk_X509_value(chain, i);
 			X509_digest(x, EVP_sha256(), md, &mdlen);
 			fprintf(f, "%s\"", i < 0 ? "" : ",");
+			if (i < 0 && s == 1 && broken_sha256[0]) {
+				fprintf(f, "%s\"", broken_sha256);
+				continue;
+			}
 			for (unsigned k = 0; k < mdlen; k++)
 				fprintf(f, "%02x", md[k]);
 			fputc('"', f);
@@ -978,6 +1010,7 @@ int main(int argc, char **argv)
 	    {"starttls", 1, 0, 22},
 	    {"server-groups", 1, 0, 23},
 	    {"tls13-draft", 1, 0, 24},
+	    {"break-server-cert", 0, 0, 25},
 	    {0, 0, 0, 0},
 	};
 	int c;
@@ -1056,6 +1089,9 @@ int main(int argc, char **argv)
 			break;
 		case 24:
 			draft = atoi(optarg);
+			break;
+		case 25:
+			break_cert = true;
 			break;
 		default:
 			die("bad option");
