@@ -89,7 +89,7 @@ static enum outcome decide_outcome(const struct handshake *hs)
 {
 	if (handshake_fatal_alert(hs))
 		return OUTCOME_ALERT;
-	if (hs->tls13 && hs->decryption != DECRYPT_OK)
+	if ((hs->tls13 && hs->decryption != DECRYPT_OK) || hs->sslv2_server_hello)
 		return OUTCOME_ENCRYPTED;
 	if (hs->tls13 ? hs->finished[0] && hs->finished[1] : hs->done)
 		return OUTCOME_COMPLETED;

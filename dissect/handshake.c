@@ -380,9 +380,46 @@ void session_record(struct session *s, int dir, uint8_t type, struct cursor body
 	}
 }
 
+void session_cut_client_hello(struct session *s, int dir, struct cursor body)
+{
+	struct handshake *hs = s->hs;
+	hs->had_records = hs->had_handshake = true;
+	hs->last_msg_side = dir;
+	if (!hs->frames.client_hello)
+		hs->frames.client_hello = s->flow->frame;
+	if (s->client_dir < 0)
+		s->client_dir = dir;
+	/* what was cut is said by the capture gap, not as a fault of the
+	 * message */
+	parse_client_hello_cut(hs, body);
+	if (!hs->gap) {
+		hs->gap = true;
+		hs->gap_side = dir;
+	}
+}
+
+void session_sslv2_server_hello(struct session *s, int dir, struct cursor body)
+{
+	struct handshake *hs = s->hs;
+	hs->had_records = hs->had_handshake = true;
+	hs->last_msg_side = dir;
+	if (!hs->frames.server_hello)
+		hs->frames.server_hello = s->flow->frame;
+	if (!hs->frames.certificate[dir])
+		hs->frames.certificate[dir] = s->flow->frame;
+	enum anomaly_kind bad =
+	    parse_sslv2_server_hello(hs, &s->dir[dir].chain, body, s->d->pool);
+	if (bad != ANOMALY_NONE) {
+		s->d->stats.malformed++;
+		handshake_anomaly(hs, dir, bad, true, 4);
+	}
+}
+
 void session_sslv2_hello(struct session *s, int dir, struct cursor body)
 {
 	s->hs->had_records = s->hs->had_handshake = true;
+	if (!s->hs->frames.client_hello)
+		s->hs->frames.client_hello = s->flow->frame;
 	if (s->client_dir < 0)
 		s->client_dir = dir;
 	enum anomaly_kind bad = parse_sslv2_client_hello(s->hs, body);

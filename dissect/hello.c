@@ -241,7 +241,19 @@ static enum anomaly_kind parse_extensions(struct ext_ctx *x, struct cursor exts)
 
 /* ---- the hellos --------------------------------------------------------- */
 
+static enum anomaly_kind client_hello(struct handshake *hs, struct cursor body, bool cut);
+
 enum anomaly_kind parse_client_hello(struct handshake *hs, struct cursor body)
+{
+	return client_hello(hs, body, false);
+}
+
+enum anomaly_kind parse_client_hello_cut(struct handshake *hs, struct cursor body)
+{
+	return client_hello(hs, body, true);
+}
+
+static enum anomaly_kind client_hello(struct handshake *hs, struct cursor body, bool cut)
 {
 	struct cursor sid, suites, comp, exts;
 	uint16_t version;
@@ -261,8 +273,15 @@ enum anomaly_kind parse_client_hello(struct handshake *hs, struct cursor body)
 		add_version(hs, version);
 		return ANOMALY_NONE;
 	}
-	if (!cur_get_u16_prefixed(&body, &exts))
+	uint16_t exts_len;
+	if (cut && cur_peek_u16(&body, 0, &exts_len) && exts_len > body.len - 2) {
+		/* the extensions the capture holds, up to the cut */
+		cur_skip(&body, 2);
+		exts = body;
+		cur_skip(&body, body.len);
+	} else if (!cur_get_u16_prefixed(&body, &exts)) {
 		return ANOMALY_SHORT;
+	}
 	struct ext_ctx x = {hs, IN_CH, false};
 	enum anomaly_kind k = parse_extensions(&x, exts);
 	if (!x.have_versions)
@@ -434,4 +453,41 @@ enum anomaly_kind parse_sslv2_client_hello(struct handshake *hs, struct cursor b
 	return body.len < want   ? ANOMALY_SHORT
 	       : body.len > want ? ANOMALY_TRAILING
 	                         : ANOMALY_NONE;
+}
+
+/* SSL 2.0 SERVER-HELLO (the SSL 2.0 draft, appendix B):
+ *
+ *   msg_type(1) = 4, session_id_hit(1), certificate_type(1) = 1 (X.509),
+ *   server_version(2), certificate_length(2), cipher_specs_length(2),
+ *   connection_id_length(2), certificate, cipher specs, connection id */
+enum anomaly_kind parse_sslv2_server_hello(struct handshake *hs, struct wire_chain *chain,
+                                           struct cursor body, struct der_pool *pool)
+{
+	uint8_t msg, hit, type;
+	uint16_t version, cert_len, spec_len, cid_len;
+	struct cursor der, specs, cid;
+	if (!cur_get_u8(&body, &msg) || !cur_get_u8(&body, &hit) ||
+	    !cur_get_u8(&body, &type) || !cur_get_u16(&body, &version) ||
+	    !cur_get_u16(&body, &cert_len) || !cur_get_u16(&body, &spec_len) ||
+	    !cur_get_u16(&body, &cid_len))
+		return ANOMALY_SHORT;
+	if (msg != 4)
+		return ANOMALY_INVALID;
+	hs->server_hello_seen = true;
+	hs->sslv2_server_hello = true;
+	hs->version = version;
+	if (!cur_get_bytes(&body, cert_len, &der))
+		return ANOMALY_SHORT;
+	/* a session resumed (hit) sends no certificate */
+	if (cert_len && !chain->seen) {
+		chain->seen = true;
+		if (type != 1)
+			return ANOMALY_INVALID;
+		if (!chain_add(chain, der, pool))
+			return ANOMALY_NONE;
+	}
+	if (spec_len % 3 || !cur_get_bytes(&body, spec_len, &specs) ||
+	    !cur_get_bytes(&body, cid_len, &cid))
+		return spec_len % 3 ? ANOMALY_INVALID : ANOMALY_SHORT;
+	return cur_empty(&body) ? ANOMALY_NONE : ANOMALY_TRAILING;
 }

@@ -90,5 +90,8 @@ void tls_buffer_drop(struct session *s, uint8_t **buf, size_t *cap);
 void session_record(struct session *s, int dir, uint8_t type, struct cursor body,
                     const struct timeval *ts);
 void session_sslv2_hello(struct session *s, int dir, struct cursor body);
+void session_sslv2_server_hello(struct session *s, int dir, struct cursor body);
+/* The captured start of a ClientHello whose rest is missing. */
+void session_cut_client_hello(struct session *s, int dir, struct cursor body);
 
 #endif

@@ -132,6 +132,7 @@ struct handshake {
 	uint8_t client_random[32];
 	bool have_random;
 	bool sslv2_hello;
+	bool sslv2_server_hello; /* an SSL 2.0 SERVER-HELLO: the rest is encrypted */
 	struct string_list offered_versions;
 	struct string_list alpn;
 	size_t n_cipher_suites_offered;
@@ -154,6 +155,9 @@ struct handshake {
 	int seen_side; /* with one_sided: the only side seen */
 	bool gap;      /* bytes of the handshake were never captured */
 	int gap_side;
+	/* the ClientHello was cut (the snaplen): what was captured of it was
+	 * read; its length and the bytes of it captured */
+	uint32_t hello_cut_len, hello_cut_captured;
 	bool ccs[2];
 	bool done; /* the handshake ended (both ChangeCipherSpec, or 1.3) */
 	bool tls13;

@@ -112,6 +112,11 @@ scenario_coverage() {
 		--client-ca pki/root.pem --tls-max 1.2 --break-server-cert \
 		--variant "broken-der-443.pcap;$T;outcome=alert;diags=alert-bad-certificate+certificate-undecodable;exit=1;note=HTTPS: the server's certificate is not valid DER (its tbsCertificate tagged as a SET, every length as it was): the client cannot decode it and refuses it with bad_certificate"
 	findings broken-der-443 "[$(finding certificate-undecodable error 1 client alert-bad-certificate)]"
+	# SSL 2.0, framed by tlsgen (no stack in Debian speaks it): the
+	# server's certificate in its SERVER-HELLO is read
+	g --port 443 --server-cert pki/www.pem --server-key pki/www.key --tls-max 1.2 --sslv2 \
+		--variant "sslv2-server-hello-443.pcap;args=--trust-file+pki/root.pem+--trust-file+pki/inter.pem;outcome=encrypted;note=SSL 2.0, framed by tlsgen as its specification lays it out (no stack in Debian speaks it): the client's CLIENT-HELLO, the server's SERVER-HELLO with its certificate, which is read and verifies against the store, and the CLIENT-MASTER-KEY, after which SSL 2.0 is encrypted"
+	no_findings sslv2-server-hello-443
 }
 
 # 29. One CUCM address, two services, a store for each (ADDR:PORT=): SIP TLS

@@ -279,8 +279,12 @@ def check_reproducible(binary, folder):
     return passed, failed
 
 
-def tshark_frames(capture, port, starttls, flt, keylog, server):
-    """{message: first frame} of the connection flt selects, as tshark sees it."""
+def tshark_frames(capture, port, starttls, flt, keylog, server, sslv2=False):
+    """{message: first frame} of the connection flt selects, as tshark sees it.
+    SSL 2.0 has message types of its own (tshark keeps them in
+    tls.handshake.type): CLIENT-HELLO 1, SERVER-HELLO 4, which carries the
+    server's certificate."""
+    sh, cert = (4, 4) if sslv2 else (2, 11)
     env = dict(os.environ, WIRESHARK_CONFIG_DIR="/nonexistent")
     base = ["tshark", "-r", capture, "-n"] + (["-o", "tls.keylog_file:" + keylog] if keylog
                                               else []) + [
@@ -289,12 +293,12 @@ def tshark_frames(capture, port, starttls, flt, keylog, server):
             ["-d", "tcp.port==%d,tls" % port] if decode_as(starttls) else [])
     out = {}
     for key, extra in (("first", ""), ("client_hello", " && tls.handshake.type==1"),
-                       ("server_hello", " && tls.handshake.type==2"),
+                       ("server_hello", " && tls.handshake.type==%d" % sh),
                        ("alert", " && tls.record.content_type==21"),
-                       ("server_certificate", " && tls.handshake.type==11 && %s.src==%s"
-                        % ("ipv6" if ":" in server else "ip", server)),
-                       ("client_certificate", " && tls.handshake.type==11 && %s.dst==%s"
-                        % ("ipv6" if ":" in server else "ip", server))):
+                       ("server_certificate", " && tls.handshake.type==%d && %s.src==%s"
+                        % (cert, "ipv6" if ":" in server else "ip", server)),
+                       ("client_certificate", " && tls.handshake.type==%d && %s.dst==%s"
+                        % (cert, "ipv6" if ":" in server else "ip", server))):
         p = subprocess.run(base + ["-Y", flt + extra, "-T", "fields", "-e", "frame.number"],
                            capture_output=True, text=True, env=env)
         frames = [int(x) for x in p.stdout.split()]
@@ -318,7 +322,8 @@ def check_frames(binary, folder):
         errs = []
         for h in hs:
             theirs = tshark_frames(cap, h["server"]["port"], h["starttls"],
-                                   h["wireshark_filter"], keylog, h["server"]["ip"])
+                                   h["wireshark_filter"], keylog, h["server"]["ip"],
+                                   h["version"] == "SSL 2.0")
             ours = h["frames"]
             for key in ("first", "client_hello", "server_hello", "server_certificate",
                         "client_certificate"):

@@ -18,6 +18,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <stdbool.h>
@@ -388,6 +389,89 @@ static void make_draft(void)
 		p[1] = (uint8_t)draft;
 		done[c->dir] = true;
 	}
+}
+
+/* ---- SSL 2.0 -------------------------------------------------------------- */
+
+static bool sslv2; /* --sslv2: the exchange is framed as SSL 2.0 */
+
+/* An SSL 2.0 record: the two-byte header (top bit set, the length), then
+ * the message. */
+static void sslv2_record(int dir, const uint8_t *msg, size_t n)
+{
+	uint8_t rec[4096];
+	if (n + 2 > sizeof(rec))
+		die("SSL 2.0 record too long");
+	rec[0] = (uint8_t)(0x80 | n >> 8);
+	rec[1] = (uint8_t)n;
+	memcpy(rec + 2, msg, n);
+	plain(dir, rec, n + 2);
+}
+
+/* No stack in Debian still speaks SSL 2.0, so the exchange is framed here
+ * as its specification lays it out (the SSL 2.0 draft, appendix B): the
+ * client's CLIENT-HELLO, the server's SERVER-HELLO with its certificate
+ * (the leaf OpenSSL was configured with, as DER), and the client's
+ * CLIENT-MASTER-KEY, whose encrypted key is the master key encrypted to
+ * the server's RSA key.  What follows in SSL 2.0 is encrypted; the
+ * connection is closed there. */
+static void make_sslv2(void)
+{
+	static const uint8_t specs[] = {0x07, 0x00, 0xc0, 0x01, 0x00, 0x80};
+	uint8_t m[2048], *der = NULL;
+	size_t n = 0;
+	tr.n = tr.n_alerts = 0;
+	/* CLIENT-HELLO: msg 1, version 2, specs, no session id, a challenge */
+	m[n++] = 1;
+	m[n++] = 0, m[n++] = 2;
+	m[n++] = 0, m[n++] = sizeof(specs);
+	m[n++] = 0, m[n++] = 0;
+	m[n++] = 0, m[n++] = 16;
+	memcpy(m + n, specs, sizeof(specs));
+	n += sizeof(specs);
+	RAND_bytes(m + n, 16);
+	sslv2_record(0, m, n + 16);
+	/* SERVER-HELLO: msg 4, no session hit, X.509, version 2, certificate,
+	 * the specs, a connection id */
+	int len = i2d_X509(SSL_get_certificate(sides[1].ssl), &der);
+	if (len <= 0 || (size_t)len + 64 > sizeof(m))
+		die("the server certificate for SSL 2.0");
+	n = 0;
+	m[n++] = 4, m[n++] = 0, m[n++] = 1;
+	m[n++] = 0, m[n++] = 2;
+	m[n++] = (uint8_t)(len >> 8), m[n++] = (uint8_t)len;
+	m[n++] = 0, m[n++] = sizeof(specs);
+	m[n++] = 0, m[n++] = 16;
+	memcpy(m + n, der, (size_t)len);
+	n += (size_t)len;
+	memcpy(m + n, specs, sizeof(specs));
+	n += sizeof(specs);
+	RAND_bytes(m + n, 16);
+	sslv2_record(1, m, n + 16);
+	/* CLIENT-MASTER-KEY: msg 2, the cipher kind, no clear key, the master
+	 * key encrypted to the server's key, an 8-byte key argument */
+	EVP_PKEY *pub = X509_get0_pubkey(SSL_get_certificate(sides[1].ssl));
+	EVP_PKEY_CTX *pc = pub ? EVP_PKEY_CTX_new(pub, NULL) : NULL;
+	uint8_t key[24], enc[512];
+	size_t enc_len = sizeof(enc);
+	RAND_bytes(key, sizeof(key));
+	if (!pc || EVP_PKEY_encrypt_init(pc) <= 0 ||
+	    EVP_PKEY_encrypt(pc, enc, &enc_len, key, sizeof(key)) <= 0)
+		die("the SSL 2.0 master key");
+	EVP_PKEY_CTX_free(pc);
+	n = 0;
+	m[n++] = 2;
+	memcpy(m + n, specs, 3);
+	n += 3;
+	m[n++] = 0, m[n++] = 0;
+	m[n++] = (uint8_t)(enc_len >> 8), m[n++] = (uint8_t)enc_len;
+	m[n++] = 0, m[n++] = 8;
+	memcpy(m + n, enc, enc_len);
+	n += enc_len;
+	RAND_bytes(m + n, 8);
+	sslv2_record(0, m, n + 8);
+	OPENSSL_free(der);
+	tr.closer = 0;
 }
 
 /* ---- options ------------------------------------------------------------ */
@@ -835,7 +919,8 @@ static void json_chain(FILE *f, int s)
 		unsigned char md[32];
 		unsigned int mdlen;
 		SSL_get0_chain_certs(ssl, &chain);
-		int n = chain ? sk_X509_num(chain) : 0;
+		/* SSL 2.0 sends the leaf alone */
+		int n = chain && !sslv2 ? sk_X509_num(chain) : 0;
 		for (int i = -1; i < n; i++) {
 			X509 *x = i < 0 ? leaf : sk_X509_value(chain, i);
 			X509_digest(x, EVP_sha256(), md, &mdlen);
@@ -879,14 +964,16 @@ static void write_expect(const struct opts *o, const struct variant *v)
 	fprintf(f, "  \"note\": \"%s\",\n", v->note ? v->note : "");
 	fprintf(f, "  \"args\": ");
 	json_list(f, v->args);
-	if (draft)
+	if (sslv2)
+		fprintf(f, ",\n  \"version\": \"SSL 2.0\",\n");
+	else if (draft)
 		fprintf(f, ",\n  \"version\": \"TLS 1.3 draft %d\",\n", draft);
 	else
 		fprintf(f, ",\n  \"version\": \"%s\",\n", SSL_get_version(sides[1].ssl));
 	if (o->starttls)
 		fprintf(f, "  \"starttls\": \"%s\",\n", o->starttls);
 	fprintf(f, "  \"cipher\": \"%s\",\n",
-	        cipher && hello_done ? SSL_CIPHER_standard_name(cipher) : "");
+	        cipher && hello_done && !sslv2 ? SSL_CIPHER_standard_name(cipher) : "");
 	/* encrypted certificates (TLS 1.3, unless the key log opens the
 	 * sender's records) and a one-sided or broken capture show less than
 	 * was sent */
@@ -1011,6 +1098,7 @@ int main(int argc, char **argv)
 	    {"server-groups", 1, 0, 23},
 	    {"tls13-draft", 1, 0, 24},
 	    {"break-server-cert", 0, 0, 25},
+	    {"sslv2", 0, 0, 26},
 	    {0, 0, 0, 0},
 	};
 	int c;
@@ -1093,6 +1181,9 @@ int main(int argc, char **argv)
 		case 25:
 			break_cert = true;
 			break;
+		case 26:
+			sslv2 = true;
+			break;
 		default:
 			die("bad option");
 		}
@@ -1105,6 +1196,8 @@ int main(int argc, char **argv)
 	run_handshake(&o);
 	if (draft)
 		make_draft();
+	if (sslv2)
+		make_sslv2();
 	for (int i = 0; i < nv; i++) {
 		write_variant(&o, &vars[i]);
 		write_expect(&o, &vars[i]);

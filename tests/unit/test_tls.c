@@ -369,6 +369,9 @@ struct result {
 	char leaf_subject[2][128];
 	struct endpoint client, server;
 	enum decryption decryption;
+	bool gap;
+	int gap_side;
+	uint32_t hello_cut_len, hello_cut_captured;
 	char diags[256]; /* the codes, comma separated */
 };
 
@@ -436,6 +439,10 @@ static void emit(void *ctx, const struct handshake *hs)
 	r->client = hs->client;
 	r->server = hs->server;
 	r->decryption = hs->decryption;
+	r->gap = hs->gap;
+	r->gap_side = hs->gap_side;
+	r->hello_cut_len = hs->hello_cut_len;
+	r->hello_cut_captured = hs->hello_cut_captured;
 	/* the codes a judge without trust stores gives it */
 	struct config cfg;
 	config_defaults(&cfg);
@@ -551,6 +558,39 @@ static bool client_hello_fields(void)
 	CHECK_EQ(r.stats.records, 1);
 	CHECK_EQ(r.stats.malformed, 0);
 	CHECK_EQ(r.stats.handshakes, 1);
+	return true;
+}
+
+/* a ClientHello the snaplen cut inside its ALPN extension: the fields up
+ * to the cut are read (the SNI), the capture gap says how much of it was
+ * captured, and the ServerHello after it is read */
+static bool client_hello_cut(void)
+{
+	struct run r;
+	struct buf m = {.n = 0}, rec = {.n = 0};
+	OPEN(&r, true, false);
+	client_hello(&m, &basic_ch);
+	record(&rec, 22, &m);
+	CHECK(rec.n > 110);
+	CHECK_EQ(feed(&r, 0, rec.b, 110), STREAM_MORE);
+	r.ops->gap(r.app, 0, rec.n - 110, &r.ts);
+	m.n = rec.n = 0;
+	server_hello(&m, 0x0303, 0, false, 0xc02f);
+	record(&rec, 22, &m);
+	CHECK_EQ(feed_buf(&r, 1, &rec), STREAM_MORE);
+	run_close(&r);
+	CHECK_EQ(r.res.emitted, 1);
+	CHECK(r.res.client_hello_seen);
+	CHECK_STR(r.res.sni, "unit.test");
+	CHECK_STR(r.res.alpn, "");
+	CHECK(r.res.gap);
+	CHECK_EQ(r.res.gap_side, SIDE_CLIENT);
+	CHECK_EQ(r.res.hello_cut_captured, 110 - 9);
+	CHECK(r.res.hello_cut_len > 110);
+	CHECK(r.res.server_hello_seen);
+	CHECK_EQ(r.res.client.port, CLIENT_PORT);
+	CHECK(strstr(r.res.diags, "capture-gap") != NULL);
+	CHECK(strstr(r.res.diags, "malformed-handshake") == NULL);
 	return true;
 }
 
@@ -1175,6 +1215,51 @@ static bool sslv2_client_hello(void)
 	return true;
 }
 
+/* an SSL 2.0 CLIENT-HELLO answered by an SSL 2.0 SERVER-HELLO: the
+ * server's certificate is read from it, and what follows is encrypted */
+static bool sslv2_server_hello(void)
+{
+	static const uint8_t v2[] = {
+	    0x80, 0x22, 0x01, 0x00, 0x02, 0x00, 0x09, 0x00, 0x00, 0x00, 0x10, 0x07,
+	    0x00, 0xc0, 0x01, 0x00, 0x80, 0x06, 0x00, 0x40, 0xa0, 0xa1, 0xa2, 0xa3,
+	    0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xab, 0xac, 0xad, 0xae, 0xaf,
+	};
+	struct run r;
+	struct buf m = {.n = 0};
+	OPEN(&r, true, false);
+	CHECK_EQ(feed(&r, 0, v2, sizeof(v2)), STREAM_MORE);
+	/* header, msg 4, no hit, X.509, version 2, lengths, cert, spec, id */
+	size_t body = 11 + sizeof(unit_der) + 3 + 16;
+	u8(&m, (uint8_t)(0x80 | body >> 8));
+	u8(&m, (uint8_t)body);
+	u8(&m, 4);
+	u8(&m, 0);
+	u8(&m, 1);
+	u16(&m, 0x0002);
+	u16(&m, sizeof(unit_der));
+	u16(&m, 3);
+	u16(&m, 16);
+	put(&m, unit_der, sizeof(unit_der));
+	put(&m, "\x07\x00\xc0", 3);
+	fill(&m, 0x5a, 16);
+	/* the server's encrypted SERVER-VERIFY after it: not read */
+	fill(&m, 0x80, 1);
+	fill(&m, 0x20, 1);
+	fill(&m, 0x77, 32);
+	feed_buf(&r, 1, &m);
+	run_close(&r);
+	CHECK_EQ(r.res.emitted, 1);
+	CHECK(r.res.sslv2_hello);
+	CHECK(r.res.server_hello_seen);
+	CHECK_EQ(r.res.version, 0x0002);
+	CHECK_EQ(r.res.n_certs[SIDE_SERVER], 1);
+	CHECK_STR(r.res.leaf_sha256[SIDE_SERVER], UNIT_DER_SHA256);
+	CHECK_EQ(r.res.outcome, OUTCOME_ENCRYPTED);
+	CHECK_EQ(r.res.server.port, SERVER_PORT);
+	CHECK_EQ(r.stats.malformed, 0);
+	return true;
+}
+
 /* Bytes that look a little like records but are not: a handshake header
  * with an unknown message type, an alert of level 7, a ChangeCipherSpec
  * whose byte is 2, then text. */
@@ -1276,6 +1361,7 @@ static const struct {
 } cases[] = {
     {"client_hello_fields", client_hello_fields},
     {"client_hello_no_extensions", client_hello_no_extensions},
+    {"client_hello_cut", client_hello_cut},
     {"tls13_server_hello", tls13_server_hello},
     {"tls13_drafts", tls13_drafts},
     {"hrr_not_tls13", hrr_not_tls13},
@@ -1295,6 +1381,7 @@ static const struct {
     {"server_alert", server_alert},
     {"client_alert", client_alert},
     {"sslv2_client_hello", sslv2_client_hello},
+    {"sslv2_server_hello", sslv2_server_hello},
     {"midstream_hunt", midstream_hunt},
     {"midstream_server_first", midstream_server_first},
     {"non_tls_with_syn", non_tls_with_syn},
