@@ -55,18 +55,28 @@ static void check_done(struct session *s)
 	struct handshake *hs = s->hs;
 	size_t traced = hs->enc[0].records + hs->enc[1].records;
 	if (!hs->tls13) {
-		hs->done = hs->ccs[0] && hs->ccs[1];
+		/* with keys, or under a NULL cipher, the flow is read to its end
+		 * for renegotiations and alerts; else the handshake's end is */
+		bool over = hs->ccs[0] && hs->ccs[1];
+		bool read_on = s->dir[0].k12.ready || s->dir[1].k12.ready ||
+		               s->dir[0].null_mac || s->dir[1].null_mac;
+		hs->after_handshake = over && read_on;
+		hs->done = over && !read_on;
 		return;
 	}
 	if (hs->decryption == DECRYPT_PENDING || hs->decryption == DECRYPT_OK ||
 	    one_side_secret(hs)) {
-		/* read on until application data flows both ways (a refused client
-		 * certificate is answered after the client's Finished); with one
-		 * side's secret only, the other's application data is never seen:
-		 * bounded as without keys */
-		hs->done = handshake_fatal_alert(hs) ||
-		           (s->dir[0].app_data && s->dir[1].app_data) ||
-		           (one_side_secret(hs) && traced >= ENCRYPTED_TRACE_MAX);
+		/* read to the end while keys open a side (alerts after the
+		 * application data, a refused client certificate answered after
+		 * the client's Finished); with one side's secret only, the other's
+		 * records are never opened: bounded as without keys */
+		bool keys = s->dir[0].keys.ready || s->dir[1].keys.ready;
+		hs->after_handshake = hs->finished[0] && hs->finished[1] && keys;
+		/* no keys left (the key log lacks the next secrets): bounded as
+		 * without keys, up to a fatal alert in the clear */
+		bool bounded = traced >= ENCRYPTED_TRACE_MAX;
+		hs->done = (!keys && (bounded || handshake_fatal_alert(hs))) ||
+		           (one_side_secret(hs) && bounded);
 		return;
 	}
 	/* without keys: the first records of each side, for what their sizes and
@@ -146,6 +156,27 @@ static enum anomaly_kind retried_client_hello(struct handshake *hs, struct curso
 	return ANOMALY_NONE;
 }
 
+/* A hello after a ChangeCipherSpec of TLS 1.2 and before: a renegotiation
+ * (RFC 5746), read with the keys of the handshake before it.  Its random
+ * and suite make the keys of the ChangeCipherSpecs that follow; the rest of
+ * the handshake's facts stay those of the first.
+ *
+ *   version(2) random(32) session_id<0..32> cipher_suite(2) (ServerHello) */
+static void renegotiation_hello(struct session *s, uint8_t type, struct cursor body)
+{
+	struct cursor sid;
+	uint16_t suite;
+	if (!cur_skip(&body, 2))
+		return;
+	if (type == HS_CLIENT_HELLO) {
+		cur_copy(&body, s->client_random, 32);
+		return;
+	}
+	if (cur_copy(&body, s->server_random, 32) && cur_get_u8_prefixed(&body, &sid) &&
+	    cur_get_u16(&body, &suite))
+		s->suite = suite;
+}
+
 static void message(struct session *s, int dir, uint8_t type, struct cursor body)
 {
 	struct handshake *hs = s->hs;
@@ -165,6 +196,11 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 		hs->cert_flight_side = dir;
 	else if (hs->cert_flight_side != dir)
 		hs->cert_flight_side = -1;
+	if ((type == HS_CLIENT_HELLO || type == HS_SERVER_HELLO) && !hs->tls13 &&
+	    (hs->ccs[0] || hs->ccs[1])) {
+		renegotiation_hello(s, type, body);
+		return;
+	}
 	switch (type) {
 	case HS_CLIENT_HELLO:
 		if (s->client_dir < 0)
@@ -172,11 +208,13 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 		bad = hs->client_hello_seen && after_hello_retry(hs)
 		          ? retried_client_hello(hs, body)
 		          : parse_client_hello(hs, body);
+		memcpy(s->client_random, hs->client_random, 32);
 		break;
 	case HS_SERVER_HELLO:
 		if (s->client_dir < 0)
 			s->client_dir = !dir;
 		bad = parse_server_hello(hs, body, &hrr);
+		renegotiation_hello(s, type, body); /* its random and suite */
 		if (bad == ANOMALY_NONE && !hrr && version_tls13(hs->version) &&
 		    !hs->tls13) {
 			/* everything after a TLS 1.3 ServerHello is encrypted */
@@ -187,10 +225,14 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 		}
 		break;
 	case HS_FINISHED:
-		if (hs->tls13) {
-			hs->finished[dir] = true;
+		hs->finished[dir] = true;
+		if (hs->tls13)
 			next_keys(s, dir);
-		}
+		break;
+	case HS_KEY_UPDATE:
+		/* TLS 1.3: the sender's next records are under its next secret */
+		if (hs->tls13 && ds->keys.ready && !tls13_key_update(&ds->keys))
+			tls13_keys_fini(&ds->keys);
 		break;
 	case HS_CERTIFICATE:
 		bad = parse_certificate(&ds->chain, body, hs->tls13,
@@ -316,10 +358,17 @@ static void protected_record(struct session *s, int dir, struct cursor body,
 		size_t n = 0;
 		uint8_t type = 0;
 		if (!tls13_open(&ds->keys, header, body.p, body.len, plain, &n, &type)) {
-			/* a key log that does not fit is reported, not guessed around */
-			hs->decryption = DECRYPT_FAILED;
-			tls13_keys_fini(&s->dir[0].keys);
-			tls13_keys_fini(&s->dir[1].keys);
+			if (hs->decryption == DECRYPT_OK && hs->finished[0] &&
+			    hs->finished[1]) {
+				/* the handshake was read: this side is no longer */
+				tls13_keys_fini(&ds->keys);
+			} else {
+				/* a key log that does not fit is reported, not
+				 * guessed around */
+				hs->decryption = DECRYPT_FAILED;
+				tls13_keys_fini(&s->dir[0].keys);
+				tls13_keys_fini(&s->dir[1].keys);
+			}
 		} else {
 			/* with one side's secret only, the other's records stay unread */
 			if (hs->decryption == DECRYPT_PENDING)
@@ -333,6 +382,74 @@ static void protected_record(struct session *s, int dir, struct cursor body,
 		}
 	}
 	check_done(s);
+}
+
+/* TLS 1.2 and before, a ChangeCipherSpec from dir: its next records are
+ * protected under the latest hellos' keys, which a key log's master secret
+ * opens; a NULL cipher leaves them readable without. */
+static void tls12_start(struct session *s, int dir)
+{
+	struct handshake *hs = s->hs;
+	struct dir_state *ds = &s->dir[dir];
+	ds->null_mac = tls12_null_mac_len(s->suite);
+	tls12_keys_fini(&ds->k12);
+	if (!s->d->keylog)
+		return; /* nothing more to do without a key log */
+	const struct keylog_entry *e = keylog_find(s->d->keylog, s->client_random);
+	const struct keylog_secret *m = e ? &e->s[KL_MASTER] : NULL;
+	enum decryption now = DECRYPT_PENDING;
+	if (!m || !m->len)
+		now = DECRYPT_NO_SECRETS;
+	else if (!tls12_keys_init(&ds->k12, hs->version, s->suite, hs->encrypt_then_mac,
+	                          dir == s->client_dir, m->v, m->len, s->client_random,
+	                          s->server_random))
+		now = DECRYPT_FAILED; /* a suite or version certscope cannot open */
+	/* what a renegotiation's keys do not undo: records already read */
+	if (hs->decryption != DECRYPT_OK)
+		hs->decryption = now;
+}
+
+/* A record of TLS 1.2 and before after its sender's ChangeCipherSpec:
+ * opened with the key log's keys, read as is under a NULL cipher, else
+ * only counted (an encrypted alert).  Application data is counted, never
+ * opened: only the sequence numbers it takes matter. */
+static void tls12_record(struct session *s, int dir, uint8_t type, struct cursor body,
+                         const struct timeval *ts)
+{
+	struct handshake *hs = s->hs;
+	struct dir_state *ds = &s->dir[dir];
+	struct cursor content;
+	size_t n = 0;
+	if (ds->k12.ready) {
+		if (type == CT_APPLICATION_DATA) {
+			tls12_skip(&ds->k12, body.p, body.len);
+			return;
+		}
+		if (body.len > sizeof(s->d->plain) ||
+		    !tls12_open(&ds->k12, type, body.p, body.len, s->d->plain, &n)) {
+			/* keys that do not fit are reported before the first record
+			 * opened; after it, that side is no longer read */
+			if (hs->decryption != DECRYPT_OK)
+				hs->decryption = DECRYPT_FAILED;
+			tls12_keys_fini(&ds->k12);
+			ds->encrypted_alerts += type == CT_ALERT;
+			check_done(s);
+			return;
+		}
+		if (hs->decryption == DECRYPT_PENDING)
+			hs->decryption = DECRYPT_OK;
+		content = cur_make(s->d->plain, n);
+	} else if (ds->null_mac && type != CT_APPLICATION_DATA &&
+	           body.len >= ds->null_mac) {
+		content = cur_make(body.p, body.len - ds->null_mac);
+	} else {
+		ds->encrypted_alerts += type == CT_ALERT;
+		return;
+	}
+	if (type == CT_ALERT)
+		alert_bytes(s, dir, content, ts);
+	else if (type == CT_HANDSHAKE)
+		handshake_bytes(s, dir, content, true);
 }
 
 void session_record(struct session *s, int dir, uint8_t type, struct cursor body,
@@ -353,13 +470,14 @@ void session_record(struct session *s, int dir, uint8_t type, struct cursor body
 		hs->ccs[dir] = true;
 		ds->encrypted = true;
 		hs->had_handshake = true;
+		tls12_start(s, dir);
 		check_done(s);
 		return;
 	case CT_ALERT:
 		/* after ChangeCipherSpec an alert of TLS 1.2 and before is protected;
 		 * in TLS 1.3 protected alerts travel as application data */
 		if (ds->encrypted && !hs->tls13) {
-			ds->encrypted_alerts++;
+			tls12_record(s, dir, type, body, ts);
 			return;
 		}
 		alert_bytes(s, dir, body, ts);
@@ -367,13 +485,17 @@ void session_record(struct session *s, int dir, uint8_t type, struct cursor body
 			check_done(s);
 		return;
 	case CT_HANDSHAKE:
-		if (ds->encrypted)
-			return; /* an encrypted Finished */
-		handshake_bytes(s, dir, body, false);
+		if (ds->encrypted && !hs->tls13)
+			tls12_record(s, dir, type, body,
+			             ts); /* Finished, renegotiation */
+		else if (!ds->encrypted)
+			handshake_bytes(s, dir, body, false);
 		return;
 	case CT_APPLICATION_DATA:
 		if (hs->tls13)
 			protected_record(s, dir, body, ts);
+		else if (ds->encrypted)
+			tls12_record(s, dir, type, body, ts);
 		return;
 	default:
 		return;

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #define EXT_SERVER_NAME             0
+#define EXT_ENCRYPT_THEN_MAC        22
 #define EXT_ALPN                    16
 #define EXT_SUPPORTED_VERSIONS      43
 #define EXT_CERTIFICATE_AUTHORITIES 47
@@ -157,6 +158,14 @@ static enum anomaly_kind parse_versions(struct ext_ctx *x, struct cursor ext)
 
 static enum anomaly_kind parse_ca_names(struct handshake *hs, struct cursor names);
 
+/* encrypt_then_mac (RFC 7366): empty; the ServerHello's takes it */
+static enum anomaly_kind parse_etm(struct ext_ctx *x, struct cursor ext)
+{
+	if (x->where == IN_SH)
+		x->hs->encrypt_then_mac = true;
+	return cur_empty(&ext) ? ANOMALY_NONE : ANOMALY_TRAILING;
+}
+
 static enum anomaly_kind parse_authorities(struct ext_ctx *x, struct cursor ext)
 {
 	struct cursor names;
@@ -180,6 +189,7 @@ static const struct extension {
     {EXT_ALPN, IN_CH | IN_SH, parse_alpn},
     {EXT_SUPPORTED_VERSIONS, IN_CH | IN_SH | IN_HRR, parse_versions},
     {EXT_CERTIFICATE_AUTHORITIES, IN_CH | IN_CR, parse_authorities},
+    {EXT_ENCRYPT_THEN_MAC, IN_CH | IN_SH, parse_etm},
 };
 
 /* Extension types remembered for the duplicate check: those under 64 (most

@@ -44,6 +44,8 @@ struct dir_state {
 	struct wire_chain chain;
 	uint64_t encrypted_alerts;
 	struct tls13_keys keys; /* TLS 1.3 with a key log */
+	struct tls12_keys k12;  /* TLS 1.2 and before with a key log */
+	size_t null_mac;        /* a NULL cipher: the MAC after each plaintext */
 	bool app_data;          /* decrypted application data was seen */
 };
 
@@ -67,6 +69,10 @@ struct session {
 	struct starttls st;
 	int st_client_dir;          /* the direction towards the STARTTLS port */
 	struct alert_event *alerts; /* from holds a direction until the end */
+	/* what the next ChangeCipherSpec's keys come from (TLS 1.2 and before):
+	 * the latest hellos, those of a renegotiation included */
+	uint8_t client_random[32], server_random[32];
+	uint16_t suite;
 };
 
 /* record.c */

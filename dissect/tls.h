@@ -159,7 +159,13 @@ struct handshake {
 	 * read; its length and the bytes of it captured */
 	uint32_t hello_cut_len, hello_cut_captured;
 	bool ccs[2];
-	bool done; /* the handshake ended (both ChangeCipherSpec, or 1.3) */
+	bool done; /* no more of the flow is read (the handshake ended: both
+	            * ChangeCipherSpec, or 1.3's bounds) */
+	/* the handshake is over and the flow is read on for what comes later
+	 * (renegotiations, alerts): with keys from a key log, or under a NULL
+	 * cipher */
+	bool after_handshake;
+	bool encrypt_then_mac; /* the ServerHello's encrypt_then_mac (RFC 7366) */
 	bool tls13;
 	enum decryption decryption;
 	bool finished[2]; /* a Finished message was read (TLS 1.3 decrypted) */

@@ -148,7 +148,7 @@ static const struct catalogue_entry catalogue[DIAG_COUNT] = {
     [DIAG_CAPTURE_GAP] =
         {"capture-gap", SEV_WARNING,
          "Bytes the {side} sent during the handshake are missing from the capture, so a "
-         "message could not be read.",
+         "message could not be read.{cut}",
          "Capture with -s 0 and a larger buffer, and check the SPAN port for drops."},
     [DIAG_MALFORMED_HANDSHAKE] =
         {"malformed-handshake", SEV_WARNING,
@@ -206,6 +206,9 @@ static const char *const phrases[PH_COUNT] = {
         "Replace the expired CA {subject} (SHA-256 {sha256}) in {store_name}: Expressway "
         "refuses a trust list that holds an expired certificate.",
     [PH_ORIGIN_SENT] = "sent by the {side}",
+    [PH_GAP_HELLO_CUT] = " The capture holds {captured} of the {total} bytes of the "
+                         "client's ClientHello (the snaplen cut it): its fields up to "
+                         "there were read, the rest was not.",
     [PH_ORIGIN_STORE] = "in the trust store {store}",
     [PH_INFERENCE_ALERT] =
         " Inferred from the encrypted records: the {closer} sent a {len}-byte record, "

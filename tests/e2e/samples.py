@@ -217,6 +217,11 @@ def check_tshark(binary, folder):
                     ours.append((h[side]["ip"], chain))
         starttls = expectations[name].get("starttls") if name in expectations else None
         theirs = tshark_chains(cap, ports, starttls, keylog)
+        # a renegotiation sends a chain again: certscope keeps a side's
+        # first, tshark lists each Certificate message it decrypted
+        if name.startswith("tls12-renegotiation"):
+            ours, theirs = sorted(set((s, tuple(c)) for s, c in ours)), \
+                sorted(set((s, tuple(c)) for s, c in theirs))
         if sorted(ours) == sorted(theirs):
             passed += 1
             print("ok   %s: %d chains, %d certificates as tshark" %

@@ -49,7 +49,8 @@ struct side {
 	SSL *ssl;
 	BIO *rbio, *wbio;
 	bool done, failed, sent_cert, ccs;
-	int record_type; /* outer content type of the last record header written */
+	bool cert_protected; /* its Certificate was sent after its ChangeCipherSpec */
+	int record_type;     /* outer content type of the last record header written */
 };
 
 struct transcript {
@@ -116,8 +117,12 @@ static void on_msg(int write_p, int version, int content_type, const void *buf,
 		sides[s].record_type = p[0];
 	if (content_type == SSL3_RT_CHANGE_CIPHER_SPEC)
 		sides[s].ccs = true;
-	if (content_type == SSL3_RT_HANDSHAKE && len > 0 && p[0] == SSL3_MT_CERTIFICATE)
+	if (content_type == SSL3_RT_HANDSHAKE && len > 0 && p[0] == SSL3_MT_CERTIFICATE) {
+		/* a renegotiation's Certificate is protected (TLS 1.2) */
+		if (!sides[s].sent_cert)
+			sides[s].cert_protected = sides[s].ccs;
 		sides[s].sent_cert = true;
+	}
 	if (content_type == SSL3_RT_ALERT && len == 2 && tr.n_alerts < MAX_ALERTS) {
 		/* the version is settled by the time an alert is written.  TLS 1.3
 		 * protects a record once the sender has switched its write keys
@@ -493,6 +498,10 @@ struct opts {
 	const char *starttls;
 	const char *server_groups; /* the server's groups: one the client sends
 	                              no key share for makes a HelloRetryRequest */
+	const char *cipher_list;   /* TLS 1.2 suites, in OpenSSL's notation */
+	bool renegotiate;          /* the server asks for a client certificate in a
+	                              renegotiation (TLS 1.2) */
+	bool both_close;           /* the server answers the close_notify with its own */
 };
 
 static SSL_CTX *make_ctx(const struct opts *o, bool server)
@@ -514,6 +523,8 @@ static SSL_CTX *make_ctx(const struct opts *o, bool server)
 	SSL_CTX_set_keylog_callback(ctx, on_keylog);
 	if (o->ciphersuites && SSL_CTX_set_ciphersuites(ctx, o->ciphersuites) != 1)
 		die(o->ciphersuites);
+	if (o->cipher_list && SSL_CTX_set_cipher_list(ctx, o->cipher_list) != 1)
+		die(o->cipher_list);
 	if (server && o->server_groups &&
 	    SSL_CTX_set1_groups_list(ctx, o->server_groups) != 1)
 		die(o->server_groups);
@@ -544,6 +555,55 @@ static SSL_CTX *make_ctx(const struct opts *o, bool server)
 		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
 	}
 	return ctx;
+}
+
+/* A request and its answer, as application data. */
+static void exchange(void)
+{
+	const char msg[] = "OPTIONS sip:traversal SIP/2.0\r\n\r\n";
+	char buf[256];
+	SSL_write(sides[0].ssl, msg, sizeof(msg) - 1);
+	move(0);
+	SSL_read(sides[1].ssl, buf, sizeof(buf));
+	SSL_write(sides[1].ssl, "SIP/2.0 200 OK\r\n\r\n", 18);
+	move(1);
+	SSL_read(sides[0].ssl, buf, sizeof(buf));
+}
+
+/* TLS 1.2: the server asks for the client's certificate in a
+ * renegotiation (as IIS and older Java servers do for a protected path):
+ * its HelloRequest, the client's new ClientHello, the whole handshake
+ * under the first one's keys.  False when a side refused. */
+static bool renegotiate(const struct opts *o)
+{
+	SSL *srv = sides[1].ssl, *cli = sides[0].ssl;
+	char buf[64];
+	SSL_set_verify(
+	    srv, SSL_VERIFY_PEER | (o->require ? SSL_VERIFY_FAIL_IF_NO_PEER_CERT : 0),
+	    NULL);
+	if (SSL_renegotiate(srv) != 1 || SSL_do_handshake(srv) != 1)
+		die("SSL_renegotiate");
+	move(1);
+	for (int round = 0; round < 16 && SSL_renegotiate_pending(srv); round++) {
+		/* each reads what the other wrote and answers */
+		int rc = SSL_read(cli, buf, sizeof(buf));
+		move(0);
+		int e = rc > 0 ? SSL_ERROR_NONE : SSL_get_error(cli, rc);
+		if (e != SSL_ERROR_NONE && e != SSL_ERROR_WANT_READ &&
+		    e != SSL_ERROR_WANT_WRITE)
+			return false;
+		rc = SSL_read(srv, buf, sizeof(buf));
+		move(1);
+		e = rc > 0 ? SSL_ERROR_NONE : SSL_get_error(srv, rc);
+		if (e != SSL_ERROR_NONE && e != SSL_ERROR_WANT_READ &&
+		    e != SSL_ERROR_WANT_WRITE) {
+			/* the client reads the server's alert */
+			SSL_read(cli, buf, sizeof(buf));
+			move(0);
+			return false;
+		}
+	}
+	return !SSL_renegotiate_pending(srv);
 }
 
 static void run_handshake(const struct opts *o)
@@ -588,18 +648,25 @@ static void run_handshake(const struct opts *o)
 	tr.failed = !(sides[0].done && sides[1].done);
 	tr.tls13 = SSL_version(sides[1].ssl) == TLS1_3_VERSION;
 	if (!tr.failed) {
-		const char msg[] = "OPTIONS sip:traversal SIP/2.0\r\n\r\n";
-		char buf[256];
-		SSL_write(sides[0].ssl, msg, sizeof(msg) - 1);
-		move(0);
-		SSL_read(sides[1].ssl, buf, sizeof(buf));
-		SSL_write(sides[1].ssl, "SIP/2.0 200 OK\r\n\r\n", 18);
-		move(1);
-		SSL_read(sides[0].ssl, buf, sizeof(buf));
+		exchange();
+		if (o->renegotiate && !renegotiate(o)) {
+			tr.failed = true;
+			tr.closer = 1;
+			return;
+		}
+		if (o->renegotiate)
+			exchange();
 		shutting_down = true;
 		SSL_shutdown(sides[0].ssl);
 		move(0);
 		tr.closer = 0;
+		if (o->both_close) {
+			/* the server reads the close_notify and answers with its own */
+			char buf[64];
+			SSL_read(sides[1].ssl, buf, sizeof(buf));
+			SSL_shutdown(sides[1].ssl);
+			move(1);
+		}
 	} else {
 		tr.closer = tr.first_failed >= 0 ? tr.first_failed : 0;
 	}
@@ -937,6 +1004,32 @@ static void json_chain(FILE *f, int s)
 	fputc(']', f);
 }
 
+/* A NULL cipher: what is protected is readable without keys. */
+static bool null_cipher(void)
+{
+	const SSL_CIPHER *c = SSL_get_current_cipher(sides[1].ssl);
+	return c && !tr.tls13 && SSL_CIPHER_get_cipher_nid(c) == NID_undef;
+}
+
+/* Whether the capture (with its key log, for a keylog variant) shows an
+ * alert: one in the clear, one under a NULL cipher, one TLS 1.2 protected
+ * when the key log has the master secret, one TLS 1.3 protected when it
+ * has the sender's secret of the keys it was sent under (the handshake's,
+ * or the application's for the close_notify after the data). */
+static bool alert_readable(const struct alert *a, const struct variant *v)
+{
+	if (a->plaintext || null_cipher())
+		return true;
+	if (!v->keylog)
+		return false;
+	if (!tr.tls13)
+		return strstr(keylog_text, "CLIENT_RANDOM ") != NULL;
+	if (a->shutdown)
+		return strstr(keylog_text, a->from ? "SERVER_TRAFFIC_SECRET_0 "
+		                                   : "CLIENT_TRAFFIC_SECRET_0 ") != NULL;
+	return keylog_opens(a->from);
+}
+
 static void write_expect(const struct opts *o, const struct variant *v)
 {
 	char path[4096];
@@ -982,6 +1075,8 @@ static void write_expect(const struct opts *o, const struct variant *v)
 		if (v->drop > 0 && s == 1)
 			fputs("null", f);
 		else if ((tr.tls13 && !(v->keylog && keylog_opens(s))) ||
+		         (!tr.tls13 && sides[s].cert_protected && !v->keylog &&
+		          !null_cipher()) ||
 		         (v->one_sided >= 0 && v->one_sided != s))
 			fputs("[]", f);
 		else
@@ -992,9 +1087,8 @@ static void write_expect(const struct opts *o, const struct variant *v)
 	int k = 0;
 	for (int i = 0; i < tr.n_alerts; i++) {
 		const struct alert *a = &tr.alerts[i];
-		if ((!a->plaintext &&
-		     !(tr.tls13 && v->keylog && keylog_opens(a->from))) ||
-		    a->shutdown || (v->one_sided >= 0 && v->one_sided != a->from))
+		if (!alert_readable(a, v) ||
+		    (v->one_sided >= 0 && v->one_sided != a->from))
 			continue;
 		fprintf(f, "%s{\"from\": \"%s\", \"level\": \"%s\", \"code\": %d}",
 		        k++ ? ", " : "", a->from ? "server" : "client",
@@ -1099,6 +1193,9 @@ int main(int argc, char **argv)
 	    {"tls13-draft", 1, 0, 24},
 	    {"break-server-cert", 0, 0, 25},
 	    {"sslv2", 0, 0, 26},
+	    {"cipher-list", 1, 0, 27},
+	    {"renegotiate", 0, 0, 28},
+	    {"both-close", 0, 0, 29},
 	    {0, 0, 0, 0},
 	};
 	int c;
@@ -1183,6 +1280,15 @@ int main(int argc, char **argv)
 			break;
 		case 26:
 			sslv2 = true;
+			break;
+		case 27:
+			o.cipher_list = optarg;
+			break;
+		case 28:
+			o.renegotiate = true;
+			break;
+		case 29:
+			o.both_close = true;
 			break;
 		default:
 			die("bad option");
