@@ -104,9 +104,10 @@ bool tls13_keys_init(struct tls13_keys *k, uint16_t suite, const uint8_t *secret
 
 void tls13_keys_fini(struct tls13_keys *k)
 {
+	if (!k->ready && !k->ctx && !k->secret_len)
+		return; /* never made (most flows): nothing to free or wipe */
 	EVP_CIPHER_CTX_free(k->ctx);
 	OPENSSL_cleanse(k, sizeof(*k));
-	memset(k, 0, sizeof(*k));
 }
 
 bool tls13_key_update(struct tls13_keys *k)

@@ -168,11 +168,12 @@ bool tls12_keys_init(struct tls12_keys *k, uint16_t version, uint16_t suite, boo
 
 void tls12_keys_fini(struct tls12_keys *k)
 {
+	if (!k->ready && !k->ctx && !k->mctx && !k->mac)
+		return; /* never made (most flows): nothing to free or wipe */
 	EVP_CIPHER_CTX_free(k->ctx);
 	EVP_MAC_CTX_free(k->mctx);
 	EVP_MAC_free(k->mac);
 	OPENSSL_cleanse(k, sizeof(*k));
-	memset(k, 0, sizeof(*k));
 }
 
 /* seq_num(8) type(1) version(2) length(2) */

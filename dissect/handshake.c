@@ -173,8 +173,10 @@ static void renegotiation_hello(struct session *s, uint8_t type, struct cursor b
 		return;
 	}
 	if (cur_copy(&body, s->server_random, 32) && cur_get_u8_prefixed(&body, &sid) &&
-	    cur_get_u16(&body, &suite))
+	    cur_get_u16(&body, &suite) && suite != s->suite) {
 		s->suite = suite;
+		s->null_mac = tls12_null_mac_len(suite);
+	}
 }
 
 static void message(struct session *s, int dir, uint8_t type, struct cursor body)
@@ -391,7 +393,7 @@ static void tls12_start(struct session *s, int dir)
 {
 	struct handshake *hs = s->hs;
 	struct dir_state *ds = &s->dir[dir];
-	ds->null_mac = tls12_null_mac_len(s->suite);
+	ds->null_mac = s->null_mac;
 	tls12_keys_fini(&ds->k12);
 	if (!s->d->keylog)
 		return; /* nothing more to do without a key log */

@@ -73,6 +73,7 @@ struct session {
 	 * the latest hellos, those of a renegotiation included */
 	uint8_t client_random[32], server_random[32];
 	uint16_t suite;
+	size_t null_mac; /* tls12_null_mac_len(suite) */
 };
 
 /* record.c */
