@@ -961,6 +961,60 @@ static bool tls12_full(void)
 	return true;
 }
 
+/* After both ChangeCipherSpecs: under TLS_RSA_WITH_NULL_SHA256 an alert
+ * record is the alert and its 32-byte MAC, read without keys, and the flow
+ * is read on after the handshake; under an AES-GCM suite the same record is
+ * an encrypted alert, counted and not read, and the flow let go at the
+ * handshake's end */
+static bool null_cipher_alerts(void)
+{
+	for (int null = 1; null >= 0; null--) {
+		struct run r;
+		struct buf m = {.n = 0}, rec = {.n = 0};
+		OPEN(&r, true, false);
+		client_hello(&m, &basic_ch);
+		record(&rec, 22, &m);
+		feed_buf(&r, 0, &rec);
+		m.n = rec.n = 0;
+		server_hello(&m, 0x0303, 0, false, null ? 0x003b : 0xc02f);
+		record(&rec, 22, &m);
+		feed_buf(&r, 1, &rec);
+		rec.n = 0;
+		ccs(&rec);
+		feed_buf(&r, 0, &rec);
+		rec.n = 0;
+		ccs(&rec);
+		CHECK_EQ(feed_buf(&r, 1, &rec), null ? STREAM_MORE : STREAM_DONE);
+		/* the server's Finished, then its fatal handshake_failure */
+		m.n = rec.n = 0;
+		u8(&m, 20);
+		u24(&m, 12);
+		fill(&m, 0x12, 12);
+		fill(&m, 0xee, 32); /* the MAC */
+		record(&rec, 22, &m);
+		m.n = 0;
+		u8(&m, 2);
+		u8(&m, 40);
+		fill(&m, 0xee, 32);
+		record(&rec, 21, &m);
+		if (null)
+			CHECK_EQ(feed_buf(&r, 1, &rec), STREAM_MORE);
+		run_close(&r);
+		CHECK_EQ(r.res.emitted, 1);
+		CHECK_EQ(r.res.n_alerts, null ? 1 : 0);
+		if (null) {
+			CHECK_EQ(r.res.alerts[0].from, SIDE_SERVER);
+			CHECK_EQ(r.res.alerts[0].level, 2);
+			CHECK_EQ(r.res.alerts[0].code, 40);
+			CHECK_EQ(r.res.outcome, OUTCOME_ALERT);
+		} else {
+			CHECK_EQ(r.res.outcome, OUTCOME_COMPLETED);
+		}
+		CHECK_EQ(r.stats.malformed, 0);
+	}
+	return true;
+}
+
 /* two messages in one record: ServerHello and Certificate both parsed */
 static bool two_messages_one_record(void)
 {
@@ -1372,6 +1426,7 @@ static const struct {
     {"server_secret_only_plain_alert", server_secret_only_plain_alert},
     {"server_secret_only_client_encrypted", server_secret_only_client_encrypted},
     {"tls12_full", tls12_full},
+    {"null_cipher_alerts", null_cipher_alerts},
     {"two_messages_one_record", two_messages_one_record},
     {"message_across_three_records", message_across_three_records},
     {"client_hello_across_three_records", client_hello_across_three_records},
