@@ -90,10 +90,11 @@ bool tls13_keys_init(struct tls13_keys *k, uint16_t suite, const uint8_t *secret
 	}
 	k->key_len = (size_t)EVP_CIPHER_get_key_length(k->cipher);
 	k->suite = suite;
-	memcpy(k->secret, secret, len);
+	k->secret = OPENSSL_memdup(secret, len);
 	k->secret_len = len;
 	k->ctx = EVP_CIPHER_CTX_new();
-	if (!k->ctx || !hkdf_expand_label(md, secret, len, "key", k->key, k->key_len) ||
+	if (!k->ctx || !k->secret ||
+	    !hkdf_expand_label(md, secret, len, "key", k->key, k->key_len) ||
 	    !hkdf_expand_label(md, secret, len, "iv", k->iv, sizeof(k->iv))) {
 		tls13_keys_fini(k);
 		return false;
@@ -104,9 +105,10 @@ bool tls13_keys_init(struct tls13_keys *k, uint16_t suite, const uint8_t *secret
 
 void tls13_keys_fini(struct tls13_keys *k)
 {
-	if (!k->ready && !k->ctx && !k->secret_len)
+	if (!k->ready && !k->ctx && !k->secret)
 		return; /* never made (most flows): nothing to free or wipe */
 	EVP_CIPHER_CTX_free(k->ctx);
+	OPENSSL_clear_free(k->secret, k->secret_len);
 	OPENSSL_cleanse(k, sizeof(*k));
 }
 

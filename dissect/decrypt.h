@@ -22,7 +22,7 @@ struct tls13_keys {
 	uint64_t seq;
 	bool ready;
 	uint16_t suite;
-	uint8_t secret[48]; /* the traffic secret, for a KeyUpdate */
+	uint8_t *secret; /* the traffic secret, for a KeyUpdate (owned) */
 	size_t secret_len;
 };
 

@@ -182,6 +182,7 @@ static void on_close(void *app, const struct flow_view *f, enum close_reason why
 	}
 	dir_state_fini(s, 0);
 	dir_state_fini(s, 1);
+	free(s->randoms);
 	handshake_free(s->hs);
 	free(s);
 }

@@ -49,6 +49,12 @@ static bool one_side_secret(const struct handshake *hs)
 	       hs->decryption == DECRYPT_NO_SERVER_SECRET;
 }
 
+/* Whether TLS 1.2 keys open a direction's records. */
+static bool tls12_ready(const struct dir_state *ds)
+{
+	return ds->k12 && ds->k12->ready;
+}
+
 /* When no more bytes of the flow are needed. */
 static void check_done(struct session *s)
 {
@@ -58,7 +64,7 @@ static void check_done(struct session *s)
 		/* with keys, or under a NULL cipher, the flow is read to its end
 		 * for renegotiations and alerts; else the handshake's end is */
 		bool over = hs->ccs[0] && hs->ccs[1];
-		bool read_on = s->dir[0].k12.ready || s->dir[1].k12.ready ||
+		bool read_on = tls12_ready(&s->dir[0]) || tls12_ready(&s->dir[1]) ||
 		               s->dir[0].null_mac || s->dir[1].null_mac;
 		hs->after_handshake = over && read_on;
 		hs->done = over && !read_on;
@@ -164,16 +170,22 @@ static enum anomaly_kind retried_client_hello(struct handshake *hs, struct curso
  *   version(2) random(32) session_id<0..32> cipher_suite(2) (ServerHello) */
 static void renegotiation_hello(struct session *s, uint8_t type, struct cursor body)
 {
-	struct cursor sid;
+	struct cursor sid, random;
 	uint16_t suite;
-	if (!cur_skip(&body, 2))
+	/* the randoms are kept only where a key log may open the records */
+	if (s->d->keylog && !s->randoms)
+		s->randoms = calloc(1, sizeof(*s->randoms));
+	if (!cur_skip(&body, 2) || !cur_get_bytes(&body, 32, &random))
 		return;
 	if (type == HS_CLIENT_HELLO) {
-		cur_copy(&body, s->client_random, 32);
+		if (s->randoms)
+			memcpy(s->randoms->client, random.p, 32);
 		return;
 	}
-	if (cur_copy(&body, s->server_random, 32) && cur_get_u8_prefixed(&body, &sid) &&
-	    cur_get_u16(&body, &suite) && suite != s->suite) {
+	if (s->randoms)
+		memcpy(s->randoms->server, random.p, 32);
+	if (cur_get_u8_prefixed(&body, &sid) && cur_get_u16(&body, &suite) &&
+	    suite != s->suite) {
 		s->suite = suite;
 		s->null_mac = tls12_null_mac_len(suite);
 	}
@@ -210,7 +222,7 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 		bad = hs->client_hello_seen && after_hello_retry(hs)
 		          ? retried_client_hello(hs, body)
 		          : parse_client_hello(hs, body);
-		memcpy(s->client_random, hs->client_random, 32);
+		renegotiation_hello(s, type, body); /* its random */
 		break;
 	case HS_SERVER_HELLO:
 		if (s->client_dir < 0)
@@ -394,17 +406,24 @@ static void tls12_start(struct session *s, int dir)
 	struct handshake *hs = s->hs;
 	struct dir_state *ds = &s->dir[dir];
 	ds->null_mac = s->null_mac;
-	tls12_keys_fini(&ds->k12);
+	if (ds->k12)
+		tls12_keys_fini(ds->k12);
 	if (!s->d->keylog)
 		return; /* nothing more to do without a key log */
-	const struct keylog_entry *e = keylog_find(s->d->keylog, s->client_random);
+	if (!s->randoms)
+		return; /* no hello seen: nothing to make keys from */
+	const struct keylog_entry *e = keylog_find(s->d->keylog, s->randoms->client);
 	const struct keylog_secret *m = e ? &e->s[KL_MASTER] : NULL;
 	enum decryption now = DECRYPT_PENDING;
+	/* the keys' room is taken only by a flow the key log opens */
+	if (m && m->len && !ds->k12)
+		ds->k12 = calloc(1, sizeof(*ds->k12));
 	if (!m || !m->len)
 		now = DECRYPT_NO_SECRETS;
-	else if (!tls12_keys_init(&ds->k12, hs->version, s->suite, hs->encrypt_then_mac,
-	                          dir == s->client_dir, m->v, m->len, s->client_random,
-	                          s->server_random))
+	else if (!ds->k12 ||
+	         !tls12_keys_init(ds->k12, hs->version, s->suite, hs->encrypt_then_mac,
+	                          dir == s->client_dir, m->v, m->len, s->randoms->client,
+	                          s->randoms->server))
 		now = DECRYPT_FAILED; /* a suite or version certscope cannot open */
 	/* what a renegotiation's keys do not undo: records already read */
 	if (hs->decryption != DECRYPT_OK)
@@ -422,18 +441,18 @@ static void tls12_record(struct session *s, int dir, uint8_t type, struct cursor
 	struct dir_state *ds = &s->dir[dir];
 	struct cursor content;
 	size_t n = 0;
-	if (ds->k12.ready) {
+	if (tls12_ready(ds)) {
 		if (type == CT_APPLICATION_DATA) {
-			tls12_skip(&ds->k12, body.p, body.len);
+			tls12_skip(ds->k12, body.p, body.len);
 			return;
 		}
 		if (body.len > sizeof(s->d->plain) ||
-		    !tls12_open(&ds->k12, type, body.p, body.len, s->d->plain, &n)) {
+		    !tls12_open(ds->k12, type, body.p, body.len, s->d->plain, &n)) {
 			/* keys that do not fit are reported before the first record
 			 * opened; after it, that side is no longer read */
 			if (hs->decryption != DECRYPT_OK)
 				hs->decryption = DECRYPT_FAILED;
-			tls12_keys_fini(&ds->k12);
+			tls12_keys_fini(ds->k12);
 			ds->encrypted_alerts += type == CT_ALERT;
 			check_done(s);
 			return;

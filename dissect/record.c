@@ -367,7 +367,9 @@ void dir_state_fini(struct session *s, int dir)
 	struct dir_state *ds = &s->dir[dir];
 	dir_state_release(s, dir);
 	tls13_keys_fini(&ds->keys);
-	tls12_keys_fini(&ds->k12);
+	if (ds->k12)
+		tls12_keys_fini(ds->k12);
+	free(ds->k12);
 	wire_chain_fini(&ds->chain);
 	memset(ds, 0, sizeof(*ds));
 }

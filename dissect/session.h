@@ -44,7 +44,7 @@ struct dir_state {
 	struct wire_chain chain;
 	uint64_t encrypted_alerts;
 	struct tls13_keys keys; /* TLS 1.3 with a key log */
-	struct tls12_keys k12;  /* TLS 1.2 and before with a key log */
+	struct tls12_keys *k12; /* TLS 1.2 and before with a key log; NULL until */
 	size_t null_mac;        /* a NULL cipher: the MAC after each plaintext */
 	bool app_data;          /* decrypted application data was seen */
 };
@@ -71,7 +71,9 @@ struct session {
 	struct alert_event *alerts; /* from holds a direction until the end */
 	/* what the next ChangeCipherSpec's keys come from (TLS 1.2 and before):
 	 * the latest hellos, those of a renegotiation included */
-	uint8_t client_random[32], server_random[32];
+	struct randoms {
+		uint8_t client[32], server[32];
+	} * randoms; /* with a key log only */
 	uint16_t suite;
 	size_t null_mac; /* tls12_null_mac_len(suite) */
 };
