@@ -32,7 +32,7 @@ enum starttls_proto {
 #define STARTTLS_MAX_PLAINTEXT (64 * 1024)
 /* Bytes of a preamble (ST_SOCKS4 and after) scanned per direction for a
  * ClientHello or ServerHello before the flow is taken for something else. */
-#define PREAMBLE_MAX (16 * 1024)
+#define PREAMBLE_MAX (4 * 1024)
 
 struct starttls {
 	enum starttls_proto proto;
