@@ -162,13 +162,14 @@ static enum anomaly_kind retried_client_hello(struct handshake *hs, struct curso
 	return ANOMALY_NONE;
 }
 
-/* A hello after a ChangeCipherSpec of TLS 1.2 and before: a renegotiation
- * (RFC 5746), read with the keys of the handshake before it.  Its random
- * and suite make the keys of the ChangeCipherSpecs that follow; the rest of
- * the handshake's facts stay those of the first.
+/* What the keys of the next ChangeCipherSpecs (TLS 1.2 and before) come
+ * from: the random of each hello and the ServerHello's suite, the first
+ * handshake's or a renegotiation's (RFC 5746: a hello after a
+ * ChangeCipherSpec, read with the keys of the handshake before it, whose
+ * other facts stay those of the first).
  *
  *   version(2) random(32) session_id<0..32> cipher_suite(2) (ServerHello) */
-static void renegotiation_hello(struct session *s, uint8_t type, struct cursor body)
+static void hello_for_keys(struct session *s, uint8_t type, struct cursor body)
 {
 	struct cursor sid, random;
 	uint16_t suite;
@@ -212,7 +213,7 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 		hs->cert_flight_side = -1;
 	if ((type == HS_CLIENT_HELLO || type == HS_SERVER_HELLO) && !hs->tls13 &&
 	    (hs->ccs[0] || hs->ccs[1])) {
-		renegotiation_hello(s, type, body);
+		hello_for_keys(s, type, body);
 		return;
 	}
 	switch (type) {
@@ -222,13 +223,13 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 		bad = hs->client_hello_seen && after_hello_retry(hs)
 		          ? retried_client_hello(hs, body)
 		          : parse_client_hello(hs, body);
-		renegotiation_hello(s, type, body); /* its random */
+		hello_for_keys(s, type, body); /* its random */
 		break;
 	case HS_SERVER_HELLO:
 		if (s->client_dir < 0)
 			s->client_dir = !dir;
 		bad = parse_server_hello(hs, body, &hrr);
-		renegotiation_hello(s, type, body); /* its random and suite */
+		hello_for_keys(s, type, body); /* its random and suite */
 		if (bad == ANOMALY_NONE && !hrr && version_tls13(hs->version) &&
 		    !hs->tls13) {
 			/* everything after a TLS 1.3 ServerHello is encrypted */
