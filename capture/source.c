@@ -387,6 +387,27 @@ out:
 	return n;
 }
 
+/* Where the record libpcap could not read whole began: the file's position
+ * less what libpcap's message says it got of that record ("tried to read 16
+ * header bytes, only got 1"; "... 1454 captured bytes, only got 986", after
+ * the 16-byte header; pcapng: "... 80 bytes, only got 20", after the
+ * 8-byte block header unless that was what it tried to read); -1 when the
+ * message or the stream does not say. */
+static long cut_record_at(pcap_t *p, const char *msg)
+{
+	const char *t = strstr(msg, "tried to read "), *g = strstr(msg, "only got ");
+	unsigned long want, got;
+	FILE *f = pcap_file(p);
+	long pos = f ? ftell(f) : -1;
+	if (!t || !g || pos < 0 || sscanf(t, "tried to read %lu", &want) != 1 ||
+	    sscanf(g, "only got %lu", &got) != 1)
+		return -1;
+	unsigned long before = strstr(msg, "captured bytes")        ? 16
+	                       : strstr(msg, "pcapng") && want != 8 ? 8
+	                                                            : 0;
+	return (unsigned long)pos >= got + before ? pos - (long)(got + before) : -1;
+}
+
 /* A FILE that is a pcap or pcapng stream: read to its end (see input.h). */
 int source_read_pcap(FILE *f, const char *what, const struct config *cfg,
                      const struct source_hooks *hooks, struct reassembly *r,
@@ -428,6 +449,7 @@ int source_read_pcap(FILE *f, const char *what, const struct config *cfg,
 	if (hooks && hooks->begin)
 		hooks->begin(hooks->ctx, what);
 	live_handle = p;
+	uint64_t packets_before = st->packets;
 	char lerr[PCAP_ERRBUF_SIZE] = "";
 	int n = stop_requested ? 0 : read_threaded(p, &lc, lerr, sizeof(lerr));
 	if (n == NO_READER) {
@@ -438,7 +460,18 @@ int source_read_pcap(FILE *f, const char *what, const struct config *cfg,
 	}
 	live_handle = NULL;
 	if (n == PCAP_ERROR) {
-		snprintf(err, errlen, "%s: %s", what, lerr);
+		/* a file cut short, or a stray byte after its last packet: what
+		 * came before is whole, and reported */
+		long at = strstr(lerr, "truncated") ? cut_record_at(p, lerr) : -1;
+		if (at >= 0)
+			snprintf(
+			    err, errlen,
+			    "%s: %s; the file is read up to byte %ld, where that record "
+			    "begins: the %llu packets before it are reported",
+			    what, lerr, at,
+			    (unsigned long long)(st->packets - packets_before));
+		else
+			snprintf(err, errlen, "%s: %s", what, lerr);
 		goto out;
 	}
 	rc = 0;

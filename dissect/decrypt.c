@@ -89,8 +89,12 @@ bool tls13_keys_init(struct tls13_keys *k, uint16_t suite, const uint8_t *secret
 		break;
 	}
 	k->key_len = (size_t)EVP_CIPHER_get_key_length(k->cipher);
+	k->suite = suite;
+	k->secret = OPENSSL_memdup(secret, len);
+	k->secret_len = len;
 	k->ctx = EVP_CIPHER_CTX_new();
-	if (!k->ctx || !hkdf_expand_label(md, secret, len, "key", k->key, k->key_len) ||
+	if (!k->ctx || !k->secret ||
+	    !hkdf_expand_label(md, secret, len, "key", k->key, k->key_len) ||
 	    !hkdf_expand_label(md, secret, len, "iv", k->iv, sizeof(k->iv))) {
 		tls13_keys_fini(k);
 		return false;
@@ -101,9 +105,25 @@ bool tls13_keys_init(struct tls13_keys *k, uint16_t suite, const uint8_t *secret
 
 void tls13_keys_fini(struct tls13_keys *k)
 {
+	if (!k->ready && !k->ctx && !k->secret)
+		return; /* never made (most flows): nothing to free or wipe */
 	EVP_CIPHER_CTX_free(k->ctx);
-	OPENSSL_cleanse(k->key, sizeof(k->key));
-	memset(k, 0, sizeof(*k));
+	OPENSSL_clear_free(k->secret, k->secret_len);
+	OPENSSL_cleanse(k, sizeof(*k));
+}
+
+bool tls13_key_update(struct tls13_keys *k)
+{
+	uint8_t next[48];
+	const EVP_MD *md = tls13_suite_md(k->suite);
+	uint16_t suite = k->suite;
+	size_t n = k->secret_len;
+	bool ok =
+	    k->ready && md && hkdf_expand_label(md, k->secret, n, "traffic upd", next, n);
+	tls13_keys_fini(k);
+	ok = ok && tls13_keys_init(k, suite, next, n);
+	OPENSSL_cleanse(next, sizeof(next));
+	return ok;
 }
 
 bool tls13_open(struct tls13_keys *k, const uint8_t header[5], const uint8_t *in,

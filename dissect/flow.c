@@ -64,7 +64,8 @@ static void on_gap(void *app, int dir, uint64_t bytes, const struct timeval *ts)
 	if (!s)
 		return;
 	/* a gap before any record says nothing about TLS */
-	if (s->hs->had_records && !s->hs->done && !s->hs->gap) {
+	if (s->hs->had_records && !s->hs->done && !s->hs->after_handshake &&
+	    !s->hs->gap) {
 		s->hs->gap = true;
 		s->hs->gap_side = dir;
 	}
@@ -89,9 +90,9 @@ static enum outcome decide_outcome(const struct handshake *hs)
 {
 	if (handshake_fatal_alert(hs))
 		return OUTCOME_ALERT;
-	if (hs->tls13 && hs->decryption != DECRYPT_OK)
+	if ((hs->tls13 && hs->decryption != DECRYPT_OK) || hs->sslv2_server_hello)
 		return OUTCOME_ENCRYPTED;
-	if (hs->tls13 ? hs->finished[0] && hs->finished[1] : hs->done)
+	if (hs->tls13 ? hs->finished[0] && hs->finished[1] : hs->ccs[0] && hs->ccs[1])
 		return OUTCOME_COMPLETED;
 	/* with one direction missing, an unfinished handshake proves nothing */
 	if (hs->closed && !hs->one_sided)
@@ -191,6 +192,7 @@ static void on_close(void *app, const struct flow_view *f, enum close_reason why
 	}
 	dir_state_fini(s, 0);
 	dir_state_fini(s, 1);
+	free(s->randoms);
 	handshake_free(s->hs);
 	free(s);
 }

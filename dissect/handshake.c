@@ -11,6 +11,7 @@
 #include "session.h"
 
 #include "hello.h"
+#include "names.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -49,24 +50,40 @@ static bool one_side_secret(const struct handshake *hs)
 	       hs->decryption == DECRYPT_NO_SERVER_SECRET;
 }
 
+/* Whether TLS 1.2 keys open a direction's records. */
+static bool tls12_ready(const struct dir_state *ds)
+{
+	return ds->k12 && ds->k12->ready;
+}
+
 /* When no more bytes of the flow are needed. */
 static void check_done(struct session *s)
 {
 	struct handshake *hs = s->hs;
 	size_t traced = hs->enc[0].records + hs->enc[1].records;
 	if (!hs->tls13) {
-		hs->done = hs->ccs[0] && hs->ccs[1];
+		/* with keys, or under a NULL cipher, the flow is read to its end
+		 * for renegotiations and alerts; else the handshake's end is */
+		bool over = hs->ccs[0] && hs->ccs[1];
+		bool read_on = tls12_ready(&s->dir[0]) || tls12_ready(&s->dir[1]) ||
+		               s->dir[0].null_mac || s->dir[1].null_mac;
+		hs->after_handshake = over && read_on;
+		hs->done = over && !read_on;
 		return;
 	}
 	if (hs->decryption == DECRYPT_PENDING || hs->decryption == DECRYPT_OK ||
 	    one_side_secret(hs)) {
-		/* read on until application data flows both ways (a refused client
-		 * certificate is answered after the client's Finished); with one
-		 * side's secret only, the other's application data is never seen:
-		 * bounded as without keys */
-		hs->done = handshake_fatal_alert(hs) ||
-		           (s->dir[0].app_data && s->dir[1].app_data) ||
-		           (one_side_secret(hs) && traced >= ENCRYPTED_TRACE_MAX);
+		/* read to the end while keys open a side (alerts after the
+		 * application data, a refused client certificate answered after
+		 * the client's Finished); with one side's secret only, the other's
+		 * records are never opened: bounded as without keys */
+		bool keys = s->dir[0].keys.ready || s->dir[1].keys.ready;
+		hs->after_handshake = hs->finished[0] && hs->finished[1] && keys;
+		/* no keys left (the key log lacks the next secrets): bounded as
+		 * without keys, up to a fatal alert in the clear */
+		bool bounded = traced >= ENCRYPTED_TRACE_MAX;
+		hs->done = (!keys && (bounded || handshake_fatal_alert(hs))) ||
+		           (one_side_secret(hs) && bounded);
 		return;
 	}
 	/* without keys: the first records of each side, for what their sizes and
@@ -126,7 +143,7 @@ static void next_keys(struct session *s, int dir)
  * (TLS 1.3, the only version with a retry) and its cipher. */
 static bool after_hello_retry(const struct handshake *hs)
 {
-	return hs->server_hello_seen && hs->version == 0x0304 && !hs->tls13;
+	return hs->server_hello_seen && version_tls13(hs->version) && !hs->tls13;
 }
 
 /* The ClientHello that answers a HelloRetryRequest (RFC 8446 4.1.2): the
@@ -144,6 +161,36 @@ static enum anomaly_kind retried_client_hello(struct handshake *hs, struct curso
 		return ANOMALY_SHORT;
 	hs->have_random = true;
 	return ANOMALY_NONE;
+}
+
+/* What the keys of the next ChangeCipherSpecs (TLS 1.2 and before) come
+ * from: the random of each hello and the ServerHello's suite, the first
+ * handshake's or a renegotiation's (RFC 5746: a hello after a
+ * ChangeCipherSpec, read with the keys of the handshake before it, whose
+ * other facts stay those of the first).
+ *
+ *   version(2) random(32) session_id<0..32> cipher_suite(2) (ServerHello) */
+static void hello_for_keys(struct session *s, uint8_t type, struct cursor body)
+{
+	struct cursor sid, random;
+	uint16_t suite;
+	/* the randoms are kept only where a key log may open the records */
+	if (s->d->keylog && !s->randoms)
+		s->randoms = calloc(1, sizeof(*s->randoms));
+	if (!cur_skip(&body, 2) || !cur_get_bytes(&body, 32, &random))
+		return;
+	if (type == HS_CLIENT_HELLO) {
+		if (s->randoms)
+			memcpy(s->randoms->client, random.p, 32);
+		return;
+	}
+	if (s->randoms)
+		memcpy(s->randoms->server, random.p, 32);
+	if (cur_get_u8_prefixed(&body, &sid) && cur_get_u16(&body, &suite) &&
+	    suite != s->suite) {
+		s->suite = suite;
+		s->null_mac = tls12_null_mac_len(suite);
+	}
 }
 
 static void message(struct session *s, int dir, uint8_t type, struct cursor body)
@@ -165,6 +212,11 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 		hs->cert_flight_side = dir;
 	else if (hs->cert_flight_side != dir)
 		hs->cert_flight_side = -1;
+	if ((type == HS_CLIENT_HELLO || type == HS_SERVER_HELLO) && !hs->tls13 &&
+	    (hs->ccs[0] || hs->ccs[1])) {
+		hello_for_keys(s, type, body);
+		return;
+	}
 	switch (type) {
 	case HS_CLIENT_HELLO:
 		if (s->client_dir < 0)
@@ -172,12 +224,15 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 		bad = hs->client_hello_seen && after_hello_retry(hs)
 		          ? retried_client_hello(hs, body)
 		          : parse_client_hello(hs, body);
+		hello_for_keys(s, type, body); /* its random */
 		break;
 	case HS_SERVER_HELLO:
 		if (s->client_dir < 0)
 			s->client_dir = !dir;
 		bad = parse_server_hello(hs, body, &hrr);
-		if (bad == ANOMALY_NONE && !hrr && hs->version == 0x0304 && !hs->tls13) {
+		hello_for_keys(s, type, body); /* its random and suite */
+		if (bad == ANOMALY_NONE && !hrr && version_tls13(hs->version) &&
+		    !hs->tls13) {
 			/* everything after a TLS 1.3 ServerHello is encrypted */
 			hs->tls13 = true;
 			s->dir[0].encrypted = s->dir[1].encrypted = true;
@@ -186,10 +241,14 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 		}
 		break;
 	case HS_FINISHED:
-		if (hs->tls13) {
-			hs->finished[dir] = true;
+		hs->finished[dir] = true;
+		if (hs->tls13)
 			next_keys(s, dir);
-		}
+		break;
+	case HS_KEY_UPDATE:
+		/* TLS 1.3: the sender's next records are under its next secret */
+		if (hs->tls13 && ds->keys.ready && !tls13_key_update(&ds->keys))
+			tls13_keys_fini(&ds->keys);
 		break;
 	case HS_CERTIFICATE:
 		bad = parse_certificate(&ds->chain, body, hs->tls13,
@@ -322,10 +381,17 @@ static void protected_record(struct session *s, int dir, struct cursor body,
 		size_t n = 0;
 		uint8_t type = 0;
 		if (!tls13_open(&ds->keys, header, body.p, body.len, plain, &n, &type)) {
-			/* a key log that does not fit is reported, not guessed around */
-			hs->decryption = DECRYPT_FAILED;
-			tls13_keys_fini(&s->dir[0].keys);
-			tls13_keys_fini(&s->dir[1].keys);
+			if (hs->decryption == DECRYPT_OK && hs->finished[0] &&
+			    hs->finished[1]) {
+				/* the handshake was read: this side is no longer */
+				tls13_keys_fini(&ds->keys);
+			} else {
+				/* a key log that does not fit is reported, not
+				 * guessed around */
+				hs->decryption = DECRYPT_FAILED;
+				tls13_keys_fini(&s->dir[0].keys);
+				tls13_keys_fini(&s->dir[1].keys);
+			}
 		} else {
 			/* with one side's secret only, the other's records stay unread */
 			if (hs->decryption == DECRYPT_PENDING)
@@ -354,6 +420,84 @@ void session_step(struct session *s, int dir, enum step_kind kind, uint8_t type,
 	ladder_add(&s->hs->ladder, st);
 }
 
+/* TLS 1.2 and before, a ChangeCipherSpec from dir: its next records are
+ * protected under the latest hellos' keys, which a key log's master secret
+ * opens; a NULL cipher leaves them readable without. */
+static void tls12_start(struct session *s, int dir)
+{
+	struct handshake *hs = s->hs;
+	struct dir_state *ds = &s->dir[dir];
+	ds->null_mac = s->null_mac;
+	if (ds->k12)
+		tls12_keys_fini(ds->k12);
+	if (!s->d->keylog)
+		return; /* nothing more to do without a key log */
+	if (!s->randoms)
+		return; /* no hello seen: nothing to make keys from */
+	const struct keylog_entry *e = keylog_find(s->d->keylog, s->randoms->client);
+	const struct keylog_secret *m = e ? &e->s[KL_MASTER] : NULL;
+	enum decryption now = DECRYPT_PENDING;
+	/* the keys' room is taken only by a flow the key log opens */
+	if (m && m->len && !ds->k12)
+		ds->k12 = calloc(1, sizeof(*ds->k12));
+	if (!m || !m->len)
+		now = DECRYPT_NO_SECRETS;
+	else if (!ds->k12 ||
+	         !tls12_keys_init(ds->k12, hs->version, s->suite, hs->encrypt_then_mac,
+	                          dir == s->client_dir, m->v, m->len, s->randoms->client,
+	                          s->randoms->server))
+		now = DECRYPT_FAILED; /* a suite or version certscope cannot open */
+	/* what a renegotiation's keys do not undo: records already read */
+	if (hs->decryption != DECRYPT_OK)
+		hs->decryption = now;
+}
+
+/* A record of TLS 1.2 and before after its sender's ChangeCipherSpec:
+ * opened with the key log's keys, read as is under a NULL cipher, else
+ * only counted (an encrypted alert).  Application data is counted, never
+ * opened: only the sequence numbers it takes matter. */
+static void tls12_record(struct session *s, int dir, uint8_t type, struct cursor body,
+                         const struct timeval *ts)
+{
+	struct handshake *hs = s->hs;
+	struct dir_state *ds = &s->dir[dir];
+	struct cursor content;
+	size_t n = 0;
+	if (tls12_ready(ds)) {
+		if (type == CT_APPLICATION_DATA) {
+			tls12_skip(ds->k12, body.p, body.len);
+			return;
+		}
+		if (body.len > sizeof(s->d->plain) ||
+		    !tls12_open(ds->k12, type, body.p, body.len, s->d->plain, &n)) {
+			/* keys that do not fit are reported before the first record
+			 * opened; after it, that side is no longer read */
+			if (hs->decryption != DECRYPT_OK)
+				hs->decryption = DECRYPT_FAILED;
+			tls12_keys_fini(ds->k12);
+			ds->encrypted_alerts += type == CT_ALERT;
+			session_step(s, dir, STEP_ENCRYPTED, type, 0, 1, ts);
+			check_done(s);
+			return;
+		}
+		if (hs->decryption == DECRYPT_PENDING)
+			hs->decryption = DECRYPT_OK;
+		content = cur_make(s->d->plain, n);
+	} else if (ds->null_mac && type != CT_APPLICATION_DATA &&
+	           body.len >= ds->null_mac) {
+		content = cur_make(body.p, body.len - ds->null_mac);
+	} else {
+		ds->encrypted_alerts += type == CT_ALERT;
+		if (type != CT_APPLICATION_DATA)
+			session_step(s, dir, STEP_ENCRYPTED, type, 0, 1, ts);
+		return;
+	}
+	if (type == CT_ALERT)
+		alert_bytes(s, dir, content, ts);
+	else if (type == CT_HANDSHAKE)
+		handshake_bytes(s, dir, content, true);
+}
+
 void session_record(struct session *s, int dir, uint8_t type, struct cursor body,
                     const struct timeval *ts)
 {
@@ -368,20 +512,20 @@ void session_record(struct session *s, int dir, uint8_t type, struct cursor body
 		 * supported_versions has already chosen TLS 1.3 (both sides send
 		 * one there; what follows is still the second ClientHello and the
 		 * ServerHello in the clear) */
-		if (hs->tls13 || hs->version == 0x0304)
+		if (hs->tls13 || version_tls13(hs->version))
 			return;
 		hs->ccs[dir] = true;
 		session_step(s, dir, STEP_CCS, 0, 0, 0, ts);
 		ds->encrypted = true;
 		hs->had_handshake = true;
+		tls12_start(s, dir);
 		check_done(s);
 		return;
 	case CT_ALERT:
 		/* after ChangeCipherSpec an alert of TLS 1.2 and before is protected;
 		 * in TLS 1.3 protected alerts travel as application data */
 		if (ds->encrypted && !hs->tls13) {
-			ds->encrypted_alerts++;
-			session_step(s, dir, STEP_ENCRYPTED, CT_ALERT, 0, 1, ts);
+			tls12_record(s, dir, type, body, ts);
 			return;
 		}
 		alert_bytes(s, dir, body, ts);
@@ -389,24 +533,63 @@ void session_record(struct session *s, int dir, uint8_t type, struct cursor body
 			check_done(s);
 		return;
 	case CT_HANDSHAKE:
-		if (ds->encrypted) {
-			session_step(s, dir, STEP_ENCRYPTED, CT_HANDSHAKE, 0, 1, ts);
-			return; /* an encrypted Finished */
-		}
-		handshake_bytes(s, dir, body, false);
+		if (ds->encrypted && !hs->tls13)
+			tls12_record(s, dir, type, body,
+			             ts); /* Finished, renegotiation */
+		else if (!ds->encrypted)
+			handshake_bytes(s, dir, body, false);
 		return;
 	case CT_APPLICATION_DATA:
 		if (hs->tls13)
 			protected_record(s, dir, body, ts);
+		else if (ds->encrypted)
+			tls12_record(s, dir, type, body, ts);
 		return;
 	default:
 		return;
 	}
 }
 
+void session_cut_client_hello(struct session *s, int dir, struct cursor body)
+{
+	struct handshake *hs = s->hs;
+	hs->had_records = hs->had_handshake = true;
+	hs->last_msg_side = dir;
+	if (!hs->frames.client_hello)
+		hs->frames.client_hello = s->flow->frame;
+	if (s->client_dir < 0)
+		s->client_dir = dir;
+	/* what was cut is said by the capture gap, not as a fault of the
+	 * message */
+	parse_client_hello_cut(hs, body);
+	if (!hs->gap) {
+		hs->gap = true;
+		hs->gap_side = dir;
+	}
+}
+
+void session_sslv2_server_hello(struct session *s, int dir, struct cursor body)
+{
+	struct handshake *hs = s->hs;
+	hs->had_records = hs->had_handshake = true;
+	hs->last_msg_side = dir;
+	if (!hs->frames.server_hello)
+		hs->frames.server_hello = s->flow->frame;
+	if (!hs->frames.certificate[dir])
+		hs->frames.certificate[dir] = s->flow->frame;
+	enum anomaly_kind bad =
+	    parse_sslv2_server_hello(hs, &s->dir[dir].chain, body, s->d->pool);
+	if (bad != ANOMALY_NONE) {
+		s->d->stats.malformed++;
+		handshake_anomaly(hs, dir, bad, true, 4);
+	}
+}
+
 void session_sslv2_hello(struct session *s, int dir, struct cursor body)
 {
 	s->hs->had_records = s->hs->had_handshake = true;
+	if (!s->hs->frames.client_hello)
+		s->hs->frames.client_hello = s->flow->frame;
 	if (s->client_dir < 0)
 		s->client_dir = dir;
 	enum anomaly_kind bad = parse_sslv2_client_hello(s->hs, body);

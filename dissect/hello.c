@@ -19,6 +19,7 @@
 #include <string.h>
 
 #define EXT_SERVER_NAME             0
+#define EXT_ENCRYPT_THEN_MAC        22
 #define EXT_ALPN                    16
 #define EXT_SUPPORTED_VERSIONS      43
 #define EXT_CERTIFICATE_AUTHORITIES 47
@@ -157,6 +158,14 @@ static enum anomaly_kind parse_versions(struct ext_ctx *x, struct cursor ext)
 
 static enum anomaly_kind parse_ca_names(struct handshake *hs, struct cursor names);
 
+/* encrypt_then_mac (RFC 7366): empty; the ServerHello's takes it */
+static enum anomaly_kind parse_etm(struct ext_ctx *x, struct cursor ext)
+{
+	if (x->where == IN_SH)
+		x->hs->encrypt_then_mac = true;
+	return cur_empty(&ext) ? ANOMALY_NONE : ANOMALY_TRAILING;
+}
+
 static enum anomaly_kind parse_authorities(struct ext_ctx *x, struct cursor ext)
 {
 	struct cursor names;
@@ -180,6 +189,7 @@ static const struct extension {
     {EXT_ALPN, IN_CH | IN_SH, parse_alpn},
     {EXT_SUPPORTED_VERSIONS, IN_CH | IN_SH | IN_HRR, parse_versions},
     {EXT_CERTIFICATE_AUTHORITIES, IN_CH | IN_CR, parse_authorities},
+    {EXT_ENCRYPT_THEN_MAC, IN_CH | IN_SH, parse_etm},
 };
 
 /* Extension types remembered for the duplicate check: those under 64 (most
@@ -241,7 +251,19 @@ static enum anomaly_kind parse_extensions(struct ext_ctx *x, struct cursor exts)
 
 /* ---- the hellos --------------------------------------------------------- */
 
+static enum anomaly_kind client_hello(struct handshake *hs, struct cursor body, bool cut);
+
 enum anomaly_kind parse_client_hello(struct handshake *hs, struct cursor body)
+{
+	return client_hello(hs, body, false);
+}
+
+enum anomaly_kind parse_client_hello_cut(struct handshake *hs, struct cursor body)
+{
+	return client_hello(hs, body, true);
+}
+
+static enum anomaly_kind client_hello(struct handshake *hs, struct cursor body, bool cut)
 {
 	struct cursor sid, suites, comp, exts;
 	uint16_t version;
@@ -261,8 +283,15 @@ enum anomaly_kind parse_client_hello(struct handshake *hs, struct cursor body)
 		add_version(hs, version);
 		return ANOMALY_NONE;
 	}
-	if (!cur_get_u16_prefixed(&body, &exts))
+	uint16_t exts_len;
+	if (cut && cur_peek_u16(&body, 0, &exts_len) && exts_len > body.len - 2) {
+		/* the extensions the capture holds, up to the cut */
+		cur_skip(&body, 2);
+		exts = body;
+		cur_skip(&body, body.len);
+	} else if (!cur_get_u16_prefixed(&body, &exts)) {
 		return ANOMALY_SHORT;
+	}
 	struct ext_ctx x = {hs, IN_CH, false};
 	enum anomaly_kind k = parse_extensions(&x, exts);
 	if (!x.have_versions)
@@ -272,6 +301,32 @@ enum anomaly_kind parse_client_hello(struct handshake *hs, struct cursor body)
 	return k;
 }
 
+/* A ServerHello of the TLS 1.3 drafts before 22, whose version field held
+ * the draft (draft-ietf-tls-tls13-21 4.1.3):
+ *
+ *   version(2) random(32) cipher_suite(2) extensions<6..2^16-1> */
+static enum anomaly_kind parse_draft_server_hello(struct handshake *hs,
+                                                  struct cursor body)
+{
+	struct cursor exts;
+	uint16_t version, suite;
+	if (!cur_get_u16(&body, &version) || !cur_skip(&body, 32) ||
+	    !cur_get_u16(&body, &suite))
+		return ANOMALY_SHORT;
+	hs->server_hello_seen = true;
+	hs->version = version;
+	hs->cipher = suite;
+	hs->cipher_known = true;
+	if (cur_empty(&body))
+		return ANOMALY_NONE;
+	if (!cur_get_u16_prefixed(&body, &exts))
+		return ANOMALY_SHORT;
+	struct ext_ctx x = {hs, IN_SH, false};
+	enum anomaly_kind k = parse_extensions(&x, exts);
+	hs->version = version; /* the field, not an extension, says it */
+	return k == ANOMALY_NONE && !cur_empty(&body) ? ANOMALY_TRAILING : k;
+}
+
 enum anomaly_kind parse_server_hello(struct handshake *hs, struct cursor body, bool *hrr)
 {
 	struct cursor sid, exts;
@@ -279,6 +334,8 @@ enum anomaly_kind parse_server_hello(struct handshake *hs, struct cursor body, b
 	uint8_t comp;
 	struct cursor random;
 	*hrr = false;
+	if (cur_peek_u16(&body, 0, &version) && tls13_draft(version) > 0)
+		return parse_draft_server_hello(hs, body);
 	if (!cur_get_u16(&body, &version) || !cur_get_bytes(&body, 32, &random) ||
 	    !cur_get_u8_prefixed(&body, &sid) || !cur_get_u16(&body, &suite) ||
 	    !cur_get_u8(&body, &comp))
@@ -361,7 +418,7 @@ enum anomaly_kind parse_certificate_request(struct handshake *hs, struct cursor 
 {
 	struct cursor types, sigalgs, names, ctx, exts;
 	hs->certificate_requested = true;
-	if (hs->version == 0x0304) {
+	if (version_tls13(hs->version)) {
 		if (!cur_get_u8_prefixed(&body, &ctx) ||
 		    !cur_get_u16_prefixed(&body, &exts))
 			return ANOMALY_SHORT;
@@ -406,4 +463,41 @@ enum anomaly_kind parse_sslv2_client_hello(struct handshake *hs, struct cursor b
 	return body.len < want   ? ANOMALY_SHORT
 	       : body.len > want ? ANOMALY_TRAILING
 	                         : ANOMALY_NONE;
+}
+
+/* SSL 2.0 SERVER-HELLO (the SSL 2.0 draft, appendix B):
+ *
+ *   msg_type(1) = 4, session_id_hit(1), certificate_type(1) = 1 (X.509),
+ *   server_version(2), certificate_length(2), cipher_specs_length(2),
+ *   connection_id_length(2), certificate, cipher specs, connection id */
+enum anomaly_kind parse_sslv2_server_hello(struct handshake *hs, struct wire_chain *chain,
+                                           struct cursor body, struct der_pool *pool)
+{
+	uint8_t msg, hit, type;
+	uint16_t version, cert_len, spec_len, cid_len;
+	struct cursor der, specs, cid;
+	if (!cur_get_u8(&body, &msg) || !cur_get_u8(&body, &hit) ||
+	    !cur_get_u8(&body, &type) || !cur_get_u16(&body, &version) ||
+	    !cur_get_u16(&body, &cert_len) || !cur_get_u16(&body, &spec_len) ||
+	    !cur_get_u16(&body, &cid_len))
+		return ANOMALY_SHORT;
+	if (msg != 4)
+		return ANOMALY_INVALID;
+	hs->server_hello_seen = true;
+	hs->sslv2_server_hello = true;
+	hs->version = version;
+	if (!cur_get_bytes(&body, cert_len, &der))
+		return ANOMALY_SHORT;
+	/* a session resumed (hit) sends no certificate */
+	if (cert_len && !chain->seen) {
+		chain->seen = true;
+		if (type != 1)
+			return ANOMALY_INVALID;
+		if (!chain_add(chain, der, pool))
+			return ANOMALY_NONE;
+	}
+	if (spec_len % 3 || !cur_get_bytes(&body, spec_len, &specs) ||
+	    !cur_get_bytes(&body, cid_len, &cid))
+		return spec_len % 3 ? ANOMALY_INVALID : ANOMALY_SHORT;
+	return cur_empty(&body) ? ANOMALY_NONE : ANOMALY_TRAILING;
 }

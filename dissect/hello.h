@@ -34,6 +34,9 @@ bool hs_type_known(uint8_t t);
  * length that does not fit, trailing bytes, an impossible value); what was
  * read before the fault is kept. */
 enum anomaly_kind parse_client_hello(struct handshake *hs, struct cursor body);
+/* The start of a ClientHello whose rest was never captured: its fields up
+ * to the cut are read (an extension cut through is not). */
+enum anomaly_kind parse_client_hello_cut(struct handshake *hs, struct cursor body);
 /* *hrr is set when the ServerHello is a HelloRetryRequest. */
 enum anomaly_kind parse_server_hello(struct handshake *hs, struct cursor body, bool *hrr);
 /* TLS 1.2 and 1.3 layouts (tls13 selects); each certificate's DER is
@@ -44,5 +47,8 @@ enum anomaly_kind parse_certificate(struct wire_chain *chain, struct cursor body
 enum anomaly_kind parse_certificate_request(struct handshake *hs, struct cursor body);
 /* An SSL 2.0 format CLIENT-HELLO record body (after the 2-byte header). */
 enum anomaly_kind parse_sslv2_client_hello(struct handshake *hs, struct cursor body);
+/* An SSL 2.0 SERVER-HELLO record body: its certificate into chain. */
+enum anomaly_kind parse_sslv2_server_hello(struct handshake *hs, struct wire_chain *chain,
+                                           struct cursor body, struct der_pool *pool);
 
 #endif

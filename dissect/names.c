@@ -20,8 +20,35 @@ const char *version_name(uint16_t v)
 	case 0x0304:
 		return "TLS 1.3";
 	default:
-		return NULL;
+		break;
 	}
+	/* the drafts of TLS 1.3 (0x7f00 + draft number), as deployed before RFC
+	 * 8446 and still met in old captures and stacks */
+	static const char *const drafts[] = {
+	    "TLS 1.3 draft 0",  "TLS 1.3 draft 1",  "TLS 1.3 draft 2",
+	    "TLS 1.3 draft 3",  "TLS 1.3 draft 4",  "TLS 1.3 draft 5",
+	    "TLS 1.3 draft 6",  "TLS 1.3 draft 7",  "TLS 1.3 draft 8",
+	    "TLS 1.3 draft 9",  "TLS 1.3 draft 10", "TLS 1.3 draft 11",
+	    "TLS 1.3 draft 12", "TLS 1.3 draft 13", "TLS 1.3 draft 14",
+	    "TLS 1.3 draft 15", "TLS 1.3 draft 16", "TLS 1.3 draft 17",
+	    "TLS 1.3 draft 18", "TLS 1.3 draft 19", "TLS 1.3 draft 20",
+	    "TLS 1.3 draft 21", "TLS 1.3 draft 22", "TLS 1.3 draft 23",
+	    "TLS 1.3 draft 24", "TLS 1.3 draft 25", "TLS 1.3 draft 26",
+	    "TLS 1.3 draft 27", "TLS 1.3 draft 28"};
+	if (tls13_draft(v) > 0 &&
+	    (size_t)tls13_draft(v) < sizeof(drafts) / sizeof(drafts[0]))
+		return drafts[tls13_draft(v)];
+	return NULL;
+}
+
+int tls13_draft(uint16_t v)
+{
+	return v >> 8 == 0x7f ? v & 0xff : 0;
+}
+
+bool version_tls13(uint16_t v)
+{
+	return v == 0x0304 || tls13_draft(v) > 0;
 }
 
 struct cipher_entry {

@@ -9,6 +9,10 @@
 
 /* "TLS 1.2", "SSL 3.0", ...; NULL for an unknown value. */
 const char *version_name(uint16_t v);
+/* The draft number of a TLS 1.3 draft version (0x7f1c: 28), else 0. */
+int tls13_draft(uint16_t v);
+/* TLS 1.3 or one of its drafts: read as TLS 1.3. */
+bool version_tls13(uint16_t v);
 /* IANA name, or NULL for a suite certscope does not know. */
 const char *cipher_name(uint16_t suite);
 /* "unknown_ca"; NULL for an unassigned code. */

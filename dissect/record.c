@@ -83,6 +83,21 @@ static enum header_check check_sslv2(struct cursor c, size_t *body_len)
 	return v == 0x0002 || (v >= 0x0300 && v <= 0x0303) ? HDR_YES : HDR_NO;
 }
 
+/* SSL 2.0 SERVER-HELLO, answering an SSL 2.0 CLIENT-HELLO: msg_type 4,
+ * session_id_hit, certificate_type, then server_version 0x0002. */
+static enum header_check check_sslv2_server(struct cursor c, size_t *body_len)
+{
+	uint16_t head, v;
+	uint8_t msg, hit;
+	if (!cur_peek_u16(&c, 0, &head) || !cur_peek_u8(&c, 2, &msg) ||
+	    !cur_peek_u8(&c, 3, &hit) || !cur_peek_u16(&c, 5, &v))
+		return HDR_MORE;
+	*body_len = head & 0x7fff;
+	return head & 0x8000 && msg == 4 && hit <= 1 && v == 0x0002 && *body_len >= 11
+	           ? HDR_YES
+	           : HDR_NO;
+}
+
 static void consume(struct dir_state *ds, size_t n)
 {
 	memmove(ds->rec, ds->rec + n, ds->rec_len - n);
@@ -123,6 +138,17 @@ static void first_bytes(struct session *s, int dir, struct dir_state *ds)
 		ds->synced = true;
 		return;
 	}
+	if (s->hs->sslv2_hello && s->client_dir != dir &&
+	    check_sslv2_server(cur_make(ds->rec, ds->rec_len), &len) == HDR_YES) {
+		if (ds->rec_len < 2 + len)
+			return; /* wait for the whole record */
+		session_sslv2_server_hello(s, dir, cur_make(ds->rec + 2, len));
+		consume(ds, 2 + len);
+		/* all SSL 2.0 says after it is encrypted */
+		ds->started = ds->not_tls = true;
+		s->dir[!dir].not_tls = true;
+		return;
+	}
 	enum header_check h =
 	    check_header(cur_make(ds->rec, ds->rec_len), false, max_msg);
 	if (h == HDR_MORE)
@@ -132,12 +158,30 @@ static void first_bytes(struct session *s, int dir, struct dir_state *ds)
 		ds->synced = true;
 		return;
 	}
-	/* not TLS yet: a protocol that upgrades on this port may get there */
+	/* not TLS yet: a protocol that upgrades on this port may get there, or
+	 * a preamble of another protocol precede a hello */
 	if (s->st.proto == ST_NONE && !s->hs->had_records) {
 		for (int d = 0; d < 2 && s->st.proto == ST_NONE; d++) {
 			s->st.proto = starttls_for_port(s->port[!d]);
 			s->st_client_dir = d;
 		}
+		if (s->st.proto == ST_NONE)
+			s->st_client_dir = 0; /* the SYN's sender */
+	}
+	if ((s->st.proto == ST_NONE || s->st.proto >= ST_SOCKS4) &&
+	    starttls_never(ds->rec, ds->rec_len)) {
+		/* HTTP, SSH: neither direction will be TLS */
+		ds->not_tls = s->dir[!dir].not_tls = true;
+		return;
+	}
+	/* a preamble is named by its first bytes, else by its port */
+	if (!s->hs->had_records && (s->st.proto == ST_NONE || s->st.proto >= ST_SOCKS4) &&
+	    !s->st.named) {
+		enum starttls_proto p = starttls_sniff(ds->rec, ds->rec_len);
+		s->st.named = p != ST_NONE;
+		s->st.proto = p != ST_NONE             ? p
+		              : s->st.proto != ST_NONE ? s->st.proto
+		                                       : ST_UNKNOWN;
 	}
 	if (s->st.proto != ST_NONE && !s->st.refused)
 		ds->plain = true;
@@ -158,9 +202,9 @@ static bool plaintext(struct session *s, int dir, struct dir_state *ds)
 		s->hs->starttls = starttls_name(s->st.proto);
 		return true;
 	}
-	if (s->st.refused ||
-	    s->st.seen[dir == s->st_client_dir ? 0 : 1] > STARTTLS_MAX_PLAINTEXT ||
-	    ds->rec_len > STARTTLS_MAX_PLAINTEXT) {
+	size_t max = starttls_max(s->st.proto);
+	if (s->st.refused || s->st.seen[dir == s->st_client_dir ? 0 : 1] > max ||
+	    ds->rec_len > max) {
 		ds->plain = false;
 		ds->not_tls = true;
 	}
@@ -278,9 +322,31 @@ void record_feed(struct session *s, int dir, const uint8_t *p, size_t n,
 		tls_buffer_drop(s, &ds->rec, &ds->rec_cap);
 }
 
+/* A ClientHello record the capture cut (the snaplen, a lost segment):
+ * what it holds up to the cut is read before its bytes are let go.
+ *
+ *   22 3 minor length(2) | 1 length(3) | body */
+static void cut_client_hello(struct session *s, int dir, struct dir_state *ds)
+{
+	struct cursor c = cur_make(ds->rec, ds->rec_len), body;
+	uint8_t type, msg;
+	uint16_t rec_len;
+	uint32_t len;
+	if (!ds->synced || s->hs->client_hello_seen || !cur_get_u8(&c, &type) ||
+	    type != CT_HANDSHAKE || !cur_skip(&c, 2) || !cur_get_u16(&c, &rec_len) ||
+	    !cur_get_u8(&c, &msg) || msg != 1 || !cur_get_u24(&c, &len) || c.len >= len ||
+	    c.len < 34)
+		return;
+	body = c;
+	s->hs->hello_cut_len = len;
+	s->hs->hello_cut_captured = (uint32_t)body.len;
+	session_cut_client_hello(s, dir, body);
+}
+
 void record_gap(struct session *s, int dir)
 {
 	struct dir_state *ds = &s->dir[dir];
+	cut_client_hello(s, dir, ds);
 	ds->rec_len = 0;
 	ds->synced = false;
 	ds->started = true;
@@ -301,6 +367,9 @@ void dir_state_fini(struct session *s, int dir)
 	struct dir_state *ds = &s->dir[dir];
 	dir_state_release(s, dir);
 	tls13_keys_fini(&ds->keys);
+	if (ds->k12)
+		tls12_keys_fini(ds->k12);
+	free(ds->k12);
 	wire_chain_fini(&ds->chain);
 	memset(ds, 0, sizeof(*ds));
 }

@@ -44,6 +44,8 @@ struct dir_state {
 	struct wire_chain chain;
 	uint64_t encrypted_alerts;
 	struct tls13_keys keys; /* TLS 1.3 with a key log */
+	struct tls12_keys *k12; /* TLS 1.2 and before with a key log; NULL until */
+	size_t null_mac;        /* a NULL cipher: the MAC after each plaintext */
 	bool app_data;          /* decrypted application data was seen */
 };
 
@@ -68,6 +70,13 @@ struct session {
 	int st_client_dir;          /* the direction towards the STARTTLS port */
 	struct alert_event *alerts; /* from holds a direction until the end */
 	struct timeval now;         /* the time of the record being read */
+	/* what the next ChangeCipherSpec's keys come from (TLS 1.2 and before):
+	 * the latest hellos, those of a renegotiation included */
+	struct randoms {
+		uint8_t client[32], server[32];
+	} * randoms; /* with a key log only */
+	uint16_t suite;
+	size_t null_mac; /* tls12_null_mac_len(suite) */
 };
 
 /* record.c */
@@ -104,5 +113,8 @@ static inline uint32_t step_usec(const struct timeval *ts, const struct timeval 
 /* A step of the ladder at time ts, in the frame being read. */
 void session_step(struct session *s, int dir, enum step_kind kind, uint8_t type,
                   uint8_t level, uint16_t count, const struct timeval *ts);
+void session_sslv2_server_hello(struct session *s, int dir, struct cursor body);
+/* The captured start of a ClientHello whose rest is missing. */
+void session_cut_client_hello(struct session *s, int dir, struct cursor body);
 
 #endif

@@ -1,6 +1,9 @@
 /* starttls.c: STARTTLS in SMTP (RFC 3207), IMAP (RFC 9051 6.2.1), POP3
  * (RFC 2595 4), FTP (RFC 4217 AUTH TLS), XMPP (RFC 6120 5.4), LDAP (RFC 4511
- * 4.14, the StartTLS extended operation) and PostgreSQL (SSLRequest).
+ * 4.14, the StartTLS extended operation) and PostgreSQL (SSLRequest); and
+ * TLS after any other preamble (SOCKS, HTTP CONNECT, RDP, MySQL, IRC or one
+ * not known), found by a bounded scan for the hello and named by its first
+ * bytes or its port.
  *
  * One row of protos[] a protocol: the ports it upgrades on, its name and its
  * feeder, which reads the plaintext of one direction through a cursor. */
@@ -410,6 +413,124 @@ static size_t postgresql(struct starttls *st, bool from_client, struct cursor c,
 	return 1;
 }
 
+/* ---- preambles: any plaintext, then a hello --------------------------------------- */
+
+/* The smallest hello body: version, random, a session id length, a suite
+ * (ServerHello) or suites (ClientHello) and compression. */
+#define HELLO_MIN 38
+/* A ClientHello or ServerHello at the start of c (RFC 8446 5.1, 4.1.2):
+ *
+ *   22  3 minor(<=4)  length(2)  type(1: ClientHello, 2: ServerHello)
+ *   length(3)  legacy_version: 3 minor(<=4)
+ *
+ * ten bytes each constrained: plaintext of another protocol does not look
+ * like this by chance. */
+static enum ber hello_at(struct cursor c)
+{
+	uint8_t b[11];
+	if (!cur_copy(&c, b, sizeof(b)))
+		return BER_MORE;
+	uint16_t rec = (uint16_t)(b[3] << 8 | b[4]);
+	uint32_t len = (uint32_t)b[6] << 16 | (uint32_t)b[7] << 8 | b[8];
+	bool ok = b[0] == 22 && b[1] == 3 && b[2] <= 4 && rec >= 6 &&
+	          rec <= 16384 + 2048 && (b[5] == 1 || b[5] == 2) && len >= HELLO_MIN &&
+	          len <= 0xffff && b[9] == 3 && b[10] <= 4;
+	return ok ? BER_OK : BER_BAD;
+}
+
+/* Plaintext up to the first hello; a tail that may begin one is left for
+ * the next call. */
+static size_t hello_scan(struct starttls *st, bool from_client, struct cursor c,
+                         bool *upgraded)
+{
+	(void)st;
+	(void)from_client;
+	size_t at = 0;
+	for (;;) {
+		struct cursor rest = c;
+		if (!cur_skip(&rest, at))
+			return c.len;
+		size_t k = find_byte(rest, 22);
+		if (k == rest.len)
+			return c.len;
+		at += k;
+		cur_skip(&rest, k);
+		enum ber h = hello_at(rest);
+		if (h == BER_MORE)
+			return at;
+		if (h == BER_OK) {
+			*upgraded = true;
+			return at;
+		}
+		at++;
+	}
+}
+
+static size_t u24le(const uint8_t *b)
+{
+	return (size_t)b[0] | (size_t)b[1] << 8 | (size_t)b[2] << 16;
+}
+
+/* SOCKS 4 CONNECT or BIND: version 4, command 1 or 2, port, address. */
+static bool sniff_socks4(struct cursor c)
+{
+	uint8_t b[2];
+	return c.len >= 9 && cur_copy(&c, b, 2) && b[0] == 4 && (b[1] == 1 || b[1] == 2);
+}
+
+/* SOCKS 5 (RFC 1928 3): version 5, the number of methods, the methods;
+ * the proxy's answer: version 5 and the method chosen. */
+static bool sniff_socks5(struct cursor c)
+{
+	uint8_t v, n;
+	if (!cur_get_u8(&c, &v) || !cur_get_u8(&c, &n) || v != 5)
+		return false;
+	return (c.len == 0 && n <= 3) || (n > 0 && c.len == n);
+}
+
+static bool sniff_http_connect(struct cursor c)
+{
+	return match_at(c, 0, "CONNECT ", false);
+}
+
+/* RDP (MS-RDPBCGR 2.2.1.1): a TPKT header (version 3, 0, length), then an
+ * X.224 Connection Request (0xe0) or Confirm (0xd0). */
+static bool sniff_rdp(struct cursor c)
+{
+	uint8_t b[6];
+	if (!cur_copy(&c, b, sizeof(b)) || b[0] != 3 || b[1] != 0)
+		return false;
+	return (b[2] << 8 | b[3]) >= 11 &&
+	       ((b[5] & 0xf0) == 0xe0 || (b[5] & 0xf0) == 0xd0);
+}
+
+/* MySQL (Client/Server protocol): the server's greeting, a packet of
+ * sequence 0 with protocol version 10; the client's SSLRequest, 32 bytes
+ * of sequence 1. */
+static bool sniff_mysql(struct cursor c)
+{
+	uint8_t b[5];
+	if (!cur_copy(&c, b, sizeof(b)))
+		return false;
+	size_t len = u24le(b);
+	return (b[3] == 0 && b[4] == 10 && len >= 20 && len < 1024) ||
+	       (b[3] == 1 && len == 32);
+}
+
+/* IRC (RFC 2812, IRCv3 STARTTLS): a client's first command, or a server's
+ * first line, a prefix and a NOTICE. */
+static bool sniff_irc(struct cursor c)
+{
+	static const char *const first[] = {"STARTTLS\r\n", "CAP ", "NICK ", "PASS ",
+	                                    "USER "};
+	for (size_t i = 0; i < sizeof(first) / sizeof(first[0]); i++)
+		if (match_at(c, 0, first[i], false))
+			return true;
+	size_t sp = find_byte(c, ' ');
+	return match_at(c, 0, ":", false) && sp < 64 &&
+	       match_at(c, sp + 1, "NOTICE ", false);
+}
+
 /* ---- the protocols ----------------------------------------------------------------- */
 
 #define MAX_PORTS 2
@@ -419,14 +540,22 @@ static const struct proto {
 	const char *name;          /* CONTRACT.md's starttls value */
 	uint16_t ports[MAX_PORTS]; /* the server ports it upgrades on; 0: none */
 	feed_fn *feed;
+	bool (*sniff)(struct cursor c); /* a preamble: its first bytes; else NULL */
 } protos[] = {
-    {ST_SMTP, "smtp", {25, 587}, smtp},
-    {ST_IMAP, "imap", {143}, imap},
-    {ST_POP3, "pop3", {110}, pop3},
-    {ST_FTP, "ftp", {21}, ftp},
-    {ST_XMPP, "xmpp", {5222, 5269}, xmpp},
-    {ST_LDAP, "ldap", {389}, ldap},
-    {ST_POSTGRESQL, "postgresql", {5432}, postgresql},
+    {ST_SMTP, "smtp", {25, 587}, smtp, NULL},
+    {ST_IMAP, "imap", {143}, imap, NULL},
+    {ST_POP3, "pop3", {110}, pop3, NULL},
+    {ST_FTP, "ftp", {21}, ftp, NULL},
+    {ST_XMPP, "xmpp", {5222, 5269}, xmpp, NULL},
+    {ST_LDAP, "ldap", {389}, ldap, NULL},
+    {ST_POSTGRESQL, "postgresql", {5432}, postgresql, NULL},
+    {ST_SOCKS4, "socks4", {0}, hello_scan, sniff_socks4},
+    {ST_SOCKS5, "socks5", {1080}, hello_scan, sniff_socks5},
+    {ST_HTTP_CONNECT, "http-connect", {3128, 8080}, hello_scan, sniff_http_connect},
+    {ST_RDP, "rdp", {3389}, hello_scan, sniff_rdp},
+    {ST_MYSQL, "mysql", {3306}, hello_scan, sniff_mysql},
+    {ST_IRC, "irc", {6667}, hello_scan, sniff_irc},
+    {ST_UNKNOWN, "unknown", {0}, hello_scan, NULL},
 };
 
 #define N_PROTOS (sizeof(protos) / sizeof(protos[0]))
@@ -446,6 +575,29 @@ enum starttls_proto starttls_for_port(uint16_t port)
 			if (protos[i].ports[k] && protos[i].ports[k] == port)
 				return protos[i].proto;
 	return ST_NONE;
+}
+
+enum starttls_proto starttls_sniff(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < N_PROTOS; i++)
+		if (protos[i].sniff && protos[i].sniff(cur_make(p, n)))
+			return protos[i].proto;
+	return ST_NONE;
+}
+
+bool starttls_never(const uint8_t *p, size_t n)
+{
+	static const char *const never[] = {"GET ",    "POST ",  "HEAD ",    "PUT ",
+	                                    "DELETE ", "PATCH ", "OPTIONS ", "SSH-"};
+	for (size_t i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+		if (match_at(cur_make(p, n), 0, never[i], false))
+			return true;
+	return false;
+}
+
+size_t starttls_max(enum starttls_proto p)
+{
+	return p >= ST_SOCKS4 ? PREAMBLE_MAX : STARTTLS_MAX_PLAINTEXT;
 }
 
 const char *starttls_name(enum starttls_proto p)

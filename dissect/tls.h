@@ -164,6 +164,7 @@ struct handshake {
 	uint8_t client_random[32];
 	bool have_random;
 	bool sslv2_hello;
+	bool sslv2_server_hello; /* an SSL 2.0 SERVER-HELLO: the rest is encrypted */
 	struct string_list offered_versions;
 	struct string_list alpn;
 	size_t n_cipher_suites_offered;
@@ -186,8 +187,17 @@ struct handshake {
 	int seen_side; /* with one_sided: the only side seen */
 	bool gap;      /* bytes of the handshake were never captured */
 	int gap_side;
+	/* the ClientHello was cut (the snaplen): what was captured of it was
+	 * read; its length and the bytes of it captured */
+	uint32_t hello_cut_len, hello_cut_captured;
 	bool ccs[2];
-	bool done; /* the handshake ended (both ChangeCipherSpec, or 1.3) */
+	bool done; /* no more of the flow is read (the handshake ended: both
+	            * ChangeCipherSpec, or 1.3's bounds) */
+	/* the handshake is over and the flow is read on for what comes later
+	 * (renegotiations, alerts): with keys from a key log, or under a NULL
+	 * cipher */
+	bool after_handshake;
+	bool encrypt_then_mac; /* the ServerHello's encrypt_then_mac (RFC 7366) */
 	bool tls13;
 	enum decryption decryption;
 	bool finished[2]; /* a Finished message was read (TLS 1.3 decrypted) */

@@ -148,7 +148,7 @@ static const struct catalogue_entry catalogue[DIAG_COUNT] = {
     [DIAG_CAPTURE_GAP] =
         {"capture-gap", SEV_WARNING,
          "Bytes the {side} sent during the handshake are missing from the capture, so a "
-         "message could not be read.",
+         "message could not be read.{cut}",
          "Capture with -s 0 and a larger buffer, and check the SPAN port for drops."},
     [DIAG_MALFORMED_HANDSHAKE] =
         {"malformed-handshake", SEV_WARNING,
@@ -156,6 +156,15 @@ static const struct catalogue_entry catalogue[DIAG_COUNT] = {
          "point was not read.",
          "Compare with tshark or Wireshark on the same capture; if the bytes are as "
          "captured, report the {side} ({addr}) to its vendor with the capture."},
+    [DIAG_CERTIFICATE_UNDECODABLE] =
+        {"certificate-undecodable", SEV_ERROR,
+         "Certificate {position} of the {side}'s chain (SHA-256 {sha256}, "
+         "{size} bytes) is not valid DER: {why}. The {peer} cannot decode it "
+         "either and will refuse it.",
+         "Install on the {side} ({addr}) the certificate exactly as its CA "
+         "issued it (PEM, or DER unchanged); if it was converted or edited, "
+         "convert it again with openssl x509 and check it with openssl x509 "
+         "-noout -text."},
 };
 
 const char *diag_code_name(enum diag_code code)
@@ -197,6 +206,9 @@ static const char *const phrases[PH_COUNT] = {
         "Replace the expired CA {subject} (SHA-256 {sha256}) in {store_name}: Expressway "
         "refuses a trust list that holds an expired certificate.",
     [PH_ORIGIN_SENT] = "sent by the {side}",
+    [PH_GAP_HELLO_CUT] = " The capture holds {captured} of the {total} bytes of the "
+                         "client's ClientHello (the snaplen cut it): its fields up to "
+                         "there were read, the rest was not.",
     [PH_ORIGIN_STORE] = "in the trust store {store}",
     [PH_INFERENCE_ALERT] =
         " Inferred from the encrypted records: the {closer} sent a {len}-byte record, "
@@ -308,22 +320,26 @@ bool diag_names_store(enum diag_code code)
  * client certificate. */
 static const struct {
 	uint8_t alert;
-	enum diag_code first[4];
+	enum diag_code first[5];
 } alert_causes[] = {
     {48,
      {DIAG_ISSUER_NOT_FOUND, DIAG_UNTRUSTED_ROOT, DIAG_SELF_SIGNED_LEAF,
-      DIAG_CLIENT_CA_NOT_ACCEPTED}},
+      DIAG_CLIENT_CA_NOT_ACCEPTED, DIAG_COUNT}},
     {46,
      {DIAG_ISSUER_NOT_FOUND, DIAG_UNTRUSTED_ROOT, DIAG_SELF_SIGNED_LEAF,
-      DIAG_CLIENT_CA_NOT_ACCEPTED}},
-    {45, {DIAG_EXPIRED, DIAG_NOT_YET_VALID, DIAG_COUNT, DIAG_COUNT}},
+      DIAG_CLIENT_CA_NOT_ACCEPTED, DIAG_COUNT}},
+    {45, {DIAG_EXPIRED, DIAG_NOT_YET_VALID, DIAG_COUNT, DIAG_COUNT, DIAG_COUNT}},
     {43,
-     {DIAG_EKU_MISSING_SERVER_AUTH, DIAG_EKU_MISSING_CLIENT_AUTH, DIAG_COUNT,
+     {DIAG_EKU_MISSING_SERVER_AUTH, DIAG_EKU_MISSING_CLIENT_AUTH, DIAG_COUNT, DIAG_COUNT,
       DIAG_COUNT}},
-    {42, {DIAG_NAME_MISMATCH, DIAG_WEAK_SIGNATURE, DIAG_WEAK_KEY, DIAG_COUNT}},
+    {42,
+     {DIAG_CERTIFICATE_UNDECODABLE, DIAG_NAME_MISMATCH, DIAG_WEAK_SIGNATURE,
+      DIAG_WEAK_KEY, DIAG_COUNT}},
+    {50, {DIAG_CERTIFICATE_UNDECODABLE, DIAG_COUNT, DIAG_COUNT, DIAG_COUNT, DIAG_COUNT}},
     {40,
-     {DIAG_NO_CLIENT_CERTIFICATE, DIAG_CLIENT_CA_NOT_ACCEPTED, DIAG_COUNT, DIAG_COUNT}},
-    {116, {DIAG_NO_CLIENT_CERTIFICATE, DIAG_COUNT, DIAG_COUNT, DIAG_COUNT}},
+     {DIAG_NO_CLIENT_CERTIFICATE, DIAG_CLIENT_CA_NOT_ACCEPTED, DIAG_COUNT, DIAG_COUNT,
+      DIAG_COUNT}},
+    {116, {DIAG_NO_CLIENT_CERTIFICATE, DIAG_COUNT, DIAG_COUNT, DIAG_COUNT, DIAG_COUNT}},
 };
 
 int diag_cause_rank(enum diag_code code, uint8_t alert)
@@ -331,31 +347,25 @@ int diag_cause_rank(enum diag_code code, uint8_t alert)
 	/* what the chain shows first, then what the store says, then the
 	 * softer findings a stricter peer refuses */
 	static const enum diag_code order[] = {
-	    DIAG_EXPIRED,
-	    DIAG_NOT_YET_VALID,
-	    DIAG_NAME_MISMATCH,
-	    DIAG_EKU_MISSING_SERVER_AUTH,
-	    DIAG_EKU_MISSING_CLIENT_AUTH,
-	    DIAG_ISSUER_NOT_FOUND,
-	    DIAG_UNTRUSTED_ROOT,
-	    DIAG_SELF_SIGNED_LEAF,
-	    DIAG_CLIENT_CA_NOT_ACCEPTED,
-	    DIAG_NO_CLIENT_CERTIFICATE,
-	    DIAG_TRUST_STORE_MISMATCH,
-	    DIAG_WEAK_SIGNATURE,
-	    DIAG_WEAK_KEY,
+	    DIAG_CERTIFICATE_UNDECODABLE, DIAG_EXPIRED,
+	    DIAG_NOT_YET_VALID,           DIAG_NAME_MISMATCH,
+	    DIAG_EKU_MISSING_SERVER_AUTH, DIAG_EKU_MISSING_CLIENT_AUTH,
+	    DIAG_ISSUER_NOT_FOUND,        DIAG_UNTRUSTED_ROOT,
+	    DIAG_SELF_SIGNED_LEAF,        DIAG_CLIENT_CA_NOT_ACCEPTED,
+	    DIAG_NO_CLIENT_CERTIFICATE,   DIAG_TRUST_STORE_MISMATCH,
+	    DIAG_WEAK_SIGNATURE,          DIAG_WEAK_KEY,
 	    DIAG_KEY_TOO_LARGE,
 	};
 	for (size_t i = 0; i < sizeof(alert_causes) / sizeof(alert_causes[0]); i++) {
 		if (alert_causes[i].alert != alert)
 			continue;
-		for (int k = 0; k < 4; k++)
+		for (int k = 0; k < 5; k++)
 			if (alert_causes[i].first[k] == code)
 				return k;
 	}
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
 		if (order[i] == code)
-			return 4 + (int)i;
+			return 5 + (int)i;
 	return -1;
 }
 

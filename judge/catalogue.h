@@ -43,6 +43,7 @@ enum diag_code {
 	DIAG_CAPTURE_ONE_SIDED,
 	DIAG_CAPTURE_GAP,
 	DIAG_MALFORMED_HANDSHAKE,
+	DIAG_CERTIFICATE_UNDECODABLE,
 	DIAG_COUNT
 };
 
@@ -92,6 +93,7 @@ enum phrase {
 	PH_KIT_SEND_STORE,  /* the "store" of a sender's fix kit */
 	PH_KIT_SEND_UPLOAD, /* where the intermediates it should send go */
 	PH_KIT_ADVICE,      /* a finding's advice, naming its kits' folders */
+	PH_GAP_HELLO_CUT,
 	PH_COUNT
 };
 

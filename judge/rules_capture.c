@@ -145,7 +145,18 @@ static void capture_quality(struct judging *j)
 	}
 	if (hs->gap) {
 		struct vars g = {0};
+		char captured[16], total[16];
 		var_set(&g, "side", side_word(hs->gap_side));
+		if (hs->hello_cut_len) {
+			snprintf(captured, sizeof(captured), "%u",
+			         hs->hello_cut_captured);
+			snprintf(total, sizeof(total), "%u", hs->hello_cut_len);
+			var_set(&g, "captured", captured);
+			var_set(&g, "total", total);
+			var_set(&g, "cut", phrase(PH_GAP_HELLO_CUT));
+		} else {
+			var_set(&g, "cut", "");
+		}
 		diag_add(j->v, -1, DIAG_CAPTURE_GAP, NULL,
 		         diag_severity(DIAG_CAPTURE_GAP), NULL, &g);
 	}

@@ -288,6 +288,26 @@ static void name_match(struct judging *j, const struct cert *c)
 	         diag_severity(DIAG_NAME_MISMATCH), c->sha256, &vs);
 }
 
+/* A presented certificate OpenSSL cannot decode (one over the size cap is
+ * not asked, and says nothing of its DER). */
+static void undecodable(struct judging *j, int side, const struct cert *c, size_t i)
+{
+	char addr[64], pos[24], size[24];
+	size_t cap = j->cfg->max_cert_size;
+	if (!c->parse_error || (cap && c->der_len > cap))
+		return;
+	struct vars vs = {0};
+	cert_vars(&vs, j, side, c, addr, sizeof(addr));
+	snprintf(pos, sizeof(pos), "%zu", i + 1);
+	snprintf(size, sizeof(size), "%zu", c->der_len);
+	var_set(&vs, "position", pos);
+	var_set(&vs, "size", size);
+	var_set(&vs, "sha256", c->sha256);
+	var_set(&vs, "why", c->parse_error);
+	diag_add(j->v, side, DIAG_CERTIFICATE_UNDECODABLE, NULL,
+	         diag_severity(DIAG_CERTIFICATE_UNDECODABLE), c->sha256, &vs);
+}
+
 void rules_certificates(struct judging *j)
 {
 	time_t at = j->at;
@@ -295,6 +315,8 @@ void rules_certificates(struct judging *j)
 		const struct chain *ch = &j->v->chains[side];
 		for (size_t i = 0; i < ch->n; i++) {
 			const struct cert *c = ch->certs[i];
+			if (!c->x509 || c->parse_error)
+				undecodable(j, side, c, i);
 			if (!c->x509)
 				continue;
 			if (i == 0) {

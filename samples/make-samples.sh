@@ -30,10 +30,16 @@ scenario_tls13_server_secret() {
 	g --port 443 --sni www.example.com --server-cert pki/www-chain.pem --server-key pki/www.key \
 		--client-ca pki/root.pem --tls-max 1.3 \
 		--variant "tls13-no-client-secret-443.pcap;keylog;args=--trust-file+pki/root.pem+--keylog+tls13-no-client-secret-443.pcap.keylog;outcome=encrypted;diags=tls13-encrypted-certificate;note=a good TLS 1.3 handshake read with the server's secrets only (tls13-no-client-secret-443.pcap.keylog, the client's lines removed): the chain is read and judged, the client's Finished is not, and certscope says which secret is missing"
-	# the client's secrets taken out of its key log (what tlsgen expects
-	# from the whole log still holds: the client sent no certificate, and
-	# its only alert is the close_notify, which expectations leave out)
+	# the client's secrets taken out of its key log: the client sent no
+	# certificate, and its close_notify, which tlsgen expects from the whole
+	# log, can no longer be read
 	sed -i '/^CLIENT_/d' tls13-no-client-secret-443.pcap.keylog
+	python3 - "$here/tls13-no-client-secret-443.expect.json" <<'PY'
+import json, sys
+e = json.load(open(sys.argv[1]))
+e["alerts"] = [a for a in e["alerts"] if a["from"] != "client"]
+json.dump(e, open(sys.argv[1], "w"), indent=2)
+PY
 }
 
 # 27. TLS 1.3 with a HelloRetryRequest: the server takes only a group the
@@ -52,6 +58,101 @@ scenario_tls13_hrr() {
 	g --port 443 --sni www.example.com --server-cert pki/www-chain.pem --server-key pki/www.key \
 		--client-ca pki/root.pem --tls-max 1.3 --server-groups P-256 \
 		--variant "tls13-hrr-443.pcap;keylog;args=--trust-file+pki/root.pem+--keylog+tls13-hrr-443.pcap.keylog;outcome=completed;note=TLS 1.3 with a HelloRetryRequest (the server takes P-256 only), read with the client's key log (tls13-hrr-443.pcap.keylog)"
+}
+
+# 30. TLS after the preamble of another protocol: a proxy's (SOCKS 5 on
+# 1080, HTTP CONNECT on 8080, as Jabber and Webex clients use), RDP's X.224
+# negotiation on 3389, MySQL's SSLRequest on 3306, and a protocol nobody
+# knows on 9000.  Each preamble is named; each handshake is read.
+scenario_preambles() {
+	for spec in socks5:1080 http-connect:8080 rdp:3389 mysql:3306 unknown:9000; do
+		proto=${spec%%:*} port=${spec#*:}
+		g --port "$port" --starttls "$proto" --sni www.example.com \
+			--server-cert pki/www-chain.pem --server-key pki/www.key \
+			--client-ca pki/root.pem --tls-max 1.2 \
+			--variant "preamble-$proto-$port.pcap;$T;outcome=completed;note=a $proto preamble on port $port, then a TLS 1.2 handshake with a good chain: read past the preamble, which is named"
+	done
+	no_findings preamble-socks5-1080 preamble-http-connect-8080 preamble-rdp-3389 \
+		preamble-mysql-3306 preamble-unknown-9000
+}
+
+# Expectations of samples without a finding: "findings" written empty.
+no_findings() {
+	for name; do
+		findings "$name" '[]'
+	done
+}
+
+# findings NAME JSON: the findings of NAME.expect.json, written by hand
+# (code, severity, count, refused_by, evidence), unless it has them.
+findings() {
+	python3 - "$here/$1.expect.json" "$2" <<'PY'
+import json, sys
+f = sys.argv[1]
+e = json.load(open(f))
+e.setdefault("findings", json.loads(sys.argv[2]))
+json.dump(e, open(f, "w"), indent=2)
+open(f, "a").write("\n")
+PY
+}
+
+# finding CODE SEVERITY COUNT REFUSED_BY [EVIDENCE...]: one finding as JSON
+finding() {
+	python3 -c 'import json, sys
+a = sys.argv[1:]
+print(json.dumps({"code": a[0], "severity": a[1], "count": int(a[2]),
+                  "refused_by": None if a[3] == "-" else a[3], "evidence": a[4:]}))' "$@"
+}
+
+# 31. What certscope reads of less common handshakes: a TLS 1.3 draft.
+scenario_coverage() {
+	# a TLS 1.3 handshake whose hellos are rewritten as draft 28's (OpenSSL
+	# speaks no draft): named, and read as TLS 1.3
+	g --port 443 --sni www.example.com --server-cert pki/www-chain.pem --server-key pki/www.key \
+		--client-ca pki/root.pem --tls-max 1.3 --tls13-draft 28 \
+		--variant "tls13-draft28-443.pcap;$T;outcome=encrypted;diags=tls13-encrypted-certificate;note=TLS 1.3 draft 28 (0x7f1c in supported_versions, the hellos of an OpenSSL handshake rewritten as a draft-28 stack sends them): named, and read as TLS 1.3 whose certificates are encrypted"
+	findings tls13-draft28-443 "[$(finding tls13-encrypted-certificate info 1 -)]"
+	# the server's leaf damaged on its way (its tbsCertificate tagged as a
+	# SET): the client cannot decode it and refuses it
+	g --port 443 --sni www.example.com --server-cert pki/www-chain.pem --server-key pki/www.key \
+		--client-ca pki/root.pem --tls-max 1.2 --break-server-cert \
+		--variant "broken-der-443.pcap;$T;outcome=alert;diags=alert-bad-certificate+certificate-undecodable;exit=1;note=HTTPS: the server's certificate is not valid DER (its tbsCertificate tagged as a SET, every length as it was): the client cannot decode it and refuses it with bad_certificate"
+	findings broken-der-443 "[$(finding certificate-undecodable error 1 client alert-bad-certificate)]"
+	# SSL 2.0, framed by tlsgen (no stack in Debian speaks it): the
+	# server's certificate in its SERVER-HELLO is read
+	g --port 443 --server-cert pki/www.pem --server-key pki/www.key --tls-max 1.2 --sslv2 \
+		--variant "sslv2-server-hello-443.pcap;args=--trust-file+pki/root.pem+--trust-file+pki/inter.pem;outcome=encrypted;note=SSL 2.0, framed by tlsgen as its specification lays it out (no stack in Debian speaks it): the client's CLIENT-HELLO, the server's SERVER-HELLO with its certificate, which is read and verifies against the store, and the CLIENT-MASTER-KEY, after which SSL 2.0 is encrypted"
+	no_findings sslv2-server-hello-443
+	# TLS 1.2 read with the key log (CLIENT_RANDOM): the server asks for
+	# the client's certificate in a renegotiation, as IIS does for a
+	# protected path; the client's chain travels encrypted
+	g --port 443 --sni www.example.com --server-cert pki/www-chain.pem --server-key pki/www.key \
+		--client-cert pki/vcsc-chain.pem --client-key pki/vcsc.key \
+		--client-ca pki/root.pem --server-ca pki/root.pem --require-client-cert --tls-max 1.2 \
+		--renegotiate \
+		--variant "tls12-renegotiation-443.pcap;keylog;args=--trust-file+pki/root.pem+--keylog+tls12-renegotiation-443.pcap.keylog;outcome=completed;note=TLS 1.2 read with the client's key log (CLIENT_RANDOM, tls12-renegotiation-443.pcap.keylog): the server asks for the client's certificate in a renegotiation, as IIS does: the client's chain, sent encrypted, is read and verifies, and so is its close_notify after the data"
+	no_findings tls12-renegotiation-443
+	# the same with a client certificate from Other Root CA: the server
+	# refuses it with an encrypted fatal unknown_ca, read with the key log
+	g --port 443 --sni www.example.com --server-cert pki/www-chain.pem --server-key pki/www.key \
+		--client-cert pki/vcsc-other-chain.pem --client-key pki/vcsc-other.key \
+		--client-ca pki/root.pem --server-ca pki/root.pem --require-client-cert --tls-max 1.2 \
+		--renegotiate \
+		--variant "tls12-encrypted-alert-443.pcap;keylog;args=--trust-file+pki/root.pem+--keylog+tls12-encrypted-alert-443.pcap.keylog;outcome=alert;diags=alert-unknown-ca+issuer-not-found;exit=1;note=TLS 1.2 read with the client's key log (tls12-encrypted-alert-443.pcap.keylog): in a renegotiation the server refuses the client's certificate from Other Root CA with a fatal unknown_ca, encrypted (Wireshark's Encrypted Alert without the key log), which the key log opens"
+	findings tls12-encrypted-alert-443 "[$(finding issuer-not-found error 1 server alert-unknown-ca)]"
+	# TLS 1.3: both sides close with close_notify after the data, read with
+	# the key log
+	g --port 443 --sni www.example.com --server-cert pki/www-chain.pem --server-key pki/www.key \
+		--client-ca pki/root.pem --tls-max 1.3 --both-close \
+		--variant "tls13-close-notify-443.pcap;keylog;args=--trust-file+pki/root.pem+--keylog+tls13-close-notify-443.pcap.keylog;outcome=completed;note=TLS 1.3 read with the client's key log (tls13-close-notify-443.pcap.keylog): after the application data each side sends close_notify, encrypted under its application traffic keys, and both are read"
+	no_findings tls13-close-notify-443
+	# a NULL cipher suite (TLS_RSA_WITH_NULL_SHA256): records after
+	# ChangeCipherSpec are plaintext and a MAC, so the Finished messages and
+	# both close_notify are read without keys
+	g --port 443 --sni www.example.com --server-cert pki/www-chain.pem --server-key pki/www.key \
+		--client-ca pki/root.pem --tls-max 1.2 --cipher-list NULL-SHA256 --both-close \
+		--variant "null-cipher-443.pcap;$T;outcome=completed;note=TLS 1.2 with the NULL cipher suite TLS_RSA_WITH_NULL_SHA256 (authenticated, not encrypted): without a key log, the alerts after ChangeCipherSpec (both close_notify) are read as the plaintext they are"
+	no_findings null-cipher-443
 }
 
 # 29. One CUCM address, two services, a store for each (ADDR:PORT=): SIP TLS
@@ -160,8 +261,10 @@ if [ $# -gt 0 ]; then
 		tls13-server-secret) scenario_tls13_server_secret ;;
 		tls13-hrr) scenario_tls13_hrr ;;
 		cucm-two-services) scenario_cucm_two_services ;;
+		preambles) scenario_preambles ;;
+		coverage) scenario_coverage ;;
 		*)
-			echo "make-samples.sh: no scenario $name (tls13-server-secret, tls13-hrr, cucm-two-services)" >&2
+			echo "make-samples.sh: no scenario $name (tls13-server-secret, tls13-hrr, cucm-two-services, preambles, coverage)" >&2
 			exit 2
 			;;
 		esac
@@ -574,6 +677,8 @@ PY
 scenario_tls13_server_secret
 scenario_tls13_hrr
 scenario_cucm_two_services
+scenario_preambles
+scenario_coverage
 
 keep_findings restore
 readme_table

@@ -698,6 +698,23 @@ def main():
          == expect["server_certificates"], str(hs)[:200])
     case("truncated file still ends with a summary", objs and objs[-1]["type"] == "summary")
 
+    # One stray byte after the last packet: exit 2 still, and one line says
+    # the whole file before it was read (its size is where the cut record
+    # begins) and how many packets that is; the analysis equals the clean
+    # file's.
+    stray = os.path.join(tmp, "stray.pcap")
+    open(stray, "wb").write(data + b"\x00")
+    rc, objs, err = run(binary, ["-r", stray, "--json"])
+    clean = [o for o in run(binary, ["-r", good, "--json"])[1] if o["type"] == "handshake"]
+    lines = [l for l in err.splitlines() if stray in l]
+    case("a stray byte after the last packet exits 2", rc == 2, "exit %d" % rc)
+    case("a stray byte: one line says everything up to the cut was read",
+         len(lines) == 1 and ("read up to byte %d" % len(data)) in lines[0] and
+         ("the %d packets before it" % objs[-1]["packets"]) in lines[0], err)
+    case("a stray byte: the same handshakes as the clean file",
+         [dict(h, file=None) for h in objs if h["type"] == "handshake"] ==
+         [dict(h, file=None) for h in clean], str(objs)[:300])
+
     # Zero bytes, and a file that is no capture at all.
     empty = os.path.join(tmp, "empty.pcap")
     open(empty, "wb").close()

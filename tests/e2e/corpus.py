@@ -2,7 +2,8 @@
 """Checks certscope against the shared capture corpus and tshark's truth.
 
 For every capture in ../shared/corpus with a .tshark.txt truth file, runs
-certscope --json and asserts that every Certificate message tshark reports
+certscope --json (and, where a .keylog.tshark.txt holds what tshark read
+with the capture's key log, certscope --json --keylog) and asserts that every Certificate message tshark reports
 (stream endpoints, sender, SHA-256 of each certificate in order) and every
 alert (sender, level, code) appears in certscope's NDJSON.  certscope may
 find more than tshark (tshark does not reassemble out-of-order segments);
@@ -43,16 +44,18 @@ def parse_truth(path):
     return streams
 
 
-def run(certscope, capture):
+def run(certscope, capture, extra=()):
     if capture.endswith(".gz"):
         # compressed captures go through standard input, as zcat F | certscope -r - would
         import gzip
         data = gzip.open(capture).read()
-        p = subprocess.run([certscope, "-r", "-", "--json"], input=data, capture_output=True)
+        p = subprocess.run([certscope, "-r", "-", "--json", *extra], input=data,
+                           capture_output=True)
         p.stdout = p.stdout.decode()
         p.stderr = p.stderr.decode()
     else:
-        p = subprocess.run([certscope, "-r", capture, "--json"], capture_output=True, text=True)
+        p = subprocess.run([certscope, "-r", capture, "--json", *extra], capture_output=True,
+                           text=True)
     if p.returncode not in (0, 1):
         raise RuntimeError("%s: exit %d: %s" % (capture, p.returncode, p.stderr))
     lines = [json.loads(l) for l in p.stdout.splitlines()]
@@ -71,14 +74,20 @@ def main():
         return testlib.skip_shared("corpus folder %s is absent" % corpus, status=True)
     testlib.watch(certscope)
     passed = failed = 0
+    runs = []
     for name in sorted(os.listdir(corpus)):
-        truth = os.path.join(corpus, name + ".tshark.txt")
-        if not os.path.exists(truth):
-            continue
         capture = os.path.join(corpus, name)
         if not name.endswith((".pcap", ".pcapng", ".pcap.gz")):
             continue
-        hs, summary = run(certscope, capture)
+        if os.path.exists(capture + ".tshark.txt"):
+            runs.append((name, capture, capture + ".tshark.txt", []))
+        # with its key log: what tshark decrypted with it (TLS 1.2's
+        # CLIENT_RANDOM, TLS 1.3's secrets) against certscope --keylog
+        if os.path.exists(capture + ".keylog.tshark.txt"):
+            runs.append((name + " --keylog", capture, capture + ".keylog.tshark.txt",
+                         ["--keylog", capture + ".keylog"]))
+    for name, capture, truth, extra in runs:
+        hs, summary = run(certscope, capture, extra)
         ours = {}
         for o in hs:
             k = key(o)

@@ -18,6 +18,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <stdbool.h>
@@ -48,7 +49,8 @@ struct side {
 	SSL *ssl;
 	BIO *rbio, *wbio;
 	bool done, failed, sent_cert, ccs;
-	int record_type; /* outer content type of the last record header written */
+	bool cert_protected; /* its Certificate was sent after its ChangeCipherSpec */
+	int record_type;     /* outer content type of the last record header written */
 };
 
 struct transcript {
@@ -115,8 +117,12 @@ static void on_msg(int write_p, int version, int content_type, const void *buf,
 		sides[s].record_type = p[0];
 	if (content_type == SSL3_RT_CHANGE_CIPHER_SPEC)
 		sides[s].ccs = true;
-	if (content_type == SSL3_RT_HANDSHAKE && len > 0 && p[0] == SSL3_MT_CERTIFICATE)
+	if (content_type == SSL3_RT_HANDSHAKE && len > 0 && p[0] == SSL3_MT_CERTIFICATE) {
+		/* a renegotiation's Certificate is protected (TLS 1.2) */
+		if (!sides[s].sent_cert)
+			sides[s].cert_protected = sides[s].ccs;
 		sides[s].sent_cert = true;
+	}
 	if (content_type == SSL3_RT_ALERT && len == 2 && tr.n_alerts < MAX_ALERTS) {
 		/* the version is settled by the time an alert is written.  TLS 1.3
 		 * protects a record once the sender has switched its write keys
@@ -136,12 +142,40 @@ static void on_msg(int write_p, int version, int content_type, const void *buf,
 	}
 }
 
+/* --break-server-cert: the server's leaf is damaged on its way, so the
+ * client receives (and the capture holds) a certificate that is not valid
+ * DER: its tbsCertificate's SEQUENCE tag becomes a SET's, every length as
+ * sent.  broken_sha256 is the fingerprint of what was sent. */
+static bool break_cert;
+static char broken_sha256[65];
+
+static void damage_leaf(uint8_t *buf, size_t n)
+{
+	uint8_t *der = NULL;
+	int len = i2d_X509(SSL_get_certificate(sides[1].ssl), &der);
+	for (size_t i = 0; len > 8 && i + (size_t)len <= n; i++) {
+		if (memcmp(buf + i, der, (size_t)len) != 0)
+			continue;
+		buf[i + 4] = 0x31; /* 30 82 LL LL | 30 82 ...: the inner SEQUENCE */
+		unsigned char md[32];
+		unsigned int mdlen = 0;
+		EVP_Digest(buf + i, (size_t)len, md, &mdlen, EVP_sha256(), NULL);
+		for (unsigned k = 0; k < mdlen; k++)
+			snprintf(broken_sha256 + 2 * k, 3, "%02x", md[k]);
+		break_cert = false; /* once */
+		break;
+	}
+	OPENSSL_free(der);
+}
+
 static void move(int from)
 {
 	struct side *src = &sides[from], *dst = &sides[!from];
 	uint8_t buf[1 << 16];
 	int n;
 	while ((n = BIO_read(src->wbio, buf, sizeof(buf))) > 0) {
+		if (from == 1 && break_cert)
+			damage_leaf(buf, (size_t)n);
 		if (tr.n == MAX_CHUNKS)
 			die("too many chunks");
 		struct chunk *c = &tr.chunks[tr.n++];
@@ -193,6 +227,70 @@ static void plain(int dir, const void *p, size_t n)
 
 #define PLAIN(dir, s) plain(dir, s, sizeof(s) - 1)
 
+/* MySQL's greeting (Protocol::HandshakeV10) and the client's SSLRequest
+ * (Protocol::SSLRequest, CLIENT_SSL set), each with its packet header:
+ * length(3, little-endian) sequence(1). */
+static void mysql_preamble(void)
+{
+	static const uint8_t greeting_body[] = {
+	    10,   '8',  '.',  '0',  '.',  '3',  '6',  0,      /* protocol 10, version */
+	    0x2a, 0,    0,    0,                              /* connection id */
+	    'a',  'b',  'c',  'd',  'e',  'f',  'g',  'h', 0, /* auth data 1, filler */
+	    0xff, 0xff, 0xff, 0x02, 0x00, 0xff, 0xdf, /* caps, charset, status, caps */
+	    21,   0,    0,    0,    0,    0,    0,    0,   0,   0,   0, /* auth data
+	                                                                   length,
+	                                                                   reserved */
+	    'i',  'j',  'k',  'l',  'm',  'n',  'o',  'p', 'q', 'r', 's', 't',
+	    0,    'm',  'y',  's',  'q',  'l',  '_',  'n', 'a', 't', 'i', 'v',
+	    'e',  '_',  'p',  'a',  's',  's',  'w',  'o', 'r', 'd', 0};
+	uint8_t pkt[4 + sizeof(greeting_body)];
+	pkt[0] = sizeof(greeting_body);
+	pkt[1] = pkt[2] = pkt[3] = 0;
+	memcpy(pkt + 4, greeting_body, sizeof(greeting_body));
+	plain(1, pkt, sizeof(pkt));
+	uint8_t req[4 + 32] = {32, 0, 0, 1, 0x05, 0xae, 0xff, 0x01, 0, 0, 0, 1, 0xff};
+	plain(0, req, sizeof(req));
+}
+
+/* Preambles of other protocols before the ClientHello: a proxy's
+ * negotiation (SOCKS 5, RFC 1928; HTTP CONNECT, RFC 9110 9.3.6), RDP's
+ * X.224 negotiation of PROTOCOL_SSL (MS-RDPBCGR 2.2.1.1-2), MySQL's
+ * SSLRequest, and one of a protocol nobody knows. */
+static bool preamble(const char *proto)
+{
+	if (!strcmp(proto, "socks5")) {
+		/* the greeting (no authentication), then CONNECT by name */
+		static const uint8_t req[] = {5,   1,   0,   0x03, 15,   'w', 'w', 'w',
+		                              '.', 'e', 'x', 'a',  'm',  'p', 'l', 'e',
+		                              '.', 'c', 'o', 'm',  0x01, 0xbb};
+		static const uint8_t rep[] = {5, 0, 0, 1, 198, 51, 100, 20, 0x01, 0xbb};
+		plain(0, "\x05\x01\x00", 3);
+		plain(1, "\x05\x00", 2);
+		plain(0, req, sizeof(req));
+		plain(1, rep, sizeof(rep));
+	} else if (!strcmp(proto, "http-connect")) {
+		PLAIN(0, "CONNECT www.example.com:443 HTTP/1.1\r\nHost: "
+		         "www.example.com:443\r\n"
+		         "User-Agent: Jabber/14.2\r\n\r\n");
+		PLAIN(1, "HTTP/1.1 200 Connection established\r\n\r\n");
+	} else if (!strcmp(proto, "rdp")) {
+		static const uint8_t cr[] = {3, 0, 0, 19, 14, 0xe0, 0, 0, 0, 0,
+		                             0, 1, 0, 8,  0,  1,    0, 0, 0};
+		static const uint8_t cc[] = {3, 0, 0, 19, 14, 0xd0, 0, 0, 0x12, 0x34,
+		                             0, 2, 0, 8,  0,  1,    0, 0, 0};
+		plain(0, cr, sizeof(cr));
+		plain(1, cc, sizeof(cc));
+	} else if (!strcmp(proto, "mysql")) {
+		mysql_preamble();
+	} else if (!strcmp(proto, "unknown")) {
+		PLAIN(0, "HELLO relay/2 tunnel=7 mode=tls\r\n");
+		PLAIN(1, "READY 7\r\n");
+	} else {
+		return false;
+	}
+	return true;
+}
+
 /* What a client and a server say before TLS starts, as each protocol's RFC
  * shows it. */
 static void starttls_preamble(const char *proto)
@@ -243,9 +341,142 @@ static void starttls_preamble(const char *proto)
 		static const uint8_t req[] = {0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f};
 		plain(0, req, sizeof(req));
 		PLAIN(1, "S");
-	} else {
+	} else if (!preamble(proto)) {
 		die("unknown --starttls protocol");
 	}
+}
+
+/* ---- TLS 1.3 drafts ------------------------------------------------------- */
+
+static int draft; /* --tls13-draft: the draft number the hellos are given */
+
+/* The first pattern of n bytes in the chunk, or NULL. */
+static uint8_t *find_in(struct chunk *c, const uint8_t *pat, size_t n)
+{
+	for (size_t i = 0; i + n <= c->len; i++)
+		if (!memcmp(c->data + i, pat, n))
+			return c->data + i;
+	return NULL;
+}
+
+/* A TLS 1.3 handshake as a stack of draft N writes it (draft-ietf-tls-tls13
+ * 22 and after: the draft version 0x7f00 + N in supported_versions, the
+ * legacy fields as in RFC 8446): OpenSSL no longer speaks a draft, so its
+ * hellos are rewritten in place, the client offering 0x7f00 + N where it
+ * offered 0x0304 and the server selecting it.  Every record after them is
+ * as OpenSSL protected it. */
+static void make_draft(void)
+{
+	bool done[2] = {false, false};
+	for (int i = 0; i < tr.n; i++) {
+		struct chunk *c = &tr.chunks[i];
+		if (done[c->dir])
+			continue;
+		uint8_t *p;
+		if (c->dir == 1) {
+			static const uint8_t sv[] = {0x00, 0x2b, 0x00, 0x02, 0x03, 0x04};
+			p = find_in(c, sv, sizeof(sv));
+			if (p)
+				p += 4;
+		} else {
+			/* supported_versions: type, length, list length, the list */
+			static const uint8_t type[] = {0x00, 0x2b, 0x00};
+			p = find_in(c, type, sizeof(type));
+			for (size_t k = 5; p && k + 1 < (size_t)p[3] + 4; k += 2)
+				if (p[k] == 3 && p[k + 1] == 4) {
+					p += k;
+					break;
+				}
+		}
+		if (!p)
+			die("--tls13-draft: no supported_versions to rewrite");
+		p[0] = 0x7f;
+		p[1] = (uint8_t)draft;
+		done[c->dir] = true;
+	}
+}
+
+/* ---- SSL 2.0 -------------------------------------------------------------- */
+
+static bool sslv2; /* --sslv2: the exchange is framed as SSL 2.0 */
+
+/* An SSL 2.0 record: the two-byte header (top bit set, the length), then
+ * the message. */
+static void sslv2_record(int dir, const uint8_t *msg, size_t n)
+{
+	uint8_t rec[4096];
+	if (n + 2 > sizeof(rec))
+		die("SSL 2.0 record too long");
+	rec[0] = (uint8_t)(0x80 | n >> 8);
+	rec[1] = (uint8_t)n;
+	memcpy(rec + 2, msg, n);
+	plain(dir, rec, n + 2);
+}
+
+/* No stack in Debian still speaks SSL 2.0, so the exchange is framed here
+ * as its specification lays it out (the SSL 2.0 draft, appendix B): the
+ * client's CLIENT-HELLO, the server's SERVER-HELLO with its certificate
+ * (the leaf OpenSSL was configured with, as DER), and the client's
+ * CLIENT-MASTER-KEY, whose encrypted key is the master key encrypted to
+ * the server's RSA key.  What follows in SSL 2.0 is encrypted; the
+ * connection is closed there. */
+static void make_sslv2(void)
+{
+	static const uint8_t specs[] = {0x07, 0x00, 0xc0, 0x01, 0x00, 0x80};
+	uint8_t m[2048], *der = NULL;
+	size_t n = 0;
+	tr.n = tr.n_alerts = 0;
+	/* CLIENT-HELLO: msg 1, version 2, specs, no session id, a challenge */
+	m[n++] = 1;
+	m[n++] = 0, m[n++] = 2;
+	m[n++] = 0, m[n++] = sizeof(specs);
+	m[n++] = 0, m[n++] = 0;
+	m[n++] = 0, m[n++] = 16;
+	memcpy(m + n, specs, sizeof(specs));
+	n += sizeof(specs);
+	RAND_bytes(m + n, 16);
+	sslv2_record(0, m, n + 16);
+	/* SERVER-HELLO: msg 4, no session hit, X.509, version 2, certificate,
+	 * the specs, a connection id */
+	int len = i2d_X509(SSL_get_certificate(sides[1].ssl), &der);
+	if (len <= 0 || (size_t)len + 64 > sizeof(m))
+		die("the server certificate for SSL 2.0");
+	n = 0;
+	m[n++] = 4, m[n++] = 0, m[n++] = 1;
+	m[n++] = 0, m[n++] = 2;
+	m[n++] = (uint8_t)(len >> 8), m[n++] = (uint8_t)len;
+	m[n++] = 0, m[n++] = sizeof(specs);
+	m[n++] = 0, m[n++] = 16;
+	memcpy(m + n, der, (size_t)len);
+	n += (size_t)len;
+	memcpy(m + n, specs, sizeof(specs));
+	n += sizeof(specs);
+	RAND_bytes(m + n, 16);
+	sslv2_record(1, m, n + 16);
+	/* CLIENT-MASTER-KEY: msg 2, the cipher kind, no clear key, the master
+	 * key encrypted to the server's key, an 8-byte key argument */
+	EVP_PKEY *pub = X509_get0_pubkey(SSL_get_certificate(sides[1].ssl));
+	EVP_PKEY_CTX *pc = pub ? EVP_PKEY_CTX_new(pub, NULL) : NULL;
+	uint8_t key[24], enc[512];
+	size_t enc_len = sizeof(enc);
+	RAND_bytes(key, sizeof(key));
+	if (!pc || EVP_PKEY_encrypt_init(pc) <= 0 ||
+	    EVP_PKEY_encrypt(pc, enc, &enc_len, key, sizeof(key)) <= 0)
+		die("the SSL 2.0 master key");
+	EVP_PKEY_CTX_free(pc);
+	n = 0;
+	m[n++] = 2;
+	memcpy(m + n, specs, 3);
+	n += 3;
+	m[n++] = 0, m[n++] = 0;
+	m[n++] = (uint8_t)(enc_len >> 8), m[n++] = (uint8_t)enc_len;
+	m[n++] = 0, m[n++] = 8;
+	memcpy(m + n, enc, enc_len);
+	n += enc_len;
+	RAND_bytes(m + n, 8);
+	sslv2_record(0, m, n + 8);
+	OPENSSL_free(der);
+	tr.closer = 0;
 }
 
 /* ---- options ------------------------------------------------------------ */
@@ -267,6 +498,10 @@ struct opts {
 	const char *starttls;
 	const char *server_groups; /* the server's groups: one the client sends
 	                              no key share for makes a HelloRetryRequest */
+	const char *cipher_list;   /* TLS 1.2 suites, in OpenSSL's notation */
+	bool renegotiate;          /* the server asks for a client certificate in a
+	                              renegotiation (TLS 1.2) */
+	bool both_close;           /* the server answers the close_notify with its own */
 };
 
 static SSL_CTX *make_ctx(const struct opts *o, bool server)
@@ -288,6 +523,8 @@ static SSL_CTX *make_ctx(const struct opts *o, bool server)
 	SSL_CTX_set_keylog_callback(ctx, on_keylog);
 	if (o->ciphersuites && SSL_CTX_set_ciphersuites(ctx, o->ciphersuites) != 1)
 		die(o->ciphersuites);
+	if (o->cipher_list && SSL_CTX_set_cipher_list(ctx, o->cipher_list) != 1)
+		die(o->cipher_list);
 	if (server && o->server_groups &&
 	    SSL_CTX_set1_groups_list(ctx, o->server_groups) != 1)
 		die(o->server_groups);
@@ -318,6 +555,55 @@ static SSL_CTX *make_ctx(const struct opts *o, bool server)
 		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
 	}
 	return ctx;
+}
+
+/* A request and its answer, as application data. */
+static void exchange(void)
+{
+	const char msg[] = "OPTIONS sip:traversal SIP/2.0\r\n\r\n";
+	char buf[256];
+	SSL_write(sides[0].ssl, msg, sizeof(msg) - 1);
+	move(0);
+	SSL_read(sides[1].ssl, buf, sizeof(buf));
+	SSL_write(sides[1].ssl, "SIP/2.0 200 OK\r\n\r\n", 18);
+	move(1);
+	SSL_read(sides[0].ssl, buf, sizeof(buf));
+}
+
+/* TLS 1.2: the server asks for the client's certificate in a
+ * renegotiation (as IIS and older Java servers do for a protected path):
+ * its HelloRequest, the client's new ClientHello, the whole handshake
+ * under the first one's keys.  False when a side refused. */
+static bool renegotiate(const struct opts *o)
+{
+	SSL *srv = sides[1].ssl, *cli = sides[0].ssl;
+	char buf[64];
+	SSL_set_verify(
+	    srv, SSL_VERIFY_PEER | (o->require ? SSL_VERIFY_FAIL_IF_NO_PEER_CERT : 0),
+	    NULL);
+	if (SSL_renegotiate(srv) != 1 || SSL_do_handshake(srv) != 1)
+		die("SSL_renegotiate");
+	move(1);
+	for (int round = 0; round < 16 && SSL_renegotiate_pending(srv); round++) {
+		/* each reads what the other wrote and answers */
+		int rc = SSL_read(cli, buf, sizeof(buf));
+		move(0);
+		int e = rc > 0 ? SSL_ERROR_NONE : SSL_get_error(cli, rc);
+		if (e != SSL_ERROR_NONE && e != SSL_ERROR_WANT_READ &&
+		    e != SSL_ERROR_WANT_WRITE)
+			return false;
+		rc = SSL_read(srv, buf, sizeof(buf));
+		move(1);
+		e = rc > 0 ? SSL_ERROR_NONE : SSL_get_error(srv, rc);
+		if (e != SSL_ERROR_NONE && e != SSL_ERROR_WANT_READ &&
+		    e != SSL_ERROR_WANT_WRITE) {
+			/* the client reads the server's alert */
+			SSL_read(cli, buf, sizeof(buf));
+			move(0);
+			return false;
+		}
+	}
+	return !SSL_renegotiate_pending(srv);
 }
 
 static void run_handshake(const struct opts *o)
@@ -362,18 +648,25 @@ static void run_handshake(const struct opts *o)
 	tr.failed = !(sides[0].done && sides[1].done);
 	tr.tls13 = SSL_version(sides[1].ssl) == TLS1_3_VERSION;
 	if (!tr.failed) {
-		const char msg[] = "OPTIONS sip:traversal SIP/2.0\r\n\r\n";
-		char buf[256];
-		SSL_write(sides[0].ssl, msg, sizeof(msg) - 1);
-		move(0);
-		SSL_read(sides[1].ssl, buf, sizeof(buf));
-		SSL_write(sides[1].ssl, "SIP/2.0 200 OK\r\n\r\n", 18);
-		move(1);
-		SSL_read(sides[0].ssl, buf, sizeof(buf));
+		exchange();
+		if (o->renegotiate && !renegotiate(o)) {
+			tr.failed = true;
+			tr.closer = 1;
+			return;
+		}
+		if (o->renegotiate)
+			exchange();
 		shutting_down = true;
 		SSL_shutdown(sides[0].ssl);
 		move(0);
 		tr.closer = 0;
+		if (o->both_close) {
+			/* the server reads the close_notify and answers with its own */
+			char buf[64];
+			SSL_read(sides[1].ssl, buf, sizeof(buf));
+			SSL_shutdown(sides[1].ssl);
+			move(1);
+		}
 	} else {
 		tr.closer = tr.first_failed >= 0 ? tr.first_failed : 0;
 	}
@@ -693,17 +986,48 @@ static void json_chain(FILE *f, int s)
 		unsigned char md[32];
 		unsigned int mdlen;
 		SSL_get0_chain_certs(ssl, &chain);
-		int n = chain ? sk_X509_num(chain) : 0;
+		/* SSL 2.0 sends the leaf alone */
+		int n = chain && !sslv2 ? sk_X509_num(chain) : 0;
 		for (int i = -1; i < n; i++) {
 			X509 *x = i < 0 ? leaf : sk_X509_value(chain, i);
 			X509_digest(x, EVP_sha256(), md, &mdlen);
 			fprintf(f, "%s\"", i < 0 ? "" : ",");
+			if (i < 0 && s == 1 && broken_sha256[0]) {
+				fprintf(f, "%s\"", broken_sha256);
+				continue;
+			}
 			for (unsigned k = 0; k < mdlen; k++)
 				fprintf(f, "%02x", md[k]);
 			fputc('"', f);
 		}
 	}
 	fputc(']', f);
+}
+
+/* A NULL cipher: what is protected is readable without keys. */
+static bool null_cipher(void)
+{
+	const SSL_CIPHER *c = SSL_get_current_cipher(sides[1].ssl);
+	return c && !tr.tls13 && SSL_CIPHER_get_cipher_nid(c) == NID_undef;
+}
+
+/* Whether the capture (with its key log, for a keylog variant) shows an
+ * alert: one in the clear, one under a NULL cipher, one TLS 1.2 protected
+ * when the key log has the master secret, one TLS 1.3 protected when it
+ * has the sender's secret of the keys it was sent under (the handshake's,
+ * or the application's for the close_notify after the data). */
+static bool alert_readable(const struct alert *a, const struct variant *v)
+{
+	if (a->plaintext || null_cipher())
+		return true;
+	if (!v->keylog)
+		return false;
+	if (!tr.tls13)
+		return strstr(keylog_text, "CLIENT_RANDOM ") != NULL;
+	if (a->shutdown)
+		return strstr(keylog_text, a->from ? "SERVER_TRAFFIC_SECRET_0 "
+		                                   : "CLIENT_TRAFFIC_SECRET_0 ") != NULL;
+	return keylog_opens(a->from);
 }
 
 static void write_expect(const struct opts *o, const struct variant *v)
@@ -733,11 +1057,16 @@ static void write_expect(const struct opts *o, const struct variant *v)
 	fprintf(f, "  \"note\": \"%s\",\n", v->note ? v->note : "");
 	fprintf(f, "  \"args\": ");
 	json_list(f, v->args);
-	fprintf(f, ",\n  \"version\": \"%s\",\n", SSL_get_version(sides[1].ssl));
+	if (sslv2)
+		fprintf(f, ",\n  \"version\": \"SSL 2.0\",\n");
+	else if (draft)
+		fprintf(f, ",\n  \"version\": \"TLS 1.3 draft %d\",\n", draft);
+	else
+		fprintf(f, ",\n  \"version\": \"%s\",\n", SSL_get_version(sides[1].ssl));
 	if (o->starttls)
 		fprintf(f, "  \"starttls\": \"%s\",\n", o->starttls);
 	fprintf(f, "  \"cipher\": \"%s\",\n",
-	        cipher && hello_done ? SSL_CIPHER_standard_name(cipher) : "");
+	        cipher && hello_done && !sslv2 ? SSL_CIPHER_standard_name(cipher) : "");
 	/* encrypted certificates (TLS 1.3, unless the key log opens the
 	 * sender's records) and a one-sided or broken capture show less than
 	 * was sent */
@@ -746,6 +1075,8 @@ static void write_expect(const struct opts *o, const struct variant *v)
 		if (v->drop > 0 && s == 1)
 			fputs("null", f);
 		else if ((tr.tls13 && !(v->keylog && keylog_opens(s))) ||
+		         (!tr.tls13 && sides[s].cert_protected && !v->keylog &&
+		          !null_cipher()) ||
 		         (v->one_sided >= 0 && v->one_sided != s))
 			fputs("[]", f);
 		else
@@ -756,9 +1087,8 @@ static void write_expect(const struct opts *o, const struct variant *v)
 	int k = 0;
 	for (int i = 0; i < tr.n_alerts; i++) {
 		const struct alert *a = &tr.alerts[i];
-		if ((!a->plaintext &&
-		     !(tr.tls13 && v->keylog && keylog_opens(a->from))) ||
-		    a->shutdown || (v->one_sided >= 0 && v->one_sided != a->from))
+		if (!alert_readable(a, v) ||
+		    (v->one_sided >= 0 && v->one_sided != a->from))
 			continue;
 		fprintf(f, "%s{\"from\": \"%s\", \"level\": \"%s\", \"code\": %d}",
 		        k++ ? ", " : "", a->from ? "server" : "client",
@@ -860,6 +1190,12 @@ int main(int argc, char **argv)
 	    {"ciphersuites", 1, 0, 21},
 	    {"starttls", 1, 0, 22},
 	    {"server-groups", 1, 0, 23},
+	    {"tls13-draft", 1, 0, 24},
+	    {"break-server-cert", 0, 0, 25},
+	    {"sslv2", 0, 0, 26},
+	    {"cipher-list", 1, 0, 27},
+	    {"renegotiate", 0, 0, 28},
+	    {"both-close", 0, 0, 29},
 	    {0, 0, 0, 0},
 	};
 	int c;
@@ -936,6 +1272,24 @@ int main(int argc, char **argv)
 		case 23:
 			o.server_groups = optarg;
 			break;
+		case 24:
+			draft = atoi(optarg);
+			break;
+		case 25:
+			break_cert = true;
+			break;
+		case 26:
+			sslv2 = true;
+			break;
+		case 27:
+			o.cipher_list = optarg;
+			break;
+		case 28:
+			o.renegotiate = true;
+			break;
+		case 29:
+			o.both_close = true;
+			break;
 		default:
 			die("bad option");
 		}
@@ -946,6 +1300,10 @@ int main(int argc, char **argv)
 	if (o.starttls)
 		starttls_preamble(o.starttls);
 	run_handshake(&o);
+	if (draft)
+		make_draft();
+	if (sslv2)
+		make_sslv2();
 	for (int i = 0; i < nv; i++) {
 		write_variant(&o, &vars[i]);
 		write_expect(&o, &vars[i]);

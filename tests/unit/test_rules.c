@@ -186,6 +186,7 @@ enum cert_id {
 	C_LEAF_31D,
 	C_LEAF_EMAIL,
 	C_LEAF_FUTURE,
+	C_LEAF_BROKEN,
 	C_COUNT
 };
 
@@ -202,6 +203,7 @@ struct cert_spec {
 	long nb, na;        /* validity from T0; 0: a year (a leaf), ten (a CA) */
 	enum digest md;     /* of the issuer's signature */
 	bool odd_attribute; /* 1.3.6.1.4.1.6449.1.2.1.5.1 in the subject */
+	bool broken;        /* its DER cut 8 bytes short: not valid DER */
 };
 
 static const struct cert_spec cert_specs[C_COUNT] = {
@@ -274,6 +276,7 @@ static const struct cert_spec cert_specs[C_COUNT] = {
                         .issuer = C_INTER,
                         .san_chars = 1000},
     [C_LEAF_ODD] = {.cn = "odd.example.com", .issuer = C_INTER, .odd_attribute = true},
+    [C_LEAF_BROKEN] = {.cn = "broken.example.com", .issuer = C_INTER, .broken = true},
     [C_LEAF_EXPIRED] = {.cn = "expired.example.com", .issuer = C_INTER, .na = -DAY},
     [C_LEAF_NOTYET] = {.cn = "notyet.example.com", .issuer = C_INTER, .nb = DAY},
     [C_LEAF_29D] = {.cn = "soon.example.com", .issuer = C_INTER, .na = 29 * DAY},
@@ -376,6 +379,8 @@ static bool make_cert(enum cert_id id)
 	ok = ok && X509_sign(x, signer, digest_of(s->md)) > 0;
 	int n = ok ? i2d_X509(x, &b->der) : -1;
 	int m = ok ? i2d_X509_NAME(X509_get_subject_name(x), &b->name_der) : -1;
+	if (s->broken && n > 8)
+		n -= 8; /* the outer SEQUENCE's length now runs past the end */
 	unsigned char md[32];
 	unsigned int mdlen = 0;
 	ok = ok && n > 0 && m > 0 &&
@@ -1176,6 +1181,24 @@ static const struct row rows[] = {
      .requested = true,
      .want = {DIAG("wildcard-name", SEV_WARNING, C_LEAF_WILD,
                    "The client's certificate CN=*.example.com" RDN)}},
+
+    /* ---- DER ---- */
+
+    /* 443, the server's leaf cut 8 bytes short: certificate-undecodable
+     * (error) with its position, hash and size; the client's bad_certificate
+     * is explained by it */
+    {.name = "certificate-undecodable",
+     .port = 443,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 42}},
+     .server = {C_LEAF_BROKEN, C_INTER},
+     .trust = {S_ROOT},
+     .want = {DIAG("certificate-undecodable", SEV_ERROR, C_LEAF_BROKEN,
+                   "Certificate 1 of the server's chain (SHA-256 ",
+                   "Install on the server (" SERVER_ADDR ":443) the certificate exactly",
+                   .msg_sha = {C_LEAF_BROKEN}, .joins = "certificate-undecodable"),
+              DIAG("alert-bad-certificate", SEV_ERROR, C_LEAF_BROKEN, NULL, NULL,
+                   .joins = "certificate-undecodable")}},
 
     /* ---- keys ---- */
 
@@ -2374,6 +2397,12 @@ static bool chain_holds(const struct chain *ch, const enum cert_id *ids)
 		const struct cert_spec *s = &cert_specs[ids[i]];
 		const struct key_spec *k = &key_specs[s->key];
 		CHECK_STR(c->sha256, b->sha256);
+		if (s->broken) {
+			/* kept with its fingerprint, nothing decoded */
+			CHECK(!c->x509 && c->parse_error);
+			CHECK_EQ(c->der_len, b->len);
+			continue;
+		}
 		CHECK(c->x509 && !c->parse_error);
 		CHECK_EQ(c->key_bits, k->bits);
 		CHECK_STR(c->key_type, k->kind == KEY_EC ? "EC" : "RSA");

@@ -38,6 +38,34 @@ struct step {
  * as the reader can tell, and no TLS follows */
 #define C_END(s) true, s, sizeof(s) - 1, NULL, 0, true
 
+/* A ClientHello and a ServerHello whose first eleven bytes are as TLS sends
+ * them: what the scan after a preamble looks for. */
+#define REAL_CLIENT_HELLO "\x16\x03\x01\x00\xc8\x01\x00\x00\xc4\x03\x03\x11\x22"
+#define REAL_SERVER_HELLO "\x16\x03\x03\x00\x5a\x02\x00\x00\x56\x03\x03\x33\x44"
+#define C_HELLO(s)                                                                       \
+	true, s, sizeof(s) - 1, REAL_CLIENT_HELLO, sizeof(REAL_CLIENT_HELLO) - 1, true
+#define S_HELLO(s)                                                                       \
+	false, s, sizeof(s) - 1, REAL_SERVER_HELLO, sizeof(REAL_SERVER_HELLO) - 1, true
+
+/* SOCKS 5 (RFC 1928): greeting, method, CONNECT www.example.com:443, reply */
+#define SOCKS5_GREETING "\x05\x01\x00"
+#define SOCKS5_METHOD   "\x05\x00"
+#define SOCKS5_CONNECT  "\x05\x01\x00\x03\x0fwww.example.com\x01\xbb"
+#define SOCKS5_REPLY    "\x05\x00\x00\x01\xc6\x33\x64\x14\x01\xbb"
+/* RDP: X.224 Connection Request and Confirm with RDP_NEG_REQ/RSP (SSL) */
+#define RDP_CR                                                                           \
+	"\x03\x00\x00\x13\x0e\xe0\x00\x00\x00\x00\x00\x01\x00\x08\x00\x01\x00\x00\x00"
+#define RDP_CC                                                                           \
+	"\x03\x00\x00\x13\x0e\xd0\x00\x00\x12\x34\x00\x02\x00\x08\x00\x01\x00\x00\x00"
+/* MySQL: the start of a HandshakeV10 greeting, and an SSLRequest */
+#define MYSQL_GREETING                                                                   \
+	"\x4a\x00\x00\x00\x0a"                                                           \
+	"8.0.36\x00\x2a\x00\x00\x00"
+#define MYSQL_SSL_REQUEST                                                                \
+	"\x20\x00\x00\x01\x05\xae\xff\x01\x00\x00\x00\x01\xff\x00\x00\x00\x00\x00\x00"   \
+	"\x00"                                                                           \
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+
 #define MAX_STEPS 8
 
 struct scase {
@@ -567,6 +595,38 @@ static const struct scase cases[] = {
      true,
      true,
      NULL},
+    /* preambles: everything up to the hello is plaintext, whatever it
+     * says; a stray 22 in it that does not start a hello is passed over */
+    {"socks5_preamble",
+     ST_SOCKS5,
+     {{C(SOCKS5_GREETING)},
+      {S(SOCKS5_METHOD)},
+      {C_HELLO(SOCKS5_CONNECT)},
+      {S_HELLO(SOCKS5_REPLY)}},
+     false,
+     false,
+     NULL},
+    {"http_connect_preamble",
+     ST_HTTP_CONNECT,
+     {{C_HELLO("CONNECT www.example.com:443 HTTP/1.1\r\nHost: www.example.com\r\n\r\n")},
+      {S_HELLO("HTTP/1.1 200 Connection established\r\n\r\n")}},
+     false,
+     false,
+     NULL},
+    {"rdp_preamble", ST_RDP, {{C_HELLO(RDP_CR)}, {S_HELLO(RDP_CC)}}, false, false, NULL},
+    {"mysql_preamble",
+     ST_MYSQL,
+     {{S(MYSQL_GREETING)}, {C_HELLO(MYSQL_SSL_REQUEST)}, {S_HELLO("")}},
+     false,
+     false,
+     NULL},
+    {"unknown_preamble_stray_22",
+     ST_UNKNOWN,
+     {{C_HELLO("HELLO x\x16\x03\x01\x00\x05\x01\x00\x00\x01\x03\x03 y\r\n")},
+      {S_HELLO("READY \x16\x16\x03\r\n")}},
+     false,
+     false,
+     NULL},
 };
 
 /* ---- the driver ----------------------------------------------------------------- */
@@ -702,12 +762,15 @@ static bool ports(void)
 		uint16_t port;
 		enum starttls_proto proto;
 	} t[] = {
-	    {25, ST_SMTP},         {587, ST_SMTP},   {143, ST_IMAP},  {110, ST_POP3},
-	    {21, ST_FTP},          {5222, ST_XMPP},  {5269, ST_XMPP}, {389, ST_LDAP},
-	    {5432, ST_POSTGRESQL}, {0, ST_NONE},     {22, ST_NONE},   {80, ST_NONE},
-	    {443, ST_NONE},        {465, ST_NONE},   {993, ST_NONE},  {995, ST_NONE},
-	    {990, ST_NONE},        {636, ST_NONE},   {5223, ST_NONE}, {2525, ST_NONE},
-	    {26, ST_NONE},         {65535, ST_NONE},
+	    {25, ST_SMTP},    {587, ST_SMTP},  {143, ST_IMAP},
+	    {110, ST_POP3},   {21, ST_FTP},    {5222, ST_XMPP},
+	    {5269, ST_XMPP},  {389, ST_LDAP},  {5432, ST_POSTGRESQL},
+	    {0, ST_NONE},     {22, ST_NONE},   {80, ST_NONE},
+	    {443, ST_NONE},   {465, ST_NONE},  {993, ST_NONE},
+	    {995, ST_NONE},   {990, ST_NONE},  {636, ST_NONE},
+	    {5223, ST_NONE},  {2525, ST_NONE}, {26, ST_NONE},
+	    {65535, ST_NONE}, {3389, ST_RDP},  {1080, ST_SOCKS5},
+	    {3306, ST_MYSQL}, {6667, ST_IRC},  {8080, ST_HTTP_CONNECT},
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		if (starttls_for_port(t[i].port) != t[i].proto) {
@@ -730,6 +793,55 @@ static bool names(void)
 	CHECK_STR(starttls_name(ST_XMPP), "xmpp");
 	CHECK_STR(starttls_name(ST_LDAP), "ldap");
 	CHECK_STR(starttls_name(ST_POSTGRESQL), "postgresql");
+	return true;
+}
+
+/* starttls_sniff(): a preamble named by its first bytes; other protocols'
+ * first bytes, and TLS's, name none */
+static bool sniff(void)
+{
+	static const struct {
+		const char *p;
+		size_t n;
+		enum starttls_proto proto;
+	} t[] = {
+#define T(s, p) {s, sizeof(s) - 1, p}
+	    T(SOCKS5_GREETING, ST_SOCKS5),
+	    T(SOCKS5_METHOD, ST_SOCKS5),
+	    T("\x04\x01\x01\xbb\xc6\x33\x64\x14user\x00", ST_SOCKS4),
+	    T("CONNECT www.example.com:443 HTTP/1.1\r\n", ST_HTTP_CONNECT),
+	    T(RDP_CR, ST_RDP),
+	    T(RDP_CC, ST_RDP),
+	    T(MYSQL_GREETING, ST_MYSQL),
+	    T(MYSQL_SSL_REQUEST, ST_MYSQL),
+	    T("STARTTLS\r\n", ST_IRC),
+	    T("CAP LS 302\r\n", ST_IRC),
+	    T(":irc.example.net NOTICE * :*** Looking up your hostname\r\n", ST_IRC),
+	    T("GET / HTTP/1.1\r\n", ST_NONE),
+	    T("SSH-2.0-OpenSSH_9.2\r\n", ST_NONE),
+	    T(REAL_CLIENT_HELLO, ST_NONE),
+	    T("\x05", ST_NONE),
+	    T("", ST_NONE),
+#undef T
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (starttls_sniff((const uint8_t *)t[i].p, t[i].n) != t[i].proto) {
+			check_failf(__LINE__, "case %zu is %d, expected %d", i,
+			            (int)starttls_sniff((const uint8_t *)t[i].p, t[i].n),
+			            (int)t[i].proto);
+			return false;
+		}
+	CHECK_STR(starttls_name(ST_SOCKS5), "socks5");
+	CHECK_STR(starttls_name(ST_HTTP_CONNECT), "http-connect");
+	CHECK_STR(starttls_name(ST_UNKNOWN), "unknown");
+	/* HTTP requests but CONNECT, and SSH, never go on to TLS */
+	CHECK(starttls_never((const uint8_t *)"GET / HTTP/1.1\r\n", 16));
+	CHECK(starttls_never((const uint8_t *)"SSH-2.0-x\r\n", 11));
+	CHECK(!starttls_never((const uint8_t *)"CONNECT a:443 HTTP/1.1\r\n", 24));
+	CHECK(!starttls_never((const uint8_t *)REAL_CLIENT_HELLO, 11));
+	CHECK(!starttls_never((const uint8_t *)"GE", 2));
+	CHECK_EQ(starttls_max(ST_RDP), PREAMBLE_MAX);
+	CHECK_EQ(starttls_max(ST_SMTP), STARTTLS_MAX_PLAINTEXT);
 	return true;
 }
 
@@ -895,6 +1007,7 @@ static const struct {
 } seqs[] = {
     {"ports", ports},
     {"names", names},
+    {"sniff", sniff},
     {"proto_none", proto_none},
     {"incomplete_line", incomplete_line},
     {"cap_client_chatter", cap_client_chatter},

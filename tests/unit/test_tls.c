@@ -9,6 +9,7 @@
 #include "dissect/decrypt.h"
 #include "dissect/dissect.h"
 #include "dissect/keylog.h"
+#include "dissect/names.h"
 
 #include "check.h"
 
@@ -369,6 +370,9 @@ struct result {
 	char leaf_subject[2][128];
 	struct endpoint client, server;
 	enum decryption decryption;
+	bool gap;
+	int gap_side;
+	uint32_t hello_cut_len, hello_cut_captured;
 	char diags[256]; /* the codes, comma separated */
 };
 
@@ -436,6 +440,10 @@ static void emit(void *ctx, const struct handshake *hs)
 	r->client = hs->client;
 	r->server = hs->server;
 	r->decryption = hs->decryption;
+	r->gap = hs->gap;
+	r->gap_side = hs->gap_side;
+	r->hello_cut_len = hs->hello_cut_len;
+	r->hello_cut_captured = hs->hello_cut_captured;
 	/* the codes a judge without trust stores gives it */
 	struct config cfg;
 	config_defaults(&cfg);
@@ -554,6 +562,39 @@ static bool client_hello_fields(void)
 	return true;
 }
 
+/* a ClientHello the snaplen cut inside its ALPN extension: the fields up
+ * to the cut are read (the SNI), the capture gap says how much of it was
+ * captured, and the ServerHello after it is read */
+static bool client_hello_cut(void)
+{
+	struct run r;
+	struct buf m = {.n = 0}, rec = {.n = 0};
+	OPEN(&r, true, false);
+	client_hello(&m, &basic_ch);
+	record(&rec, 22, &m);
+	CHECK(rec.n > 110);
+	CHECK_EQ(feed(&r, 0, rec.b, 110), STREAM_MORE);
+	r.ops->gap(r.app, 0, rec.n - 110, &r.ts);
+	m.n = rec.n = 0;
+	server_hello(&m, 0x0303, 0, false, 0xc02f);
+	record(&rec, 22, &m);
+	CHECK_EQ(feed_buf(&r, 1, &rec), STREAM_MORE);
+	run_close(&r);
+	CHECK_EQ(r.res.emitted, 1);
+	CHECK(r.res.client_hello_seen);
+	CHECK_STR(r.res.sni, "unit.test");
+	CHECK_STR(r.res.alpn, "");
+	CHECK(r.res.gap);
+	CHECK_EQ(r.res.gap_side, SIDE_CLIENT);
+	CHECK_EQ(r.res.hello_cut_captured, 110 - 9);
+	CHECK(r.res.hello_cut_len > 110);
+	CHECK(r.res.server_hello_seen);
+	CHECK_EQ(r.res.client.port, CLIENT_PORT);
+	CHECK(strstr(r.res.diags, "capture-gap") != NULL);
+	CHECK(strstr(r.res.diags, "malformed-handshake") == NULL);
+	return true;
+}
+
 /* a ClientHello with no extensions offers its legacy version */
 static bool client_hello_no_extensions(void)
 {
@@ -597,6 +638,52 @@ static bool tls13_server_hello(void)
 	CHECK_EQ(r.res.outcome, OUTCOME_ENCRYPTED);
 	CHECK_STR(outcome_name(r.res.outcome), "encrypted");
 	CHECK_EQ(r.stats.malformed, 0);
+	return true;
+}
+
+/* TLS 1.3 drafts: draft 28 in supported_versions (draft 22 and after), and
+ * draft 18 in the version field of the older layout (no session id, no
+ * compression): each named and read as TLS 1.3 */
+static bool tls13_drafts(void)
+{
+	for (int k = 0; k < 2; k++) {
+		struct run r;
+		struct buf m = {.n = 0}, rec = {.n = 0};
+		OPEN(&r, true, false);
+		client_hello(&m, &basic_ch);
+		record(&rec, 22, &m);
+		CHECK_EQ(feed_buf(&r, 0, &rec), STREAM_MORE);
+		m.n = rec.n = 0;
+		if (k == 0) {
+			server_hello(&m, 0x0303, 0x7f1c, false, 0x1301);
+		} else {
+			u8(&m, 2);
+			size_t msg = len_open(&m, 3);
+			u16(&m, 0x7f12);
+			fill(&m, 0x33, 32);
+			u16(&m, 0x1301);
+			size_t exts = len_open(&m, 2);
+			u16(&m, 51); /* key_share: not read */
+			u16(&m, 4);
+			fill(&m, 0x44, 4);
+			len_close(&m, exts, 2, 0);
+			len_close(&m, msg, 3, 0);
+		}
+		record(&rec, 22, &m);
+		CHECK_EQ(feed_buf(&r, 1, &rec), STREAM_MORE);
+		run_close(&r);
+		CHECK_EQ(r.res.emitted, 1);
+		CHECK(r.res.tls13);
+		CHECK_EQ(r.res.version, k == 0 ? 0x7f1c : 0x7f12);
+		CHECK_STR(version_name(r.res.version),
+		          k == 0 ? "TLS 1.3 draft 28" : "TLS 1.3 draft 18");
+		CHECK_EQ(r.res.cipher, 0x1301);
+		CHECK_EQ(r.res.outcome, OUTCOME_ENCRYPTED);
+		CHECK_EQ(r.stats.malformed, 0);
+	}
+	CHECK_STR(version_name(0x7f00), NULL);
+	CHECK_STR(version_name(0x7f1d), NULL);
+	CHECK(!version_tls13(0x0303));
 	return true;
 }
 
@@ -875,6 +962,60 @@ static bool tls12_full(void)
 	return true;
 }
 
+/* After both ChangeCipherSpecs: under TLS_RSA_WITH_NULL_SHA256 an alert
+ * record is the alert and its 32-byte MAC, read without keys, and the flow
+ * is read on after the handshake; under an AES-GCM suite the same record is
+ * an encrypted alert, counted and not read, and the flow let go at the
+ * handshake's end */
+static bool null_cipher_alerts(void)
+{
+	for (int null = 1; null >= 0; null--) {
+		struct run r;
+		struct buf m = {.n = 0}, rec = {.n = 0};
+		OPEN(&r, true, false);
+		client_hello(&m, &basic_ch);
+		record(&rec, 22, &m);
+		feed_buf(&r, 0, &rec);
+		m.n = rec.n = 0;
+		server_hello(&m, 0x0303, 0, false, null ? 0x003b : 0xc02f);
+		record(&rec, 22, &m);
+		feed_buf(&r, 1, &rec);
+		rec.n = 0;
+		ccs(&rec);
+		feed_buf(&r, 0, &rec);
+		rec.n = 0;
+		ccs(&rec);
+		CHECK_EQ(feed_buf(&r, 1, &rec), null ? STREAM_MORE : STREAM_DONE);
+		/* the server's Finished, then its fatal handshake_failure */
+		m.n = rec.n = 0;
+		u8(&m, 20);
+		u24(&m, 12);
+		fill(&m, 0x12, 12);
+		fill(&m, 0xee, 32); /* the MAC */
+		record(&rec, 22, &m);
+		m.n = 0;
+		u8(&m, 2);
+		u8(&m, 40);
+		fill(&m, 0xee, 32);
+		record(&rec, 21, &m);
+		if (null)
+			CHECK_EQ(feed_buf(&r, 1, &rec), STREAM_MORE);
+		run_close(&r);
+		CHECK_EQ(r.res.emitted, 1);
+		CHECK_EQ(r.res.n_alerts, null ? 1 : 0);
+		if (null) {
+			CHECK_EQ(r.res.alerts[0].from, SIDE_SERVER);
+			CHECK_EQ(r.res.alerts[0].level, 2);
+			CHECK_EQ(r.res.alerts[0].code, 40);
+			CHECK_EQ(r.res.outcome, OUTCOME_ALERT);
+		} else {
+			CHECK_EQ(r.res.outcome, OUTCOME_COMPLETED);
+		}
+		CHECK_EQ(r.stats.malformed, 0);
+	}
+	return true;
+}
+
 /* two messages in one record: ServerHello and Certificate both parsed */
 static bool two_messages_one_record(void)
 {
@@ -1129,6 +1270,51 @@ static bool sslv2_client_hello(void)
 	return true;
 }
 
+/* an SSL 2.0 CLIENT-HELLO answered by an SSL 2.0 SERVER-HELLO: the
+ * server's certificate is read from it, and what follows is encrypted */
+static bool sslv2_server_hello(void)
+{
+	static const uint8_t v2[] = {
+	    0x80, 0x22, 0x01, 0x00, 0x02, 0x00, 0x09, 0x00, 0x00, 0x00, 0x10, 0x07,
+	    0x00, 0xc0, 0x01, 0x00, 0x80, 0x06, 0x00, 0x40, 0xa0, 0xa1, 0xa2, 0xa3,
+	    0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xab, 0xac, 0xad, 0xae, 0xaf,
+	};
+	struct run r;
+	struct buf m = {.n = 0};
+	OPEN(&r, true, false);
+	CHECK_EQ(feed(&r, 0, v2, sizeof(v2)), STREAM_MORE);
+	/* header, msg 4, no hit, X.509, version 2, lengths, cert, spec, id */
+	size_t body = 11 + sizeof(unit_der) + 3 + 16;
+	u8(&m, (uint8_t)(0x80 | body >> 8));
+	u8(&m, (uint8_t)body);
+	u8(&m, 4);
+	u8(&m, 0);
+	u8(&m, 1);
+	u16(&m, 0x0002);
+	u16(&m, sizeof(unit_der));
+	u16(&m, 3);
+	u16(&m, 16);
+	put(&m, unit_der, sizeof(unit_der));
+	put(&m, "\x07\x00\xc0", 3);
+	fill(&m, 0x5a, 16);
+	/* the server's encrypted SERVER-VERIFY after it: not read */
+	fill(&m, 0x80, 1);
+	fill(&m, 0x20, 1);
+	fill(&m, 0x77, 32);
+	feed_buf(&r, 1, &m);
+	run_close(&r);
+	CHECK_EQ(r.res.emitted, 1);
+	CHECK(r.res.sslv2_hello);
+	CHECK(r.res.server_hello_seen);
+	CHECK_EQ(r.res.version, 0x0002);
+	CHECK_EQ(r.res.n_certs[SIDE_SERVER], 1);
+	CHECK_STR(r.res.leaf_sha256[SIDE_SERVER], UNIT_DER_SHA256);
+	CHECK_EQ(r.res.outcome, OUTCOME_ENCRYPTED);
+	CHECK_EQ(r.res.server.port, SERVER_PORT);
+	CHECK_EQ(r.stats.malformed, 0);
+	return true;
+}
+
 /* Bytes that look a little like records but are not: a handshake header
  * with an unknown message type, an alert of level 7, a ChangeCipherSpec
  * whose byte is 2, then text. */
@@ -1275,7 +1461,9 @@ static const struct {
 } cases[] = {
     {"client_hello_fields", client_hello_fields},
     {"client_hello_no_extensions", client_hello_no_extensions},
+    {"client_hello_cut", client_hello_cut},
     {"tls13_server_hello", tls13_server_hello},
+    {"tls13_drafts", tls13_drafts},
     {"hrr_not_tls13", hrr_not_tls13},
     {"hrr_then_server_hello", hrr_then_server_hello},
     {"hrr_compat_ccs_then_alert", hrr_compat_ccs_then_alert},
@@ -1284,6 +1472,7 @@ static const struct {
     {"server_secret_only_plain_alert", server_secret_only_plain_alert},
     {"server_secret_only_client_encrypted", server_secret_only_client_encrypted},
     {"tls12_full", tls12_full},
+    {"null_cipher_alerts", null_cipher_alerts},
     {"two_messages_one_record", two_messages_one_record},
     {"message_across_three_records", message_across_three_records},
     {"client_hello_across_three_records", client_hello_across_three_records},
@@ -1293,6 +1482,7 @@ static const struct {
     {"server_alert", server_alert},
     {"client_alert", client_alert},
     {"sslv2_client_hello", sslv2_client_hello},
+    {"sslv2_server_hello", sslv2_server_hello},
     {"midstream_hunt", midstream_hunt},
     {"midstream_server_first", midstream_server_first},
     {"non_tls_with_syn", non_tls_with_syn},
