@@ -20,9 +20,9 @@ on).  Each run must:
     run exactly.
 
 usage: alloc_sweep.py CERTSCOPE SAMPLES_DIR [--full] [--jobs N] [SAMPLE...]
-  without --full, a bounded spread (CI): N = 1..8 of certscope's own
-  allocations and about 14 more across the run, N = 1..4 of libcrypto's and
-  about 6 more, and N+ at 1 and about 2 more; the values across the run are
+  without --full, a bounded spread (CI): N = 1..6 of certscope's own
+  allocations and about 10 more across the run, N = 1..3 of libcrypto's and
+  about 5 more, and N+ at 1 and about 2 more; the values across the run are
   offset by sample, so the samples together cover more N;
   --full: every N of both counters for every sample (hours).
 Prints "N passed, N failed".
@@ -156,8 +156,8 @@ def main():
             plan += [("CERTSCOPE_FAIL_CRYPTO", str(n)) for n in range(1, crypto + 1)]
             plan += [("CERTSCOPE_FAIL_ALLOC", "%d+" % n) for n in range(1, own + 1)]
         else:
-            plan = [("CERTSCOPE_FAIL_ALLOC", str(n)) for n in spread(own, 8, 14, idx)]
-            plan += [("CERTSCOPE_FAIL_CRYPTO", str(n)) for n in spread(crypto, 4, 6, idx)]
+            plan = [("CERTSCOPE_FAIL_ALLOC", str(n)) for n in spread(own, 6, 10, idx)]
+            plan += [("CERTSCOPE_FAIL_CRYPTO", str(n)) for n in spread(crypto, 3, 5, idx)]
             plan += [("CERTSCOPE_FAIL_ALLOC", "%d+" % n) for n in spread(own, 1, 2, idx)]
         futs = [(var, n, pool.submit(run, binary, folder, cap, args, {var: n}))
                 for var, n in plan]

@@ -19,6 +19,7 @@ Fails (never skips) where the tmpfs cannot be mounted: the tests run as
 root in CI.
 """
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -124,6 +125,7 @@ def main():
         return run(binary, gen, samples, tmp, full)
     finally:
         subprocess.run(["umount", full])
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def run(binary, gen, samples, tmp, full):
