@@ -16,6 +16,7 @@ static int replayed;
  * allocations starts again with each input, so CERTSCOPE_FAIL_ALLOC=N fails
  * the Nth allocation of every input. */
 void failalloc_input(void) __attribute__((weak));
+const int failalloc_per_input = 1;
 
 static int run_file(const char *path)
 {
