@@ -9,6 +9,7 @@
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -54,6 +55,7 @@ struct loop_ctx {
 	pcap_dumper_t *dump;              /* -w: every packet is written here too */
 	const struct source_hooks *hooks; /* may be NULL */
 	uint64_t frame;                   /* packets read of this file (or live) */
+	uint64_t dumped;                  /* packets handed to dump */
 };
 
 static long long ms_between(const struct timespec *a, const struct timespec *b)
@@ -161,8 +163,10 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 {
 	struct loop_ctx *lc = (struct loop_ctx *)user;
 	struct tcp_segment seg;
-	if (lc->dump)
+	if (lc->dump) {
 		pcap_dump((u_char *)lc->dump, h, bytes);
+		lc->dumped++;
+	}
 	lc->st->packets++;
 	lc->st->bytes += h->len;
 	memset(&seg, 0, sizeof(seg));
@@ -434,7 +438,7 @@ int source_read_pcap(FILE *f, const char *what, const struct config *cfg,
 		return -1;
 	}
 	struct progress pg;
-	struct loop_ctx lc = {0, r, st, NULL, NULL, hooks, 0};
+	struct loop_ctx lc = {0, r, st, NULL, NULL, hooks, 0, 0};
 	if (cfg->progress) {
 		progress_init(&pg, p, what);
 		pg.packets0 = st->packets;
@@ -581,6 +585,44 @@ static int drop_privileges(const struct config *cfg, char *err, size_t errlen)
 	return 0;
 }
 
+/* -w as the capture goes: what lc->dump holds whole so far, and the packets
+ * not written once its disk failed. */
+struct dump_state {
+	const char *path;
+	int64_t good;    /* the file's length after the last flush that worked */
+	uint64_t good_n; /* packets in it then */
+	uint64_t lost;   /* packets not written since */
+	int err;         /* the error that stopped it, or 0 */
+};
+
+/* Flushes -w.  A file that can take no more (a full disk) is cut back to
+ * its last whole packet and closed, so what it holds is a valid capture,
+ * and the capture goes on without it. */
+static void dump_flush(struct loop_ctx *lc, struct dump_state *ds)
+{
+	if (!lc->dump) {
+		ds->lost = lc->dumped - ds->good_n;
+		return;
+	}
+	if (pcap_dump_flush(lc->dump) == 0) {
+		ds->good = pcap_dump_ftell64(lc->dump);
+		ds->good_n = lc->dumped;
+		return;
+	}
+	ds->err = errno ? errno : EIO;
+	FILE *f = pcap_dump_file(lc->dump);
+	__fpurge(f); /* what is left in the buffer would cut a packet */
+	if (ds->good >= 0 && ftruncate(fileno(f), ds->good) < 0)
+		ds->good = -1;
+	pcap_dump_close(lc->dump);
+	lc->dump = NULL;
+	ds->lost = lc->dumped - ds->good_n;
+	fprintf(stderr,
+	        "certscope: -w %s: %s: it holds the %llu packets before, whole; the "
+	        "capture and its analysis go on without it\n",
+	        ds->path, strerror(ds->err), (unsigned long long)ds->good_n);
+}
+
 static void live_stats(pcap_t *p, struct source_stats *st, uint64_t base)
 {
 	struct pcap_stat ps;
@@ -599,7 +641,8 @@ int source_live(const struct config *cfg, const struct source_hooks *hooks,
 		snprintf(err, errlen, "%s: %s", cfg->interface, perr);
 		return -1;
 	}
-	struct loop_ctx lc = {0, r, st, NULL, NULL, hooks, 0};
+	struct loop_ctx lc = {0, r, st, NULL, NULL, hooks, 0, 0};
+	struct dump_state ds = {cfg->write_file, 0, 0, 0, 0};
 	pcap_set_snaplen(p, cfg->snaplen > 0 ? cfg->snaplen : 262144);
 	pcap_set_promisc(p, !cfg->no_promisc);
 	pcap_set_immediate_mode(p, 1); /* verdicts at once, not when a buffer fills */
@@ -627,6 +670,7 @@ int source_live(const struct config *cfg, const struct source_hooks *hooks,
 			         pcap_geterr(p));
 			goto out;
 		}
+		ds.good = pcap_dump_ftell64(lc.dump);
 	}
 	if (drop_privileges(cfg, err, errlen) < 0)
 		goto out;
@@ -650,18 +694,25 @@ int source_live(const struct config *cfg, const struct source_hooks *hooks,
 		if (n == PCAP_ERROR || n == PCAP_ERROR_BREAK)
 			break;
 		live_stats(p, st, base);
-		if (lc.dump)
-			pcap_dump_flush(lc.dump);
+		dump_flush(&lc, &ds);
 		if (hooks && hooks->tick)
 			hooks->tick(hooks->ctx, st);
 	}
 	live_handle = NULL;
 	live_stats(p, st, base);
+	dump_flush(&lc, &ds);
 	if (n == PCAP_ERROR) {
 		snprintf(err, errlen, "%s: %s", cfg->interface, pcap_geterr(p));
 		goto out;
 	}
 	rc = 0;
+	if (ds.err) {
+		snprintf(err, errlen,
+		         "-w %s: %s: %llu packets were not written to it (they are in "
+		         "the analysis); free space on its disk, or write elsewhere",
+		         cfg->write_file, strerror(ds.err), (unsigned long long)ds.lost);
+		rc = -1;
+	}
 out:
 	if (lc.dump)
 		pcap_dump_close(lc.dump);

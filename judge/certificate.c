@@ -2,6 +2,8 @@
  * fields of CONTRACT.md. */
 #include "certificate.h"
 
+#include "../common/alloc.h"
+
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -212,6 +214,36 @@ void sha256_hex(const unsigned char md[32], char out[65])
 	out[64] = '\0';
 }
 
+/* libcrypto allocates through common/alloc.c, which counts what fails:
+ * OpenSSL 3.0 does not always say so in its error queue (a public key
+ * that could not be decoded for want of memory reads as an unknown one).
+ * Before main(), before libcrypto's first allocation. */
+static void *crypto_malloc(size_t n, const char *file, int line)
+{
+	(void)file;
+	(void)line;
+	return alloc_foreign(n);
+}
+
+static void *crypto_realloc(void *p, size_t n, const char *file, int line)
+{
+	(void)file;
+	(void)line;
+	return realloc_foreign(p, n);
+}
+
+static void crypto_free(void *p, const char *file, int line)
+{
+	(void)file;
+	(void)line;
+	free(p);
+}
+
+__attribute__((constructor)) static void crypto_count_allocations(void)
+{
+	CRYPTO_set_mem_functions(crypto_malloc, crypto_realloc, crypto_free);
+}
+
 /* The DER and its fingerprint, nothing decoded. */
 /* A cert holding blob (a new reference), or a new blob of der when blob is
  * NULL; its fingerprint worked out. */
@@ -233,6 +265,13 @@ static struct cert *cert_alloc(const uint8_t *der, size_t len, struct der_blob *
 	unsigned int mdlen = 0;
 	if (EVP_Digest(c->der, len, md, &mdlen, EVP_sha256(), NULL) && mdlen == 32)
 		sha256_hex(md, c->sha256);
+	else {
+		/* no fingerprint: OpenSSL ran out of memory (SHA-256 takes any
+		 * bytes), and a certificate without one is none to report */
+		ERR_clear_error();
+		cert_free(c);
+		return NULL;
+	}
 	return c;
 }
 
@@ -269,8 +308,10 @@ static struct cert *decode(struct cert *c)
 		return NULL;
 	const unsigned char *der = c->der, *p = der;
 	size_t len = c->der_len;
+	uint64_t failures = alloc_failures();
 	c->x509 = d2i_X509(NULL, &p, (long)len);
-	if (!c->x509 || p != der + len) {
+	/* memory that ran out is no undecodable certificate (below) */
+	if (alloc_failures() == failures && (!c->x509 || p != der + len)) {
 		unsigned long e = ERR_get_error();
 		char buf[256];
 		snprintf(buf, sizeof(buf), "not a valid X.509 certificate (%s)",
@@ -279,10 +320,17 @@ static struct cert *decode(struct cert *c)
 		           : "trailing bytes");
 		c->parse_error = strdup(buf);
 		ERR_clear_error();
-		if (!c->x509)
+		if (!c->x509 && c->parse_error)
 			return c;
 	}
-	read_fields(c);
+	if (c->x509)
+		read_fields(c);
+	/* a field left out for want of memory would make a wrong certificate:
+	 * none is made */
+	if (alloc_failures() != failures) {
+		cert_free(c);
+		return NULL;
+	}
 	return c;
 }
 

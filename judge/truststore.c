@@ -6,6 +6,8 @@
 
 #include "certificate.h"
 
+#include "../common/alloc.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <openssl/err.h>
@@ -202,11 +204,24 @@ static const char *what_it_holds(const unsigned char *data, size_t len, bool pem
 	                   : "neither PEM, DER nor PKCS#7";
 }
 
+/* Memory ran out while path was read (common/alloc.h): what was read is not
+ * the store, and saying "not a certificate" would mislead. */
+static int out_of_memory(struct trust_store *s, const char *path, FILE *err)
+{
+	fprintf(err,
+	        "certscope: trust store %s: out of memory while reading it; free "
+	        "memory and run again\n",
+	        path);
+	s->rejected_files++;
+	return -1;
+}
+
 static int load_file(struct trust_store *s, const char *path, bool in_folder, FILE *err)
 {
 	int rc = -1;
 	unsigned char *data = NULL;
 	FILE *f = NULL;
+	uint64_t failures = alloc_failures();
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
@@ -227,8 +242,7 @@ static int load_file(struct trust_store *s, const char *path, bool in_folder, FI
 	f = fdopen(fd, "rb");
 	if (!f) {
 		close(fd);
-		s->rejected_files++;
-		return -1;
+		return out_of_memory(s, path, err);
 	}
 	if (st.st_size > (off_t)MAX_TRUST_FILE) {
 		fprintf(err,
@@ -240,7 +254,11 @@ static int load_file(struct trust_store *s, const char *path, bool in_folder, FI
 	}
 	size_t size = (size_t)st.st_size;
 	data = malloc(size ? size : 1);
-	if (!data || fread(data, 1, size, f) != size) {
+	if (!data) {
+		rc = out_of_memory(s, path, err);
+		goto out;
+	}
+	if (fread(data, 1, size, f) != size) {
 		fprintf(err, "certscope: trust store %s: cannot read it\n", path);
 		s->rejected_files++;
 		goto out;
@@ -248,6 +266,10 @@ static int load_file(struct trust_store *s, const char *path, bool in_folder, FI
 	s->files++;
 	bool pem = size >= 11 && memmem(data, size, "-----BEGIN ", 11);
 	int n = pem ? load_pem(s, data, size) : load_der(s, data, size);
+	if (alloc_failures() != failures) {
+		rc = out_of_memory(s, path, err);
+		goto out;
+	}
 	if (n == 0) {
 		fprintf(err, "certscope: trust store %s: not a certificate (%s)%s\n",
 		        path, what_it_holds(data, size, pem),
@@ -519,6 +541,7 @@ static void label_append(struct trust_store *s, const char *path)
 int trust_set_load(struct trust_set *ts, const struct config *cfg, time_t at, FILE *err)
 {
 	int rc = 0;
+	uint64_t failures = alloc_failures();
 	memset(ts, 0, sizeof(*ts));
 	for (size_t i = 0; i < cfg->n_trust; i++) {
 		const struct trust_spec *t = &cfg->trust[i];
@@ -559,6 +582,12 @@ int trust_set_load(struct trust_set *ts, const struct config *cfg, time_t at, FI
 	}
 	for (size_t i = 0; i < ts->n; i++)
 		trust_store_scan(ts->stores[i], at);
+	/* a store short of what memory could not hold would misjudge */
+	if (alloc_failures() != failures && rc == 0) {
+		fprintf(err, "certscope: out of memory while loading the trust "
+		             "stores; free memory and run again\n");
+		rc = -1;
+	}
 	return rc;
 }
 

@@ -152,3 +152,31 @@ int parse_trust(const char *arg, bool is_dir, struct trust_spec *t)
 	t->path = strdup(arg);
 	return t->path && *arg ? 0 : -1;
 }
+
+/* A decimal option in [min, max]; false when it is not one. */
+bool number_arg(const char *arg, long min, long max, int *out)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+	if (!*arg || *end || v < min || v > max)
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+/* The trailing words, one string: the BPF filter. */
+char *join_words(char **words, int n)
+{
+	size_t len = 1;
+	for (int i = 0; i < n; i++)
+		len += strlen(words[i]) + 1;
+	char *s = calloc(1, len);
+	if (!s)
+		return NULL;
+	for (int i = 0; i < n; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, words[i]);
+	}
+	return s;
+}

@@ -18,5 +18,9 @@ bool parse_expect(const char *arg, struct expect_name *e);
 bool parse_addr_port(const char *s, char **addr_out, int *port_out);
 /* [ADDR[:PORT]=]PATH: 0, -1 when empty, -2 when ADDR is not an address. */
 int parse_trust(const char *arg, bool is_dir, struct trust_spec *t);
+/* A decimal option in [min, max]; false when it is not one. */
+bool number_arg(const char *arg, long min, long max, int *out);
+/* n words joined by spaces (NULL when out of memory). */
+char *join_words(char **words, int n);
 
 #endif

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -98,7 +99,8 @@ static bool chain_set_put(struct chain_set *s, uint64_t h)
 struct exporter {
 	char *dir;
 	int dirfd;
-	bool created; /* made by this run, so it may be handed over */
+	bool created;   /* made by this run, so it may be handed over */
+	int disk_errno; /* the disk's error that stopped the export, or 0 */
 	struct chain_set sent, completed;
 	struct export_stats st;
 };
@@ -230,11 +232,37 @@ static int open_sub(struct exporter *x, const char *sub)
 	return sfd;
 }
 
+/* Writes f with put and closes it; 0, or the error.  A file not written
+ * whole is removed: a partial PEM file must never look like a whole one. */
+static int write_whole(int dirfd, const char *name, FILE *f,
+                       bool (*put)(FILE *, const void *), const void *arg)
+{
+	errno = 0;
+	bool ok = put(f, arg) && fflush(f) == 0 && !ferror(f);
+	int err = ok ? 0 : errno ? errno : EIO;
+	if (fclose(f) != 0 && !err)
+		err = errno ? errno : EIO;
+	if (err)
+		unlinkat(dirfd, name, 0);
+	return err;
+}
+
+/* A disk that filled (or failed) takes no more files: one message, then
+ * each file is counted (export_report()). */
+static bool disk_failed(int err)
+{
+	return err == ENOSPC || err == EDQUOT || err == EIO || err == EROFS;
+}
+
 int export_file(struct exporter *x, const char *sub, const char *name,
                 bool (*put)(FILE *, const void *), const void *arg)
 {
 	char path[8192];
 	snprintf(path, sizeof(path), "%s/%s/%s", x->dir, sub, name);
+	if (x->disk_errno) {
+		x->st.failed++;
+		return -1;
+	}
 	int subfd = open_sub(x, sub);
 	FILE *f = subfd >= 0 ? create_at(subfd, name) : NULL;
 	int err = errno;
@@ -244,22 +272,36 @@ int export_file(struct exporter *x, const char *sub, const char *name,
 		close(subfd);
 		return 0; /* the same chain, written by an earlier run */
 	}
+	if (f)
+		err = write_whole(subfd, name, f, put, arg);
 	if (subfd >= 0)
 		close(subfd);
-	if (!f) {
+	if (err) {
 		fprintf(stderr, "certscope: cannot write %s: %s%s\n", path, strerror(err),
-		        err == EEXIST ? " (not a file certscope wrote: left as it is)"
-		                      : "");
+		        f               ? "; the part written was removed"
+		        : err == EEXIST ? " (not a file certscope wrote: left as it is)"
+		                        : "");
 		x->st.failed++;
-		return -1;
-	}
-	bool ok = put(f, arg);
-	if (fclose(f) != 0 || !ok) {
-		fprintf(stderr, "certscope: cannot write %s\n", path);
-		x->st.failed++;
+		if (disk_failed(err))
+			x->disk_errno = err;
 		return -1;
 	}
 	return 1;
+}
+
+int export_report(const struct exporter *x)
+{
+	if (!x->st.failed)
+		return 0;
+	fprintf(stderr,
+	        "certscope: --export-pem %s: %" PRIu64 " file%s not written%s%s%s\n",
+	        x->dir, x->st.failed, x->st.failed == 1 ? "" : "s",
+	        x->disk_errno ? " (" : "", x->disk_errno ? strerror(x->disk_errno) : "",
+	        x->disk_errno == ENOSPC || x->disk_errno == EDQUOT
+	            ? "): free space on its disk, or export elsewhere"
+	        : x->disk_errno ? ")"
+	                        : "");
+	return -1;
 }
 
 struct sent_chain {
@@ -340,6 +382,22 @@ int export_handshake(struct exporter *x, const struct handshake *hs,
 	return failed ? -1 : written;
 }
 
+struct der_list {
+	const unsigned char *const *der;
+	const size_t *len;
+	size_t n;
+};
+
+static bool put_der_list(FILE *f, const void *arg)
+{
+	const struct der_list *l = arg;
+	bool ok = true;
+	for (size_t i = 0; i < l->n; i++)
+		/* as write_der(): an empty certificate writes 0 bytes and is no error */
+		ok = ok && pem_write_der(f, l->der[i], l->len[i]);
+	return ok;
+}
+
 int export_der_chain(int dirfd, const char *dir, const char *name,
                      const unsigned char *const *der, const size_t *len, size_t n,
                      char *path, size_t pathlen)
@@ -361,19 +419,22 @@ int export_der_chain(int dirfd, const char *dir, const char *name,
 		if (fd < 0 && errno != EEXIST)
 			break;
 	}
-	close(dfd);
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!f) {
-		if (fd >= 0)
+		if (fd >= 0) {
 			close(fd);
+			unlinkat(dfd, file, 0);
+		}
+		close(dfd);
 		return -1;
 	}
-	bool ok = true;
-	for (size_t i = 0; i < n; i++)
-		/* as write_der(): an empty certificate writes 0 bytes and is no error */
-		ok = ok && pem_write_der(f, der[i], len[i]);
-	if (fclose(f) != 0 || !ok)
+	struct der_list l = {der, len, n};
+	int err = write_whole(dfd, file, f, put_der_list, &l);
+	close(dfd);
+	if (err) {
+		errno = err;
 		return -1;
+	}
 	if (path)
 		snprintf(path, pathlen, "%s/%s", dir, file);
 	return 0;

@@ -2,12 +2,14 @@
  * capture -> reassembly -> dissector -> writers. */
 #include "../capture/reassembly.h"
 #include "../capture/source.h"
+#include "../common/alloc.h"
 #include "../common/config.h"
 #include "../dissect/dissect.h"
 #include "../dissect/keylog.h"
 #include "../judge/judge.h"
 #include "../judge/truststore.h"
 #include "args.h"
+#include "faults.h"
 #include "live.h"
 #include "output.h"
 #include "setup.h"
@@ -117,6 +119,7 @@ struct app {
 	char **names;
 	size_t n_names;
 	uint64_t failed; /* handshakes refused (alert) or cut off (aborted) */
+	uint64_t lost;   /* handshakes left out: judging them ran out of memory */
 	struct source_stats st;
 	struct source_hooks hooks;
 	bool input_failed;
@@ -193,7 +196,13 @@ static void emit(void *ctx, const struct handshake *hs)
 {
 	struct app *a = ctx;
 	struct verdict v;
-	judge_run(a->judge, hs, &v);
+	/* a verdict made short of memory may be wrong: it is left out */
+	uint64_t failures = alloc_failures();
+	if (judge_run(a->judge, hs, &v) < 0 || alloc_failures() != failures) {
+		a->lost++;
+		verdict_fini(&v);
+		return;
+	}
 	if (!a->live) /* the view adds it to the findings under its lock */
 		findings_add(a->findings, hs, &v, a->file);
 	if (hs->outcome == OUTCOME_ALERT || hs->outcome == OUTCOME_ABORTED)
@@ -208,20 +217,12 @@ static void emit(void *ctx, const struct handshake *hs)
 		report_handshake(a->out, hs, &v, a->cfg->color);
 	if (a->cfg->interface)
 		fflush(a->out);
+	faults_check_output(a->out);
 	if (a->exporter) {
 		export_handshake(a->exporter, hs, &v);
 		fixkit_add(a->fixkit, hs, &v);
 	}
 	verdict_fini(&v);
-}
-
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-	source_stop();
 }
 
 /* Every source in turn; what was read before a fault is still analysed. */
@@ -284,22 +285,6 @@ static void release_stderr(int saved)
 	close(saved);
 }
 
-static char *join_words(char **words, int n)
-{
-	size_t len = 1;
-	for (int i = 0; i < n; i++)
-		len += strlen(words[i]) + 1;
-	char *s = calloc(1, len);
-	if (!s)
-		return NULL;
-	for (int i = 0; i < n; i++) {
-		if (i)
-			strcat(s, " ");
-		strcat(s, words[i]);
-	}
-	return s;
-}
-
 /* What the command line gave, owned until args_fini(). */
 struct args {
 	struct config cfg;
@@ -325,17 +310,6 @@ static void args_fini(struct args *a)
 	}
 	free(a->trust);
 	free(a->cfg.filter);
-}
-
-/* A decimal option in [min, max]; false when it is not one. */
-static bool number_arg(const char *arg, long min, long max, int *out)
-{
-	char *end;
-	long v = strtol(arg, &end, 10);
-	if (!*arg || *end || v < min || v > max)
-		return false;
-	*out = (int)v;
-	return true;
 }
 
 /* Each grows a list of the arguments by one; -1 with a usage error's exit
@@ -580,7 +554,7 @@ static bool run_live(struct app *a)
 	         cfg->interface ? " live" : "");
 	a->live = live_new(cfg, a->trust_set, a->findings, source, cfg->filter);
 	if (a->live) {
-		live_quit_on(a->live, &interrupted);
+		live_quit_on(a->live, faults_interrupted());
 		/* still root: the folder e and w write to is opened now */
 		const struct passwd *pw = cfg->interface ? source_drop_user(cfg) : NULL;
 		live_output(a->live, pw ? pw->pw_name : NULL, pw ? pw->pw_uid : 0,
@@ -635,6 +609,8 @@ static int finish(struct app *a, const struct trust_set *trust_set)
 		const struct fix_kit *kits = fixkit_build(a->fixkit, &n);
 		export_kits(a->exporter, kits, n);
 		fixkit_advise(a->fixkit, a->findings, exporter_dir(a->exporter));
+		if (export_report(a->exporter) < 0)
+			a->input_failed = true;
 	}
 	for (size_t i = 0; i < trust_set->n && !cfg->quiet; i++)
 		if (trust_set->stores[i]->device && !trust_set->stores[i]->uses)
@@ -652,7 +628,9 @@ static int finish(struct app *a, const struct trust_set *trust_set)
 			        cfg->expect[i].addr ? cfg->expect[i].addr : "",
 			        cfg->expect[i].port ? ":" : "", cfg->expect[i].port,
 			        cfg->expect[i].addr ? "=" : "", cfg->expect[i].name);
-	if (cfg->json) {
+	if (faults_pipe_closed()) {
+		/* the reader has gone: nothing more to say */
+	} else if (cfg->json) {
 		json_findings(stdout, a->findings);
 		json_summary(stdout, &totals);
 	} else {
@@ -690,8 +668,7 @@ static int run(struct app *a, bool ui, const struct trust_set *trust_set,
 	a->hooks.count_label = "handshakes";
 	a->hooks.begin = on_begin;
 	a->hooks.ctx = a;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	faults_catch_signals();
 	/* the header waits for the first capture that opens: a run that
 	 * could open none is its messages alone */
 	a->trust_set = trust_set;
@@ -763,11 +740,13 @@ int main(int argc, char **argv)
 		goto out;
 	rc = run(&app, args.ui, &trust_set, keylog, today);
 out:
+	rc = faults_finish(rc, app.lost);
 	fixkit_free(app.fixkit);
 	exporter_free(app.exporter);
 	args_fini(&args);
 	trust_set_fini(&trust_set);
 	trust_store_free(pool);
 	keylog_free(keylog);
+	faults_exit();
 	return rc;
 }

@@ -89,6 +89,10 @@ int export_file(struct exporter *x, const char *sub, const char *name,
  * not after (0: unknown), SHA-256 and a note (may be NULL). */
 void pem_comment(FILE *f, size_t pos, size_t n, const char *subject, const char *issuer,
                  time_t not_after, const char *sha256, const char *note);
+/* At the end: the files that could not be written, said in one line on
+ * stderr (with the disk's error that stopped the export); 0 when none, else
+ * -1 (the run's exit status is 2). */
+int export_report(const struct exporter *x);
 /* Writes fixes/<kit>/ for each kit; the kits written. */
 int export_kits(struct exporter *x, const struct fix_kit *kits, size_t n);
 

@@ -12,6 +12,12 @@
 
 static int replayed;
 
+/* With -Dfail_alloc=true (tests/faults/failalloc.c): the count of
+ * allocations starts again with each input, so CERTSCOPE_FAIL_ALLOC=N fails
+ * the Nth allocation of every input. */
+void failalloc_input(void) __attribute__((weak));
+const int failalloc_per_input = 1;
+
 static int run_file(const char *path)
 {
 	FILE *f = fopen(path, "rb");
@@ -48,6 +54,8 @@ static int run_file(const char *path)
 	}
 	memcpy(exact, data, len);
 	free(data);
+	if (failalloc_input)
+		failalloc_input();
 	LLVMFuzzerTestOneInput(exact, len);
 	free(exact);
 	replayed++;
