@@ -703,12 +703,14 @@ const struct fix_kit *fixkit_build(struct fixkit *k, size_t *n)
 	return k->n_kits ? k->kits : NULL;
 }
 
-void fixkit_of_finding(const struct fixkit *k, const char *id, char *buf, size_t len)
+void fixkit_of_finding(const struct fixkit *k, const char *id, const bool *written,
+                       char *buf, size_t len)
 {
 	size_t o = 0;
 	buf[0] = '\0';
 	for (size_t i = 0; i < k->n_kits; i++)
-		for (size_t j = 0; j < k->kits[i].n_findings; j++)
+		for (size_t j = 0; (!written || written[i]) && j < k->kits[i].n_findings;
+		     j++)
 			if (!strcmp(k->kits[i].findings[j].id, id)) {
 				int w = snprintf(buf + o, len - o, "%s%s", o ? ", " : "",
 				                 k->kits[i].name);
@@ -719,16 +721,17 @@ void fixkit_of_finding(const struct fixkit *k, const char *id, char *buf, size_t
 			}
 }
 
-void fixkit_advise(const struct fixkit *k, struct findings *f, const char *dir)
+void fixkit_advise(const struct fixkit *k, struct findings *f, const char *dir,
+                   const bool *written)
 {
 	for (size_t i = 0; i < k->n_kits; i++)
 		for (size_t j = 0; j < k->kits[i].n_findings; j++) {
 			struct finding *x = findings_lookup(f, k->kits[i].findings[j].id);
 			char names[512], kits[2048];
-			if (!x || x->kits_named)
+			if (!x || x->kits_named || (written && !written[i]))
 				continue; /* named once, with all its kits */
 			x->kits_named = true;
-			fixkit_of_finding(k, x->id, names, sizeof(names));
+			fixkit_of_finding(k, x->id, written, names, sizeof(names));
 			size_t o = 0;
 			for (char *p = names, *end; *p; p = end + (*end ? 2 : 0)) {
 				end = strchr(p, ',');

@@ -101,10 +101,14 @@ const struct fix_kit *fixkit_build(struct fixkit *k, size_t *n);
 /* Refused chains past FIXKIT_MAX_CASES, and presented certificates past
  * FIXKIT_MAX_CERTS, not kept. */
 uint64_t fixkit_dropped(const struct fixkit *k);
-/* The kit folder names a finding's remedy is in, comma separated, or "". */
-void fixkit_of_finding(const struct fixkit *k, const char *id, char *buf, size_t len);
+/* The folder names of the kits (those written) a finding's remedy is in,
+ * comma separated, or "". */
+void fixkit_of_finding(const struct fixkit *k, const char *id, const bool *written,
+                       char *buf, size_t len);
 /* Appends to the advice of each finding a kit holds where its kits are,
- * under the export folder dir (after fixkit_build). */
-void fixkit_advise(const struct fixkit *k, struct findings *f, const char *dir);
+ * under the export folder dir (after fixkit_build); written[i]: kit i is on
+ * the disk (NULL: all are). */
+void fixkit_advise(const struct fixkit *k, struct findings *f, const char *dir,
+                   const bool *written);
 
 #endif

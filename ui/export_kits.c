@@ -173,7 +173,8 @@ static bool put_readme(FILE *f, const void *arg)
 	return !ferror(f);
 }
 
-int export_kits(struct exporter *x, const struct fix_kit *kits, size_t n)
+int export_kits(struct exporter *x, const struct fix_kit *kits, size_t n,
+                bool *written_out)
 {
 	int written = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -186,6 +187,8 @@ int export_kits(struct exporter *x, const struct fix_kit *kits, size_t n)
 			r = export_file(x, sub, "README.txt", put_readme, &kits[i]);
 		if (r > 0)
 			written++;
+		if (written_out)
+			written_out[i] = r > 0;
 	}
 	exporter_kits_written(x, (uint64_t)written);
 	return written;

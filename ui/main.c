@@ -607,8 +607,12 @@ static int finish(struct app *a, const struct trust_set *trust_set)
 	if (a->exporter) {
 		size_t n;
 		const struct fix_kit *kits = fixkit_build(a->fixkit, &n);
-		export_kits(a->exporter, kits, n);
-		fixkit_advise(a->fixkit, a->findings, exporter_dir(a->exporter));
+		bool *written = calloc(n ? n : 1, sizeof(*written));
+		export_kits(a->exporter, kits, n, written);
+		/* the advice names only kits that are on the disk */
+		fixkit_advise(a->fixkit, a->findings, exporter_dir(a->exporter), written);
+		free(written);
+
 		if (export_report(a->exporter) < 0)
 			a->input_failed = true;
 	}

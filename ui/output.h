@@ -93,8 +93,9 @@ void pem_comment(FILE *f, size_t pos, size_t n, const char *subject, const char 
  * stderr (with the disk's error that stopped the export); 0 when none, else
  * -1 (the run's exit status is 2). */
 int export_report(const struct exporter *x);
-/* Writes fixes/<kit>/ for each kit; the kits written. */
-int export_kits(struct exporter *x, const struct fix_kit *kits, size_t n);
+/* Writes fixes/<kit>/ for each kit; the kits written, and which in written
+ * (n of them; may be NULL). */
+int export_kits(struct exporter *x, const struct fix_kit *kits, size_t n, bool *written);
 
 /* text after lead, wrapped at spaces to width columns (0: one line), the
  * lines after the first indented by indent. */

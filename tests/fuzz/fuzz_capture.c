@@ -100,7 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	size_t n_kits;
 	const struct fix_kit *kits = fixkit_build(o.fixkit, &n_kits);
-	export_kits(o.exporter, kits, n_kits);
+	export_kits(o.exporter, kits, n_kits, NULL);
 	totals.exported = exporter_stats(o.exporter);
 	json_summary(o.json, &totals);
 	report_summary(o.report, &totals, false);
