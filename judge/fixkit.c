@@ -17,20 +17,90 @@ static const char *side_word(int side)
 	return side == SIDE_CLIENT ? "client" : "server";
 }
 
+static uint64_t text_hash(const char *s)
+{
+	uint64_t h = der_hash((const uint8_t *)s, strlen(s));
+	return h ? h : 1;
+}
+
+/* Puts hash h into w once, with text (may be NULL) into its first few. */
+static void who_put(struct fixkit_who *w, uint64_t h, const char *text)
+{
+	struct addr_set *s = &w->set;
+	if (s->n * 2 >= s->cap && !s->full) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		uint64_t *nv =
+		    cap <= 2 * (size_t)FIXKIT_MAX_WHO ? calloc(cap, sizeof(*nv)) : NULL;
+		if (!nv)
+			s->full = true;
+		for (size_t i = 0; nv && i < s->cap; i++)
+			if (s->slots[i]) {
+				size_t k = s->slots[i] & (cap - 1);
+				while (nv[k])
+					k = (k + 1) & (cap - 1);
+				nv[k] = s->slots[i];
+			}
+		if (nv) {
+			free(s->slots);
+			s->slots = nv;
+			s->cap = cap;
+		}
+	}
+	if (s->n * 2 >= s->cap)
+		return; /* full: counted up to here, "at least" */
+	size_t k = h & (s->cap - 1);
+	while (s->slots[k]) {
+		if (s->slots[k] == h)
+			return;
+		k = (k + 1) & (s->cap - 1);
+	}
+	s->slots[k] = h;
+	s->n++;
+	w->n++;
+	if (text && w->first.n < FIXKIT_LIST_MAX)
+		string_list_add(&w->first, text);
+}
+
+static void who_add(struct fixkit_who *w, const char *text)
+{
+	who_put(w, text_hash(text), text);
+}
+
+/* Every address of b into a. */
+static void who_merge(struct fixkit_who *a, const struct fixkit_who *b)
+{
+	for (size_t i = 0; i < b->first.n; i++)
+		who_add(a, b->first.v[i]);
+	for (size_t i = 0; i < b->set.cap; i++)
+		if (b->set.slots[i])
+			who_put(a, b->set.slots[i], NULL);
+}
+
+static void who_fini(struct fixkit_who *w)
+{
+	string_list_fini(&w->first);
+	free(w->set.slots);
+	memset(w, 0, sizeof(*w));
+}
+
 /* A CA a bundle may take, and where it came from. */
 struct source_cert {
 	X509 *x;
 	const char *source;
 };
 
-/* A refused chain whose remedy is a CA: one per finding, device and side. */
+/* A refused chain whose remedy is a CA: one per finding, side, server port,
+ * store and leaf, with every device that refused it and every owner that
+ * sent it. */
 struct refusal {
 	char id[17];
 	char *code;
-	uint64_t key;                  /* der_hash of id, device and side */
-	struct endpoint device, owner; /* .port: the server port, for both */
-	int side;                      /* the device's: SIDE_ */
-	X509 **chain;                  /* as its first handshake presented it */
+	uint64_t key; /* der_hash of what makes it one */
+	/* the first device and owner; .port: the server port, for both */
+	struct endpoint device, owner;
+	struct fixkit_who devices, owners;
+	int side;     /* the devices': SIDE_ */
+	X509 **chain; /* as its first handshake presented it */
 	size_t n_chain;
 	const struct trust_store *store; /* the store given for the device, or NULL */
 	uint64_t handshakes;
@@ -44,11 +114,13 @@ struct fixkit {
 	size_t n_presented, cap_presented;
 	uint64_t seen[2 * FIXKIT_MAX_CERTS]; /* their der_hash, open addressing */
 	struct refusal *refusals;
-	size_t n_refusals;
+	size_t n_refusals, cap_refusals;
 	uint32_t index[2 * FIXKIT_MAX_CASES]; /* refusal + 1, open addressing */
 	uint64_t dropped;
 	struct fix_kit *kits;
-	size_t n_kits;
+	size_t n_kits, cap_kits;
+	size_t *by_name; /* while building: kits by name (kit_for) */
+	size_t name_slots;
 	bool built;
 };
 
@@ -71,8 +143,8 @@ static void kit_fini(struct fix_kit *kit)
 	for (size_t i = 0; i < kit->n_findings; i++)
 		free(kit->findings[i].code);
 	free(kit->findings);
-	string_list_fini(&kit->peers);
-	string_list_fini(&kit->devices);
+	who_fini(&kit->peers);
+	who_fini(&kit->devices);
 	for (size_t i = 0; i < kit->n_certs; i++) {
 		free(kit->certs[i].der);
 		free(kit->certs[i].subject);
@@ -100,6 +172,8 @@ void fixkit_free(struct fixkit *k)
 			X509_free(k->refusals[i].chain[j]);
 		free(k->refusals[i].chain);
 		free(k->refusals[i].code);
+		who_fini(&k->refusals[i].devices);
+		who_fini(&k->refusals[i].owners);
 	}
 	free(k->refusals);
 	for (size_t i = 0; i < k->n_kits; i++)
@@ -164,17 +238,32 @@ static int refused_chain(const struct diagnosis *d)
 	}
 }
 
-static uint64_t refusal_key(const char *id, const struct endpoint *dev, int side)
+/* What makes refusals one: the finding, the side, the server port, the
+ * store given for the device and the leaf refused. */
+static uint64_t refusal_key(const char *id, int side, uint16_t port,
+                            const struct trust_store *store, uint64_t leaf)
 {
-	unsigned char b[17 + 16 + 4];
+	unsigned char b[16 + 1 + 2 + sizeof(store) + 8];
+	size_t o = 0;
 	memcpy(b, id, 16);
-	memcpy(b + 16, dev->addr, 16);
-	b[32] = (unsigned char)dev->family;
-	b[33] = (unsigned char)(dev->port >> 8);
-	b[34] = (unsigned char)dev->port;
-	b[35] = (unsigned char)side;
-	b[36] = 0;
+	o += 16;
+	b[o++] = (unsigned char)side;
+	b[o++] = (unsigned char)(port >> 8);
+	b[o++] = (unsigned char)port;
+	memcpy(b + o, &store, sizeof(store));
+	o += sizeof(store);
+	memcpy(b + o, &leaf, 8);
 	return der_hash(b, sizeof(b));
+}
+
+/* The store given for the device at dev (.port: the server port), or
+ * NULL: the system's store is nobody's given store. */
+static const struct trust_store *given_store(const struct fixkit *k,
+                                             const struct endpoint *dev)
+{
+	struct endpoint judged = *dev;
+	const struct trust_store *s = k->trust ? trust_for(k->trust, &judged) : NULL;
+	return s && !s->device && !strcmp(s->label, "system") ? NULL : s;
 }
 
 static struct refusal *refusal_for(struct fixkit *k, const struct diagnosis *d,
@@ -186,7 +275,10 @@ static struct refusal *refusal_for(struct fixkit *k, const struct diagnosis *d,
 	struct endpoint dev = side == SIDE_CLIENT ? hs->client : hs->server;
 	struct endpoint owner = side == SIDE_CLIENT ? hs->server : hs->client;
 	dev.port = owner.port = hs->server.port;
-	uint64_t key = refusal_key(d->finding, &dev, side);
+	const struct trust_store *store = given_store(k, &dev);
+	const struct chain *ch = &v->chains[chain_side];
+	uint64_t key = refusal_key(d->finding, side, hs->server.port, store,
+	                           ch->n ? ch->certs[0]->der_hash : 0);
 	size_t i = key & (slots - 1);
 	while (k->index[i]) {
 		struct refusal *r = &k->refusals[k->index[i] - 1];
@@ -198,12 +290,17 @@ static struct refusal *refusal_for(struct fixkit *k, const struct diagnosis *d,
 		k->dropped++;
 		return NULL;
 	}
-	if (!k->refusals &&
-	    !(k->refusals = calloc(FIXKIT_MAX_CASES, sizeof(*k->refusals))))
-		return NULL;
-	const struct chain *ch = &v->chains[chain_side];
+	if (k->n_refusals == k->cap_refusals) {
+		size_t cap = k->cap_refusals ? k->cap_refusals * 2 : 64;
+		struct refusal *nv = realloc(k->refusals, cap * sizeof(*nv));
+		if (!nv)
+			return NULL;
+		k->refusals = nv;
+		k->cap_refusals = cap;
+	}
 	struct refusal *r = &k->refusals[k->n_refusals];
-	*r = (struct refusal){.key = key, .device = dev, .owner = owner, .side = side};
+	*r = (struct refusal){
+	    .key = key, .device = dev, .owner = owner, .side = side, .store = store};
 	memcpy(r->id, d->finding, sizeof(r->id));
 	r->code = strdup(d->name);
 	r->chain = calloc(ch->n ? ch->n : 1, sizeof(*r->chain));
@@ -217,10 +314,6 @@ static struct refusal *refusal_for(struct fixkit *k, const struct diagnosis *d,
 			X509_up_ref(ch->certs[c]->x509);
 			r->chain[r->n_chain++] = ch->certs[c]->x509;
 		}
-	struct endpoint judged = dev;
-	r->store = k->trust ? trust_for(k->trust, &judged) : NULL;
-	if (r->store && !r->store->device && !strcmp(r->store->label, "system"))
-		r->store = NULL; /* the system's store is nobody's given store */
 	k->index[i] = (uint32_t)++k->n_refusals;
 	return r;
 }
@@ -241,8 +334,19 @@ void fixkit_add(struct fixkit *k, const struct handshake *hs, const struct verdi
 		if (chain_side < 0 || !v->chains[chain_side].n)
 			continue;
 		struct refusal *r = refusal_for(k, d, hs, v, chain_side);
-		if (r)
-			r->handshakes++;
+		if (!r)
+			continue;
+		r->handshakes++;
+		/* the devices, and the owners (a server with its port) */
+		const struct endpoint *dev =
+		    r->side == SIDE_CLIENT ? &hs->client : &hs->server;
+		const struct endpoint *own =
+		    r->side == SIDE_CLIENT ? &hs->server : &hs->client;
+		char text[ENDPOINT_ADDRSTRLEN + 8];
+		endpoint_text(dev, r->side == SIDE_SERVER, text, sizeof(text));
+		who_add(&r->devices, text);
+		endpoint_text(own, r->side == SIDE_CLIENT, text, sizeof(text));
+		who_add(&r->owners, text);
 	}
 }
 
@@ -499,20 +603,26 @@ static struct fix_kit *kit_for(struct fixkit *k, const struct endpoint *dev, int
 	addr_token(dev, a, sizeof(a));
 	snprintf(name, sizeof(name), "%s_%u_%s%s", a, dev->port, side_word(side),
 	         send_chain ? "_chain" : "");
-	for (size_t i = 0; i < k->n_kits; i++)
-		if (!strcmp(k->kits[i].name, name))
-			return &k->kits[i];
-	struct fix_kit *nv = realloc(k->kits, (k->n_kits + 1) * sizeof(*nv));
-	if (!nv)
-		return NULL;
-	k->kits = nv;
+	/* the kits by name: index + 1 in an open table (fixkit_build made it
+	 * for every kit the refusals can ask for) */
+	size_t h =
+	    (size_t)der_hash((const uint8_t *)name, strlen(name)) & (k->name_slots - 1);
+	for (; k->by_name[h]; h = (h + 1) & (k->name_slots - 1))
+		if (!strcmp(k->kits[k->by_name[h] - 1].name, name))
+			return &k->kits[k->by_name[h] - 1];
+	if (k->n_kits == k->cap_kits) {
+		size_t cap = k->cap_kits ? k->cap_kits * 2 : 16;
+		struct fix_kit *nv = realloc(k->kits, cap * sizeof(*nv));
+		if (!nv)
+			return NULL;
+		k->kits = nv;
+		k->cap_kits = cap;
+	}
+	k->by_name[h] = k->n_kits + 1;
 	struct fix_kit *kit = &k->kits[k->n_kits++];
 	*kit = (struct fix_kit){.device = *dev, .side = side, .send_chain = send_chain};
 	memcpy(kit->name, name, sizeof(name));
-	char text[ENDPOINT_ADDRSTRLEN + 8];
-	endpoint_text(dev, side == SIDE_SERVER, text, sizeof(text));
-	string_list_add(&kit->devices, text);
-	kit->n_devices = 1;
+
 	struct vars vs = {0};
 	var_set(&vs, "peer", side_word(side));
 	var_set(&vs, "side", side_word(side));
@@ -528,16 +638,8 @@ static void kit_count(struct fix_kit *kit, const struct refusal *r)
 	kit->handshakes += r->handshakes;
 	if (!kit->store_given && r->store && !kit->send_chain)
 		kit->store_given = r->store->label;
-	char peer[ENDPOINT_ADDRSTRLEN + 8];
-	const struct endpoint *p = &r->owner;
-	if (kit->send_chain)
-		p = &r->device;
-	endpoint_text(p, kit->side == SIDE_CLIENT, peer, sizeof(peer));
-	bool known = false;
-	for (size_t i = 0; i < kit->peers.n && !known; i++)
-		known = !strcmp(kit->peers.v[i], peer);
-	if (!known && kit->peers.n < FIXKIT_LIST_MAX)
-		string_list_add(&kit->peers, peer);
+	who_merge(&kit->devices, kit->send_chain ? &r->owners : &r->devices);
+	who_merge(&kit->peers, kit->send_chain ? &r->devices : &r->owners);
 	for (size_t i = 0; i < kit->n_findings; i++)
 		if (!strcmp(kit->findings[i].id, r->id)) {
 			kit->findings[i].handshakes += r->handshakes;
@@ -578,16 +680,8 @@ static char *kit_signature(const struct fix_kit *kit)
 /* Folds kit b into a: its devices, findings, handshakes and peers. */
 static void kit_merge(struct fix_kit *a, struct fix_kit *b)
 {
-	a->n_devices += b->n_devices;
-	for (size_t i = 0; i < b->devices.n && a->devices.n < FIXKIT_LIST_MAX; i++)
-		string_list_add(&a->devices, b->devices.v[i]);
-	for (size_t i = 0; i < b->peers.n && a->peers.n < FIXKIT_LIST_MAX; i++) {
-		bool known = false;
-		for (size_t j = 0; j < a->peers.n && !known; j++)
-			known = !strcmp(a->peers.v[j], b->peers.v[i]);
-		if (!known)
-			string_list_add(&a->peers, b->peers.v[i]);
-	}
+	who_merge(&a->devices, &b->devices);
+	who_merge(&a->peers, &b->peers);
 	a->handshakes += b->handshakes;
 	for (size_t i = 0; i < b->n_findings; i++) {
 		size_t j = 0;
@@ -615,6 +709,11 @@ static void kit_merge(struct fix_kit *a, struct fix_kit *b)
 static void kits_settle(struct fixkit *k, size_t *map)
 {
 	char **sig = calloc(k->n_kits ? k->n_kits : 1, sizeof(*sig));
+	/* the kits kept so far, by their signature's hash: kept index + 1 */
+	size_t slots = 64;
+	while (slots < 2 * k->n_kits)
+		slots *= 2;
+	size_t *by_sig = calloc(slots, sizeof(*by_sig));
 	size_t o = 0;
 	for (size_t i = 0; i < k->n_kits; i++) {
 		struct fix_kit *kit = &k->kits[i];
@@ -623,34 +722,38 @@ static void kits_settle(struct fixkit *k, size_t *map)
 			kit_fini(kit);
 			continue;
 		}
-		char *s = kit_signature(kit);
-		for (size_t j = 0; s && sig && j < o && map[i] == SIZE_MAX; j++)
-			if (sig[j] && !strcmp(sig[j], s)) {
-				kit_merge(&k->kits[j], kit);
-				map[i] = j;
+		char *s = sig && by_sig ? kit_signature(kit) : NULL;
+		size_t h =
+		    s ? (size_t)der_hash((const uint8_t *)s, strlen(s)) & (slots - 1) : 0;
+		for (; s && by_sig[h]; h = (h + 1) & (slots - 1))
+			if (!strcmp(sig[by_sig[h] - 1], s)) {
+				kit_merge(&k->kits[by_sig[h] - 1], kit);
+				map[i] = by_sig[h] - 1;
+				break;
 			}
 		if (map[i] != SIZE_MAX) {
 			free(s);
 			continue;
 		}
-		if (sig)
+		if (s) {
 			sig[o] = s;
-		else
-			free(s);
+			by_sig[h] = o + 1; /* the free slot the probe ended at */
+		}
 		map[i] = o;
 		k->kits[o++] = *kit;
 	}
 	for (size_t i = 0; sig && i < o; i++)
 		free(sig[i]);
 	free(sig);
+	free(by_sig);
 	k->n_kits = o;
 	for (size_t i = 0; i < o; i++) {
 		struct fix_kit *kit = &k->kits[i];
 		size_t len = strlen(kit->name);
-		if (kit->n_devices > 1)
+		if (kit->devices.n > 1)
 			snprintf(kit->name + len, sizeof(kit->name) - len,
 			         "_and_%llu_more",
-			         (unsigned long long)(kit->n_devices - 1));
+			         (unsigned long long)(kit->devices.n - 1));
 	}
 }
 
@@ -661,7 +764,12 @@ const struct fix_kit *fixkit_build(struct fixkit *k, size_t *n)
 		/* per refusal: its device's kit and its sender's, by index */
 		size_t *mine = calloc(k->n_refusals + 1, sizeof(*mine));
 		size_t *theirs = calloc(k->n_refusals + 1, sizeof(*theirs));
-		for (size_t i = 0; mine && theirs && i < k->n_refusals; i++) {
+		/* at most two kits a refusal: the device's and its sender's */
+		for (k->name_slots = 64; k->name_slots < 4 * k->n_refusals;)
+			k->name_slots *= 2;
+		k->by_name = calloc(k->name_slots, sizeof(*k->by_name));
+		for (size_t i = 0; mine && theirs && k->by_name && i < k->n_refusals;
+		     i++) {
 			const struct refusal *r = &k->refusals[i];
 			mine[i] = theirs[i] = SIZE_MAX;
 			struct fix_kit *kit = kit_for(k, &r->device, r->side, false);
@@ -698,6 +806,8 @@ const struct fix_kit *fixkit_build(struct fixkit *k, size_t *n)
 		free(map);
 		free(mine);
 		free(theirs);
+		free(k->by_name);
+		k->by_name = NULL;
 	}
 	*n = k->n_kits;
 	return k->n_kits ? k->kits : NULL;

@@ -29,11 +29,13 @@
 
 #include <time.h>
 
-/* Kits and refused chains kept; the rest are counted. */
-#define FIXKIT_MAX_CASES 1024
+/* Refused chains (one per finding, side, port, store and leaf, with all
+ * the devices that refused it) and presented CAs kept; the rest counted. */
+#define FIXKIT_MAX_CASES 4096
 #define FIXKIT_MAX_CERTS 8192
 /* Devices and peers a kit names (with their total). */
 #define FIXKIT_LIST_MAX 20
+#define FIXKIT_MAX_WHO  (1u << 20)
 
 struct fixkit_cert {
 	unsigned char *der;
@@ -62,15 +64,22 @@ struct fixkit_finding {
 	uint64_t handshakes;
 };
 
+/* Addresses, the first FIXKIT_LIST_MAX kept as text ("ADDR", "ADDR:PORT"
+ * for a server), all counted (up to FIXKIT_MAX_WHO distinct: then "at
+ * least"). */
+struct fixkit_who {
+	struct string_list first;
+	uint64_t n;
+	struct addr_set set;
+};
+
 /* A kit is one device's, or that of every device that needs the same: its
  * first device names it ("ADDR_PORT_SIDE", "..._and_N_more"). */
 struct fix_kit {
-	char name[128]; /* the folder under fixes/ */
-	struct endpoint
-	    device; /* the first device; .port: the server port of the service */
-	struct string_list devices; /* "ADDR" ("ADDR:PORT" for a server), the first few */
-	uint64_t n_devices;
-	int side;        /* SIDE_ the device is on that port */
+	char name[128];         /* the folder under fixes/ */
+	struct endpoint device; /* the first device; .port: the service's server port */
+	struct fixkit_who devices; /* every device it is for */
+	int side;                  /* SIDE_ the devices are on that port */
 	bool send_chain; /* the sender's kit: intermediates to send, not a store */
 	char *store;     /* the product store, by name ("CallManager-trust on CUCM") */
 	char *upload;    /* where in the product to add it (DOMAIN.md) */
@@ -78,7 +87,7 @@ struct fix_kit {
 	struct fixkit_finding *findings;
 	size_t n_findings;
 	uint64_t handshakes;       /* of all its findings */
-	struct string_list peers;  /* the other sides, "ADDR:PORT" (the first few) */
+	struct fixkit_who peers;   /* the other sides */
 	struct fixkit_cert *certs; /* to add (send_chain: to send), root last */
 	size_t n_certs;
 	struct fixkit_missing *missing;

@@ -63,9 +63,9 @@ static void put_list(FILE *f, const struct string_list *l, uint64_t total)
 static void put_device(FILE *f, const struct fix_kit *kit)
 {
 	const char *role = kit->side == SIDE_SERVER ? "server" : "client";
-	if (kit->n_devices > 1)
+	if (kit->devices.n > 1)
 		fprintf(f, "Device: %" PRIu64 " %ss %s port %u, each the same: ",
-		        kit->n_devices, role,
+		        kit->devices.n, role,
 		        kit->side == SIDE_SERVER ? "on" : "connecting to servers on",
 		        kit->device.port);
 	else if (kit->side == SIDE_SERVER)
@@ -73,9 +73,9 @@ static void put_device(FILE *f, const struct fix_kit *kit)
 	else
 		fprintf(f, "Device: the client connecting to servers on port %u: ",
 		        kit->device.port);
-	put_list(f, &kit->devices, kit->n_devices);
+	put_list(f, &kit->devices.first, kit->devices.n);
 	fprintf(f, "Peers:  ");
-	put_list(f, &kit->peers, kit->peers.n);
+	put_list(f, &kit->peers.first, kit->peers.n);
 	if (kit->send_chain)
 		fprintf(f, "What:   %s\n", kit->store);
 	else {

@@ -607,6 +607,13 @@ static int finish(struct app *a, const struct trust_set *trust_set)
 	if (a->exporter) {
 		size_t n;
 		const struct fix_kit *kits = fixkit_build(a->fixkit, &n);
+		if (fixkit_dropped(a->fixkit))
+			fprintf(
+			    stderr,
+			    "certscope: fix kits: %llu refused chains or presented CAs "
+			    "past the caps of %d and %d were left out of them\n",
+			    (unsigned long long)fixkit_dropped(a->fixkit),
+			    FIXKIT_MAX_CASES, FIXKIT_MAX_CERTS);
 		bool *written = calloc(n ? n : 1, sizeof(*written));
 		export_kits(a->exporter, kits, n, written);
 		/* the advice names only kits that are on the disk */
