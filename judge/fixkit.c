@@ -383,6 +383,8 @@ static void kit_count(struct fix_kit *kit, const struct refusal *r)
  * to add or ask for (a new string). */
 static char *kit_signature(const struct fix_kit *kit)
 {
+	if (!kit->store || !kit->upload)
+		return NULL; /* out of memory: a kit of its own */
 	size_t len = 64 + strlen(kit->store) +
 	             (kit->store_given ? strlen(kit->store_given) : 0) +
 	             (kit->n_certs + kit->n_missing) * 66;
@@ -491,10 +493,11 @@ const struct fix_kit *fixkit_build(struct fixkit *k, size_t *n)
 		for (k->name_slots = 64; k->name_slots < 4 * k->n_refusals;)
 			k->name_slots *= 2;
 		k->by_name = calloc(k->name_slots, sizeof(*k->by_name));
+		for (size_t i = 0; mine && theirs && i < k->n_refusals; i++)
+			mine[i] = theirs[i] = SIZE_MAX;
 		for (size_t i = 0; mine && theirs && k->by_name && i < k->n_refusals;
 		     i++) {
 			const struct refusal *r = &k->refusals[i];
-			mine[i] = theirs[i] = SIZE_MAX;
 			struct fix_kit *kit = kit_for(k, &r->device, r->side, false);
 			if (!kit)
 				continue;
@@ -547,11 +550,23 @@ void fixkit_of_finding(const struct fixkit *k, const char *id, const bool *writt
 			if (!strcmp(k->kits[i].findings[j].id, id)) {
 				int w = snprintf(buf + o, len - o, "%s%s", o ? ", " : "",
 				                 k->kits[i].name);
-				if (w < 0 || (size_t)w >= len - o)
+				if (w < 0 || (size_t)w >= len - o) {
+					buf[o] = '\0'; /* whole names only */
 					return;
+				}
 				o += (size_t)w;
 				break;
 			}
+}
+
+void fixkit_rename(struct fixkit *k, size_t i, const char *name)
+{
+	if (i >= k->n_kits || !*name || !strcmp(k->kits[i].name, name))
+		return;
+	for (size_t j = 0; j < k->n_kits; j++)
+		if (!strcmp(k->kits[j].other, k->kits[i].name))
+			snprintf(k->kits[j].other, sizeof(k->kits[j].other), "%s", name);
+	snprintf(k->kits[i].name, sizeof(k->kits[i].name), "%s", name);
 }
 
 void fixkit_advise(const struct fixkit *k, struct findings *f, const char *dir,
@@ -573,8 +588,10 @@ void fixkit_advise(const struct fixkit *k, struct findings *f, const char *dir,
 				int w = snprintf(kits + o, sizeof(kits) - o,
 				                 "%s%s/fixes/%.*s/", o ? " and " : "",
 				                 dir, (int)(end - p), p);
-				if (w < 0 || (size_t)w >= sizeof(kits) - o)
+				if (w < 0 || (size_t)w >= sizeof(kits) - o) {
+					kits[o] = '\0'; /* whole paths only */
 					break;
+				}
 				o += (size_t)w;
 			}
 			struct vars vs = {0};

@@ -35,6 +35,7 @@
 #define FIXKIT_MAX_CERTS 8192
 /* Devices and peers a kit names (with their total). */
 #define FIXKIT_LIST_MAX 20
+#define FIXKIT_NAME_MAX 128
 #define FIXKIT_MAX_WHO  (1u << 20)
 
 struct fixkit_cert {
@@ -76,7 +77,7 @@ struct fixkit_who {
 /* A kit is one device's, or that of every device that needs the same: its
  * first device names it ("ADDR_PORT_SIDE", "..._and_N_more"). */
 struct fix_kit {
-	char name[128];         /* the folder under fixes/ */
+	char name[FIXKIT_NAME_MAX]; /* the folder under fixes/ */
 	struct endpoint device; /* the first device; .port: the service's server port */
 	struct fixkit_who devices; /* every device it is for */
 	int side;                  /* SIDE_ the devices are on that port */
@@ -92,7 +93,8 @@ struct fix_kit {
 	size_t n_certs;
 	struct fixkit_missing *missing;
 	size_t n_missing;
-	char other[128]; /* the other side's kit, which may be the better remedy, or "" */
+	char other[FIXKIT_NAME_MAX]; /* the other side's kit, which may be the better
+	                                remedy, or "" */
 };
 
 struct fixkit;
@@ -114,6 +116,9 @@ uint64_t fixkit_dropped(const struct fixkit *k);
  * comma separated, or "". */
 void fixkit_of_finding(const struct fixkit *k, const char *id, const bool *written,
                        char *buf, size_t len);
+/* Kit i is to be written to the folder name (an earlier run's kit has its
+ * own); the kits that name it as the other side's follow. */
+void fixkit_rename(struct fixkit *k, size_t i, const char *name);
 /* Appends to the advice of each finding a kit holds where its kits are,
  * under the export folder dir (after fixkit_build); written[i]: kit i is on
  * the disk (NULL: all are). */

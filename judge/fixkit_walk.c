@@ -27,8 +27,9 @@ static bool self_signed(X509 *x)
 static bool usable_today(X509 *x, time_t today)
 {
 	time_t t = today;
-	return X509_cmp_time(X509_get0_notBefore(x), &t) <= 0 &&
-	       X509_cmp_time(X509_get0_notAfter(x), &t) >= 0;
+	/* X509_cmp_time(): -1 earlier, 1 later, 0 a time it cannot read */
+	return X509_cmp_time(X509_get0_notBefore(x), &t) < 0 &&
+	       X509_cmp_time(X509_get0_notAfter(x), &t) > 0;
 }
 
 /* The issuer of x among n candidates: one usable today first, else one

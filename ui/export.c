@@ -155,6 +155,12 @@ const struct export_stats *exporter_stats(const struct exporter *x)
 	return &x->st;
 }
 
+bool export_exists(struct exporter *x, const char *path)
+{
+	struct stat st;
+	return fstatat(x->dirfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
 void exporter_kits_written(struct exporter *x, uint64_t n)
 {
 	x->st.kits += n;
@@ -173,9 +179,12 @@ void pem_comment(FILE *f, size_t pos, size_t n, const char *subject, const char 
 	char when[32];
 	char *s = subject ? escape_text((const uint8_t *)subject, strlen(subject)) : NULL;
 	char *i = issuer ? escape_text((const uint8_t *)issuer, strlen(issuer)) : NULL;
+	/* a note may quote a path given on the command line */
+	char *e = note ? escape_text((const uint8_t *)note, strlen(note)) : NULL;
 	if (not_after)
 		time_format(not_after, when, sizeof(when));
-	fprintf(f, "# %zu of %zu%s%s\n", pos + 1, n, note ? ": " : "", note ? note : "");
+	fprintf(f, "# %zu of %zu%s%s\n", pos + 1, n, e ? ": " : "", e ? e : "");
+	free(e);
 	fprintf(f, "#   subject:   %s\n", s ? s : "(not decodable)");
 	fprintf(f, "#   issuer:    %s\n", i ? i : "(not decodable)");
 	fprintf(f, "#   not after: %s\n", not_after ? when : "(unknown)");
@@ -267,7 +276,8 @@ int export_file(struct exporter *x, const char *sub, const char *name,
 	FILE *f = subfd >= 0 ? create_at(subfd, name) : NULL;
 	int err = errno;
 	struct stat st;
-	if (!f && err == EEXIST && !strcmp(sub, "chains") && subfd >= 0 &&
+	if (!f && err == EEXIST &&
+	    (!strcmp(sub, "chains") || !strcmp(sub, "completed")) && subfd >= 0 &&
 	    fstatat(subfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
 		close(subfd);
 		return 0; /* the same chain, written by an earlier run */
@@ -336,8 +346,11 @@ static bool put_completed(FILE *f, const void *arg)
 {
 	const struct chain_check *cc = arg;
 	int n = chain_check_length(cc);
+	const char *label = cc->store ? cc->store->label : "the store";
+	char *e = escape_text((const uint8_t *)label, strlen(label));
 	fprintf(f, "# certscope: the chain completed from %s, verified\n",
-	        cc->store ? cc->store->label : "the store");
+	        e ? e : "the store");
+	free(e);
 	bool ok = true;
 	for (int i = 0; i < n && ok; i++) {
 		const struct chain_link *l = chain_link_at(cc, i);

@@ -77,9 +77,9 @@ static void put_device(FILE *f, const struct fix_kit *kit)
 	fprintf(f, "Peers:  ");
 	put_list(f, &kit->peers.first, kit->peers.n);
 	if (kit->send_chain)
-		fprintf(f, "What:   %s\n", kit->store);
+		fprintf(f, "What:   %s\n", kit->store ? kit->store : "?");
 	else {
-		fprintf(f, "Store:  %s\n", kit->store);
+		fprintf(f, "Store:  %s\n", kit->store ? kit->store : "?");
 		if (kit->store_given) {
 			char *g = escape_text((const uint8_t *)kit->store_given,
 			                      strlen(kit->store_given));
@@ -152,7 +152,7 @@ static bool put_readme(FILE *f, const void *arg)
 	fprintf(f, "certscope fix kit: %s\n\n", kit->name);
 	put_device(f, kit);
 	fputc('\n', f);
-	put_wrapped(f, "Where:  ", kit->upload, README_WIDTH, 8);
+	put_wrapped(f, "Where:  ", kit->upload ? kit->upload : "?", README_WIDTH, 8);
 	put_certs(f, kit);
 	put_missing(f, kit);
 	if (*kit->other && !kit->send_chain)
@@ -173,12 +173,25 @@ static bool put_readme(FILE *f, const void *arg)
 	return !ferror(f);
 }
 
+void export_kit_folder(struct exporter *x, const char *name, char out[FIXKIT_NAME_MAX])
+{
+	char sub[FIXKIT_NAME_MAX + 16];
+	snprintf(out, FIXKIT_NAME_MAX, "%s", name);
+	/* a kit of an earlier run in the same folder is left as it is */
+	for (int k = 1; k < 100; k++) {
+		snprintf(sub, sizeof(sub), "fixes/%s", out);
+		if (!export_exists(x, sub))
+			return;
+		snprintf(out, FIXKIT_NAME_MAX, "%.*s.%d", FIXKIT_NAME_MAX - 8, name, k);
+	}
+}
+
 int export_kits(struct exporter *x, const struct fix_kit *kits, size_t n,
                 bool *written_out)
 {
 	int written = 0;
 	for (size_t i = 0; i < n; i++) {
-		char sub[128];
+		char sub[FIXKIT_NAME_MAX + 16];
 		snprintf(sub, sizeof(sub), "fixes/%s", kits[i].name);
 		int r = kits[i].n_certs ? export_file(x, sub, bundle_name(&kits[i]),
 		                                      put_bundle, &kits[i])

@@ -614,10 +614,17 @@ static int finish(struct app *a, const struct trust_set *trust_set)
 			    "past the caps of %d and %d were left out of them\n",
 			    (unsigned long long)fixkit_dropped(a->fixkit),
 			    FIXKIT_MAX_CASES, FIXKIT_MAX_CERTS);
+		for (size_t i = 0; i < n; i++) {
+			char name[FIXKIT_NAME_MAX];
+			export_kit_folder(a->exporter, kits[i].name, name);
+			fixkit_rename(a->fixkit, i, name);
+		}
 		bool *written = calloc(n ? n : 1, sizeof(*written));
 		export_kits(a->exporter, kits, n, written);
 		/* the advice names only kits that are on the disk */
-		fixkit_advise(a->fixkit, a->findings, exporter_dir(a->exporter), written);
+		if (written)
+			fixkit_advise(a->fixkit, a->findings, exporter_dir(a->exporter),
+			              written);
 		free(written);
 
 		if (export_report(a->exporter) < 0)

@@ -93,9 +93,15 @@ void pem_comment(FILE *f, size_t pos, size_t n, const char *subject, const char 
  * stderr (with the disk's error that stopped the export); 0 when none, else
  * -1 (the run's exit status is 2). */
 int export_report(const struct exporter *x);
+/* The folder under fixes/ a kit named name is to be written to: name, or
+ * when an earlier run's kit took it, name.1, name.2 ... */
+void export_kit_folder(struct exporter *x, const char *name, char out[FIXKIT_NAME_MAX]);
 /* Writes fixes/<kit>/ for each kit; the kits written, and which in written
  * (n of them; may be NULL). */
 int export_kits(struct exporter *x, const struct fix_kit *kits, size_t n, bool *written);
+/* Whether the path (relative to the export folder) exists, links
+ * included. */
+bool export_exists(struct exporter *x, const char *path);
 
 /* text after lead, wrapped at spaces to width columns (0: one line), the
  * lines after the first indented by indent. */

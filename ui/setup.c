@@ -51,10 +51,11 @@ int load_pool(const struct config *cfg, struct trust_store **out)
 	char label[1024];
 	size_t o = 0;
 	label[0] = '\0';
-	for (size_t i = 0; i < cfg->n_ca_pool; i++)
-		o +=
-		    (size_t)snprintf(label + o, o < sizeof(label) ? sizeof(label) - o : 0,
-		                     "%s%s", i ? ", " : "--ca-pool ", cfg->ca_pool[i]);
+	for (size_t i = 0; i < cfg->n_ca_pool && o < sizeof(label); i++) {
+		int w = snprintf(label + o, sizeof(label) - o, "%s%s",
+		                 i ? ", " : "--ca-pool ", cfg->ca_pool[i]);
+		o = w < 0 ? sizeof(label) : o + (size_t)w;
+	}
 	struct trust_store *s = *out = trust_store_new(label, NULL);
 	for (size_t i = 0; s && i < cfg->n_ca_pool; i++) {
 		int before = trust_store_count(s);

@@ -147,6 +147,32 @@ def pool_case(binary, samples, tmp):
          "  - CN=Other Root CA,O=certscope samples\n    key id %s\n" % kid in readme and
          "needed by CN=Other Issuing CA,O=certscope samples" in readme, readme)
 
+    # the same folder again, now with the pool: the earlier kit stays as it
+    # was, this one takes the next name, and the advice names that one
+    rc, objs, _, err = run(binary, ["-r", cap, "--json", "--export-pem", out] + store + pool)
+    again = os.path.join(out, "fixes", "192.0.2.10_5061_client.1")
+    advice = [o for o in objs if o["type"] == "finding"][0]["advice"]
+    case("a second run into the folder: exit 1, the earlier kit untouched, the new one "
+         "beside it, named in the advice",
+         rc == 1 and "cannot write" not in err and
+         not os.path.exists(os.path.join(kit, "ca-bundle.pem")) and
+         open(os.path.join(kit, "README.txt")).read() == readme and
+         hashes(os.path.join(again, "ca-bundle.pem")) == [other_root] and
+         advice.endswith("%s/fixes/192.0.2.10_5061_client.1/." % out), (rc, err, advice))
+
+    # a path on the command line is text too: escaped in the files it reaches
+    odd = os.path.join(tmp, "pool\n-----BEGIN CERTIFICATE-----\nx")
+    os.makedirs(odd)
+    shutil.copy(os.path.join(pki, "other-root.pem"), odd)
+    out = os.path.join(tmp, "odd")
+    rc, objs, _, err = run(binary, ["-r", cap, "--export-pem", out, "--ca-pool", odd] + store)
+    bundle = os.path.join(out, "fixes", "192.0.2.10_5061_client", "ca-bundle.pem")
+    text = open(bundle).read() if os.path.exists(bundle) else ""
+    case("a --ca-pool path with a newline is escaped in the bundle's comments, which "
+         "openssl still reads",
+         sum(1 for l in text.splitlines() if l.startswith("-----BEGIN")) == 1 and
+         openssl("crl2pkcs7", "-nocrl", "-certfile", bundle).returncode == 0, text[:400])
+
     # a copy of the root expired "today" is left out, and said so
     out = os.path.join(tmp, "expired")
     env = dict(os.environ, SOURCE_DATE_EPOCH="2114380800")  # 2037-01-01
