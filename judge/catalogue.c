@@ -272,6 +272,19 @@ static const char *const phrases[PH_COUNT] = {
         "chain.  Elsewhere: append intermediates.pem to the certificate file the "
         "service is configured with.",
     [PH_KIT_ADVICE] = " The certificates to upload, and where, are in {kits}.",
+    [PH_ATTRIBUTION_HOLDS] =
+        " The trust store {store} given for the {sender} holds {anchor} (SHA-256 "
+        "{anchor_sha256}) and accepts the {receiver}'s chain, so the {sender} judged "
+        "with another list than the one given, or refused for a reason the capture "
+        "does not show.",
+    [PH_ATTRIBUTION_NOT_STORE] = " The {receiver}'s chain verifies against {store}, "
+                                 "which holds its root {anchor}, so a missing CA is "
+                                 "not the reason.",
+    [PH_ADVICE_STORE_HOLDS] =
+        "Compare the trust list the {sender} ({sender_addr}) uses ({store_name}) with "
+        "{store}, which holds {anchor} (SHA-256 {anchor_sha256}): if that list lacks "
+        "{anchor}, upload it there; if it holds it, read the {sender}'s logs for the "
+        "reason.",
 };
 
 enum fixer diag_fixer(enum diag_code code)

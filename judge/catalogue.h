@@ -89,9 +89,12 @@ enum phrase {
 	PH_ANOMALY_OVERSIZED,
 	PH_ANOMALY_ALERTS_CAP,
 	PH_ANOMALY_RESYNC,
-	PH_KIT_SEND_STORE,  /* the "store" of a sender's fix kit */
-	PH_KIT_SEND_UPLOAD, /* where the intermediates it should send go */
-	PH_KIT_ADVICE,      /* a finding's advice, naming its kits' folders */
+	PH_KIT_SEND_STORE,        /* the "store" of a sender's fix kit */
+	PH_KIT_SEND_UPLOAD,       /* where the intermediates it should send go */
+	PH_KIT_ADVICE,            /* a finding's advice, naming its kits' folders */
+	PH_ATTRIBUTION_HOLDS,     /* the store given for the refusing side accepts */
+	PH_ATTRIBUTION_NOT_STORE, /* ... and the alert is not about a missing CA */
+	PH_ADVICE_STORE_HOLDS,
 	PH_COUNT
 };
 

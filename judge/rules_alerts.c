@@ -26,9 +26,12 @@ static void attribution_fini(struct attribution *a)
 	free(a->missing);
 }
 
-/* What the store given for the side that refused says of the chain of side
- * `chain_side`. */
-static void attribute(const struct judging *j, int chain_side, struct attribution *at)
+/* What the store given for the side that refused with alert says of the
+ * chain of side `chain_side`.  A store that accepts the chain holds its
+ * root: it is said to lack it only where it is the system's, not the
+ * sender's own, and only for an alert that says "no CA of mine". */
+static void attribute(const struct judging *j, int chain_side, uint8_t alert,
+                      struct attribution *at)
 {
 	const struct chain_check *cc = j->v->check[chain_side];
 	int depth;
@@ -43,7 +46,10 @@ static void attribute(const struct judging *j, int chain_side, struct attributio
 	}
 	if (cc->verified) {
 		at->verifies = true;
-		at->sentence = phrase(PH_ATTRIBUTION_VERIFIES);
+		at->sentence =
+		    phrase(alert != 48 && alert != 46 ? PH_ATTRIBUTION_NOT_STORE
+		           : j->cfg->n_trust          ? PH_ATTRIBUTION_HOLDS
+		                                      : PH_ATTRIBUTION_VERIFIES);
 	} else if (chain_check_has(cc, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY,
 	                           &depth) ||
 	           chain_check_has(cc, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT, &depth)) {
@@ -112,7 +118,7 @@ void rules_alerts(struct judging *j)
 		const struct diagnosis *cause =
 		    why == SIZE_MAX ? NULL : &j->v->diags[why];
 		if (alert_is_certificate(a->code) && (!cause || store_cause(j, cause)))
-			attribute(j, recv, &at);
+			attribute(j, recv, a->code, &at);
 		else if (cause) {
 			/* what the chain shows explains the refusal: no store is blamed
 			 */
@@ -130,7 +136,9 @@ void rules_alerts(struct judging *j)
 		var_set(&vs, "missing", at.missing);
 		var_set(&vs, "reason", at.reason);
 		if (at.verifies && (a->code == 48 || a->code == 46))
-			var_replace(&vs, "alert_advice", phrase(PH_ADVICE_UPLOAD_ANCHOR));
+			var_replace(&vs, "alert_advice",
+			            phrase(j->cfg->n_trust ? PH_ADVICE_STORE_HOLDS
+			                                   : PH_ADVICE_UPLOAD_ANCHOR));
 		enum severity sev = a->level == 2 ? SEV_ERROR : SEV_WARNING;
 		struct verdict *v = j->v;
 		size_t n = v->n_diags;
@@ -182,7 +190,7 @@ void rules_store_mismatch(struct judging *j)
 			continue;
 		struct attribution at = {0};
 		char sender_addr[64];
-		attribute(j, chain_side, &at);
+		attribute(j, chain_side, a->code, &at);
 		side_addr(j, a->from, sender_addr, sizeof(sender_addr));
 		struct vars vs = {0};
 		var_set(&vs, "sender", side_word(a->from));

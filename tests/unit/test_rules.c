@@ -781,8 +781,9 @@ static const struct row rows[] = {
 
     /* 7001, the Expressway-C refuses a chain with fatal unknown_ca that its
      * store as given (expc-trust.pem, the client's own) accepts, and nothing
-     * else explains it: the alert says the client's own store lacks the
-     * root (fingerprint), and trust-store-mismatch names the leaf, the
+     * else explains it: the alert says that store holds the root
+     * (fingerprint), never that it lacks it, and advises comparing the
+     * device's list before any upload; trust-store-mismatch names the leaf, the
      * device and the Expressway-C's Trusted CA list; an error (the refused
      * case, CONTRACT.md), the finding the alert joins. */
     {.name = "trust-store-mismatch-unknown-ca",
@@ -791,11 +792,15 @@ static const struct row rows[] = {
      .alerts = {{SIDE_CLIENT, 2, 48}},
      .server = {C_LEAF, C_INTER},
      .trust = {S_EXPC},
-     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF,
-                   "Against the trust store expc-trust.pem the server's chain verifies, "
-                   "so the client's own trust store lacks CN=Test Root CA" RDN,
-                   "Upload CN=Test Root CA" RDN " (SHA-256 ", {C_ROOT}, C_ROOT,
-                   .joins = "trust-store-mismatch", .refused = REFUSED_BY_CLIENT),
+     .want = {DIAG(
+                  "alert-unknown-ca", SEV_ERROR, C_LEAF,
+                  "The trust store expc-trust.pem given for the client holds CN=Test "
+                  "Root CA" RDN " (SHA-256 ",
+                  "Compare the trust list the client (" CLIENT_ADDR ") uses (the "
+                  "Trusted CA list of the Expressway-C) with expc-trust.pem, which holds "
+                  "CN=Test Root CA" RDN,
+                  {C_ROOT}, C_ROOT, .joins = "trust-store-mismatch",
+                  .refused = REFUSED_BY_CLIENT),
               DIAG("trust-store-mismatch", SEV_ERROR, C_LEAF,
                    "The client refused the server's chain with unknown_ca, yet the trust "
                    "store expc-trust.pem given for the client accepts that chain",
@@ -818,8 +823,9 @@ static const struct row rows[] = {
      .requested = true,
      .trust = {S_TOMCAT},
      .want = {DIAG("alert-certificate-unknown", SEV_ERROR, C_CLIENT,
-                   "The server sent a fatal certificate_unknown alert",
-                   "Upload CN=Test Root CA" RDN " (SHA-256 "),
+                   "and accepts the client's chain, so the server judged with another "
+                   "list than the one given",
+                   "if that list lacks CN=Test Root CA" RDN ", upload it there"),
               DIAG("trust-store-mismatch", SEV_ERROR, C_CLIENT,
                    "The server refused the client's chain with certificate_unknown",
                    "The server (" SERVER_ADDR ":8443) does not use tomcat-trust.pem: "
@@ -837,7 +843,10 @@ static const struct row rows[] = {
      .server = {C_LEAF, C_INTER},
      .trust = {S_ROOT},
      .system = true,
-     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF, "the server's chain verifies")},
+     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF,
+                   "Against the trust store root.pem the server's chain verifies, so the "
+                   "client's own trust store lacks CN=Test Root CA" RDN,
+                   "Upload CN=Test Root CA" RDN " (SHA-256 ")},
      .absent = {"trust-store-mismatch"},
      .store = {[SIDE_SERVER] = "root.pem"},
      .verified = {[SIDE_SERVER] = VERIFIED}},
@@ -851,7 +860,28 @@ static const struct row rows[] = {
      .alerts = {{SIDE_CLIENT, 2, 42}},
      .server = {C_LEAF, C_INTER},
      .trust = {S_EXPC},
-     .want = {DIAG("alert-bad-certificate", SEV_ERROR, C_LEAF)},
+     .want = {DIAG("alert-bad-certificate", SEV_ERROR, C_LEAF,
+                   "The server's chain verifies against expc-trust.pem, which holds its "
+                   "root CN=Test Root CA" RDN ", so a missing CA is not the reason.")},
+     .absent = {"trust-store-mismatch"},
+     .store = {[SIDE_SERVER] = "expc-trust.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED}},
+
+    /* 5061, the client refuses with certificate_revoked a chain its store
+     * as given accepts (certscope checks no revocation): the alert says the
+     * store holds the root and that a missing CA is not the reason; the
+     * advice is a new certificate, not an upload. */
+    {.name = "revoked-not-the-store",
+     .port = 5061,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 44}},
+     .server = {C_LEAF, C_INTER},
+     .trust = {S_EXPC},
+     .want = {DIAG("alert-certificate-revoked", SEV_ERROR, C_LEAF,
+                   "because its issuer revoked it. The server's chain verifies against "
+                   "expc-trust.pem, which holds its root CN=Test Root CA" RDN
+                   ", so a missing CA is not the reason.",
+                   "was revoked: issue and install a new one.")},
      .absent = {"trust-store-mismatch"},
      .store = {[SIDE_SERVER] = "expc-trust.pem"},
      .verified = {[SIDE_SERVER] = VERIFIED}},
