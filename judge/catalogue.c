@@ -106,6 +106,8 @@ static const struct catalogue_entry catalogue[DIAG_COUNT] = {
          "The {side}'s certificates are not in issuing order, or include an unrelated "
          "certificate.",
          "Configure the {side} to send its leaf first, then each issuer in turn."},
+    [DIAG_INVALID_ISSUER] = {"invalid-issuer", SEV_ERROR, "{invalid_message}",
+                             "{invalid_advice}"},
     [DIAG_TRUST_STORE_DUPLICATE_SUBJECT] =
         {"trust-store-duplicate-subject", SEV_WARNING,
          "The trust store {store} holds two different CA certificates with the subject "
@@ -280,6 +282,44 @@ static const char *const phrases[PH_COUNT] = {
     [PH_ATTRIBUTION_NOT_STORE] = " The {receiver}'s chain verifies against {store}, "
                                  "which holds its root {anchor}, so a missing CA is "
                                  "not the reason.",
+    [PH_INVALID_CA_FALSE] =
+        "The certificate {subject} {origin} issued {child}, but its basic constraints "
+        "say CA:FALSE, so it may not issue certificates (RFC 5280, section 4.2.1.9).",
+    [PH_INVALID_NO_BASIC_CONSTRAINTS] =
+        "The certificate {subject} {origin} issued {child}, but it has no basic "
+        "constraints extension, so it is no CA and may not issue certificates (RFC "
+        "5280, section 4.2.1.9).",
+    [PH_INVALID_NO_CERTSIGN] =
+        "The CA certificate {subject} {origin} issued {child}, but its key usage lacks "
+        "keyCertSign, so it may not sign certificates (RFC 5280, section 4.2.1.3).",
+    [PH_INVALID_PATH_LENGTH] =
+        "The CA certificate {subject} {origin} allows at most {pathlen} CA "
+        "certificates below it (pathLenConstraint, RFC 5280, section 4.2.1.9), and the "
+        "chain has {below} between it and the {side}'s certificate.",
+    [PH_INVALID_NAMES] =
+        "The certificate {subject} {origin} holds a name outside the name constraints "
+        "of {constrainer} ({why}; RFC 5280, section 4.2.1.10).",
+    [PH_INVALID_PURPOSE] =
+        "The CA certificate {subject} {origin} has an extended key usage without "
+        "{purpose}, so it may not issue the {side}'s TLS certificate (RFC 5280, section "
+        "4.2.1.12, as verifiers apply it to CAs).",
+    [PH_INVALID_ADVICE_CA] =
+        "Have the PKI reissue {subject} as a CA certificate (basic constraints CA:TRUE, "
+        "key usage keyCertSign), reissue {child} from it and install the new chain on "
+        "the {side} ({addr}); no trust store change fixes this.",
+    [PH_INVALID_ADVICE_PATH_LENGTH] =
+        "Have the PKI reissue {subject} with a path length constraint that allows the "
+        "CAs below it, or issue the {side}'s certificate from a CA fewer levels down, "
+        "and install the new chain on the {side} ({addr}); no trust store change "
+        "fixes this.",
+    [PH_INVALID_ADVICE_NAMES] =
+        "Reissue {subject} with names inside what {constrainer} permits and install it "
+        "on the {side} ({addr}), or have the PKI reissue {constrainer} with constraints "
+        "that include them; no trust store change fixes this.",
+    [PH_INVALID_ADVICE_PURPOSE] =
+        "Have the PKI reissue {subject} with {purpose} in its extended key usage (or "
+        "without the extension) and install the new chain on the {side} ({addr}); no "
+        "trust store change fixes this.",
     [PH_ADVICE_STORE_HOLDS] =
         "Compare the trust list the {sender} ({sender_addr}) uses ({store_name}) with "
         "{store}, which holds {anchor} (SHA-256 {anchor_sha256}): if that list lacks "
@@ -321,22 +361,25 @@ bool diag_names_store(enum diag_code code)
  * client certificate. */
 static const struct {
 	uint8_t alert;
-	enum diag_code first[4];
+	enum diag_code first[5];
 } alert_causes[] = {
     {48,
-     {DIAG_ISSUER_NOT_FOUND, DIAG_UNTRUSTED_ROOT, DIAG_SELF_SIGNED_LEAF,
-      DIAG_CLIENT_CA_NOT_ACCEPTED}},
+     {DIAG_INVALID_ISSUER, DIAG_ISSUER_NOT_FOUND, DIAG_UNTRUSTED_ROOT,
+      DIAG_SELF_SIGNED_LEAF, DIAG_CLIENT_CA_NOT_ACCEPTED}},
     {46,
-     {DIAG_ISSUER_NOT_FOUND, DIAG_UNTRUSTED_ROOT, DIAG_SELF_SIGNED_LEAF,
-      DIAG_CLIENT_CA_NOT_ACCEPTED}},
-    {45, {DIAG_EXPIRED, DIAG_NOT_YET_VALID, DIAG_COUNT, DIAG_COUNT}},
+     {DIAG_INVALID_ISSUER, DIAG_ISSUER_NOT_FOUND, DIAG_UNTRUSTED_ROOT,
+      DIAG_SELF_SIGNED_LEAF, DIAG_CLIENT_CA_NOT_ACCEPTED}},
+    {45, {DIAG_EXPIRED, DIAG_NOT_YET_VALID, DIAG_COUNT, DIAG_COUNT, DIAG_COUNT}},
     {43,
-     {DIAG_EKU_MISSING_SERVER_AUTH, DIAG_EKU_MISSING_CLIENT_AUTH, DIAG_COUNT,
+     {DIAG_EKU_MISSING_SERVER_AUTH, DIAG_EKU_MISSING_CLIENT_AUTH, DIAG_INVALID_ISSUER,
+      DIAG_COUNT, DIAG_COUNT}},
+    {42,
+     {DIAG_INVALID_ISSUER, DIAG_NAME_MISMATCH, DIAG_WEAK_SIGNATURE, DIAG_WEAK_KEY,
       DIAG_COUNT}},
-    {42, {DIAG_NAME_MISMATCH, DIAG_WEAK_SIGNATURE, DIAG_WEAK_KEY, DIAG_COUNT}},
     {40,
-     {DIAG_NO_CLIENT_CERTIFICATE, DIAG_CLIENT_CA_NOT_ACCEPTED, DIAG_COUNT, DIAG_COUNT}},
-    {116, {DIAG_NO_CLIENT_CERTIFICATE, DIAG_COUNT, DIAG_COUNT, DIAG_COUNT}},
+     {DIAG_NO_CLIENT_CERTIFICATE, DIAG_CLIENT_CA_NOT_ACCEPTED, DIAG_COUNT, DIAG_COUNT,
+      DIAG_COUNT}},
+    {116, {DIAG_NO_CLIENT_CERTIFICATE, DIAG_COUNT, DIAG_COUNT, DIAG_COUNT, DIAG_COUNT}},
 };
 
 int diag_cause_rank(enum diag_code code, uint8_t alert)
@@ -346,6 +389,7 @@ int diag_cause_rank(enum diag_code code, uint8_t alert)
 	static const enum diag_code order[] = {
 	    DIAG_EXPIRED,
 	    DIAG_NOT_YET_VALID,
+	    DIAG_INVALID_ISSUER,
 	    DIAG_NAME_MISMATCH,
 	    DIAG_EKU_MISSING_SERVER_AUTH,
 	    DIAG_EKU_MISSING_CLIENT_AUTH,
@@ -362,13 +406,13 @@ int diag_cause_rank(enum diag_code code, uint8_t alert)
 	for (size_t i = 0; i < sizeof(alert_causes) / sizeof(alert_causes[0]); i++) {
 		if (alert_causes[i].alert != alert)
 			continue;
-		for (int k = 0; k < 4; k++)
+		for (int k = 0; k < 5; k++)
 			if (alert_causes[i].first[k] == code)
 				return k;
 	}
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
 		if (order[i] == code)
-			return 4 + (int)i;
+			return 5 + (int)i;
 	return -1;
 }
 
@@ -596,9 +640,9 @@ static void sb_add(struct sbuf *b, const char *s, size_t n)
 static bool template_var(const char *name, size_t len)
 {
 	static const char *const names[] = {
-	    "meaning",          "alert_advice",    "attribution",   "store_name",
-	    "origin",           "expired_advice",  "issuer_advice", "notyet_advice",
-	    "mismatch_message", "mismatch_advice",
+	    "meaning",          "alert_advice",    "attribution",     "store_name",
+	    "origin",           "expired_advice",  "issuer_advice",   "notyet_advice",
+	    "mismatch_message", "mismatch_advice", "invalid_message", "invalid_advice",
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)

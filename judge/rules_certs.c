@@ -312,12 +312,20 @@ void rules_certificates(struct judging *j)
 
 /* Presented certificates should run leaf first, each followed by its
  * issuer; anything else is out of order or unrelated. */
-/* X509_check_issued(), remembered on the child for the last parent asked. */
+/* Whether parent names the issuer of child: its subject is the child's
+ * issuer and, where both say, its key id the child's authority key id.
+ * Order is names and key ids only: X509_check_issued() also refuses a
+ * parent whose key usage lacks keyCertSign, which is invalid-issuer's to
+ * say.  Remembered on the child for the last parent asked. */
 static bool issued_by(struct cert *child, const struct cert *parent)
 {
 	if (child->issuer_memo[0] && strcmp(child->issuer_memo, parent->sha256) == 0)
 		return child->issuer_memo_ok;
-	bool ok = X509_check_issued(parent->x509, child->x509) == X509_V_OK;
+	const ASN1_OCTET_STRING *akid = X509_get0_authority_key_id(child->x509),
+	                        *skid = X509_get0_subject_key_id(parent->x509);
+	bool ok = X509_NAME_cmp(X509_get_issuer_name(child->x509),
+	                        X509_get_subject_name(parent->x509)) == 0 &&
+	          (!akid || !skid || ASN1_OCTET_STRING_cmp(akid, skid) == 0);
 	memcpy(child->issuer_memo, parent->sha256, sizeof(child->issuer_memo));
 	child->issuer_memo_ok = ok;
 	return ok;

@@ -67,6 +67,7 @@ enum key_id {
 	K_RSA8192,
 	K_P224,
 	K_P192,
+	K_BAD, /* the badly made CAs' */
 	K_COUNT
 };
 
@@ -93,6 +94,7 @@ static const struct key_spec key_specs[K_COUNT] = {
     [K_RSA8192] = {KEY_RSA_PUBLIC, 8192, NULL},
     [K_P224] = {KEY_EC, 224, "P-224"},
     [K_P192] = {KEY_EC, 192, "prime192v1"},
+    [K_BAD] = {KEY_EC, 256, "P-256"},
 };
 
 static EVP_PKEY *keys[K_COUNT];
@@ -149,6 +151,12 @@ enum cert_id {
 	C_SHA1_ROOT,
 	C_RSA_CA,
 	C_FUTURE_ROOT,
+	C_BAD_CA_FALSE,
+	C_BAD_NO_CERTSIGN,
+	C_BAD_PATHLEN0,
+	C_BAD_BELOW_PATHLEN0,
+	C_BAD_CONSTRAINED,
+	C_BAD_CLIENT_PURPOSE,
 	/* leaves */
 	C_LEAF,
 	C_CLIENT,
@@ -186,6 +194,11 @@ enum cert_id {
 	C_LEAF_31D,
 	C_LEAF_EMAIL,
 	C_LEAF_FUTURE,
+	C_LEAF_UNDER_CA_FALSE,
+	C_LEAF_UNDER_NO_CERTSIGN,
+	C_LEAF_UNDER_PATHLEN,
+	C_LEAF_UNDER_CONSTRAINTS,
+	C_LEAF_UNDER_CLIENT_PURPOSE,
 	C_COUNT
 };
 
@@ -202,6 +215,10 @@ struct cert_spec {
 	long nb, na;        /* validity from T0; 0: a year (a leaf), ten (a CA) */
 	enum digest md;     /* of the issuer's signature */
 	bool odd_attribute; /* 1.3.6.1.4.1.6449.1.2.1.5.1 in the subject */
+	const char *bc;     /* basic constraints instead of the default */
+	const char *ku;     /* a CA's key usage instead of keyCertSign,cRLSign */
+	const char *nc;     /* a CA's name constraints */
+	const char *ca_eku; /* a CA's extended key usage */
 };
 
 static const struct cert_spec cert_specs[C_COUNT] = {
@@ -283,6 +300,39 @@ static const struct cert_spec cert_specs[C_COUNT] = {
                       .issuer = C_INTER,
                       .eku = "emailProtection"},
     [C_LEAF_FUTURE] = {.cn = "ldap-new.example.com", .issuer = C_FUTURE_ROOT},
+
+    /* badly made CAs, each below the test root, and a leaf of each */
+    [C_BAD_CA_FALSE] = {.cn = "Leaf-as-CA", .key = K_BAD, .issuer = C_ROOT},
+    [C_BAD_NO_CERTSIGN] = {.cn = "No-CertSign CA",
+                           .key = K_BAD,
+                           .issuer = C_ROOT,
+                           .ca = true,
+                           .ku = "critical,digitalSignature,cRLSign"},
+    [C_BAD_PATHLEN0] = {.cn = "Pathlen-0 CA",
+                        .key = K_BAD,
+                        .issuer = C_ROOT,
+                        .ca = true,
+                        .bc = "critical,CA:TRUE,pathlen:0"},
+    [C_BAD_BELOW_PATHLEN0] = {.cn = "Sub CA",
+                              .key = K_INTER,
+                              .issuer = C_BAD_PATHLEN0,
+                              .ca = true},
+    [C_BAD_CONSTRAINED] = {.cn = "Corp-only CA",
+                           .key = K_BAD,
+                           .issuer = C_ROOT,
+                           .ca = true,
+                           .nc = "critical,permitted;DNS:.corp.example.com"},
+    [C_BAD_CLIENT_PURPOSE] = {.cn = "Client-only CA",
+                              .key = K_BAD,
+                              .issuer = C_ROOT,
+                              .ca = true,
+                              .ca_eku = "clientAuth"},
+    [C_LEAF_UNDER_CA_FALSE] = {.cn = "a.example.com", .issuer = C_BAD_CA_FALSE},
+    [C_LEAF_UNDER_NO_CERTSIGN] = {.cn = "b.example.com", .issuer = C_BAD_NO_CERTSIGN},
+    [C_LEAF_UNDER_PATHLEN] = {.cn = "c.example.com", .issuer = C_BAD_BELOW_PATHLEN0},
+    [C_LEAF_UNDER_CONSTRAINTS] = {.cn = "d.example.com", .issuer = C_BAD_CONSTRAINED},
+    [C_LEAF_UNDER_CLIENT_PURPOSE] = {.cn = "e.example.com",
+                                     .issuer = C_BAD_CLIENT_PURPOSE},
 };
 
 struct built {
@@ -359,9 +409,13 @@ static bool make_cert(enum cert_id id)
 	     X509_set_issuer_name(x, X509_get_subject_name(issuer)) &&
 	     X509_set_pubkey(x, keys[s->key]);
 	ok = ok && add_ext(x, issuer, NID_basic_constraints,
-	                   s->ca ? "critical,CA:TRUE" : "CA:FALSE");
-	ok = ok && (!s->ca ||
-	            add_ext(x, issuer, NID_key_usage, "critical,keyCertSign,cRLSign"));
+	                   s->bc   ? s->bc
+	                   : s->ca ? "critical,CA:TRUE"
+	                           : "CA:FALSE");
+	ok = ok && (!s->ca || add_ext(x, issuer, NID_key_usage,
+	                              s->ku ? s->ku : "critical,keyCertSign,cRLSign"));
+	ok = ok && (!s->nc || add_ext(x, issuer, NID_name_constraints, s->nc));
+	ok = ok && (!s->ca_eku || add_ext(x, issuer, NID_ext_key_usage, s->ca_eku));
 	ok = ok && add_ext(x, issuer, NID_subject_key_identifier, "hash");
 	ok = ok && (!s->issuer ||
 	            add_ext(x, issuer, NID_authority_key_identifier, "keyid:always"));
@@ -1674,6 +1728,130 @@ static const struct row rows[] = {
      .requested = true,
      .want = {DIAG("chain-order", SEV_WARNING, C_ROOT, "The client's certificates")}},
 
+    /* leaf, issuing CA, and a root with the issuing CA's issuer name but
+     * another key (CUCM's two self-signed certificates of one subject):
+     * order is names and key ids, so chain-order names the twin */
+    {.name = "chain-order-twin-root",
+     .port = 7001,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER, C_ROOT_TWIN},
+     .trust = {S_ROOT},
+     .want = {DIAG("chain-order", SEV_WARNING, C_ROOT_TWIN)},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED}},
+
+    /* ---- invalid-issuer ---- */
+
+    /* 443 completed: the server's chain runs through a certificate with
+     * CA:FALSE.  The client went on, but a verifier that follows RFC 5280
+     * refuses the chain: invalid-issuer (an error) names that certificate,
+     * what it issued and the section, the advice its reissue, no store. */
+    {.name = "invalid-issuer-ca-false",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_UNDER_CA_FALSE, C_BAD_CA_FALSE},
+     .trust = {S_ROOT},
+     .want = {DIAG(
+         "invalid-issuer", SEV_ERROR, C_BAD_CA_FALSE,
+         "The certificate CN=Leaf-as-CA" RDN " sent by the server issued "
+         "CN=a.example.com" RDN ", but its basic constraints say CA:FALSE, so "
+         "it may not issue certificates (RFC 5280, section 4.2.1.9).",
+         "Have the PKI reissue CN=Leaf-as-CA" RDN " as a CA certificate (basic "
+         "constraints CA:TRUE, key usage keyCertSign), reissue CN=a.example.com" RDN
+         " from it and install the new chain on the server (" SERVER_ADDR
+         ":443); no trust store change fixes this.",
+         .whole = true, .fixer = FIX_OWNER + 1)},
+     .absent = {"trust-store-mismatch", "chain-order", "issuer-not-found"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+    /* 5061, an issuing CA whose key usage lacks keyCertSign, refused with
+     * unknown_ca (what OpenSSL sends): the alert is explained by
+     * invalid-issuer, not by the store, and joins it; in issuing order, so
+     * no chain-order (OpenSSL's X509_check_issued() would say otherwise) */
+    {.name = "invalid-issuer-no-keycertsign",
+     .port = 5061,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 48}},
+     .server = {C_LEAF_UNDER_NO_CERTSIGN, C_BAD_NO_CERTSIGN},
+     .trust = {S_ROOT},
+     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF_UNDER_NO_CERTSIGN,
+                   "The likely reason is invalid-issuer (see that diagnosis), not the "
+                   "client's trust store.",
+                   .joins = "invalid-issuer", .refused = REFUSED_BY_CLIENT,
+                   .joins_cert = C_BAD_NO_CERTSIGN),
+              DIAG("invalid-issuer", SEV_ERROR, C_BAD_NO_CERTSIGN,
+                   "The CA certificate CN=No-CertSign CA" RDN
+                   " sent by the server issued "
+                   "CN=b.example.com" RDN
+                   ", but its key usage lacks keyCertSign, so it may "
+                   "not sign certificates (RFC 5280, section 4.2.1.3).",
+                   "Have the PKI reissue CN=No-CertSign CA" RDN)},
+     .absent = {"trust-store-mismatch", "chain-order", "issuer-not-found"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+    /* 443 completed, root > CA with pathlen:0 > a CA below it > leaf: the
+     * path length is the constraining CA's; the advice never adds a CA */
+    {.name = "invalid-issuer-path-length",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_UNDER_PATHLEN, C_BAD_BELOW_PATHLEN0, C_BAD_PATHLEN0},
+     .trust = {S_ROOT},
+     .want = {DIAG(
+         "invalid-issuer", SEV_ERROR, C_BAD_PATHLEN0,
+         "The CA certificate CN=Pathlen-0 CA" RDN " sent by the server allows at "
+         "most 0 CA certificates below it (pathLenConstraint, RFC 5280, section "
+         "4.2.1.9), and the chain has 1 between it and the server's certificate.",
+         "Have the PKI reissue CN=Pathlen-0 CA" RDN " with a path length "
+         "constraint that allows the CAs below it",
+         .whole = true)},
+     .absent = {"trust-store-mismatch", "chain-order"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+    /* 5061, a leaf outside its CA's permitted names, refused with
+     * certificate_unknown (what OpenSSL sends for it): invalid-issuer
+     * names the leaf, its constraining CA and the reissue of the leaf */
+    {.name = "invalid-issuer-name-constraints",
+     .port = 5061,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 46}},
+     .server = {C_LEAF_UNDER_CONSTRAINTS, C_BAD_CONSTRAINED},
+     .trust = {S_ROOT},
+     .want = {DIAG("alert-certificate-unknown", SEV_ERROR, C_LEAF_UNDER_CONSTRAINTS,
+                   "The likely reason is invalid-issuer", .joins = "invalid-issuer"),
+              DIAG("invalid-issuer", SEV_ERROR, C_LEAF_UNDER_CONSTRAINTS,
+                   "The certificate CN=d.example.com" RDN " sent by the server holds a "
+                   "name outside the name constraints of CN=Corp-only CA" RDN
+                   " (permitted subtree violation; RFC 5280, section 4.2.1.10).",
+                   "Reissue CN=d.example.com" RDN " with names inside what CN=Corp-only "
+                   "CA" RDN " permits and install it on the server (" SERVER_ADDR
+                   ":5061), or have the PKI reissue CN=Corp-only CA" RDN,
+                   .whole = true)},
+     .absent = {"trust-store-mismatch"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+    /* 7001, an issuing CA whose extended key usage is clientAuth only
+     * issued the server's certificate; the client refuses with
+     * unsupported_certificate: the CA lacks the purpose (the leaf has it) */
+    {.name = "invalid-issuer-purpose",
+     .port = 7001,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 43}},
+     .server = {C_LEAF_UNDER_CLIENT_PURPOSE, C_BAD_CLIENT_PURPOSE},
+     .trust = {S_ROOT},
+     .want = {DIAG("alert-unsupported-certificate", SEV_ERROR,
+                   C_LEAF_UNDER_CLIENT_PURPOSE, "The likely reason is invalid-issuer",
+                   .joins = "invalid-issuer"),
+              DIAG("invalid-issuer", SEV_ERROR, C_BAD_CLIENT_PURPOSE,
+                   "The CA certificate CN=Client-only CA" RDN
+                   " sent by the server has an "
+                   "extended key usage without serverAuth, so it may not issue the "
+                   "server's TLS certificate",
+                   "Have the PKI reissue CN=Client-only CA" RDN " with serverAuth in its "
+                   "extended key usage")},
+     .absent = {"trust-store-mismatch", "eku-missing-server-auth"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+
     /* ---- client certificates ---- */
 
     /* 7001, the server asks for a certificate, the client sends an empty
@@ -2407,14 +2585,15 @@ static bool chain_holds(const struct chain *ch, const enum cert_id *ids)
 		CHECK(c->x509 && !c->parse_error);
 		CHECK_EQ(c->key_bits, k->bits);
 		CHECK_STR(c->key_type, k->kind == KEY_EC ? "EC" : "RSA");
-		CHECK_EQ(c->is_ca, s->ca);
+		/* OpenSSL's X509_check_ca() takes no CA without keyCertSign */
+		CHECK_EQ(c->is_ca, s->ca && !s->ku);
 		CHECK_EQ(c->self_signed, s->issuer == C_NONE);
 		CHECK(c->have_validity);
 		CHECK_EQ(c->not_before, b->nb);
 		CHECK_EQ(c->not_after, b->na);
 		CHECK(strncmp(c->subject, "CN=", 3) == 0 &&
 		      strncmp(c->subject + 3, s->cn, strlen(s->cn)) == 0);
-		CHECK_EQ(c->has_eku, !s->ca && !(s->eku && !s->eku[0]));
+		CHECK_EQ(c->has_eku, s->ca ? s->ca_eku != NULL : !(s->eku && !s->eku[0]));
 	}
 	return true;
 }
