@@ -83,12 +83,12 @@ static const struct catalogue_entry catalogue[DIAG_COUNT] = {
                             "Reissue {subject} with a 2048, 3072 or 4096-bit key."},
     [DIAG_WEAK_KEY] = {"weak-key", SEV_WARNING,
                        "The certificate {subject} has a {bits}-bit {keytype} key, weaker "
-                       "than current peers accept.",
+                       "than current peers accept.{level_note}",
                        "Reissue {subject} with an RSA key of at least 2048 bits or an EC "
                        "key of at least 256 bits."},
     [DIAG_WEAK_SIGNATURE] = {"weak-signature", SEV_WARNING,
                              "The certificate {subject} is signed with {algorithm}, "
-                             "which current peers refuse.",
+                             "which current peers refuse.{level_note}",
                              "Have the CA reissue {subject} with a SHA-256 signature."},
     [DIAG_SAN_TOO_LONG] =
         {"san-too-long", SEV_WARNING,
@@ -320,6 +320,12 @@ static const char *const phrases[PH_COUNT] = {
         "Have the PKI reissue {subject} with {purpose} in its extended key usage (or "
         "without the extension) and install the new chain on the {side} ({addr}); no "
         "trust store change fixes this.",
+    [PH_LEVEL_REFUSES] = " A peer on OpenSSL at its default security level ({level}) "
+                         "refuses it ({why}).",
+    [PH_LEVEL_REASON] = "{why}, at OpenSSL's default security level {level}",
+    [PH_ADVICE_EXPLAINED] = "Do what the {cause} diagnosis advises: that, not a CA "
+                            "missing from the {sender}'s trust store, is the likely "
+                            "reason for the alert.",
     [PH_ADVICE_STORE_HOLDS] =
         "Compare the trust list the {sender} ({sender_addr}) uses ({store_name}) with "
         "{store}, which holds {anchor} (SHA-256 {anchor_sha256}): if that list lacks "

@@ -106,6 +106,9 @@ enum phrase {
 	PH_INVALID_ADVICE_PATH_LENGTH,
 	PH_INVALID_ADVICE_NAMES,
 	PH_INVALID_ADVICE_PURPOSE,
+	PH_LEVEL_REFUSES,    /* the security level of chain.h refused a certificate */
+	PH_ADVICE_EXPLAINED, /* unknown_ca or certificate_unknown a finding explains */
+	PH_LEVEL_REASON,     /* a verification error of the security level */
 	PH_COUNT
 };
 

@@ -18,12 +18,14 @@ struct attribution {
 	char *anchor, *missing;
 	char anchor_sha[65];
 	const char *reason;
+	char *reason_text; /* reason, when it is the security level's */
 };
 
 static void attribution_fini(struct attribution *a)
 {
 	free(a->anchor);
 	free(a->missing);
+	free(a->reason_text);
 }
 
 /* What the store given for the side that refused with alert says of the
@@ -61,6 +63,16 @@ static void attribute(const struct judging *j, int chain_side, uint8_t alert,
 		at->sentence = phrase(PH_ATTRIBUTION_ROOT);
 	} else {
 		at->reason = cc->errors[0].text;
+		if (chain_error_is_level(cc->errors[0].code)) {
+			char level[8];
+			struct vars vs = {0};
+			snprintf(level, sizeof(level), "%d", CHAIN_SECURITY_LEVEL);
+			var_set(&vs, "why", at->reason);
+			var_set(&vs, "level", level);
+			at->reason_text = render(phrase(PH_LEVEL_REASON), &vs);
+			if (at->reason_text)
+				at->reason = at->reason_text;
+		}
 		at->sentence = phrase(PH_ATTRIBUTION_OTHER);
 	}
 }
@@ -124,6 +136,9 @@ void rules_alerts(struct judging *j)
 			 */
 			at.sentence = phrase(PH_ATTRIBUTION_EXPLAINED);
 			var_set(&vs, "cause", cause->name);
+			if (a->code == 48 || a->code == 46)
+				var_replace(&vs, "alert_advice",
+				            phrase(PH_ADVICE_EXPLAINED));
 		}
 		var_set(&vs, "attribution", at.sentence ? at.sentence : "");
 		var_set(&vs, "store", at.store);

@@ -101,30 +101,74 @@ static void validity(struct judging *j, int side, const struct cert *c, time_t a
 	}
 }
 
+/* Where the verification of side's chain at CHAIN_SECURITY_LEVEL refused c
+ * for its signature (key: for its key), what OpenSSL said; else NULL. */
+static const char *level_refusal(const struct judging *j, int side, const struct cert *c,
+                                 bool key)
+{
+	const struct chain_check *cc = j->v->check[side];
+	for (size_t i = 0; cc && i < cc->n_errors; i++) {
+		const struct chain_error *e = &cc->errors[i];
+		const struct chain_link *l = chain_link_at(cc, e->depth);
+		if (chain_error_is_level(e->code) &&
+		    (e->code == X509_V_ERR_CA_MD_TOO_WEAK) != key && l &&
+		    strcmp(l->sha256, c->sha256) == 0)
+			return e->text;
+	}
+	return NULL;
+}
+
+/* " A peer on OpenSSL at its default security level refuses it (...)." where
+ * that level refused c, else "": a new string. */
+static char *level_note(const struct judging *j, int side, const struct cert *c, bool key)
+{
+	const char *why = level_refusal(j, side, c, key);
+	char level[8];
+	snprintf(level, sizeof(level), "%d", CHAIN_SECURITY_LEVEL);
+	struct vars vs = {0};
+	var_set(&vs, "level", level);
+	var_set(&vs, "why", why);
+	return why ? render(phrase(PH_LEVEL_REFUSES), &vs) : strdup("");
+}
+
 static void key_and_signature(struct judging *j, int side, const struct cert *c)
 {
-	char addr[64], bits[16];
+	char addr[64], bits[16], algorithm[128];
 	struct vars vs = {0};
 	cert_vars(&vs, j, side, c, addr, sizeof(addr));
+	char *key_note = level_note(j, side, c, true),
+	     *sig_note = level_note(j, side, c, false);
 	snprintf(bits, sizeof(bits), "%d", c->key_bits);
 	var_set(&vs, "bits", bits);
 	var_set(&vs, "keytype", c->key_type);
-	var_set(&vs, "algorithm", c->signature_algorithm);
+	/* RSASSA-PSS names its hash in its parameters: X509_get_signature_info()
+	 * reads them where OBJ_find_sigid_algs() gives no hash */
+	int md = NID_undef, pk = NID_undef, secbits = 0;
+	uint32_t flags = 0;
+	bool known = X509_get_signature_info(c->x509, &md, &pk, &secbits, &flags) == 1;
+	if (known && X509_get_signature_nid(c->x509) == NID_rsassaPss && md != NID_undef)
+		snprintf(algorithm, sizeof(algorithm), "RSASSA-PSS with %s",
+		         OBJ_nid2sn(md));
+	else
+		snprintf(algorithm, sizeof(algorithm), "%s", c->signature_algorithm);
+	var_set(&vs, "algorithm", algorithm);
 	bool rsa = c->key_type &&
 	           (strcmp(c->key_type, "RSA") == 0 || strcmp(c->key_type, "DSA") == 0);
 	bool ec = c->key_type && strcmp(c->key_type, "EC") == 0;
 	if (c->key_type && strcmp(c->key_type, "RSA") == 0 && c->key_bits > 4096)
 		diag_add(j->v, side, DIAG_KEY_TOO_LARGE, NULL,
 		         diag_severity(DIAG_KEY_TOO_LARGE), c->sha256, &vs);
+	var_set(&vs, "level_note", key_note);
 	if ((rsa && c->key_bits < 2048) || (ec && c->key_bits < 224))
 		diag_add(j->v, side, DIAG_WEAK_KEY, NULL, diag_severity(DIAG_WEAK_KEY),
 		         c->sha256, &vs);
-	int md = NID_undef, pk = NID_undef;
-	if (!c->self_signed &&
-	    OBJ_find_sigid_algs(X509_get_signature_nid(c->x509), &md, &pk) &&
+	var_replace(&vs, "level_note", sig_note);
+	if (!c->self_signed && known &&
 	    (md == NID_sha1 || md == NID_md5 || md == NID_md2 || md == NID_md4))
 		diag_add(j->v, side, DIAG_WEAK_SIGNATURE, NULL,
 		         diag_severity(DIAG_WEAK_SIGNATURE), c->sha256, &vs);
+	free(key_note);
+	free(sig_note);
 }
 
 static void subject_attributes(struct judging *j, int side, const struct cert *c)

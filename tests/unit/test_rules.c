@@ -24,6 +24,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
+#include <openssl/rsa.h>
 #include <openssl/x509v3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +158,7 @@ enum cert_id {
 	C_BAD_BELOW_PATHLEN0,
 	C_BAD_CONSTRAINED,
 	C_BAD_CLIENT_PURPOSE,
+	C_SHA1_INTER,
 	/* leaves */
 	C_LEAF,
 	C_CLIENT,
@@ -166,6 +168,8 @@ enum cert_id {
 	C_LEAF_SHA1_ROOT,
 	C_LEAF_SHA1,
 	C_LEAF_MD5,
+	C_LEAF_PSS_SHA1,
+	C_LEAF_PSS_SHA256,
 	C_SELF_LEAF,
 	C_LEAF_WEB,
 	C_CLIENT_WEB,
@@ -199,10 +203,11 @@ enum cert_id {
 	C_LEAF_UNDER_PATHLEN,
 	C_LEAF_UNDER_CONSTRAINTS,
 	C_LEAF_UNDER_CLIENT_PURPOSE,
+	C_LEAF_UNDER_SHA1_INTER,
 	C_COUNT
 };
 
-enum digest { MD_SHA256, MD_SHA1, MD_MD5 };
+enum digest { MD_SHA256, MD_SHA1, MD_MD5, MD_PSS_SHA1, MD_PSS_SHA256 };
 
 struct cert_spec {
 	const char *cn; /* the subject is CN=cn,O=certscope tests */
@@ -250,6 +255,11 @@ static const struct cert_spec cert_specs[C_COUNT] = {
     [C_LEAF_SHA1_ROOT] = {.cn = "legacy.example.com", .issuer = C_SHA1_ROOT},
     [C_LEAF_SHA1] = {.cn = "sha1.example.com", .issuer = C_INTER, .md = MD_SHA1},
     [C_LEAF_MD5] = {.cn = "md5.example.com", .issuer = C_RSA_CA, .md = MD_MD5},
+    /* RSASSA-PSS, whose hash is in the signature's parameters */
+    [C_LEAF_PSS_SHA1] = {.cn = "pss.example.com", .issuer = C_RSA_CA, .md = MD_PSS_SHA1},
+    [C_LEAF_PSS_SHA256] = {.cn = "pss256.example.com",
+                           .issuer = C_RSA_CA,
+                           .md = MD_PSS_SHA256},
     /* TVS's own certificate is self-signed by default */
     [C_SELF_LEAF] = {.cn = "tvs.example.com", .key = K_SELF},
     /* made from a "web server" template */
@@ -327,6 +337,13 @@ static const struct cert_spec cert_specs[C_COUNT] = {
                               .issuer = C_ROOT,
                               .ca = true,
                               .ca_eku = "clientAuth"},
+    /* an issuing CA the root signed with SHA-1 */
+    [C_SHA1_INTER] = {.cn = "SHA-1 Issuing CA",
+                      .key = K_BAD,
+                      .issuer = C_ROOT,
+                      .ca = true,
+                      .md = MD_SHA1},
+    [C_LEAF_UNDER_SHA1_INTER] = {.cn = "f.example.com", .issuer = C_SHA1_INTER},
     [C_LEAF_UNDER_CA_FALSE] = {.cn = "a.example.com", .issuer = C_BAD_CA_FALSE},
     [C_LEAF_UNDER_NO_CERTSIGN] = {.cn = "b.example.com", .issuer = C_BAD_NO_CERTSIGN},
     [C_LEAF_UNDER_PATHLEN] = {.cn = "c.example.com", .issuer = C_BAD_BELOW_PATHLEN0},
@@ -378,7 +395,25 @@ static void long_names(size_t total, char *buf, size_t len)
 
 static const EVP_MD *digest_of(enum digest d)
 {
-	return d == MD_SHA1 ? EVP_sha1() : d == MD_MD5 ? EVP_md5() : EVP_sha256();
+	return d == MD_SHA1 || d == MD_PSS_SHA1 ? EVP_sha1()
+	       : d == MD_MD5                    ? EVP_md5()
+	                                        : EVP_sha256();
+}
+
+/* The issuer's signature: RSASSA-PSS (salt as long as the hash) or the
+ * key's own scheme. */
+static bool sign_cert(X509 *x, EVP_PKEY *signer, enum digest d)
+{
+	if (d != MD_PSS_SHA1 && d != MD_PSS_SHA256)
+		return X509_sign(x, signer, digest_of(d)) > 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	EVP_PKEY_CTX *pctx = NULL;
+	bool ok = ctx && EVP_DigestSignInit(ctx, &pctx, digest_of(d), NULL, signer) > 0 &&
+	          EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) > 0 &&
+	          EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) > 0 &&
+	          X509_sign_ctx(x, ctx) > 0;
+	EVP_MD_CTX_free(ctx);
+	return ok;
 }
 
 static bool make_cert(enum cert_id id)
@@ -427,7 +462,7 @@ static bool make_cert(enum cert_id id)
 	ok = ok && (s->ca || !san[0] || add_ext(x, issuer, NID_subject_alt_name, san));
 	const char *eku = s->eku ? s->eku : "serverAuth,clientAuth";
 	ok = ok && (s->ca || !eku[0] || add_ext(x, issuer, NID_ext_key_usage, eku));
-	ok = ok && X509_sign(x, signer, digest_of(s->md)) > 0;
+	ok = ok && sign_cert(x, signer, s->md);
 	int n = ok ? i2d_X509(x, &b->der) : -1;
 	int m = ok ? i2d_X509_NAME(X509_get_subject_name(x), &b->name_der) : -1;
 	unsigned char md[32];
@@ -463,6 +498,7 @@ enum store_id {
 	S_SHA1,
 	S_ITL,
 	S_FUTURE,
+	S_SHA1_INTER,
 	S_COUNT
 };
 
@@ -487,6 +523,7 @@ static const struct store_spec store_specs[S_COUNT] = {
     /* a phone's ITL holds TVS's self-signed certificate itself */
     [S_ITL] = {"itl.pem", NULL, {C_SELF_LEAF}},
     [S_FUTURE] = {"future-root.pem", NULL, {C_FUTURE_ROOT}},
+    [S_SHA1_INTER] = {"sha1-issuing.pem", NULL, {C_ROOT, C_SHA1_INTER}},
 };
 
 static struct trust_store *stores[S_COUNT];
@@ -1334,6 +1371,50 @@ static const struct row rows[] = {
      .server = {C_LEAF_MD5, C_RSA_CA},
      .want = {DIAG("weak-signature", SEV_WARNING, C_LEAF_MD5,
                    "is signed with md5WithRSAEncryption")}},
+    /* 443, a leaf its RSA CA signed with RSASSA-PSS over SHA-1: the hash is
+     * read from the signature's parameters, and a default OpenSSL peer
+     * refuses it */
+    {.name = "weak-signature-rsa-pss-sha1",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_PSS_SHA1, C_RSA_CA},
+     .trust = {S_ROOT},
+     .want = {DIAG(
+         "weak-signature", SEV_WARNING, C_LEAF_PSS_SHA1,
+         "The certificate CN=pss.example.com" RDN " is signed with RSASSA-PSS "
+         "with SHA1, which current peers refuse. A peer on OpenSSL at its default "
+         "security level (1) refuses it (CA signature digest algorithm too weak).",
+         .whole = true)},
+     .absent = {"trust-store-mismatch"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+    /* 443, the server sends its leaf alone; the issuing CA the store
+     * supplies was signed with SHA-1, which OpenSSL's default security
+     * level refuses: the client's unknown_ca says the chain does not verify
+     * against the store either, and that the level decided */
+    {.name = "security-level-refuses-store-ca",
+     .port = 443,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 48}},
+     .server = {C_LEAF_UNDER_SHA1_INTER},
+     .trust = {S_SHA1_INTER},
+     .want = {DIAG(
+         "alert-unknown-ca", SEV_ERROR, C_LEAF_UNDER_SHA1_INTER,
+         "The server's chain does not verify against sha1-issuing.pem either "
+         "(CA signature digest algorithm too weak, at OpenSSL's default security "
+         "level 1).")},
+     .absent = {"trust-store-mismatch", "weak-signature"},
+     .store = {[SIDE_SERVER] = "sha1-issuing.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+    /* RSASSA-PSS over SHA-256: nothing weak, and the chain verifies */
+    {.name = "rsa-pss-sha256-is-not-weak",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_PSS_SHA256, C_RSA_CA},
+     .trust = {S_ROOT},
+     .absent = {"weak-signature"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED}},
     /* 443 completed, a SHA-256 leaf sent with its self-signed root, which
      * signed itself with SHA-1, the store trusting it: nobody checks a
      * root's own signature, so no weak-signature */
@@ -2092,8 +2173,10 @@ static const struct row rows[] = {
                    .joins = "issuer-not-found")},
      .store = {[SIDE_SERVER] = "root.pem"},
      .verified = {[SIDE_SERVER] = REJECTED}},
-    /* unknown_ca of a SHA-1 leaf the client's store accepts: the alert
-     * joins trust-store-mismatch, which ranks before weak-signature */
+    /* unknown_ca of a SHA-1 leaf the client's store holds the root of: at
+     * OpenSSL's default security level the chain does not verify, so no
+     * trust-store-mismatch; the alert joins weak-signature, which says
+     * which level refused it, and advises no CA */
     {.name = "unknown-ca-joins-mismatch-before-weak-signature",
      .port = 443,
      .outcome = OUTCOME_ALERT,
@@ -2101,12 +2184,21 @@ static const struct row rows[] = {
      .server = {C_LEAF_SHA1, C_INTER},
      .trust = {S_EXPC},
      .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF_SHA1,
-                   .joins = "trust-store-mismatch"),
-              DIAG("trust-store-mismatch", SEV_ERROR, C_LEAF_SHA1),
-              DIAG("weak-signature", SEV_WARNING, C_LEAF_SHA1,
-                   .joins = "weak-signature")},
+                   "The likely reason is weak-signature (see that diagnosis), not the "
+                   "client's trust store.",
+                   "Do what the weak-signature diagnosis advises: that, not a CA missing "
+                   "from the client's trust store, is the likely reason for the alert.",
+                   .joins = "weak-signature"),
+              DIAG(
+                  "weak-signature", SEV_WARNING, C_LEAF_SHA1,
+                  "The certificate CN=sha1.example.com" RDN " is signed with "
+                  "ecdsa-with-SHA1, which current peers refuse. A peer on OpenSSL at its "
+                  "default security level (1) refuses it (CA signature digest algorithm "
+                  "too weak).",
+                  .joins = "weak-signature", .whole = true)},
+     .absent = {"trust-store-mismatch"},
      .store = {[SIDE_SERVER] = "expc-trust.pem"},
-     .verified = {[SIDE_SERVER] = VERIFIED}},
+     .verified = {[SIDE_SERVER] = REJECTED}},
     /* a SHA-1 leaf sent with an unrelated RSA 1024 certificate, closed
      * silently: weak-signature before weak-key */
     {.name = "silent-close-joins-weak-signature-before-weak-key",
