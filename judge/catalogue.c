@@ -117,9 +117,8 @@ static const struct catalogue_entry catalogue[DIAG_COUNT] = {
          "or reissue one of them with a distinct subject."},
     [DIAG_NO_CLIENT_CERTIFICATE] =
         {"no-client-certificate", SEV_WARNING,
-         "The server asked for a client certificate and the client sent none.",
-         "If the server requires mutual TLS (an Expressway traversal zone, SIP over TLS "
-         "to CUCM), install a certificate with clientAuth on the client ({addr})."},
+         "The server asked for a client certificate and the client sent none.{listed}",
+         "{nocert_advice}"},
     [DIAG_ABORTED_AFTER_CERTIFICATE] =
         {"aborted-after-certificate", SEV_ERROR,
          "The {closer} closed the connection ({how}) without an alert right after the "
@@ -322,6 +321,17 @@ static const char *const phrases[PH_COUNT] = {
         "trust store change fixes this.",
     [PH_LEVEL_REFUSES] = " A peer on OpenSSL at its default security level ({level}) "
                          "refuses it ({why}).",
+    [PH_NOCERT_ADVICE] =
+        "If the server requires mutual TLS (an Expressway traversal zone, SIP over TLS "
+        "to CUCM), install a certificate with clientAuth on the client ({addr}).",
+    [PH_NOCERT_LISTED] =
+        " Its CertificateRequest lists the CAs {cas}: a client with no certificate from "
+        "one of them sends none (Java does), even when it has one from another CA.",
+    [PH_NOCERT_ADVICE_LISTED] =
+        "Install on the client ({addr}) a certificate with clientAuth issued by one of "
+        "{cas}, or add the CA of the client's certificate to the server's trust store "
+        "(the server lists the CAs of its store).",
+    [PH_MEANING_REFUSED] = "the {sender} refused the {receiver}'s certificate",
     [PH_LEVEL_REASON] = "{why}, at OpenSSL's default security level {level}",
     [PH_ADVICE_EXPLAINED] = "Do what the {cause} diagnosis advises: that, not a CA "
                             "missing from the {sender}'s trust store, is the likely "
@@ -449,8 +459,9 @@ static const struct alert_words alerts[] = {
      "signature algorithms or a required client certificate)"},
     {41, true, "the {sender} has no certificate to send (SSL 3.0)"},
     {42, true,
-     "the {sender} refused the {receiver}'s certificate as corrupt or with a signature "
-     "that does not verify"},
+     "the {sender} refused the {receiver}'s certificate (OpenSSL: as corrupt or with a "
+     "signature that does not verify; GnuTLS also for an issuer it cannot find or a "
+     "CA's constraints broken)"},
     {43, true,
      "the {sender} refused the {receiver}'s certificate as of an unsupported type or "
      "purpose (often a missing extended key usage)"},
@@ -461,13 +472,15 @@ static const struct alert_words alerts[] = {
      "yet valid by the {sender}'s clock"},
     {46, true,
      "the {sender} refused the {receiver}'s certificate (Java stacks such as CUCM tomcat "
-     "say this when the chain does not reach a CA in their trust store)"},
+     "say this when the chain does not reach a CA in their trust store, OpenSSL when a "
+     "name constraint is broken)"},
     {47, false, "a field of a message was out of range or inconsistent"},
     {48, true,
      "the {sender} could not tie the {receiver}'s certificate chain to a CA in its own "
      "trust store"},
     {49, true,
-     "the {sender} accepted the {receiver}'s certificate but its policy denies access"},
+     "the {sender} denies the {receiver} access (by policy; a GnuTLS server also sends "
+     "it, then bad_certificate, when it refuses a client's certificate)"},
     {50, false, "a message could not be decoded"},
     {51, false, "a handshake signature or the Finished message did not verify"},
     {60, false, "an export-restricted parameter was refused"},
@@ -533,13 +546,20 @@ static const struct {
           "client sent."},
 };
 
-const char *alert_advice(uint8_t code, bool receiver_sent_chain, bool sent_intermediates)
+const char *alert_advice(uint8_t code, bool receiver_sent_chain, bool sent_intermediates,
+                         bool sent_root)
 {
 	if (code == 48 || code == 46) { /* unknown_ca, certificate_unknown */
 		if (!receiver_sent_chain)
 			return "The {sender} could not verify the {receiver}: check that "
 			       "the {receiver} ({receiver_addr}) sends a certificate and "
 			       "its chain.";
+		/* a chain sent up to its root lacks nothing but the sender's trust */
+		if (sent_root)
+			return "Add the root {sent_root} that the {receiver} sent to "
+			       "{store_name} on the {sender} ({sender_addr}), if the "
+			       "{sender} is to trust it. The alert does not mean the "
+			       "{receiver} lacks a CA.";
 		/* a chain sent with its intermediates lacks only what is above them */
 		if (sent_intermediates)
 			return "Add the root CA above the chain the {receiver} sent to "
@@ -649,6 +669,7 @@ static bool template_var(const char *name, size_t len)
 	    "meaning",          "alert_advice",    "attribution",     "store_name",
 	    "origin",           "expired_advice",  "issuer_advice",   "notyet_advice",
 	    "mismatch_message", "mismatch_advice", "invalid_message", "invalid_advice",
+	    "listed",           "nocert_advice",
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)

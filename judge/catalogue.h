@@ -109,6 +109,10 @@ enum phrase {
 	PH_LEVEL_REFUSES,    /* the security level of chain.h refused a certificate */
 	PH_ADVICE_EXPLAINED, /* unknown_ca or certificate_unknown a finding explains */
 	PH_LEVEL_REASON,     /* a verification error of the security level */
+	PH_MEANING_REFUSED,  /* an alert's meaning where a finding says why */
+	PH_NOCERT_ADVICE,    /* no-client-certificate, no CA list on the wire */
+	PH_NOCERT_LISTED,    /* ... the server listed the CAs it takes */
+	PH_NOCERT_ADVICE_LISTED,
 	PH_COUNT
 };
 
@@ -139,7 +143,8 @@ const char *phrase(enum phrase p);
 /* What an alert means, one sentence with {sender} and {receiver}; and the
  * advice for it, given whether the receiver sent a chain. */
 const char *alert_meaning(uint8_t code);
-const char *alert_advice(uint8_t code, bool receiver_sent_chain, bool sent_intermediates);
+const char *alert_advice(uint8_t code, bool receiver_sent_chain, bool sent_intermediates,
+                         bool sent_root);
 /* The alerts a side sends when it refuses the peer's certificate. */
 bool alert_is_certificate(uint8_t code);
 /* Why a TLS 1.3 handshake could not be read (enum decryption). */

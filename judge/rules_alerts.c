@@ -94,6 +94,44 @@ static bool store_cause(const struct judging *j, const struct diagnosis *d)
 	return true;
 }
 
+/* Why the receiver's chain was refused with alert a, from what the chain
+ * shows first: a finding that explains it (no store blamed), else what the
+ * store given for the sender says.  The alert's meaning and advice follow
+ * that, not one stack's reading of the code: GnuTLS answers an issuer it
+ * cannot find with bad_certificate (a server also with access_denied),
+ * OpenSSL a broken name constraint with certificate_unknown. */
+static void explain(const struct judging *j, const struct alert_event *a, int recv,
+                    const char *ca_advice, struct vars *vs, struct attribution *at)
+{
+	size_t why = strongest_cause(j->v, recv, a->code);
+	const struct diagnosis *cause = why == SIZE_MAX ? NULL : &j->v->diags[why];
+	bool refusal = alert_is_certificate(a->code);
+	bool stack_words = a->code == 42 || a->code == 46 || a->code == 49;
+	if (refusal && (!cause || store_cause(j, cause))) {
+		attribute(j, recv, a->code, at);
+		if (cause && (a->code == 42 || a->code == 49)) {
+			var_replace(vs, "meaning", phrase(PH_MEANING_REFUSED));
+			var_replace(vs, "alert_advice", ca_advice);
+		}
+	} else if (cause) {
+		at->sentence = phrase(PH_ATTRIBUTION_EXPLAINED);
+		var_set(vs, "cause", cause->name);
+		if (stack_words)
+			var_replace(vs, "meaning", phrase(PH_MEANING_REFUSED));
+		if (refusal && (stack_words || a->code == 48))
+			var_replace(vs, "alert_advice", phrase(PH_ADVICE_EXPLAINED));
+	}
+}
+
+/* The subject of the root side sent last (a self-signed certificate), or
+ * NULL. */
+static const char *sent_root(const struct judging *j, int side)
+{
+	const struct chain *ch = &j->v->chains[side];
+	const struct cert *top = ch->n ? ch->certs[ch->n - 1] : NULL;
+	return top && top->x509 && top->self_signed ? subject_of(top) : NULL;
+}
+
 void rules_alerts(struct judging *j)
 {
 	for (size_t i = 0; i < j->hs->n_alerts; i++) {
@@ -123,23 +161,14 @@ void rules_alerts(struct judging *j)
 		var_set(&vs, "receiver_addr", receiver_addr);
 		var_set(&vs, "client_addr", client_addr);
 		var_set(&vs, "receiver_subject", subject_of(refused));
+		const char *root = sent_root(j, recv);
+		var_set(&vs, "sent_root", root);
+		bool more = j->v->chains[recv].n > 1;
 		var_set(&vs, "alert_advice",
-		        alert_advice(a->code, refused != NULL, j->v->chains[recv].n > 1));
+		        alert_advice(a->code, refused != NULL, more, root != NULL));
 		struct attribution at = {0};
-		size_t why = strongest_cause(j->v, recv, a->code);
-		const struct diagnosis *cause =
-		    why == SIZE_MAX ? NULL : &j->v->diags[why];
-		if (alert_is_certificate(a->code) && (!cause || store_cause(j, cause)))
-			attribute(j, recv, a->code, &at);
-		else if (cause) {
-			/* what the chain shows explains the refusal: no store is blamed
-			 */
-			at.sentence = phrase(PH_ATTRIBUTION_EXPLAINED);
-			var_set(&vs, "cause", cause->name);
-			if (a->code == 48 || a->code == 46)
-				var_replace(&vs, "alert_advice",
-				            phrase(PH_ADVICE_EXPLAINED));
-		}
+		explain(j, a, recv, alert_advice(48, refused != NULL, more, root != NULL),
+		        &vs, &at);
 		var_set(&vs, "attribution", at.sentence ? at.sentence : "");
 		var_set(&vs, "store", at.store);
 		var_set(&vs, "store_name",

@@ -603,6 +603,7 @@ struct row {
 	bool gap;
 	int gap_side;
 	bool tls13, done, reset, client_ccs;
+	uint16_t cipher; /* the suite negotiated; 0: unknown */
 	enum decryption decryption;
 	int closer, flight, last;
 	/* by SIDE_: encrypted records, those since the other side's last, the
@@ -763,7 +764,10 @@ static const struct row rows[] = {
      .server = {C_LEAF_OTHER, C_OTHER_ROOT},
      .trust = {S_ROOT},
      .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF_OTHER,
-                   "its root CN=Other Root CA" RDN " is not trusted there"),
+                   "its root CN=Other Root CA" RDN " is not trusted there",
+                   "Add the root CN=Other Root CA" RDN " that the server sent to "
+                   "the Trusted CA list of the Expressway-C on the client (" CLIENT_ADDR
+                   "), if the client is to trust it."),
               DIAG("untrusted-root", SEV_ERROR, C_OTHER_ROOT,
                    "The server's chain ends at the root CN=Other Root CA" RDN
                    ", which is not in the trust store root.pem.",
@@ -1821,6 +1825,66 @@ static const struct row rows[] = {
      .store = {[SIDE_SERVER] = "root.pem"},
      .verified = {[SIDE_SERVER] = VERIFIED}},
 
+    /* ---- alerts by stack ---- */
+
+    /* 5061, a GnuTLS client answers a leaf sent without its issuing CA
+     * with bad_certificate: the alert is read from the chain (the issuer
+     * missing), not as a corrupt certificate, and advises the CA */
+    {.name = "gnutls-bad-certificate-unknown-issuer",
+     .port = 5061,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 42}},
+     .server = {C_LEAF},
+     .trust = {S_ROOT},
+     .want = {DIAG(
+                  "alert-bad-certificate", SEV_ERROR, C_LEAF,
+                  "The client sent a fatal bad_certificate alert: the client refused the "
+                  "server's certificate. The server's chain does not verify against "
+                  "root.pem either: its issuer CN=Test Issuing CA" RDN " is missing.",
+                  "Add the CA that issued CN=vcse.example.com" RDN, .whole = true,
+                  .joins = "issuer-not-found"),
+              DIAG("issuer-not-found", SEV_ERROR, C_LEAF)},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+    /* 7001, a GnuTLS server refuses a client chain from Other Root CA with
+     * access_denied, then bad_certificate: both read as the issuer its
+     * store lacks, not as policy */
+    {.name = "gnutls-access-denied-client-chain",
+     .port = 7001,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_SERVER, 2, 49}, {SIDE_SERVER, 2, 42}},
+     .server = {C_LEAF, C_INTER},
+     .client = {C_CLIENT_OTHER},
+     .requested = true,
+     .trust = {S_ROOT},
+     .want = {DIAG("alert-access-denied", SEV_ERROR, C_CLIENT_OTHER,
+                   "The server sent a fatal access_denied alert: the server refused the "
+                   "client's certificate. The client's chain does not verify against "
+                   "root.pem either: its issuer CN=Other Root CA" RDN " is missing.",
+                   "Add the CA that issued CN=phone-lsc.example.com" RDN, .whole = true,
+                   .joins = "issuer-not-found"),
+              DIAG(
+                  "alert-bad-certificate", SEV_ERROR, C_CLIENT_OTHER,
+                  "The server sent a fatal bad_certificate alert: the server refused the "
+                  "client's certificate. The client's chain does not verify"),
+              DIAG("issuer-not-found", SEV_ERROR, C_CLIENT_OTHER)},
+     .store = {"root.pem", "root.pem"},
+     .verified = {REJECTED, VERIFIED}},
+    /* bad_certificate with nothing on the chain to explain it: the
+     * stacks' readings of the code */
+    {.name = "bad-certificate-unexplained",
+     .port = 443,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 42}},
+     .server = {C_LEAF, C_INTER},
+     .trust = {S_ROOT},
+     .want = {DIAG("alert-bad-certificate", SEV_ERROR, C_LEAF,
+                   "the client refused the server's certificate (OpenSSL: as corrupt or "
+                   "with a signature that does not verify; GnuTLS also for an issuer it "
+                   "cannot find or a CA's constraints broken).")},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED}},
+
     /* ---- invalid-issuer ---- */
 
     /* 443 completed: the server's chain runs through a certificate with
@@ -1952,6 +2016,31 @@ static const struct row rows[] = {
                    ")"),
               DIAG("alert-handshake-failure", SEV_ERROR, C_NONE, NULL,
                    "check that the client (" CLIENT_ADDR ") has one")}},
+    /* 8443, a Java client withholds its certificate: the server's
+     * CertificateRequest lists only Test Root CA, and the client has none
+     * from it.  no-client-certificate names the list and advises a
+     * certificate from it, not "install a certificate" */
+    {.name = "no-client-certificate-none-listed",
+     .port = 8443,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_SERVER, 2, 40}},
+     .server = {C_LEAF, C_INTER},
+     .client_empty = true,
+     .requested = true,
+     .ca_names = {C_ROOT},
+     .want = {DIAG("no-client-certificate", SEV_WARNING, C_NONE,
+                   "The server asked for a client certificate and the client sent none. "
+                   "Its CertificateRequest lists the CAs CN=Test Root CA" RDN
+                   ": a client with no certificate from one of them sends none (Java "
+                   "does), even when it has one from another CA.",
+                   "Install on the client (" CLIENT_ADDR
+                   ") a certificate with clientAuth "
+                   "issued by one of CN=Test Root CA" RDN
+                   ", or add the CA of the client's "
+                   "certificate to the server's trust store",
+                   .whole = true),
+              DIAG("alert-handshake-failure", SEV_ERROR, C_NONE)},
+     .absent = {"client-ca-not-accepted"}},
     /* the client's answering flight is its ChangeCipherSpec, no
      * Certificate: no-client-certificate */
     {.name = "no-client-certificate-ccs",
@@ -2362,7 +2451,8 @@ static const struct row rows[] = {
          "record, then closed the connection (TCP FIN); the client most likely "
          "refused the server's certificate.",
          "--keylog")}},
-    /* a last record of 11 bytes: the size of an encrypted alert */
+    /* the suite unknown, a last record of 11 bytes: an alert under the smallest tag
+       (CCM_8's) */
     {.name = "tls13-last-record-11-bytes",
      .port = 5061,
      .outcome = OUTCOME_ENCRYPTED,
@@ -2372,17 +2462,7 @@ static const struct row rows[] = {
      .enc = {{1, 1, 11, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
      .want = {DIAG("tls13-encrypted-certificate", SEV_INFO, C_NONE,
                    "the client sent a 11-byte record, the size of an encrypted alert")}},
-    /* a last record of 24 bytes: the size of an encrypted alert */
-    {.name = "tls13-last-record-24-bytes",
-     .port = 5061,
-     .outcome = OUTCOME_ENCRYPTED,
-     .tls13 = true,
-     .decryption = DECRYPT_NO_KEYLOG,
-     .closer = BY_CLIENT,
-     .enc = {{1, 1, 24, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
-     .want = {DIAG("tls13-encrypted-certificate", SEV_INFO, C_NONE,
-                   "the client sent a 24-byte record, the size of an encrypted alert")}},
-    /* a last record of 10 bytes: no alert's size */
+    /* the suite unknown, 10 bytes: smaller than any alert */
     {.name = "tls13-last-record-10-bytes",
      .port = 5061,
      .outcome = OUTCOME_ENCRYPTED,
@@ -2394,14 +2474,131 @@ static const struct row rows[] = {
          "tls13-encrypted-certificate", SEV_INFO, C_NONE,
          "the client closed the connection first (TCP FIN), after 1 encrypted records "
          "from the client and 4 from the server")}},
-    /* a last record of 25 bytes: no alert's size */
-    {.name = "tls13-last-record-25-bytes",
+    /* the suite unknown, 44 bytes: below the smallest Finished (45 bytes with CCM_8) */
+    {.name = "tls13-last-record-44-bytes",
      .port = 5061,
      .outcome = OUTCOME_ENCRYPTED,
      .tls13 = true,
      .decryption = DECRYPT_NO_KEYLOG,
      .closer = BY_CLIENT,
-     .enc = {{1, 1, 25, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .enc = {{1, 1, 44, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG("tls13-encrypted-certificate", SEV_INFO, C_NONE,
+                   "the client sent a 44-byte record, the size of an encrypted alert")}},
+    /* the suite unknown, 45 bytes: a Finished's size, no alert */
+    {.name = "tls13-last-record-45-bytes",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 45, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG(
+         "tls13-encrypted-certificate", SEV_INFO, C_NONE,
+         "the client closed the connection first (TCP FIN), after 1 encrypted records "
+         "from the client and 4 from the server")}},
+    /* TLS_AES_128_GCM_SHA256, 18 bytes: shorter than an alert with a 16-byte tag */
+    {.name = "tls13-gcm-18-bytes",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .cipher = 0x1301,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 18, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG(
+         "tls13-encrypted-certificate", SEV_INFO, C_NONE,
+         "the client closed the connection first (TCP FIN), after 1 encrypted records "
+         "from the client and 4 from the server")}},
+    /* TLS_AES_128_GCM_SHA256, 19 bytes: an unpadded alert (OpenSSL's) */
+    {.name = "tls13-gcm-19-bytes",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .cipher = 0x1301,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 19, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG("tls13-encrypted-certificate", SEV_INFO, C_NONE,
+                   "the client sent a 19-byte record, the size of an encrypted alert")}},
+    /* TLS_AES_128_GCM_SHA256, 35 bytes: an alert JSSE padded */
+    {.name = "tls13-jsse-35-bytes",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .cipher = 0x1301,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 35, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG("tls13-encrypted-certificate", SEV_INFO, C_NONE,
+                   "the client sent a 35-byte record, the size of an encrypted alert")}},
+    /* TLS_AES_128_GCM_SHA256, 52 bytes: still below its Finished */
+    {.name = "tls13-gcm-52-bytes",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .cipher = 0x1301,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 52, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG("tls13-encrypted-certificate", SEV_INFO, C_NONE,
+                   "the client sent a 52-byte record, the size of an encrypted alert")}},
+    /* TLS_AES_128_GCM_SHA256, 53 bytes: its Finished's size, no alert */
+    {.name = "tls13-gcm-53-bytes",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .cipher = 0x1301,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 53, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG(
+         "tls13-encrypted-certificate", SEV_INFO, C_NONE,
+         "the client closed the connection first (TCP FIN), after 1 encrypted records "
+         "from the client and 4 from the server")}},
+    /* TLS_AES_256_GCM_SHA384, 68 bytes: below its 69-byte Finished */
+    {.name = "tls13-sha384-68-bytes",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .cipher = 0x1302,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 68, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG("tls13-encrypted-certificate", SEV_INFO, C_NONE,
+                   "the client sent a 68-byte record, the size of an encrypted alert")}},
+    /* TLS_AES_256_GCM_SHA384, 69 bytes: its Finished's size */
+    {.name = "tls13-sha384-69-bytes",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .cipher = 0x1302,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 69, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG(
+         "tls13-encrypted-certificate", SEV_INFO, C_NONE,
+         "the client closed the connection first (TCP FIN), after 1 encrypted records "
+         "from the client and 4 from the server")}},
+    /* TLS_AES_128_CCM_8_SHA256, 11 bytes: an alert with an 8-byte tag */
+    {.name = "tls13-ccm8-11-bytes",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .cipher = 0x1305,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 11, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG("tls13-encrypted-certificate", SEV_INFO, C_NONE,
+                   "the client sent a 11-byte record, the size of an encrypted alert")}},
+    /* TLS_AES_128_CCM_8_SHA256, 45 bytes: its Finished's size */
+    {.name = "tls13-ccm8-45-bytes",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .cipher = 0x1305,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 45, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
      .want = {DIAG(
          "tls13-encrypted-certificate", SEV_INFO, C_NONE,
          "the client closed the connection first (TCP FIN), after 1 encrypted records "
@@ -2597,6 +2794,8 @@ static bool handshake_of(const struct row *r, struct handshake *hs,
 	hs->gap_side = r->gap_side;
 	hs->ccs[SIDE_CLIENT] = r->client_ccs;
 	hs->tls13 = r->tls13;
+	hs->cipher = r->cipher;
+	hs->cipher_known = r->cipher != 0;
 	hs->decryption = r->tls13 ? r->decryption : DECRYPT_NONE;
 	hs->done = r->done;
 	hs->closed = r->closer != NOBODY;
