@@ -342,10 +342,12 @@ def tshark_frames(capture, port, starttls, flt, keylog, server):
     for key, extra in (("first", ""), ("client_hello", " && tls.handshake.type==1"),
                        ("server_hello", " && tls.handshake.type==2"),
                        ("alert", " && tls.record.content_type==21"),
-                       ("server_certificate", " && tls.handshake.type==11 && %s.src==%s"
-                        % ("ipv6" if ":" in server else "ip", server)),
-                       ("client_certificate", " && tls.handshake.type==11 && %s.dst==%s"
-                        % ("ipv6" if ":" in server else "ip", server))):
+                       # by the server's port: on loopback both sides share
+                       # an address (the stack-* captures)
+                       ("server_certificate", " && tls.handshake.type==11 && tcp.srcport==%d"
+                        % port),
+                       ("client_certificate", " && tls.handshake.type==11 && tcp.dstport==%d"
+                        % port)):
         p = subprocess.run(base + ["-Y", flt + extra, "-T", "fields", "-e", "frame.number"],
                            capture_output=True, text=True, env=env)
         frames = [int(x) for x in p.stdout.split()]

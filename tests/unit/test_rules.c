@@ -1848,7 +1848,7 @@ static const struct row rows[] = {
      .verified = {[SIDE_SERVER] = REJECTED}},
     /* 7001, a GnuTLS server refuses a client chain from Other Root CA with
      * access_denied, then bad_certificate: both read as the issuer its
-     * store lacks, not as policy */
+     * store lacks, not as policy, and both join its finding */
     {.name = "gnutls-access-denied-client-chain",
      .port = 7001,
      .outcome = OUTCOME_ALERT,
@@ -1866,7 +1866,8 @@ static const struct row rows[] = {
               DIAG(
                   "alert-bad-certificate", SEV_ERROR, C_CLIENT_OTHER,
                   "The server sent a fatal bad_certificate alert: the server refused the "
-                  "client's certificate. The client's chain does not verify"),
+                  "client's certificate. The client's chain does not verify",
+                  .joins = "issuer-not-found", .refused = REFUSED_BY_SERVER),
               DIAG("issuer-not-found", SEV_ERROR, C_CLIENT_OTHER)},
      .store = {"root.pem", "root.pem"},
      .verified = {REJECTED, VERIFIED}},
