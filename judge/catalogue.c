@@ -321,6 +321,8 @@ static const char *const phrases[PH_COUNT] = {
         "trust store change fixes this.",
     [PH_LEVEL_REFUSES] = " A peer on OpenSSL at its default security level ({level}) "
                          "refuses it ({why}).",
+    [PH_ADVICE_FOLLOW] = "Do what the {cause} diagnosis advises: it is the likely "
+                         "reason for the alert.",
     [PH_NOCERT_ADVICE] =
         "If the server requires mutual TLS (an Expressway traversal zone, SIP over TLS "
         "to CUCM), install a certificate with clientAuth on the client ({addr}).",

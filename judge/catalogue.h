@@ -110,6 +110,7 @@ enum phrase {
 	PH_ADVICE_EXPLAINED, /* unknown_ca or certificate_unknown a finding explains */
 	PH_LEVEL_REASON,     /* a verification error of the security level */
 	PH_MEANING_REFUSED,  /* an alert's meaning where a finding says why */
+	PH_ADVICE_FOLLOW,    /* handshake_failure or certificate_required explained */
 	PH_NOCERT_ADVICE,    /* no-client-certificate, no CA list on the wire */
 	PH_NOCERT_LISTED,    /* ... the server listed the CAs it takes */
 	PH_NOCERT_ADVICE_LISTED,

@@ -120,6 +120,8 @@ static void explain(const struct judging *j, const struct alert_event *a, int re
 			var_replace(vs, "meaning", phrase(PH_MEANING_REFUSED));
 		if (refusal && (stack_words || a->code == 48))
 			var_replace(vs, "alert_advice", phrase(PH_ADVICE_EXPLAINED));
+		else if (a->code == 40 || a->code == 116)
+			var_replace(vs, "alert_advice", phrase(PH_ADVICE_FOLLOW));
 	}
 }
 

@@ -2016,7 +2016,8 @@ static const struct row rows[] = {
                    "install a certificate with clientAuth on the client (" CLIENT_ADDR
                    ")"),
               DIAG("alert-handshake-failure", SEV_ERROR, C_NONE, NULL,
-                   "check that the client (" CLIENT_ADDR ") has one")}},
+                   "Do what the no-client-certificate diagnosis advises: it is the "
+                   "likely reason for the alert.")}},
     /* 8443, a Java client withholds its certificate: the server's
      * CertificateRequest lists only Test Root CA, and the client has none
      * from it.  no-client-certificate names the list and advises a
@@ -2040,7 +2041,9 @@ static const struct row rows[] = {
                    ", or add the CA of the client's "
                    "certificate to the server's trust store",
                    .whole = true),
-              DIAG("alert-handshake-failure", SEV_ERROR, C_NONE)},
+              DIAG("alert-handshake-failure", SEV_ERROR, C_NONE, NULL,
+                   "Do what the no-client-certificate diagnosis advises",
+                   .joins = "no-client-certificate")},
      .absent = {"client-ca-not-accepted"}},
     /* the client's answering flight is its ChangeCipherSpec, no
      * Certificate: no-client-certificate */
