@@ -22,7 +22,7 @@ for tool in tcpdump:tcpdump tshark:tshark java:openjdk-17-jdk-headless keytool:o
 	}
 done
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+trap 'for p in $(jobs -p); do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 S=pki/stacks
 T="--trust-file pki/root.pem"
 
