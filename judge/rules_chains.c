@@ -95,7 +95,7 @@ static bool issuer_rule(const struct chain_check *cc, const struct chain_error *
 		*msg = !(flags & EXFLAG_BCONS) ? PH_INVALID_NO_BASIC_CONSTRAINTS
 		       : !(flags & EXFLAG_CA)  ? PH_INVALID_CA_FALSE
 		                               : PH_INVALID_NO_CERTSIGN;
-		return e->depth > 0;
+		return e->depth > 0; /* a CA's, as OpenSSL reports them */
 	case X509_V_ERR_PATH_LENGTH_EXCEEDED:
 		*msg = PH_INVALID_PATH_LENGTH;
 		*advice = PH_INVALID_ADVICE_PATH_LENGTH;
@@ -121,23 +121,22 @@ static bool issuer_rule(const struct chain_check *cc, const struct chain_error *
  * section 6: basic constraints, key usage, path length, name constraints,
  * the purpose): a structural fault no trust store mends, an error even
  * where the peer went on.  One a certificate. */
-static bool invalid_issuer(struct judging *j, int side, const struct chain_check *cc,
-                           const struct chain_error *e, struct vars *vs)
+static void invalid_issuer(struct judging *j, int side, const struct chain_check *cc,
+                           const struct chain_error *e, enum phrase msg,
+                           enum phrase advice, struct vars *vs)
 {
-	enum phrase msg, advice;
 	const struct chain_link *l = chain_link_at(cc, e->depth);
-	if (!l || !issuer_rule(cc, e, &msg, &advice))
-		return false;
 	for (size_t i = 0; i < j->v->n_diags; i++)
 		if (j->v->diags[i].code == DIAG_INVALID_ISSUER &&
 		    strcmp(j->v->diags[i].cert_sha256, l->sha256) == 0)
-			return true;
+			return;
 	const struct chain_link *child = chain_link_at(cc, e->depth - 1),
 	                        *above = constrainer(cc, e->depth);
 	char pathlen[24], below[24];
 	snprintf(pathlen, sizeof(pathlen), "%ld",
 	         X509_get_pathlen(completed_at(cc, e->depth)));
-	snprintf(below, sizeof(below), "%d", e->depth > 0 ? e->depth - 1 : 0);
+	/* a path length is exceeded at depth 2 or more: the CAs below it */
+	snprintf(below, sizeof(below), "%d", e->depth - 1);
 	var_set(vs, "origin",
 	        phrase(cc->from_store[e->depth] ? PH_ORIGIN_STORE : PH_ORIGIN_SENT));
 	var_set(vs, "child", child ? child->subject : NULL);
@@ -150,7 +149,6 @@ static bool invalid_issuer(struct judging *j, int side, const struct chain_check
 	var_set(vs, "invalid_advice", phrase(advice));
 	diag_add(j->v, side, DIAG_INVALID_ISSUER, NULL,
 	         diag_severity(DIAG_INVALID_ISSUER), l->sha256, vs);
-	return true;
 }
 
 static void chain_error(struct judging *j, int side, const struct chain_check *cc,
@@ -165,8 +163,11 @@ static void chain_error(struct judging *j, int side, const struct chain_check *c
 	var_set(vs, "subject", l->subject);
 	var_set(vs, "issuer", l->issuer);
 	var_set(vs, "sha256", l->sha256);
-	if (invalid_issuer(j, side, cc, e, vs))
+	enum phrase msg, advice;
+	if (issuer_rule(cc, e, &msg, &advice)) {
+		invalid_issuer(j, side, cc, e, msg, advice, vs);
 		return;
+	}
 	enum diag_code code;
 	switch (e->code) {
 	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:

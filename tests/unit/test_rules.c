@@ -204,6 +204,8 @@ enum cert_id {
 	C_LEAF_UNDER_CONSTRAINTS,
 	C_LEAF_UNDER_CLIENT_PURPOSE,
 	C_LEAF_UNDER_SHA1_INTER,
+	C_LEAF_RSA1024_SHA1,
+	C_LEAF_RSA1024_UNDER_SHA1_INTER,
 	C_COUNT
 };
 
@@ -347,7 +349,17 @@ static const struct cert_spec cert_specs[C_COUNT] = {
     [C_LEAF_UNDER_CA_FALSE] = {.cn = "a.example.com", .issuer = C_BAD_CA_FALSE},
     [C_LEAF_UNDER_NO_CERTSIGN] = {.cn = "b.example.com", .issuer = C_BAD_NO_CERTSIGN},
     [C_LEAF_UNDER_PATHLEN] = {.cn = "c.example.com", .issuer = C_BAD_BELOW_PATHLEN0},
-    [C_LEAF_UNDER_CONSTRAINTS] = {.cn = "d.example.com", .issuer = C_BAD_CONSTRAINED},
+    /* expiring too: a diagnosis on it before its invalid-issuer */
+    [C_LEAF_UNDER_CONSTRAINTS] = {.cn = "d.example.com",
+                                  .issuer = C_BAD_CONSTRAINED,
+                                  .na = 10 * DAY},
+    [C_LEAF_RSA1024_SHA1] = {.cn = "capf-sha1.example.com",
+                             .key = K_RSA1024,
+                             .issuer = C_INTER,
+                             .md = MD_SHA1},
+    [C_LEAF_RSA1024_UNDER_SHA1_INTER] = {.cn = "g.example.com",
+                                         .key = K_RSA1024,
+                                         .issuer = C_SHA1_INTER},
     [C_LEAF_UNDER_CLIENT_PURPOSE] = {.cn = "e.example.com",
                                      .issuer = C_BAD_CLIENT_PURPOSE},
 };
@@ -443,13 +455,14 @@ static bool make_cert(enum cert_id id)
 	                                (const unsigned char *)s->cn, -1, -1, 0) &&
 	     X509_set_issuer_name(x, X509_get_subject_name(issuer)) &&
 	     X509_set_pubkey(x, keys[s->key]);
+	/* a CA's name constraints first: an extension at index 0 */
+	ok = ok && (!s->nc || add_ext(x, issuer, NID_name_constraints, s->nc));
 	ok = ok && add_ext(x, issuer, NID_basic_constraints,
 	                   s->bc   ? s->bc
 	                   : s->ca ? "critical,CA:TRUE"
 	                           : "CA:FALSE");
 	ok = ok && (!s->ca || add_ext(x, issuer, NID_key_usage,
 	                              s->ku ? s->ku : "critical,keyCertSign,cRLSign"));
-	ok = ok && (!s->nc || add_ext(x, issuer, NID_name_constraints, s->nc));
 	ok = ok && (!s->ca_eku || add_ext(x, issuer, NID_ext_key_usage, s->ca_eku));
 	ok = ok && add_ext(x, issuer, NID_subject_key_identifier, "hash");
 	ok = ok && (!s->issuer ||
@@ -1410,6 +1423,35 @@ static const struct row rows[] = {
      .absent = {"trust-store-mismatch", "weak-signature"},
      .store = {[SIDE_SERVER] = "sha1-issuing.pem"},
      .verified = {[SIDE_SERVER] = REJECTED}},
+    /* a 1024-bit RSA leaf signed with SHA-1: the default level refuses
+     * its signature, not its key (1024 bits pass level 1), and each
+     * diagnosis says only its own */
+    {.name = "security-level-signature-not-key",
+     .port = 3804,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_RSA1024_SHA1, C_INTER},
+     .trust = {S_ROOT},
+     .want = {DIAG("weak-key", SEV_WARNING, C_LEAF_RSA1024_SHA1,
+                   "The certificate CN=capf-sha1.example.com" RDN " has a 1024-bit RSA "
+                   "key, weaker than current peers accept.",
+                   .whole = true),
+              DIAG("weak-signature", SEV_WARNING, C_LEAF_RSA1024_SHA1,
+                   "refuses it (CA signature digest algorithm too weak).")},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+    /* a 1024-bit RSA leaf whose store-supplied issuer the level refuses:
+     * the leaf's weak-key says nothing of another certificate's refusal */
+    {.name = "security-level-other-certificate",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_RSA1024_UNDER_SHA1_INTER},
+     .trust = {S_SHA1_INTER},
+     .want = {DIAG("weak-key", SEV_WARNING, C_LEAF_RSA1024_UNDER_SHA1_INTER,
+                   "The certificate CN=g.example.com" RDN " has a 1024-bit RSA key, "
+                   "weaker than current peers accept.",
+                   .whole = true)},
+     .store = {[SIDE_SERVER] = "sha1-issuing.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
     /* RSASSA-PSS over SHA-256: nothing weak, and the chain verifies */
     {.name = "rsa-pss-sha256-is-not-weak",
      .port = 443,
@@ -1962,8 +2004,15 @@ static const struct row rows[] = {
      .alerts = {{SIDE_CLIENT, 2, 46}},
      .server = {C_LEAF_UNDER_CONSTRAINTS, C_BAD_CONSTRAINED},
      .trust = {S_ROOT},
-     .want = {DIAG("alert-certificate-unknown", SEV_ERROR, C_LEAF_UNDER_CONSTRAINTS,
-                   "The likely reason is invalid-issuer", .joins = "invalid-issuer"),
+     .want = {DIAG(
+                  "alert-certificate-unknown", SEV_ERROR, C_LEAF_UNDER_CONSTRAINTS,
+                  "The client sent a fatal certificate_unknown alert: the client refused "
+                  "the server's certificate. The likely reason is invalid-issuer (see "
+                  "that diagnosis), not the client's trust store.",
+                  "Do what the invalid-issuer diagnosis advises: that, not a CA missing "
+                  "from the client's trust store, is the likely reason for the alert.",
+                  .joins = "invalid-issuer", .whole = true),
+              DIAG("expiring-soon", SEV_WARNING, C_LEAF_UNDER_CONSTRAINTS),
               DIAG("invalid-issuer", SEV_ERROR, C_LEAF_UNDER_CONSTRAINTS,
                    "The certificate CN=d.example.com" RDN " sent by the server holds a "
                    "name outside the name constraints of CN=Corp-only CA" RDN
@@ -1995,6 +2044,49 @@ static const struct row rows[] = {
                    "Have the PKI reissue CN=Client-only CA" RDN " with serverAuth in its "
                    "extended key usage")},
      .absent = {"trust-store-mismatch", "eku-missing-server-auth"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+
+    /* a CA without keyCertSign whose root the store does not hold: both
+     * invalid-issuer and issuer-not-found; unknown_ca joins what the chain
+     * shows, invalid-issuer */
+    {.name = "invalid-issuer-before-issuer-not-found",
+     .port = 443,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 48}},
+     .server = {C_LEAF_UNDER_NO_CERTSIGN, C_BAD_NO_CERTSIGN},
+     .trust = {S_OTHER},
+     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF_UNDER_NO_CERTSIGN,
+                   "The likely reason is invalid-issuer", .joins = "invalid-issuer"),
+              DIAG("invalid-issuer", SEV_ERROR, C_BAD_NO_CERTSIGN),
+              DIAG("issuer-not-found", SEV_ERROR, C_BAD_NO_CERTSIGN)},
+     .store = {[SIDE_SERVER] = "other-root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+    /* a leaf without serverAuth judged against a store: its purpose is
+     * eku-missing-server-auth's, no CA's */
+    {.name = "leaf-purpose-is-no-invalid-issuer",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_CLIENT_ONLY, C_INTER},
+     .trust = {S_ROOT},
+     .want = {DIAG("eku-missing-server-auth", SEV_ERROR, C_CLIENT_ONLY)},
+     .absent = {"invalid-issuer"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+    /* after the refusing unknown_ca, a warning bad_certificate and a fatal
+     * internal_error: neither joins the missing issuer's finding */
+    {.name = "later-alerts-that-are-no-refusal",
+     .port = 443,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 48}, {SIDE_CLIENT, 1, 42}, {SIDE_CLIENT, 2, 80}},
+     .server = {C_LEAF},
+     .trust = {S_ROOT},
+     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF, .joins = "issuer-not-found"),
+              DIAG("alert-bad-certificate", SEV_WARNING, C_LEAF,
+                   .joins = "alert-bad-certificate"),
+              DIAG("alert-internal-error", SEV_ERROR, C_NONE,
+                   .joins = "alert-internal-error"),
+              DIAG("issuer-not-found", SEV_ERROR, C_LEAF)},
      .store = {[SIDE_SERVER] = "root.pem"},
      .verified = {[SIDE_SERVER] = REJECTED}},
 
