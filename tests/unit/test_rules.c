@@ -205,6 +205,7 @@ enum cert_id {
 	C_LEAF_UNDER_CLIENT_PURPOSE,
 	C_LEAF_UNDER_SHA1_INTER,
 	C_LEAF_RSA1024_SHA1,
+	C_LEAF_NO_AKI,
 	C_LEAF_RSA1024_UNDER_SHA1_INTER,
 	C_COUNT
 };
@@ -226,6 +227,7 @@ struct cert_spec {
 	const char *ku;     /* a CA's key usage instead of keyCertSign,cRLSign */
 	const char *nc;     /* a CA's name constraints */
 	const char *ca_eku; /* a CA's extended key usage */
+	bool no_aki;        /* no authority key identifier */
 };
 
 static const struct cert_spec cert_specs[C_COUNT] = {
@@ -353,6 +355,7 @@ static const struct cert_spec cert_specs[C_COUNT] = {
     [C_LEAF_UNDER_CONSTRAINTS] = {.cn = "d.example.com",
                                   .issuer = C_BAD_CONSTRAINED,
                                   .na = 10 * DAY},
+    [C_LEAF_NO_AKI] = {.cn = "no-aki.example.com", .issuer = C_INTER, .no_aki = true},
     [C_LEAF_RSA1024_SHA1] = {.cn = "capf-sha1.example.com",
                              .key = K_RSA1024,
                              .issuer = C_INTER,
@@ -465,7 +468,7 @@ static bool make_cert(enum cert_id id)
 	                              s->ku ? s->ku : "critical,keyCertSign,cRLSign"));
 	ok = ok && (!s->ca_eku || add_ext(x, issuer, NID_ext_key_usage, s->ca_eku));
 	ok = ok && add_ext(x, issuer, NID_subject_key_identifier, "hash");
-	ok = ok && (!s->issuer ||
+	ok = ok && (!s->issuer || s->no_aki ||
 	            add_ext(x, issuer, NID_authority_key_identifier, "keyid:always"));
 	if (s->san_chars)
 		long_names(s->san_chars, san, sizeof(san));
@@ -1836,6 +1839,16 @@ static const struct row rows[] = {
      .port = 7001,
      .outcome = OUTCOME_COMPLETED,
      .server = {C_LEAF, C_INTER, C_ROOT},
+     .trust = {S_ROOT},
+     .absent = {"chain-order"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED}},
+    /* a leaf without an authority key identifier, then its issuing CA:
+     * in order by name alone */
+    {.name = "chain-in-order-without-aki",
+     .port = 7001,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_NO_AKI, C_INTER},
      .trust = {S_ROOT},
      .absent = {"chain-order"},
      .store = {[SIDE_SERVER] = "root.pem"},
