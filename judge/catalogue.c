@@ -83,12 +83,12 @@ static const struct catalogue_entry catalogue[DIAG_COUNT] = {
                             "Reissue {subject} with a 2048, 3072 or 4096-bit key."},
     [DIAG_WEAK_KEY] = {"weak-key", SEV_WARNING,
                        "The certificate {subject} has a {bits}-bit {keytype} key, weaker "
-                       "than current peers accept.",
+                       "than current peers accept.{level_note}",
                        "Reissue {subject} with an RSA key of at least 2048 bits or an EC "
                        "key of at least 256 bits."},
     [DIAG_WEAK_SIGNATURE] = {"weak-signature", SEV_WARNING,
                              "The certificate {subject} is signed with {algorithm}, "
-                             "which current peers refuse.",
+                             "which current peers refuse.{level_note}",
                              "Have the CA reissue {subject} with a SHA-256 signature."},
     [DIAG_SAN_TOO_LONG] =
         {"san-too-long", SEV_WARNING,
@@ -106,6 +106,8 @@ static const struct catalogue_entry catalogue[DIAG_COUNT] = {
          "The {side}'s certificates are not in issuing order, or include an unrelated "
          "certificate.",
          "Configure the {side} to send its leaf first, then each issuer in turn."},
+    [DIAG_INVALID_ISSUER] = {"invalid-issuer", SEV_ERROR, "{invalid_message}",
+                             "{invalid_advice}"},
     [DIAG_TRUST_STORE_DUPLICATE_SUBJECT] =
         {"trust-store-duplicate-subject", SEV_WARNING,
          "The trust store {store} holds two different CA certificates with the subject "
@@ -115,9 +117,8 @@ static const struct catalogue_entry catalogue[DIAG_COUNT] = {
          "or reissue one of them with a distinct subject."},
     [DIAG_NO_CLIENT_CERTIFICATE] =
         {"no-client-certificate", SEV_WARNING,
-         "The server asked for a client certificate and the client sent none.",
-         "If the server requires mutual TLS (an Expressway traversal zone, SIP over TLS "
-         "to CUCM), install a certificate with clientAuth on the client ({addr})."},
+         "The server asked for a client certificate and the client sent none.{listed}",
+         "{nocert_advice}"},
     [DIAG_ABORTED_AFTER_CERTIFICATE] =
         {"aborted-after-certificate", SEV_ERROR,
          "The {closer} closed the connection ({how}) without an alert right after the "
@@ -284,6 +285,76 @@ static const char *const phrases[PH_COUNT] = {
         "chain.  Elsewhere: append intermediates.pem to the certificate file the "
         "service is configured with.",
     [PH_KIT_ADVICE] = " The certificates to upload, and where, are in {kits}.",
+    [PH_ATTRIBUTION_HOLDS] =
+        " The trust store {store} given for the {sender} holds {anchor} (SHA-256 "
+        "{anchor_sha256}) and accepts the {receiver}'s chain, so the {sender} judged "
+        "with another list than the one given, or refused for a reason the capture "
+        "does not show.",
+    [PH_ATTRIBUTION_NOT_STORE] = " The {receiver}'s chain verifies against {store}, "
+                                 "which holds its root {anchor}, so a missing CA is "
+                                 "not the reason.",
+    [PH_INVALID_CA_FALSE] =
+        "The certificate {subject} {origin} issued {child}, but its basic constraints "
+        "say CA:FALSE, so it may not issue certificates (RFC 5280, section 4.2.1.9).",
+    [PH_INVALID_NO_BASIC_CONSTRAINTS] =
+        "The certificate {subject} {origin} issued {child}, but it has no basic "
+        "constraints extension, so it is no CA and may not issue certificates (RFC "
+        "5280, section 4.2.1.9).",
+    [PH_INVALID_NO_CERTSIGN] =
+        "The CA certificate {subject} {origin} issued {child}, but its key usage lacks "
+        "keyCertSign, so it may not sign certificates (RFC 5280, section 4.2.1.3).",
+    [PH_INVALID_PATH_LENGTH] =
+        "The CA certificate {subject} {origin} allows at most {pathlen} CA "
+        "certificates below it (pathLenConstraint, RFC 5280, section 4.2.1.9), and the "
+        "chain has {below} between it and the {side}'s certificate.",
+    [PH_INVALID_NAMES] =
+        "The certificate {subject} {origin} holds a name outside the name constraints "
+        "of {constrainer} ({why}; RFC 5280, section 4.2.1.10).",
+    [PH_INVALID_PURPOSE] =
+        "The CA certificate {subject} {origin} has an extended key usage without "
+        "{purpose}, so it may not issue the {side}'s TLS certificate (RFC 5280, section "
+        "4.2.1.12, as verifiers apply it to CAs).",
+    [PH_INVALID_ADVICE_CA] =
+        "Have the PKI reissue {subject} as a CA certificate (basic constraints CA:TRUE, "
+        "key usage keyCertSign), reissue {child} from it and install the new chain on "
+        "the {side} ({addr}); no trust store change fixes this.",
+    [PH_INVALID_ADVICE_PATH_LENGTH] =
+        "Have the PKI reissue {subject} with a path length constraint that allows the "
+        "CAs below it, or issue the {side}'s certificate from a CA fewer levels down, "
+        "and install the new chain on the {side} ({addr}); no trust store change "
+        "fixes this.",
+    [PH_INVALID_ADVICE_NAMES] =
+        "Reissue {subject} with names inside what {constrainer} permits and install it "
+        "on the {side} ({addr}), or have the PKI reissue {constrainer} with constraints "
+        "that include them; no trust store change fixes this.",
+    [PH_INVALID_ADVICE_PURPOSE] =
+        "Have the PKI reissue {subject} with {purpose} in its extended key usage (or "
+        "without the extension) and install the new chain on the {side} ({addr}); no "
+        "trust store change fixes this.",
+    [PH_LEVEL_REFUSES] = " A peer on OpenSSL at its default security level ({level}) "
+                         "refuses it ({why}).",
+    [PH_ADVICE_FOLLOW] = "Do what the {cause} diagnosis advises: it is the likely "
+                         "reason for the alert.",
+    [PH_NOCERT_ADVICE] =
+        "If the server requires mutual TLS (an Expressway traversal zone, SIP over TLS "
+        "to CUCM), install a certificate with clientAuth on the client ({addr}).",
+    [PH_NOCERT_LISTED] =
+        " Its CertificateRequest lists the CAs {cas}: a client with no certificate from "
+        "one of them sends none (Java does), even when it has one from another CA.",
+    [PH_NOCERT_ADVICE_LISTED] =
+        "Install on the client ({addr}) a certificate with clientAuth issued by one of "
+        "{cas}, or add the CA of the client's certificate to the server's trust store "
+        "(the server lists the CAs of its store).",
+    [PH_MEANING_REFUSED] = "the {sender} refused the {receiver}'s certificate",
+    [PH_LEVEL_REASON] = "{why}, at OpenSSL's default security level {level}",
+    [PH_ADVICE_EXPLAINED] = "Do what the {cause} diagnosis advises: that, not a CA "
+                            "missing from the {sender}'s trust store, is the likely "
+                            "reason for the alert.",
+    [PH_ADVICE_STORE_HOLDS] =
+        "Compare the trust list the {sender} ({sender_addr}) uses ({store_name}) with "
+        "{store}, which holds {anchor} (SHA-256 {anchor_sha256}): if that list lacks "
+        "{anchor}, upload it there; if it holds it, read the {sender}'s logs for the "
+        "reason.",
 };
 
 enum fixer diag_fixer(enum diag_code code)
@@ -323,18 +394,18 @@ static const struct {
 	enum diag_code first[5];
 } alert_causes[] = {
     {48,
-     {DIAG_ISSUER_NOT_FOUND, DIAG_UNTRUSTED_ROOT, DIAG_SELF_SIGNED_LEAF,
-      DIAG_CLIENT_CA_NOT_ACCEPTED, DIAG_COUNT}},
+     {DIAG_INVALID_ISSUER, DIAG_ISSUER_NOT_FOUND, DIAG_UNTRUSTED_ROOT,
+      DIAG_SELF_SIGNED_LEAF, DIAG_CLIENT_CA_NOT_ACCEPTED}},
     {46,
-     {DIAG_ISSUER_NOT_FOUND, DIAG_UNTRUSTED_ROOT, DIAG_SELF_SIGNED_LEAF,
-      DIAG_CLIENT_CA_NOT_ACCEPTED, DIAG_COUNT}},
+     {DIAG_INVALID_ISSUER, DIAG_ISSUER_NOT_FOUND, DIAG_UNTRUSTED_ROOT,
+      DIAG_SELF_SIGNED_LEAF, DIAG_CLIENT_CA_NOT_ACCEPTED}},
     {45, {DIAG_EXPIRED, DIAG_NOT_YET_VALID, DIAG_COUNT, DIAG_COUNT, DIAG_COUNT}},
     {43,
-     {DIAG_EKU_MISSING_SERVER_AUTH, DIAG_EKU_MISSING_CLIENT_AUTH, DIAG_COUNT, DIAG_COUNT,
-      DIAG_COUNT}},
+     {DIAG_EKU_MISSING_SERVER_AUTH, DIAG_EKU_MISSING_CLIENT_AUTH, DIAG_INVALID_ISSUER,
+      DIAG_COUNT, DIAG_COUNT}},
     {42,
-     {DIAG_CERTIFICATE_UNDECODABLE, DIAG_NAME_MISMATCH, DIAG_WEAK_SIGNATURE,
-      DIAG_WEAK_KEY, DIAG_COUNT}},
+     {DIAG_CERTIFICATE_UNDECODABLE, DIAG_INVALID_ISSUER, DIAG_NAME_MISMATCH,
+      DIAG_WEAK_SIGNATURE, DIAG_WEAK_KEY}},
     {50, {DIAG_CERTIFICATE_UNDECODABLE, DIAG_COUNT, DIAG_COUNT, DIAG_COUNT, DIAG_COUNT}},
     {40,
      {DIAG_NO_CLIENT_CERTIFICATE, DIAG_CLIENT_CA_NOT_ACCEPTED, DIAG_COUNT, DIAG_COUNT,
@@ -347,13 +418,21 @@ int diag_cause_rank(enum diag_code code, uint8_t alert)
 	/* what the chain shows first, then what the store says, then the
 	 * softer findings a stricter peer refuses */
 	static const enum diag_code order[] = {
-	    DIAG_CERTIFICATE_UNDECODABLE, DIAG_EXPIRED,
-	    DIAG_NOT_YET_VALID,           DIAG_NAME_MISMATCH,
-	    DIAG_EKU_MISSING_SERVER_AUTH, DIAG_EKU_MISSING_CLIENT_AUTH,
-	    DIAG_ISSUER_NOT_FOUND,        DIAG_UNTRUSTED_ROOT,
-	    DIAG_SELF_SIGNED_LEAF,        DIAG_CLIENT_CA_NOT_ACCEPTED,
-	    DIAG_NO_CLIENT_CERTIFICATE,   DIAG_TRUST_STORE_MISMATCH,
-	    DIAG_WEAK_SIGNATURE,          DIAG_WEAK_KEY,
+	    DIAG_CERTIFICATE_UNDECODABLE,
+	    DIAG_EXPIRED,
+	    DIAG_NOT_YET_VALID,
+	    DIAG_INVALID_ISSUER,
+	    DIAG_NAME_MISMATCH,
+	    DIAG_EKU_MISSING_SERVER_AUTH,
+	    DIAG_EKU_MISSING_CLIENT_AUTH,
+	    DIAG_ISSUER_NOT_FOUND,
+	    DIAG_UNTRUSTED_ROOT,
+	    DIAG_SELF_SIGNED_LEAF,
+	    DIAG_CLIENT_CA_NOT_ACCEPTED,
+	    DIAG_NO_CLIENT_CERTIFICATE,
+	    DIAG_TRUST_STORE_MISMATCH,
+	    DIAG_WEAK_SIGNATURE,
+	    DIAG_WEAK_KEY,
 	    DIAG_KEY_TOO_LARGE,
 	};
 	for (size_t i = 0; i < sizeof(alert_causes) / sizeof(alert_causes[0]); i++) {
@@ -396,8 +475,9 @@ static const struct alert_words alerts[] = {
      "signature algorithms or a required client certificate)"},
     {41, true, "the {sender} has no certificate to send (SSL 3.0)"},
     {42, true,
-     "the {sender} refused the {receiver}'s certificate as corrupt or with a signature "
-     "that does not verify"},
+     "the {sender} refused the {receiver}'s certificate (OpenSSL: as corrupt or with a "
+     "signature that does not verify; GnuTLS also for an issuer it cannot find or a "
+     "CA's constraints broken)"},
     {43, true,
      "the {sender} refused the {receiver}'s certificate as of an unsupported type or "
      "purpose (often a missing extended key usage)"},
@@ -408,13 +488,15 @@ static const struct alert_words alerts[] = {
      "yet valid by the {sender}'s clock"},
     {46, true,
      "the {sender} refused the {receiver}'s certificate (Java stacks such as CUCM tomcat "
-     "say this when the chain does not reach a CA in their trust store)"},
+     "say this when the chain does not reach a CA in their trust store, OpenSSL when a "
+     "name constraint is broken)"},
     {47, false, "a field of a message was out of range or inconsistent"},
     {48, true,
      "the {sender} could not tie the {receiver}'s certificate chain to a CA in its own "
      "trust store"},
     {49, true,
-     "the {sender} accepted the {receiver}'s certificate but its policy denies access"},
+     "the {sender} denies the {receiver} access (by policy; a GnuTLS server also sends "
+     "it, then bad_certificate, when it refuses a client's certificate)"},
     {50, false, "a message could not be decoded"},
     {51, false, "a handshake signature or the Finished message did not verify"},
     {60, false, "an export-restricted parameter was refused"},
@@ -480,13 +562,20 @@ static const struct {
           "client sent."},
 };
 
-const char *alert_advice(uint8_t code, bool receiver_sent_chain, bool sent_intermediates)
+const char *alert_advice(uint8_t code, bool receiver_sent_chain, bool sent_intermediates,
+                         bool sent_root)
 {
 	if (code == 48 || code == 46) { /* unknown_ca, certificate_unknown */
 		if (!receiver_sent_chain)
 			return "The {sender} could not verify the {receiver}: check that "
 			       "the {receiver} ({receiver_addr}) sends a certificate and "
 			       "its chain.";
+		/* a chain sent up to its root lacks nothing but the sender's trust */
+		if (sent_root)
+			return "Add the root {sent_root} that the {receiver} sent to "
+			       "{store_name} on the {sender} ({sender_addr}), if the "
+			       "{sender} is to trust it. The alert does not mean the "
+			       "{receiver} lacks a CA.";
 		/* a chain sent with its intermediates lacks only what is above them */
 		if (sent_intermediates)
 			return "Add the root CA above the chain the {receiver} sent to "
@@ -593,9 +682,10 @@ static void sb_add(struct sbuf *b, const char *s, size_t n)
 static bool template_var(const char *name, size_t len)
 {
 	static const char *const names[] = {
-	    "meaning",          "alert_advice",    "attribution",   "store_name",
-	    "origin",           "expired_advice",  "issuer_advice", "notyet_advice",
-	    "mismatch_message", "mismatch_advice",
+	    "meaning",          "alert_advice",    "attribution",     "store_name",
+	    "origin",           "expired_advice",  "issuer_advice",   "notyet_advice",
+	    "mismatch_message", "mismatch_advice", "invalid_message", "invalid_advice",
+	    "listed",           "nocert_advice",
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)

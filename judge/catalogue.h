@@ -34,6 +34,7 @@ enum diag_code {
 	DIAG_SAN_TOO_LONG,
 	DIAG_UNUSUAL_SUBJECT_ATTRIBUTE,
 	DIAG_CHAIN_ORDER,
+	DIAG_INVALID_ISSUER,
 	DIAG_TRUST_STORE_DUPLICATE_SUBJECT,
 	DIAG_NO_CLIENT_CERTIFICATE,
 	DIAG_ABORTED_AFTER_CERTIFICATE,
@@ -90,9 +91,30 @@ enum phrase {
 	PH_ANOMALY_OVERSIZED,
 	PH_ANOMALY_ALERTS_CAP,
 	PH_ANOMALY_RESYNC,
-	PH_KIT_SEND_STORE,  /* the "store" of a sender's fix kit */
-	PH_KIT_SEND_UPLOAD, /* where the intermediates it should send go */
-	PH_KIT_ADVICE,      /* a finding's advice, naming its kits' folders */
+	PH_KIT_SEND_STORE,        /* the "store" of a sender's fix kit */
+	PH_KIT_SEND_UPLOAD,       /* where the intermediates it should send go */
+	PH_KIT_ADVICE,            /* a finding's advice, naming its kits' folders */
+	PH_ATTRIBUTION_HOLDS,     /* the store given for the refusing side accepts */
+	PH_ATTRIBUTION_NOT_STORE, /* ... and the alert is not about a missing CA */
+	PH_ADVICE_STORE_HOLDS,
+	PH_INVALID_CA_FALSE, /* invalid-issuer: its message, by RFC 5280 reason */
+	PH_INVALID_NO_BASIC_CONSTRAINTS,
+	PH_INVALID_NO_CERTSIGN,
+	PH_INVALID_PATH_LENGTH,
+	PH_INVALID_NAMES,
+	PH_INVALID_PURPOSE,
+	PH_INVALID_ADVICE_CA, /* ... and its advice */
+	PH_INVALID_ADVICE_PATH_LENGTH,
+	PH_INVALID_ADVICE_NAMES,
+	PH_INVALID_ADVICE_PURPOSE,
+	PH_LEVEL_REFUSES,    /* the security level of chain.h refused a certificate */
+	PH_ADVICE_EXPLAINED, /* unknown_ca or certificate_unknown a finding explains */
+	PH_LEVEL_REASON,     /* a verification error of the security level */
+	PH_MEANING_REFUSED,  /* an alert's meaning where a finding says why */
+	PH_ADVICE_FOLLOW,    /* handshake_failure or certificate_required explained */
+	PH_NOCERT_ADVICE,    /* no-client-certificate, no CA list on the wire */
+	PH_NOCERT_LISTED,    /* ... the server listed the CAs it takes */
+	PH_NOCERT_ADVICE_LISTED,
 	PH_GAP_HELLO_CUT,
 	PH_COUNT
 };
@@ -124,7 +146,8 @@ const char *phrase(enum phrase p);
 /* What an alert means, one sentence with {sender} and {receiver}; and the
  * advice for it, given whether the receiver sent a chain. */
 const char *alert_meaning(uint8_t code);
-const char *alert_advice(uint8_t code, bool receiver_sent_chain, bool sent_intermediates);
+const char *alert_advice(uint8_t code, bool receiver_sent_chain, bool sent_intermediates,
+                         bool sent_root);
 /* The alerts a side sends when it refuses the peer's certificate. */
 bool alert_is_certificate(uint8_t code);
 /* Why a TLS 1.3 handshake could not be read (enum decryption). */

@@ -56,6 +56,8 @@ static STACK_OF(X509) * verify(const struct trust_store *store,
 	X509_STORE_CTX_set_verify_cb(ctx, keep_going);
 	X509_STORE_CTX_set_purpose(ctx, purpose);
 	X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), at);
+	X509_VERIFY_PARAM_set_auth_level(X509_STORE_CTX_get0_param(ctx),
+	                                 CHAIN_SECURITY_LEVEL);
 	if (X509_verify_cert(ctx) <= 0 && r->n == 0 && r->n < CHAIN_MAX_ERRORS)
 		r->errors[r->n++] =
 		    (struct chain_error){0, X509_STORE_CTX_get_error(ctx), NULL};
@@ -114,6 +116,12 @@ const struct chain_link *chain_link_at(const struct chain_check *cc, int depth)
 {
 	return cc->links && depth >= 0 && depth < cc->links->n ? &cc->links->v[depth]
 	                                                       : NULL;
+}
+
+bool chain_error_is_level(int code)
+{
+	return code == X509_V_ERR_CA_MD_TOO_WEAK || code == X509_V_ERR_EE_KEY_TOO_SMALL ||
+	       code == X509_V_ERR_CA_KEY_TOO_SMALL;
 }
 
 bool chain_check_has(const struct chain_check *cc, int code, int *depth)

@@ -16,6 +16,14 @@
 
 #define CHAIN_MAX_ERRORS 32
 
+/* The security level chains are verified at: OpenSSL 3's default, the level
+ * a peer built on OpenSSL with no configuration of its own refuses below
+ * (a signature with SHA-1 or MD5, an RSA key under 1024 bits: "ca md too
+ * weak", "ee key too small"). */
+#define CHAIN_SECURITY_LEVEL 1
+/* Whether an error of the chain is the security level's. */
+bool chain_error_is_level(int code);
+
 struct chain_error {
 	int depth;        /* in the completed chain; 0 is the leaf */
 	int code;         /* X509_V_ERR_* */

@@ -206,8 +206,14 @@ static void group(struct judging *jg)
 		best = strongest_cause(v, side, refused ? alert : 0);
 		if (best == SIZE_MAX)
 			continue;
-		if (refused)
-			v->diags[at].cause = best;
+		/* every refusing alert of that side (GnuTLS sends access_denied,
+		 * then bad_certificate), from the first on */
+		for (size_t i = at; refused && i < v->n_diags; i++)
+			if (i == at ||
+			    (v->diags[i].side == side && v->diags[i].code == DIAG_ALERT &&
+			     v->diags[i].severity == SEV_ERROR &&
+			     alert_is_certificate(v->diags[i].alert_code)))
+				v->diags[i].cause = best;
 		for (size_t i = 0; i < v->n_diags; i++)
 			if (v->diags[i].side == side &&
 			    v->diags[i].code == DIAG_CLIENT_CA_NOT_ACCEPTED &&

@@ -18,17 +18,22 @@ struct attribution {
 	char *anchor, *missing;
 	char anchor_sha[65];
 	const char *reason;
+	char *reason_text; /* reason, when it is the security level's */
 };
 
 static void attribution_fini(struct attribution *a)
 {
 	free(a->anchor);
 	free(a->missing);
+	free(a->reason_text);
 }
 
-/* What the store given for the side that refused says of the chain of side
- * `chain_side`. */
-static void attribute(const struct judging *j, int chain_side, struct attribution *at)
+/* What the store given for the side that refused with alert says of the
+ * chain of side `chain_side`.  A store that accepts the chain holds its
+ * root: it is said to lack it only where it is the system's, not the
+ * sender's own, and only for an alert that says "no CA of mine". */
+static void attribute(const struct judging *j, int chain_side, uint8_t alert,
+                      struct attribution *at)
 {
 	const struct chain_check *cc = j->v->check[chain_side];
 	int depth;
@@ -43,7 +48,10 @@ static void attribute(const struct judging *j, int chain_side, struct attributio
 	}
 	if (cc->verified) {
 		at->verifies = true;
-		at->sentence = phrase(PH_ATTRIBUTION_VERIFIES);
+		at->sentence =
+		    phrase(alert != 48 && alert != 46 ? PH_ATTRIBUTION_NOT_STORE
+		           : j->cfg->n_trust          ? PH_ATTRIBUTION_HOLDS
+		                                      : PH_ATTRIBUTION_VERIFIES);
 	} else if (chain_check_has(cc, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY,
 	                           &depth) ||
 	           chain_check_has(cc, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT, &depth)) {
@@ -55,6 +63,16 @@ static void attribute(const struct judging *j, int chain_side, struct attributio
 		at->sentence = phrase(PH_ATTRIBUTION_ROOT);
 	} else {
 		at->reason = cc->errors[0].text;
+		if (chain_error_is_level(cc->errors[0].code)) {
+			char level[8];
+			struct vars vs = {0};
+			snprintf(level, sizeof(level), "%d", CHAIN_SECURITY_LEVEL);
+			var_set(&vs, "why", at->reason);
+			var_set(&vs, "level", level);
+			at->reason_text = render(phrase(PH_LEVEL_REASON), &vs);
+			if (at->reason_text)
+				at->reason = at->reason_text;
+		}
 		at->sentence = phrase(PH_ATTRIBUTION_OTHER);
 	}
 }
@@ -74,6 +92,46 @@ static bool store_cause(const struct judging *j, const struct diagnosis *d)
 		if (strcmp(ch->certs[i]->sha256, d->cert_sha256) == 0)
 			return false;
 	return true;
+}
+
+/* Why the receiver's chain was refused with alert a, from what the chain
+ * shows first: a finding that explains it (no store blamed), else what the
+ * store given for the sender says.  The alert's meaning and advice follow
+ * that, not one stack's reading of the code: GnuTLS answers an issuer it
+ * cannot find with bad_certificate (a server also with access_denied),
+ * OpenSSL a broken name constraint with certificate_unknown. */
+static void explain(const struct judging *j, const struct alert_event *a, int recv,
+                    const char *ca_advice, struct vars *vs, struct attribution *at)
+{
+	size_t why = strongest_cause(j->v, recv, a->code);
+	const struct diagnosis *cause = why == SIZE_MAX ? NULL : &j->v->diags[why];
+	bool refusal = alert_is_certificate(a->code);
+	bool stack_words = a->code == 42 || a->code == 46 || a->code == 49;
+	if (refusal && (!cause || store_cause(j, cause))) {
+		attribute(j, recv, a->code, at);
+		if (cause && (a->code == 42 || a->code == 49)) {
+			var_replace(vs, "meaning", phrase(PH_MEANING_REFUSED));
+			var_replace(vs, "alert_advice", ca_advice);
+		}
+	} else if (cause) {
+		at->sentence = phrase(PH_ATTRIBUTION_EXPLAINED);
+		var_set(vs, "cause", cause->name);
+		if (stack_words)
+			var_replace(vs, "meaning", phrase(PH_MEANING_REFUSED));
+		if (refusal && (stack_words || a->code == 48))
+			var_replace(vs, "alert_advice", phrase(PH_ADVICE_EXPLAINED));
+		else if (a->code == 40 || a->code == 116)
+			var_replace(vs, "alert_advice", phrase(PH_ADVICE_FOLLOW));
+	}
+}
+
+/* The subject of the root side sent last (a self-signed certificate), or
+ * NULL. */
+static const char *sent_root(const struct judging *j, int side)
+{
+	const struct chain *ch = &j->v->chains[side];
+	const struct cert *top = ch->n ? ch->certs[ch->n - 1] : NULL;
+	return top && top->x509 && top->self_signed ? subject_of(top) : NULL;
 }
 
 void rules_alerts(struct judging *j)
@@ -105,20 +163,14 @@ void rules_alerts(struct judging *j)
 		var_set(&vs, "receiver_addr", receiver_addr);
 		var_set(&vs, "client_addr", client_addr);
 		var_set(&vs, "receiver_subject", subject_of(refused));
+		const char *root = sent_root(j, recv);
+		var_set(&vs, "sent_root", root);
+		bool more = j->v->chains[recv].n > 1;
 		var_set(&vs, "alert_advice",
-		        alert_advice(a->code, refused != NULL, j->v->chains[recv].n > 1));
+		        alert_advice(a->code, refused != NULL, more, root != NULL));
 		struct attribution at = {0};
-		size_t why = strongest_cause(j->v, recv, a->code);
-		const struct diagnosis *cause =
-		    why == SIZE_MAX ? NULL : &j->v->diags[why];
-		if (alert_is_certificate(a->code) && (!cause || store_cause(j, cause)))
-			attribute(j, recv, &at);
-		else if (cause) {
-			/* what the chain shows explains the refusal: no store is blamed
-			 */
-			at.sentence = phrase(PH_ATTRIBUTION_EXPLAINED);
-			var_set(&vs, "cause", cause->name);
-		}
+		explain(j, a, recv, alert_advice(48, refused != NULL, more, root != NULL),
+		        &vs, &at);
 		var_set(&vs, "attribution", at.sentence ? at.sentence : "");
 		var_set(&vs, "store", at.store);
 		var_set(&vs, "store_name",
@@ -130,7 +182,9 @@ void rules_alerts(struct judging *j)
 		var_set(&vs, "missing", at.missing);
 		var_set(&vs, "reason", at.reason);
 		if (at.verifies && (a->code == 48 || a->code == 46))
-			var_replace(&vs, "alert_advice", phrase(PH_ADVICE_UPLOAD_ANCHOR));
+			var_replace(&vs, "alert_advice",
+			            phrase(j->cfg->n_trust ? PH_ADVICE_STORE_HOLDS
+			                                   : PH_ADVICE_UPLOAD_ANCHOR));
 		enum severity sev = a->level == 2 ? SEV_ERROR : SEV_WARNING;
 		struct verdict *v = j->v;
 		size_t n = v->n_diags;
@@ -182,7 +236,7 @@ void rules_store_mismatch(struct judging *j)
 			continue;
 		struct attribution at = {0};
 		char sender_addr[64];
-		attribute(j, chain_side, &at);
+		attribute(j, chain_side, a->code, &at);
 		side_addr(j, a->from, sender_addr, sizeof(sender_addr));
 		struct vars vs = {0};
 		var_set(&vs, "sender", side_word(a->from));

@@ -41,11 +41,6 @@ static void client_certificate(struct judging *j)
 	 * judge when that flight was seen */
 	bool client_flight = cc->seen || hs->ccs[SIDE_CLIENT] ||
 	                     (hs->last_msg_side == SIDE_CLIENT && hs->server_hello_seen);
-	if (client_flight && cc->n == 0)
-		diag_add(j->v, SIDE_CLIENT, DIAG_NO_CLIENT_CERTIFICATE, NULL,
-		         diag_severity(DIAG_NO_CLIENT_CERTIFICATE), NULL, &vs);
-	if (cc->n == 0 || j->v->ca_names.n == 0 || chain_has_ca(j, cc))
-		return;
 	char cas[512] = "";
 	for (size_t i = 0; i < j->v->ca_names.n && strlen(cas) < 400; i++) {
 		if (i)
@@ -53,6 +48,17 @@ static void client_certificate(struct judging *j)
 		strncat(cas, j->v->ca_names.v[i], sizeof(cas) - strlen(cas) - 1);
 	}
 	var_set(&vs, "cas", cas);
+	/* a client that has no certificate from a CA the server lists sends
+	 * none (JSSE's key manager): the list, not the client, is the lead */
+	bool listed = j->v->ca_names.n > 0;
+	var_set(&vs, "listed", listed ? phrase(PH_NOCERT_LISTED) : "");
+	var_set(&vs, "nocert_advice",
+	        phrase(listed ? PH_NOCERT_ADVICE_LISTED : PH_NOCERT_ADVICE));
+	if (client_flight && cc->n == 0)
+		diag_add(j->v, SIDE_CLIENT, DIAG_NO_CLIENT_CERTIFICATE, NULL,
+		         diag_severity(DIAG_NO_CLIENT_CERTIFICATE), NULL, &vs);
+	if (cc->n == 0 || !listed || chain_has_ca(j, cc))
+		return;
 	/* a server that went on anyway did not hold to its own list */
 	enum severity sev = hs->outcome == OUTCOME_COMPLETED ? SEV_WARNING : SEV_ERROR;
 	diag_add(j->v, SIDE_CLIENT, DIAG_CLIENT_CA_NOT_ACCEPTED, NULL, sev,
@@ -79,11 +85,19 @@ static void silent_close(struct judging *j)
 	         diag_severity(DIAG_ABORTED_AFTER_CERTIFICATE), c ? c->sha256 : NULL, &a);
 }
 
-/* Encrypted alert: 2 bytes, the content type, a 16-byte tag (8 for CCM_8),
- * and perhaps a little padding. */
-static bool alert_sized(uint32_t len)
+/* RFC 8446 section 5.2: a protected record is its content, a byte of
+ * content type, any zeros of padding and the AEAD tag (8 bytes for
+ * TLS_AES_128_CCM_8_SHA256, 16 for the others).  An alert's content is 2
+ * bytes; the smallest record a side sends in the handshake, its Finished,
+ * holds 4 bytes of header and the hash (48 bytes for
+ * TLS_AES_256_GCM_SHA384, 32 for the others).  A record from an alert's
+ * size up to below that is an alert, however padded (JSSE pads its alerts
+ * to 35 bytes); with the suite unknown, the smallest tag and hash. */
+static bool alert_sized(const struct handshake *hs, uint32_t len)
 {
-	return len >= 11 && len <= 24;
+	uint32_t tag = hs->cipher_known && hs->cipher != 0x1305 ? 16 : 8;
+	uint32_t hash = hs->cipher_known && hs->cipher == 0x1302 ? 48 : 32;
+	return len >= 2 + 1 + tag && len < 4 + hash + 1 + tag;
 }
 
 /* What the sizes and order of encrypted records say; a new string or NULL. */
@@ -103,7 +117,8 @@ static char *infer_tls13(const struct judging *j)
 	 * that sent nothing else, or a server answering the client's
 	 * Certificate, CertificateVerify and Finished without application data */
 	bool answer = a == SIDE_CLIENT ? ea->records == 1 : eb->records <= 3;
-	if (ea->since_other == 1 && alert_sized(ea->last_len) && eb->records && answer) {
+	if (ea->since_other == 1 && alert_sized(hs, ea->last_len) && eb->records &&
+	    answer) {
 		struct timeval d;
 		timersub(&ea->last_ts, &eb->last_ts, &d);
 		snprintf(len, sizeof(len), "%u", ea->last_len);

@@ -101,30 +101,74 @@ static void validity(struct judging *j, int side, const struct cert *c, time_t a
 	}
 }
 
+/* Where the verification of side's chain at CHAIN_SECURITY_LEVEL refused c
+ * for its signature (key: for its key), what OpenSSL said; else NULL. */
+static const char *level_refusal(const struct judging *j, int side, const struct cert *c,
+                                 bool key)
+{
+	const struct chain_check *cc = j->v->check[side];
+	for (size_t i = 0; cc && i < cc->n_errors; i++) {
+		const struct chain_error *e = &cc->errors[i];
+		const struct chain_link *l = chain_link_at(cc, e->depth);
+		if (chain_error_is_level(e->code) &&
+		    (e->code == X509_V_ERR_CA_MD_TOO_WEAK) != key && l &&
+		    strcmp(l->sha256, c->sha256) == 0)
+			return e->text;
+	}
+	return NULL;
+}
+
+/* " A peer on OpenSSL at its default security level refuses it (...)." where
+ * that level refused c, else "": a new string. */
+static char *level_note(const struct judging *j, int side, const struct cert *c, bool key)
+{
+	const char *why = level_refusal(j, side, c, key);
+	char level[8];
+	snprintf(level, sizeof(level), "%d", CHAIN_SECURITY_LEVEL);
+	struct vars vs = {0};
+	var_set(&vs, "level", level);
+	var_set(&vs, "why", why);
+	return why ? render(phrase(PH_LEVEL_REFUSES), &vs) : strdup("");
+}
+
 static void key_and_signature(struct judging *j, int side, const struct cert *c)
 {
-	char addr[64], bits[16];
+	char addr[64], bits[16], algorithm[128];
 	struct vars vs = {0};
 	cert_vars(&vs, j, side, c, addr, sizeof(addr));
+	char *key_note = level_note(j, side, c, true),
+	     *sig_note = level_note(j, side, c, false);
 	snprintf(bits, sizeof(bits), "%d", c->key_bits);
 	var_set(&vs, "bits", bits);
 	var_set(&vs, "keytype", c->key_type);
-	var_set(&vs, "algorithm", c->signature_algorithm);
+	/* RSASSA-PSS names its hash in its parameters: X509_get_signature_info()
+	 * reads them where OBJ_find_sigid_algs() gives no hash */
+	int md = NID_undef, pk = NID_undef, secbits = 0;
+	uint32_t flags = 0;
+	bool known = X509_get_signature_info(c->x509, &md, &pk, &secbits, &flags) == 1;
+	if (known && X509_get_signature_nid(c->x509) == NID_rsassaPss && md != NID_undef)
+		snprintf(algorithm, sizeof(algorithm), "RSASSA-PSS with %s",
+		         OBJ_nid2sn(md));
+	else
+		snprintf(algorithm, sizeof(algorithm), "%s", c->signature_algorithm);
+	var_set(&vs, "algorithm", algorithm);
 	bool rsa = c->key_type &&
 	           (strcmp(c->key_type, "RSA") == 0 || strcmp(c->key_type, "DSA") == 0);
 	bool ec = c->key_type && strcmp(c->key_type, "EC") == 0;
 	if (c->key_type && strcmp(c->key_type, "RSA") == 0 && c->key_bits > 4096)
 		diag_add(j->v, side, DIAG_KEY_TOO_LARGE, NULL,
 		         diag_severity(DIAG_KEY_TOO_LARGE), c->sha256, &vs);
+	var_set(&vs, "level_note", key_note);
 	if ((rsa && c->key_bits < 2048) || (ec && c->key_bits < 224))
 		diag_add(j->v, side, DIAG_WEAK_KEY, NULL, diag_severity(DIAG_WEAK_KEY),
 		         c->sha256, &vs);
-	int md = NID_undef, pk = NID_undef;
-	if (!c->self_signed &&
-	    OBJ_find_sigid_algs(X509_get_signature_nid(c->x509), &md, &pk) &&
+	var_replace(&vs, "level_note", sig_note);
+	if (!c->self_signed && known &&
 	    (md == NID_sha1 || md == NID_md5 || md == NID_md2 || md == NID_md4))
 		diag_add(j->v, side, DIAG_WEAK_SIGNATURE, NULL,
 		         diag_severity(DIAG_WEAK_SIGNATURE), c->sha256, &vs);
+	free(key_note);
+	free(sig_note);
 }
 
 static void subject_attributes(struct judging *j, int side, const struct cert *c)
@@ -334,12 +378,20 @@ void rules_certificates(struct judging *j)
 
 /* Presented certificates should run leaf first, each followed by its
  * issuer; anything else is out of order or unrelated. */
-/* X509_check_issued(), remembered on the child for the last parent asked. */
+/* Whether parent names the issuer of child: its subject is the child's
+ * issuer and, where both say, its key id the child's authority key id.
+ * Order is names and key ids only: X509_check_issued() also refuses a
+ * parent whose key usage lacks keyCertSign, which is invalid-issuer's to
+ * say.  Remembered on the child for the last parent asked. */
 static bool issued_by(struct cert *child, const struct cert *parent)
 {
 	if (child->issuer_memo[0] && strcmp(child->issuer_memo, parent->sha256) == 0)
 		return child->issuer_memo_ok;
-	bool ok = X509_check_issued(parent->x509, child->x509) == X509_V_OK;
+	const ASN1_OCTET_STRING *akid = X509_get0_authority_key_id(child->x509),
+	                        *skid = X509_get0_subject_key_id(parent->x509);
+	bool ok = X509_NAME_cmp(X509_get_issuer_name(child->x509),
+	                        X509_get_subject_name(parent->x509)) == 0 &&
+	          (!akid || !skid || ASN1_OCTET_STRING_cmp(akid, skid) == 0);
 	memcpy(child->issuer_memo, parent->sha256, sizeof(child->issuer_memo));
 	child->issuer_memo_ok = ok;
 	return ok;

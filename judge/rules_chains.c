@@ -69,6 +69,88 @@ static void store_mismatch(struct judging *j, int side, enum diag_code code,
 	free(text);
 }
 
+/* The CA above depth whose name constraints the certificate at depth
+ * breaks: the nearest that has the extension. */
+static const struct chain_link *constrainer(const struct chain_check *cc, int depth)
+{
+	for (int d = depth + 1; d < sk_X509_num(cc->completed); d++)
+		if (X509_get_ext_by_NID(completed_at(cc, d), NID_name_constraints, -1) >=
+		    0)
+			return chain_link_at(cc, d);
+	return NULL;
+}
+
+/* Which RFC 5280 rule on issuers an error of the chain's verification
+ * breaks: the message and advice of its invalid-issuer, or false when the
+ * error is none of those rules. */
+static bool issuer_rule(const struct chain_check *cc, const struct chain_error *e,
+                        enum phrase *msg, enum phrase *advice)
+{
+	X509 *x = completed_at(cc, e->depth);
+	uint32_t flags = X509_get_extension_flags(x);
+	*advice = PH_INVALID_ADVICE_CA;
+	switch (e->code) {
+	case X509_V_ERR_INVALID_CA:
+	case X509_V_ERR_KEYUSAGE_NO_CERTSIGN:
+		*msg = !(flags & EXFLAG_BCONS) ? PH_INVALID_NO_BASIC_CONSTRAINTS
+		       : !(flags & EXFLAG_CA)  ? PH_INVALID_CA_FALSE
+		                               : PH_INVALID_NO_CERTSIGN;
+		return e->depth > 0; /* a CA's, as OpenSSL reports them */
+	case X509_V_ERR_PATH_LENGTH_EXCEEDED:
+		*msg = PH_INVALID_PATH_LENGTH;
+		*advice = PH_INVALID_ADVICE_PATH_LENGTH;
+		return true;
+	case X509_V_ERR_PERMITTED_VIOLATION:
+	case X509_V_ERR_EXCLUDED_VIOLATION:
+	case X509_V_ERR_SUBTREE_MINMAX:
+	case X509_V_ERR_UNSUPPORTED_NAME_SYNTAX:
+		*msg = PH_INVALID_NAMES;
+		*advice = PH_INVALID_ADVICE_NAMES;
+		return constrainer(cc, e->depth) != NULL;
+	case X509_V_ERR_INVALID_PURPOSE:
+		/* a leaf's own purpose is the EKU rules' */
+		*msg = PH_INVALID_PURPOSE;
+		*advice = PH_INVALID_ADVICE_PURPOSE;
+		return e->depth > 0;
+	default:
+		return false;
+	}
+}
+
+/* A certificate of the chain that may not issue what it issued (RFC 5280
+ * section 6: basic constraints, key usage, path length, name constraints,
+ * the purpose): a structural fault no trust store mends, an error even
+ * where the peer went on.  One a certificate. */
+static void invalid_issuer(struct judging *j, int side, const struct chain_check *cc,
+                           const struct chain_error *e, enum phrase msg,
+                           enum phrase advice, struct vars *vs)
+{
+	const struct chain_link *l = chain_link_at(cc, e->depth);
+	for (size_t i = 0; i < j->v->n_diags; i++)
+		if (j->v->diags[i].code == DIAG_INVALID_ISSUER &&
+		    strcmp(j->v->diags[i].cert_sha256, l->sha256) == 0)
+			return;
+	const struct chain_link *child = chain_link_at(cc, e->depth - 1),
+	                        *above = constrainer(cc, e->depth);
+	char pathlen[24], below[24];
+	snprintf(pathlen, sizeof(pathlen), "%ld",
+	         X509_get_pathlen(completed_at(cc, e->depth)));
+	/* a path length is exceeded at depth 2 or more: the CAs below it */
+	snprintf(below, sizeof(below), "%d", e->depth - 1);
+	var_set(vs, "origin",
+	        phrase(cc->from_store[e->depth] ? PH_ORIGIN_STORE : PH_ORIGIN_SENT));
+	var_set(vs, "child", child ? child->subject : NULL);
+	var_set(vs, "constrainer", above ? above->subject : NULL);
+	var_set(vs, "why", e->text);
+	var_set(vs, "pathlen", pathlen);
+	var_set(vs, "below", below);
+	var_set(vs, "purpose", side == SIDE_SERVER ? "serverAuth" : "clientAuth");
+	var_set(vs, "invalid_message", phrase(msg));
+	var_set(vs, "invalid_advice", phrase(advice));
+	diag_add(j->v, side, DIAG_INVALID_ISSUER, NULL,
+	         diag_severity(DIAG_INVALID_ISSUER), l->sha256, vs);
+}
+
 static void chain_error(struct judging *j, int side, const struct chain_check *cc,
                         const struct chain_error *e, struct vars *vs, bool *mismatch_said)
 {
@@ -81,6 +163,11 @@ static void chain_error(struct judging *j, int side, const struct chain_check *c
 	var_set(vs, "subject", l->subject);
 	var_set(vs, "issuer", l->issuer);
 	var_set(vs, "sha256", l->sha256);
+	enum phrase msg, advice;
+	if (issuer_rule(cc, e, &msg, &advice)) {
+		invalid_issuer(j, side, cc, e, msg, advice, vs);
+		return;
+	}
 	enum diag_code code;
 	switch (e->code) {
 	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:

@@ -110,6 +110,11 @@ EQUIVALENT = {
     ("judge/certificate.c", "return false;", "return false to true"):
         "asn1_time(): d2i_X509() refuses a certificate whose validity does not parse, "
         "so ASN1_TIME_to_tm() never fails on a decoded one",
+    ("judge/rules_certs.c", "for (size_t i = 0; cc && i < cc->n_errors; i++) {", "< to <="):
+        "the errors past n_errors are zeroed (code 0), never a security level's",
+    ("judge/rules_chains.c", "return e->depth > 0; /* a CA's, as OpenSSL reports them */",
+     "> to >="):
+        "OpenSSL reports an invalid CA and a missing keyCertSign at a CA's depth only",
     ("judge/judge.c", "if (!n || !from)", "|| to &&"):
         "rotating the alerts to the front is the identity when there are none or "
         "nothing before them",
@@ -130,13 +135,10 @@ EQUIVALENT = {
         "client-ca-not-accepted's severity is the outcome's (rules_capture.c); the "
         "catalogue's is never read",
     # cause ranks of codes that one chain never shows together
-    ("judge/catalogue.c", "{DIAG_ISSUER_NOT_FOUND, DIAG_UNTRUSTED_ROOT, "
-     "DIAG_SELF_SIGNED_LEAF,", "rank DIAG_ISSUER_NOT_FOUND<->DIAG_UNTRUSTED_ROOT"):
+    ("judge/catalogue.c", "{DIAG_INVALID_ISSUER, DIAG_ISSUER_NOT_FOUND, DIAG_UNTRUSTED_ROOT,",
+     "rank DIAG_ISSUER_NOT_FOUND<->DIAG_UNTRUSTED_ROOT"):
         "one verification ends its path once: a missing issuer, an untrusted root or a "
         "self-signed leaf, never two on one chain",
-    ("judge/catalogue.c", "{DIAG_ISSUER_NOT_FOUND, DIAG_UNTRUSTED_ROOT, "
-     "DIAG_SELF_SIGNED_LEAF,", "rank DIAG_UNTRUSTED_ROOT<->DIAG_SELF_SIGNED_LEAF"):
-        "one verification ends its path once: never both on one chain",
     ("judge/catalogue.c", "DIAG_ISSUER_NOT_FOUND,", "rank DIAG_ISSUER_NOT_FOUND<->"
      "DIAG_UNTRUSTED_ROOT"):
         "one verification ends its path once: never both on one chain",
@@ -144,7 +146,7 @@ EQUIVALENT = {
      "DIAG_SELF_SIGNED_LEAF"):
         "one verification ends its path once: never both on one chain",
     ("judge/catalogue.c", "{DIAG_NO_CLIENT_CERTIFICATE, DIAG_CLIENT_CA_NOT_ACCEPTED, "
-     "DIAG_COUNT, DIAG_COUNT}},", "rank DIAG_NO_CLIENT_CERTIFICATE<->"
+     "DIAG_COUNT, DIAG_COUNT,", "rank DIAG_NO_CLIENT_CERTIFICATE<->"
      "DIAG_CLIENT_CA_NOT_ACCEPTED"):
         "no-client-certificate needs no certificate, client-ca-not-accepted one",
     ("judge/catalogue.c", "DIAG_CLIENT_CA_NOT_ACCEPTED,", "rank DIAG_CLIENT_CA_NOT_ACCEPTED"

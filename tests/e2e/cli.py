@@ -105,15 +105,20 @@ def trust_tests(binary, samples, tmp):
                                  "192.0.2.10=" + os.path.join(pki, "other-root.pem")])
     alert = [d for d in objs[0]["diagnoses"] if d["code"] == "alert-unknown-ca"][0]
     want = ("The client sent a fatal unknown_ca alert: the client could not tie the server's "
-            "certificate chain to a CA in its own trust store. Against the trust store %s the "
-            "server's chain verifies, so the client's own trust store lacks CN=Other Root CA,"
-            "O=certscope samples (SHA-256 %s)." % (os.path.join(pki, "other-root.pem"), other_root))
+            "certificate chain to a CA in its own trust store. The trust store %s given for the "
+            "client holds CN=Other Root CA,O=certscope samples (SHA-256 %s) and accepts the "
+            "server's chain, so the client judged with another list than the one given, or "
+            "refused for a reason the capture does not show."
+            % (os.path.join(pki, "other-root.pem"), other_root))
     case("attribution: the store given accepts the refused chain", alert["message"] == want,
          alert["message"])
     case("attribution advice names the store by product and the certificate",
-         alert["advice"] == "Upload CN=Other Root CA,O=certscope samples (SHA-256 %s) to "
-         "CallManager-trust on CUCM (the Trusted CA list, if the client is an Expressway) on the "
-         "client (192.0.2.10)." % other_root, alert["advice"])
+         alert["advice"] == "Compare the trust list the client (192.0.2.10) uses "
+         "(CallManager-trust on CUCM (the Trusted CA list, if the client is an Expressway)) with "
+         "%s, which holds CN=Other Root CA,O=certscope samples (SHA-256 %s): if that list lacks "
+         "CN=Other Root CA,O=certscope samples, upload it there; if it holds it, read the "
+         "client's logs for the reason." % (os.path.join(pki, "other-root.pem"), other_root),
+         alert["advice"])
     case("a store given for one address judges only the chains sent to it",
          objs[0]["server_chain_store"] == os.path.join(pki, "other-root.pem") and
          objs[0]["client_chain_store"] is None, str(objs[0]["client_chain_store"]))

@@ -12,6 +12,7 @@
       For every sample, the certificates certscope extracts equal tshark's,
       in order and per sender.  Skipped (77) when tshark is not installed.
 """
+import base64
 import hashlib
 import json
 import os
@@ -72,6 +73,67 @@ def check_handshake(h, exp):
     return errs
 
 
+def store_certificates(path):
+    """{sha256: subject} of the certificates of a trust file or folder given to
+    certscope (PEM bundles or DER), the subject in RFC 2253 as openssl
+    prints it."""
+    files = [os.path.join(path, f) for f in sorted(os.listdir(path))] if os.path.isdir(path) \
+        else [path]
+    ders = []
+    for f in files:
+        if not os.path.isfile(f):
+            continue
+        data = open(f, "rb").read()
+        blocks = re.findall(rb"-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----",
+                            data, re.S)
+        ders += [base64.b64decode(b"".join(b.split())) for b in blocks] if blocks else [data]
+    out = {}
+    for der in ders:
+        p = subprocess.run(["openssl", "x509", "-inform", "DER", "-noout", "-subject",
+                            "-nameopt", "RFC2253"], input=der, capture_output=True)
+        if p.returncode == 0:
+            out[hashlib.sha256(der).hexdigest()] = p.stdout.decode().strip()[len("subject="):]
+    return out
+
+
+def given_stores(folder, args):
+    """{label: {sha256: subject}} of the stores the arguments give, by the
+    label certscope names them with (the path, without ADDR[:PORT]=)."""
+    stores = {}
+    for opt, val in zip(args, args[1:]):
+        if opt in ("--trust-file", "--trust-dir"):
+            label = re.sub(r"^(\[[^]]*\]|[^=/]*)(:\d+)?=", "", val)
+            stores[label] = store_certificates(os.path.join(folder, label))
+    return stores
+
+
+# What a diagnosis may claim a store lacks: a CA by fingerprint or by subject.
+LACKS_SHA = re.compile(r"(?:lacks|Upload) (.+?) \(SHA-256 ([0-9a-f]{64})\)")
+LACKS_SUBJECT = re.compile(r"(?:its issuer (.+?) is missing|Upload the CA (.+?) \(and any)")
+
+
+def store_claims(h, stores):
+    """A diagnosis that says the store which judged a chain lacks a CA that
+    store holds: none may (issue 19)."""
+    errs = []
+    for d in h["diagnoses"]:
+        for side in ("server", "client"):
+            label = h[side + "_chain_store"]
+            if label not in stores or (d["certificate"] and d["certificate"] not in
+                                       [c["sha256"] for c in h[side + "_certificates"]]):
+                continue
+            held = stores[label]
+            text = d["message"] + " " + d["advice"]
+            for name, sha in LACKS_SHA.findall(text):
+                if sha in held:
+                    errs.append("%s says %s lacks %s, which it holds" % (d["code"], label, name))
+            for m in LACKS_SUBJECT.findall(text):
+                name = m[0] or m[1]
+                if name in held.values():
+                    errs.append("%s says %s lacks %s, which it holds" % (d["code"], label, name))
+    return errs
+
+
 def check_expect(binary, folder):
     passed = failed = 0
     names = sorted(f for f in os.listdir(folder) if f.endswith(".expect.json"))
@@ -85,8 +147,10 @@ def check_expect(binary, folder):
         wanted = exp.get("handshakes", [exp])
         if len(hs) != len(wanted):
             errs.append("%d handshakes, expected %d" % (len(hs), len(wanted)))
+        stores = given_stores(folder, exp["args"])
         for h, exp_h in zip(hs, wanted):
             errs += check_handshake(h, exp_h)
+            errs += store_claims(h, stores)
         for addr in exp.get("unused_stores", []):
             st = [s for s in summary["trust_stores"] if s["device"] == addr]
             if not st or st[0]["used"]:
@@ -301,10 +365,12 @@ def tshark_frames(capture, port, starttls, flt, keylog, server, sslv2=False):
     for key, extra in (("first", ""), ("client_hello", " && tls.handshake.type==1"),
                        ("server_hello", " && tls.handshake.type==%d" % sh),
                        ("alert", " && tls.record.content_type==21"),
-                       ("server_certificate", " && tls.handshake.type==%d && %s.src==%s"
-                        % (cert, "ipv6" if ":" in server else "ip", server)),
-                       ("client_certificate", " && tls.handshake.type==%d && %s.dst==%s"
-                        % (cert, "ipv6" if ":" in server else "ip", server))):
+                       # by the server's port: on loopback both sides share
+                       # an address (the stack-* captures)
+                       ("server_certificate", " && tls.handshake.type==%d && tcp.srcport==%d"
+                        % (cert, port)),
+                       ("client_certificate", " && tls.handshake.type==%d && tcp.dstport==%d"
+                        % (cert, port))):
         p = subprocess.run(base + ["-Y", flt + extra, "-T", "fields", "-e", "frame.number"],
                            capture_output=True, text=True, env=env)
         frames = [int(x) for x in p.stdout.split()]

@@ -24,6 +24,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
+#include <openssl/rsa.h>
 #include <openssl/x509v3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,7 @@ enum key_id {
 	K_RSA8192,
 	K_P224,
 	K_P192,
+	K_BAD, /* the badly made CAs' */
 	K_COUNT
 };
 
@@ -93,6 +95,7 @@ static const struct key_spec key_specs[K_COUNT] = {
     [K_RSA8192] = {KEY_RSA_PUBLIC, 8192, NULL},
     [K_P224] = {KEY_EC, 224, "P-224"},
     [K_P192] = {KEY_EC, 192, "prime192v1"},
+    [K_BAD] = {KEY_EC, 256, "P-256"},
 };
 
 static EVP_PKEY *keys[K_COUNT];
@@ -149,6 +152,13 @@ enum cert_id {
 	C_SHA1_ROOT,
 	C_RSA_CA,
 	C_FUTURE_ROOT,
+	C_BAD_CA_FALSE,
+	C_BAD_NO_CERTSIGN,
+	C_BAD_PATHLEN0,
+	C_BAD_BELOW_PATHLEN0,
+	C_BAD_CONSTRAINED,
+	C_BAD_CLIENT_PURPOSE,
+	C_SHA1_INTER,
 	/* leaves */
 	C_LEAF,
 	C_CLIENT,
@@ -158,6 +168,8 @@ enum cert_id {
 	C_LEAF_SHA1_ROOT,
 	C_LEAF_SHA1,
 	C_LEAF_MD5,
+	C_LEAF_PSS_SHA1,
+	C_LEAF_PSS_SHA256,
 	C_SELF_LEAF,
 	C_LEAF_WEB,
 	C_CLIENT_WEB,
@@ -187,10 +199,19 @@ enum cert_id {
 	C_LEAF_EMAIL,
 	C_LEAF_FUTURE,
 	C_LEAF_BROKEN,
+	C_LEAF_UNDER_CA_FALSE,
+	C_LEAF_UNDER_NO_CERTSIGN,
+	C_LEAF_UNDER_PATHLEN,
+	C_LEAF_UNDER_CONSTRAINTS,
+	C_LEAF_UNDER_CLIENT_PURPOSE,
+	C_LEAF_UNDER_SHA1_INTER,
+	C_LEAF_RSA1024_SHA1,
+	C_LEAF_NO_AKI,
+	C_LEAF_RSA1024_UNDER_SHA1_INTER,
 	C_COUNT
 };
 
-enum digest { MD_SHA256, MD_SHA1, MD_MD5 };
+enum digest { MD_SHA256, MD_SHA1, MD_MD5, MD_PSS_SHA1, MD_PSS_SHA256 };
 
 struct cert_spec {
 	const char *cn; /* the subject is CN=cn,O=certscope tests */
@@ -204,6 +225,11 @@ struct cert_spec {
 	enum digest md;     /* of the issuer's signature */
 	bool odd_attribute; /* 1.3.6.1.4.1.6449.1.2.1.5.1 in the subject */
 	bool broken;        /* its DER cut 8 bytes short: not valid DER */
+	const char *bc;     /* basic constraints instead of the default */
+	const char *ku;     /* a CA's key usage instead of keyCertSign,cRLSign */
+	const char *nc;     /* a CA's name constraints */
+	const char *ca_eku; /* a CA's extended key usage */
+	bool no_aki;        /* no authority key identifier */
 };
 
 static const struct cert_spec cert_specs[C_COUNT] = {
@@ -235,6 +261,11 @@ static const struct cert_spec cert_specs[C_COUNT] = {
     [C_LEAF_SHA1_ROOT] = {.cn = "legacy.example.com", .issuer = C_SHA1_ROOT},
     [C_LEAF_SHA1] = {.cn = "sha1.example.com", .issuer = C_INTER, .md = MD_SHA1},
     [C_LEAF_MD5] = {.cn = "md5.example.com", .issuer = C_RSA_CA, .md = MD_MD5},
+    /* RSASSA-PSS, whose hash is in the signature's parameters */
+    [C_LEAF_PSS_SHA1] = {.cn = "pss.example.com", .issuer = C_RSA_CA, .md = MD_PSS_SHA1},
+    [C_LEAF_PSS_SHA256] = {.cn = "pss256.example.com",
+                           .issuer = C_RSA_CA,
+                           .md = MD_PSS_SHA256},
     /* TVS's own certificate is self-signed by default */
     [C_SELF_LEAF] = {.cn = "tvs.example.com", .key = K_SELF},
     /* made from a "web server" template */
@@ -286,6 +317,57 @@ static const struct cert_spec cert_specs[C_COUNT] = {
                       .issuer = C_INTER,
                       .eku = "emailProtection"},
     [C_LEAF_FUTURE] = {.cn = "ldap-new.example.com", .issuer = C_FUTURE_ROOT},
+
+    /* badly made CAs, each below the test root, and a leaf of each */
+    [C_BAD_CA_FALSE] = {.cn = "Leaf-as-CA", .key = K_BAD, .issuer = C_ROOT},
+    [C_BAD_NO_CERTSIGN] = {.cn = "No-CertSign CA",
+                           .key = K_BAD,
+                           .issuer = C_ROOT,
+                           .ca = true,
+                           .ku = "critical,digitalSignature,cRLSign"},
+    [C_BAD_PATHLEN0] = {.cn = "Pathlen-0 CA",
+                        .key = K_BAD,
+                        .issuer = C_ROOT,
+                        .ca = true,
+                        .bc = "critical,CA:TRUE,pathlen:0"},
+    [C_BAD_BELOW_PATHLEN0] = {.cn = "Sub CA",
+                              .key = K_INTER,
+                              .issuer = C_BAD_PATHLEN0,
+                              .ca = true},
+    [C_BAD_CONSTRAINED] = {.cn = "Corp-only CA",
+                           .key = K_BAD,
+                           .issuer = C_ROOT,
+                           .ca = true,
+                           .nc = "critical,permitted;DNS:.corp.example.com"},
+    [C_BAD_CLIENT_PURPOSE] = {.cn = "Client-only CA",
+                              .key = K_BAD,
+                              .issuer = C_ROOT,
+                              .ca = true,
+                              .ca_eku = "clientAuth"},
+    /* an issuing CA the root signed with SHA-1 */
+    [C_SHA1_INTER] = {.cn = "SHA-1 Issuing CA",
+                      .key = K_BAD,
+                      .issuer = C_ROOT,
+                      .ca = true,
+                      .md = MD_SHA1},
+    [C_LEAF_UNDER_SHA1_INTER] = {.cn = "f.example.com", .issuer = C_SHA1_INTER},
+    [C_LEAF_UNDER_CA_FALSE] = {.cn = "a.example.com", .issuer = C_BAD_CA_FALSE},
+    [C_LEAF_UNDER_NO_CERTSIGN] = {.cn = "b.example.com", .issuer = C_BAD_NO_CERTSIGN},
+    [C_LEAF_UNDER_PATHLEN] = {.cn = "c.example.com", .issuer = C_BAD_BELOW_PATHLEN0},
+    /* expiring too: a diagnosis on it before its invalid-issuer */
+    [C_LEAF_UNDER_CONSTRAINTS] = {.cn = "d.example.com",
+                                  .issuer = C_BAD_CONSTRAINED,
+                                  .na = 10 * DAY},
+    [C_LEAF_NO_AKI] = {.cn = "no-aki.example.com", .issuer = C_INTER, .no_aki = true},
+    [C_LEAF_RSA1024_SHA1] = {.cn = "capf-sha1.example.com",
+                             .key = K_RSA1024,
+                             .issuer = C_INTER,
+                             .md = MD_SHA1},
+    [C_LEAF_RSA1024_UNDER_SHA1_INTER] = {.cn = "g.example.com",
+                                         .key = K_RSA1024,
+                                         .issuer = C_SHA1_INTER},
+    [C_LEAF_UNDER_CLIENT_PURPOSE] = {.cn = "e.example.com",
+                                     .issuer = C_BAD_CLIENT_PURPOSE},
 };
 
 struct built {
@@ -331,7 +413,25 @@ static void long_names(size_t total, char *buf, size_t len)
 
 static const EVP_MD *digest_of(enum digest d)
 {
-	return d == MD_SHA1 ? EVP_sha1() : d == MD_MD5 ? EVP_md5() : EVP_sha256();
+	return d == MD_SHA1 || d == MD_PSS_SHA1 ? EVP_sha1()
+	       : d == MD_MD5                    ? EVP_md5()
+	                                        : EVP_sha256();
+}
+
+/* The issuer's signature: RSASSA-PSS (salt as long as the hash) or the
+ * key's own scheme. */
+static bool sign_cert(X509 *x, EVP_PKEY *signer, enum digest d)
+{
+	if (d != MD_PSS_SHA1 && d != MD_PSS_SHA256)
+		return X509_sign(x, signer, digest_of(d)) > 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	EVP_PKEY_CTX *pctx = NULL;
+	bool ok = ctx && EVP_DigestSignInit(ctx, &pctx, digest_of(d), NULL, signer) > 0 &&
+	          EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) > 0 &&
+	          EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) > 0 &&
+	          X509_sign_ctx(x, ctx) > 0;
+	EVP_MD_CTX_free(ctx);
+	return ok;
 }
 
 static bool make_cert(enum cert_id id)
@@ -361,12 +461,17 @@ static bool make_cert(enum cert_id id)
 	                                (const unsigned char *)s->cn, -1, -1, 0) &&
 	     X509_set_issuer_name(x, X509_get_subject_name(issuer)) &&
 	     X509_set_pubkey(x, keys[s->key]);
+	/* a CA's name constraints first: an extension at index 0 */
+	ok = ok && (!s->nc || add_ext(x, issuer, NID_name_constraints, s->nc));
 	ok = ok && add_ext(x, issuer, NID_basic_constraints,
-	                   s->ca ? "critical,CA:TRUE" : "CA:FALSE");
-	ok = ok && (!s->ca ||
-	            add_ext(x, issuer, NID_key_usage, "critical,keyCertSign,cRLSign"));
+	                   s->bc   ? s->bc
+	                   : s->ca ? "critical,CA:TRUE"
+	                           : "CA:FALSE");
+	ok = ok && (!s->ca || add_ext(x, issuer, NID_key_usage,
+	                              s->ku ? s->ku : "critical,keyCertSign,cRLSign"));
+	ok = ok && (!s->ca_eku || add_ext(x, issuer, NID_ext_key_usage, s->ca_eku));
 	ok = ok && add_ext(x, issuer, NID_subject_key_identifier, "hash");
-	ok = ok && (!s->issuer ||
+	ok = ok && (!s->issuer || s->no_aki ||
 	            add_ext(x, issuer, NID_authority_key_identifier, "keyid:always"));
 	if (s->san_chars)
 		long_names(s->san_chars, san, sizeof(san));
@@ -376,7 +481,7 @@ static bool make_cert(enum cert_id id)
 	ok = ok && (s->ca || !san[0] || add_ext(x, issuer, NID_subject_alt_name, san));
 	const char *eku = s->eku ? s->eku : "serverAuth,clientAuth";
 	ok = ok && (s->ca || !eku[0] || add_ext(x, issuer, NID_ext_key_usage, eku));
-	ok = ok && X509_sign(x, signer, digest_of(s->md)) > 0;
+	ok = ok && sign_cert(x, signer, s->md);
 	int n = ok ? i2d_X509(x, &b->der) : -1;
 	int m = ok ? i2d_X509_NAME(X509_get_subject_name(x), &b->name_der) : -1;
 	if (s->broken && n > 8)
@@ -414,6 +519,7 @@ enum store_id {
 	S_SHA1,
 	S_ITL,
 	S_FUTURE,
+	S_SHA1_INTER,
 	S_COUNT
 };
 
@@ -438,6 +544,7 @@ static const struct store_spec store_specs[S_COUNT] = {
     /* a phone's ITL holds TVS's self-signed certificate itself */
     [S_ITL] = {"itl.pem", NULL, {C_SELF_LEAF}},
     [S_FUTURE] = {"future-root.pem", NULL, {C_FUTURE_ROOT}},
+    [S_SHA1_INTER] = {"sha1-issuing.pem", NULL, {C_ROOT, C_SHA1_INTER}},
 };
 
 static struct trust_store *stores[S_COUNT];
@@ -517,6 +624,7 @@ struct row {
 	bool gap;
 	int gap_side;
 	bool tls13, done, reset, client_ccs;
+	uint16_t cipher; /* the suite negotiated; 0: unknown */
 	enum decryption decryption;
 	int closer, flight, last;
 	/* by SIDE_: encrypted records, those since the other side's last, the
@@ -677,7 +785,10 @@ static const struct row rows[] = {
      .server = {C_LEAF_OTHER, C_OTHER_ROOT},
      .trust = {S_ROOT},
      .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF_OTHER,
-                   "its root CN=Other Root CA" RDN " is not trusted there"),
+                   "its root CN=Other Root CA" RDN " is not trusted there",
+                   "Add the root CN=Other Root CA" RDN " that the server sent to "
+                   "the Trusted CA list of the Expressway-C on the client (" CLIENT_ADDR
+                   "), if the client is to trust it."),
               DIAG("untrusted-root", SEV_ERROR, C_OTHER_ROOT,
                    "The server's chain ends at the root CN=Other Root CA" RDN
                    ", which is not in the trust store root.pem.",
@@ -786,8 +897,9 @@ static const struct row rows[] = {
 
     /* 7001, the Expressway-C refuses a chain with fatal unknown_ca that its
      * store as given (expc-trust.pem, the client's own) accepts, and nothing
-     * else explains it: the alert says the client's own store lacks the
-     * root (fingerprint), and trust-store-mismatch names the leaf, the
+     * else explains it: the alert says that store holds the root
+     * (fingerprint), never that it lacks it, and advises comparing the
+     * device's list before any upload; trust-store-mismatch names the leaf, the
      * device and the Expressway-C's Trusted CA list; an error (the refused
      * case, CONTRACT.md), the finding the alert joins. */
     {.name = "trust-store-mismatch-unknown-ca",
@@ -796,11 +908,15 @@ static const struct row rows[] = {
      .alerts = {{SIDE_CLIENT, 2, 48}},
      .server = {C_LEAF, C_INTER},
      .trust = {S_EXPC},
-     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF,
-                   "Against the trust store expc-trust.pem the server's chain verifies, "
-                   "so the client's own trust store lacks CN=Test Root CA" RDN,
-                   "Upload CN=Test Root CA" RDN " (SHA-256 ", {C_ROOT}, C_ROOT,
-                   .joins = "trust-store-mismatch", .refused = REFUSED_BY_CLIENT),
+     .want = {DIAG(
+                  "alert-unknown-ca", SEV_ERROR, C_LEAF,
+                  "The trust store expc-trust.pem given for the client holds CN=Test "
+                  "Root CA" RDN " (SHA-256 ",
+                  "Compare the trust list the client (" CLIENT_ADDR ") uses (the "
+                  "Trusted CA list of the Expressway-C) with expc-trust.pem, which holds "
+                  "CN=Test Root CA" RDN,
+                  {C_ROOT}, C_ROOT, .joins = "trust-store-mismatch",
+                  .refused = REFUSED_BY_CLIENT),
               DIAG("trust-store-mismatch", SEV_ERROR, C_LEAF,
                    "The client refused the server's chain with unknown_ca, yet the trust "
                    "store expc-trust.pem given for the client accepts that chain",
@@ -823,8 +939,9 @@ static const struct row rows[] = {
      .requested = true,
      .trust = {S_TOMCAT},
      .want = {DIAG("alert-certificate-unknown", SEV_ERROR, C_CLIENT,
-                   "The server sent a fatal certificate_unknown alert",
-                   "Upload CN=Test Root CA" RDN " (SHA-256 "),
+                   "and accepts the client's chain, so the server judged with another "
+                   "list than the one given",
+                   "if that list lacks CN=Test Root CA" RDN ", upload it there"),
               DIAG("trust-store-mismatch", SEV_ERROR, C_CLIENT,
                    "The server refused the client's chain with certificate_unknown",
                    "The server (" SERVER_ADDR ":8443) does not use tomcat-trust.pem: "
@@ -842,7 +959,10 @@ static const struct row rows[] = {
      .server = {C_LEAF, C_INTER},
      .trust = {S_ROOT},
      .system = true,
-     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF, "the server's chain verifies")},
+     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF,
+                   "Against the trust store root.pem the server's chain verifies, so the "
+                   "client's own trust store lacks CN=Test Root CA" RDN,
+                   "Upload CN=Test Root CA" RDN " (SHA-256 ")},
      .absent = {"trust-store-mismatch"},
      .store = {[SIDE_SERVER] = "root.pem"},
      .verified = {[SIDE_SERVER] = VERIFIED}},
@@ -856,7 +976,28 @@ static const struct row rows[] = {
      .alerts = {{SIDE_CLIENT, 2, 42}},
      .server = {C_LEAF, C_INTER},
      .trust = {S_EXPC},
-     .want = {DIAG("alert-bad-certificate", SEV_ERROR, C_LEAF)},
+     .want = {DIAG("alert-bad-certificate", SEV_ERROR, C_LEAF,
+                   "The server's chain verifies against expc-trust.pem, which holds its "
+                   "root CN=Test Root CA" RDN ", so a missing CA is not the reason.")},
+     .absent = {"trust-store-mismatch"},
+     .store = {[SIDE_SERVER] = "expc-trust.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED}},
+
+    /* 5061, the client refuses with certificate_revoked a chain its store
+     * as given accepts (certscope checks no revocation): the alert says the
+     * store holds the root and that a missing CA is not the reason; the
+     * advice is a new certificate, not an upload. */
+    {.name = "revoked-not-the-store",
+     .port = 5061,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 44}},
+     .server = {C_LEAF, C_INTER},
+     .trust = {S_EXPC},
+     .want = {DIAG("alert-certificate-revoked", SEV_ERROR, C_LEAF,
+                   "because its issuer revoked it. The server's chain verifies against "
+                   "expc-trust.pem, which holds its root CN=Test Root CA" RDN
+                   ", so a missing CA is not the reason.",
+                   "was revoked: issue and install a new one.")},
      .absent = {"trust-store-mismatch"},
      .store = {[SIDE_SERVER] = "expc-trust.pem"},
      .verified = {[SIDE_SERVER] = VERIFIED}},
@@ -1273,6 +1414,79 @@ static const struct row rows[] = {
      .server = {C_LEAF_MD5, C_RSA_CA},
      .want = {DIAG("weak-signature", SEV_WARNING, C_LEAF_MD5,
                    "is signed with md5WithRSAEncryption")}},
+    /* 443, a leaf its RSA CA signed with RSASSA-PSS over SHA-1: the hash is
+     * read from the signature's parameters, and a default OpenSSL peer
+     * refuses it */
+    {.name = "weak-signature-rsa-pss-sha1",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_PSS_SHA1, C_RSA_CA},
+     .trust = {S_ROOT},
+     .want = {DIAG(
+         "weak-signature", SEV_WARNING, C_LEAF_PSS_SHA1,
+         "The certificate CN=pss.example.com" RDN " is signed with RSASSA-PSS "
+         "with SHA1, which current peers refuse. A peer on OpenSSL at its default "
+         "security level (1) refuses it (CA signature digest algorithm too weak).",
+         .whole = true)},
+     .absent = {"trust-store-mismatch"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+    /* 443, the server sends its leaf alone; the issuing CA the store
+     * supplies was signed with SHA-1, which OpenSSL's default security
+     * level refuses: the client's unknown_ca says the chain does not verify
+     * against the store either, and that the level decided */
+    {.name = "security-level-refuses-store-ca",
+     .port = 443,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 48}},
+     .server = {C_LEAF_UNDER_SHA1_INTER},
+     .trust = {S_SHA1_INTER},
+     .want = {DIAG(
+         "alert-unknown-ca", SEV_ERROR, C_LEAF_UNDER_SHA1_INTER,
+         "The server's chain does not verify against sha1-issuing.pem either "
+         "(CA signature digest algorithm too weak, at OpenSSL's default security "
+         "level 1).")},
+     .absent = {"trust-store-mismatch", "weak-signature"},
+     .store = {[SIDE_SERVER] = "sha1-issuing.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+    /* a 1024-bit RSA leaf signed with SHA-1: the default level refuses
+     * its signature, not its key (1024 bits pass level 1), and each
+     * diagnosis says only its own */
+    {.name = "security-level-signature-not-key",
+     .port = 3804,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_RSA1024_SHA1, C_INTER},
+     .trust = {S_ROOT},
+     .want = {DIAG("weak-key", SEV_WARNING, C_LEAF_RSA1024_SHA1,
+                   "The certificate CN=capf-sha1.example.com" RDN " has a 1024-bit RSA "
+                   "key, weaker than current peers accept.",
+                   .whole = true),
+              DIAG("weak-signature", SEV_WARNING, C_LEAF_RSA1024_SHA1,
+                   "refuses it (CA signature digest algorithm too weak).")},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+    /* a 1024-bit RSA leaf whose store-supplied issuer the level refuses:
+     * the leaf's weak-key says nothing of another certificate's refusal */
+    {.name = "security-level-other-certificate",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_RSA1024_UNDER_SHA1_INTER},
+     .trust = {S_SHA1_INTER},
+     .want = {DIAG("weak-key", SEV_WARNING, C_LEAF_RSA1024_UNDER_SHA1_INTER,
+                   "The certificate CN=g.example.com" RDN " has a 1024-bit RSA key, "
+                   "weaker than current peers accept.",
+                   .whole = true)},
+     .store = {[SIDE_SERVER] = "sha1-issuing.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+    /* RSASSA-PSS over SHA-256: nothing weak, and the chain verifies */
+    {.name = "rsa-pss-sha256-is-not-weak",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_PSS_SHA256, C_RSA_CA},
+     .trust = {S_ROOT},
+     .absent = {"weak-signature"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED}},
     /* 443 completed, a SHA-256 leaf sent with its self-signed root, which
      * signed itself with SHA-1, the store trusting it: nobody checks a
      * root's own signature, so no weak-signature */
@@ -1652,6 +1866,16 @@ static const struct row rows[] = {
      .absent = {"chain-order"},
      .store = {[SIDE_SERVER] = "root.pem"},
      .verified = {[SIDE_SERVER] = VERIFIED}},
+    /* a leaf without an authority key identifier, then its issuing CA:
+     * in order by name alone */
+    {.name = "chain-in-order-without-aki",
+     .port = 7001,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_NO_AKI, C_INTER},
+     .trust = {S_ROOT},
+     .absent = {"chain-order"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED}},
     /* leaf, issuing CA, an unrelated root: chain-order names the stranger */
     {.name = "chain-order-unrelated",
      .port = 7001,
@@ -1666,6 +1890,241 @@ static const struct row rows[] = {
      .client = {C_CLIENT, C_ROOT, C_INTER},
      .requested = true,
      .want = {DIAG("chain-order", SEV_WARNING, C_ROOT, "The client's certificates")}},
+
+    /* leaf, issuing CA, and a root with the issuing CA's issuer name but
+     * another key (CUCM's two self-signed certificates of one subject):
+     * order is names and key ids, so chain-order names the twin */
+    {.name = "chain-order-twin-root",
+     .port = 7001,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF, C_INTER, C_ROOT_TWIN},
+     .trust = {S_ROOT},
+     .want = {DIAG("chain-order", SEV_WARNING, C_ROOT_TWIN)},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED}},
+
+    /* ---- alerts by stack ---- */
+
+    /* 5061, a GnuTLS client answers a leaf sent without its issuing CA
+     * with bad_certificate: the alert is read from the chain (the issuer
+     * missing), not as a corrupt certificate, and advises the CA */
+    {.name = "gnutls-bad-certificate-unknown-issuer",
+     .port = 5061,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 42}},
+     .server = {C_LEAF},
+     .trust = {S_ROOT},
+     .want = {DIAG(
+                  "alert-bad-certificate", SEV_ERROR, C_LEAF,
+                  "The client sent a fatal bad_certificate alert: the client refused the "
+                  "server's certificate. The server's chain does not verify against "
+                  "root.pem either: its issuer CN=Test Issuing CA" RDN " is missing.",
+                  "Add the CA that issued CN=vcse.example.com" RDN, .whole = true,
+                  .joins = "issuer-not-found"),
+              DIAG("issuer-not-found", SEV_ERROR, C_LEAF)},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+    /* 7001, a GnuTLS server refuses a client chain from Other Root CA with
+     * access_denied, then bad_certificate: both read as the issuer its
+     * store lacks, not as policy, and both join its finding */
+    {.name = "gnutls-access-denied-client-chain",
+     .port = 7001,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_SERVER, 2, 49}, {SIDE_SERVER, 2, 42}},
+     .server = {C_LEAF, C_INTER},
+     .client = {C_CLIENT_OTHER},
+     .requested = true,
+     .trust = {S_ROOT},
+     .want = {DIAG("alert-access-denied", SEV_ERROR, C_CLIENT_OTHER,
+                   "The server sent a fatal access_denied alert: the server refused the "
+                   "client's certificate. The client's chain does not verify against "
+                   "root.pem either: its issuer CN=Other Root CA" RDN " is missing.",
+                   "Add the CA that issued CN=phone-lsc.example.com" RDN, .whole = true,
+                   .joins = "issuer-not-found"),
+              DIAG(
+                  "alert-bad-certificate", SEV_ERROR, C_CLIENT_OTHER,
+                  "The server sent a fatal bad_certificate alert: the server refused the "
+                  "client's certificate. The client's chain does not verify",
+                  .joins = "issuer-not-found", .refused = REFUSED_BY_SERVER),
+              DIAG("issuer-not-found", SEV_ERROR, C_CLIENT_OTHER)},
+     .store = {"root.pem", "root.pem"},
+     .verified = {REJECTED, VERIFIED}},
+    /* bad_certificate with nothing on the chain to explain it: the
+     * stacks' readings of the code */
+    {.name = "bad-certificate-unexplained",
+     .port = 443,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 42}},
+     .server = {C_LEAF, C_INTER},
+     .trust = {S_ROOT},
+     .want = {DIAG("alert-bad-certificate", SEV_ERROR, C_LEAF,
+                   "the client refused the server's certificate (OpenSSL: as corrupt or "
+                   "with a signature that does not verify; GnuTLS also for an issuer it "
+                   "cannot find or a CA's constraints broken).")},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = VERIFIED}},
+
+    /* ---- invalid-issuer ---- */
+
+    /* 443 completed: the server's chain runs through a certificate with
+     * CA:FALSE.  The client went on, but a verifier that follows RFC 5280
+     * refuses the chain: invalid-issuer (an error) names that certificate,
+     * what it issued and the section, the advice its reissue, no store. */
+    {.name = "invalid-issuer-ca-false",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_UNDER_CA_FALSE, C_BAD_CA_FALSE},
+     .trust = {S_ROOT},
+     .want = {DIAG(
+         "invalid-issuer", SEV_ERROR, C_BAD_CA_FALSE,
+         "The certificate CN=Leaf-as-CA" RDN " sent by the server issued "
+         "CN=a.example.com" RDN ", but its basic constraints say CA:FALSE, so "
+         "it may not issue certificates (RFC 5280, section 4.2.1.9).",
+         "Have the PKI reissue CN=Leaf-as-CA" RDN " as a CA certificate (basic "
+         "constraints CA:TRUE, key usage keyCertSign), reissue CN=a.example.com" RDN
+         " from it and install the new chain on the server (" SERVER_ADDR
+         ":443); no trust store change fixes this.",
+         .whole = true, .fixer = FIX_OWNER + 1)},
+     .absent = {"trust-store-mismatch", "chain-order", "issuer-not-found"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+    /* 5061, an issuing CA whose key usage lacks keyCertSign, refused with
+     * unknown_ca (what OpenSSL sends): the alert is explained by
+     * invalid-issuer, not by the store, and joins it; in issuing order, so
+     * no chain-order (OpenSSL's X509_check_issued() would say otherwise) */
+    {.name = "invalid-issuer-no-keycertsign",
+     .port = 5061,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 48}},
+     .server = {C_LEAF_UNDER_NO_CERTSIGN, C_BAD_NO_CERTSIGN},
+     .trust = {S_ROOT},
+     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF_UNDER_NO_CERTSIGN,
+                   "The likely reason is invalid-issuer (see that diagnosis), not the "
+                   "client's trust store.",
+                   .joins = "invalid-issuer", .refused = REFUSED_BY_CLIENT,
+                   .joins_cert = C_BAD_NO_CERTSIGN),
+              DIAG("invalid-issuer", SEV_ERROR, C_BAD_NO_CERTSIGN,
+                   "The CA certificate CN=No-CertSign CA" RDN
+                   " sent by the server issued "
+                   "CN=b.example.com" RDN
+                   ", but its key usage lacks keyCertSign, so it may "
+                   "not sign certificates (RFC 5280, section 4.2.1.3).",
+                   "Have the PKI reissue CN=No-CertSign CA" RDN)},
+     .absent = {"trust-store-mismatch", "chain-order", "issuer-not-found"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+    /* 443 completed, root > CA with pathlen:0 > a CA below it > leaf: the
+     * path length is the constraining CA's; the advice never adds a CA */
+    {.name = "invalid-issuer-path-length",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_LEAF_UNDER_PATHLEN, C_BAD_BELOW_PATHLEN0, C_BAD_PATHLEN0},
+     .trust = {S_ROOT},
+     .want = {DIAG(
+         "invalid-issuer", SEV_ERROR, C_BAD_PATHLEN0,
+         "The CA certificate CN=Pathlen-0 CA" RDN " sent by the server allows at "
+         "most 0 CA certificates below it (pathLenConstraint, RFC 5280, section "
+         "4.2.1.9), and the chain has 1 between it and the server's certificate.",
+         "Have the PKI reissue CN=Pathlen-0 CA" RDN " with a path length "
+         "constraint that allows the CAs below it",
+         .whole = true)},
+     .absent = {"trust-store-mismatch", "chain-order"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+    /* 5061, a leaf outside its CA's permitted names, refused with
+     * certificate_unknown (what OpenSSL sends for it): invalid-issuer
+     * names the leaf, its constraining CA and the reissue of the leaf */
+    {.name = "invalid-issuer-name-constraints",
+     .port = 5061,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 46}},
+     .server = {C_LEAF_UNDER_CONSTRAINTS, C_BAD_CONSTRAINED},
+     .trust = {S_ROOT},
+     .want = {DIAG(
+                  "alert-certificate-unknown", SEV_ERROR, C_LEAF_UNDER_CONSTRAINTS,
+                  "The client sent a fatal certificate_unknown alert: the client refused "
+                  "the server's certificate. The likely reason is invalid-issuer (see "
+                  "that diagnosis), not the client's trust store.",
+                  "Do what the invalid-issuer diagnosis advises: that, not a CA missing "
+                  "from the client's trust store, is the likely reason for the alert.",
+                  .joins = "invalid-issuer", .whole = true),
+              DIAG("expiring-soon", SEV_WARNING, C_LEAF_UNDER_CONSTRAINTS),
+              DIAG("invalid-issuer", SEV_ERROR, C_LEAF_UNDER_CONSTRAINTS,
+                   "The certificate CN=d.example.com" RDN " sent by the server holds a "
+                   "name outside the name constraints of CN=Corp-only CA" RDN
+                   " (permitted subtree violation; RFC 5280, section 4.2.1.10).",
+                   "Reissue CN=d.example.com" RDN " with names inside what CN=Corp-only "
+                   "CA" RDN " permits and install it on the server (" SERVER_ADDR
+                   ":5061), or have the PKI reissue CN=Corp-only CA" RDN,
+                   .whole = true)},
+     .absent = {"trust-store-mismatch"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+    /* 7001, an issuing CA whose extended key usage is clientAuth only
+     * issued the server's certificate; the client refuses with
+     * unsupported_certificate: the CA lacks the purpose (the leaf has it) */
+    {.name = "invalid-issuer-purpose",
+     .port = 7001,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 43}},
+     .server = {C_LEAF_UNDER_CLIENT_PURPOSE, C_BAD_CLIENT_PURPOSE},
+     .trust = {S_ROOT},
+     .want = {DIAG("alert-unsupported-certificate", SEV_ERROR,
+                   C_LEAF_UNDER_CLIENT_PURPOSE, "The likely reason is invalid-issuer",
+                   .joins = "invalid-issuer"),
+              DIAG("invalid-issuer", SEV_ERROR, C_BAD_CLIENT_PURPOSE,
+                   "The CA certificate CN=Client-only CA" RDN
+                   " sent by the server has an "
+                   "extended key usage without serverAuth, so it may not issue the "
+                   "server's TLS certificate",
+                   "Have the PKI reissue CN=Client-only CA" RDN " with serverAuth in its "
+                   "extended key usage")},
+     .absent = {"trust-store-mismatch", "eku-missing-server-auth"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+
+    /* a CA without keyCertSign whose root the store does not hold: both
+     * invalid-issuer and issuer-not-found; unknown_ca joins what the chain
+     * shows, invalid-issuer */
+    {.name = "invalid-issuer-before-issuer-not-found",
+     .port = 443,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 48}},
+     .server = {C_LEAF_UNDER_NO_CERTSIGN, C_BAD_NO_CERTSIGN},
+     .trust = {S_OTHER},
+     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF_UNDER_NO_CERTSIGN,
+                   "The likely reason is invalid-issuer", .joins = "invalid-issuer"),
+              DIAG("invalid-issuer", SEV_ERROR, C_BAD_NO_CERTSIGN),
+              DIAG("issuer-not-found", SEV_ERROR, C_BAD_NO_CERTSIGN)},
+     .store = {[SIDE_SERVER] = "other-root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+    /* a leaf without serverAuth judged against a store: its purpose is
+     * eku-missing-server-auth's, no CA's */
+    {.name = "leaf-purpose-is-no-invalid-issuer",
+     .port = 443,
+     .outcome = OUTCOME_COMPLETED,
+     .server = {C_CLIENT_ONLY, C_INTER},
+     .trust = {S_ROOT},
+     .want = {DIAG("eku-missing-server-auth", SEV_ERROR, C_CLIENT_ONLY)},
+     .absent = {"invalid-issuer"},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
+    /* after the refusing unknown_ca, a warning bad_certificate and a fatal
+     * internal_error: neither joins the missing issuer's finding */
+    {.name = "later-alerts-that-are-no-refusal",
+     .port = 443,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_CLIENT, 2, 48}, {SIDE_CLIENT, 1, 42}, {SIDE_CLIENT, 2, 80}},
+     .server = {C_LEAF},
+     .trust = {S_ROOT},
+     .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF, .joins = "issuer-not-found"),
+              DIAG("alert-bad-certificate", SEV_WARNING, C_LEAF,
+                   .joins = "alert-bad-certificate"),
+              DIAG("alert-internal-error", SEV_ERROR, C_NONE,
+                   .joins = "alert-internal-error"),
+              DIAG("issuer-not-found", SEV_ERROR, C_LEAF)},
+     .store = {[SIDE_SERVER] = "root.pem"},
+     .verified = {[SIDE_SERVER] = REJECTED}},
 
     /* ---- client certificates ---- */
 
@@ -1685,7 +2144,35 @@ static const struct row rows[] = {
                    "install a certificate with clientAuth on the client (" CLIENT_ADDR
                    ")"),
               DIAG("alert-handshake-failure", SEV_ERROR, C_NONE, NULL,
-                   "check that the client (" CLIENT_ADDR ") has one")}},
+                   "Do what the no-client-certificate diagnosis advises: it is the "
+                   "likely reason for the alert.")}},
+    /* 8443, a Java client withholds its certificate: the server's
+     * CertificateRequest lists only Test Root CA, and the client has none
+     * from it.  no-client-certificate names the list and advises a
+     * certificate from it, not "install a certificate" */
+    {.name = "no-client-certificate-none-listed",
+     .port = 8443,
+     .outcome = OUTCOME_ALERT,
+     .alerts = {{SIDE_SERVER, 2, 40}},
+     .server = {C_LEAF, C_INTER},
+     .client_empty = true,
+     .requested = true,
+     .ca_names = {C_ROOT},
+     .want = {DIAG("no-client-certificate", SEV_WARNING, C_NONE,
+                   "The server asked for a client certificate and the client sent none. "
+                   "Its CertificateRequest lists the CAs CN=Test Root CA" RDN
+                   ": a client with no certificate from one of them sends none (Java "
+                   "does), even when it has one from another CA.",
+                   "Install on the client (" CLIENT_ADDR
+                   ") a certificate with clientAuth "
+                   "issued by one of CN=Test Root CA" RDN
+                   ", or add the CA of the client's "
+                   "certificate to the server's trust store",
+                   .whole = true),
+              DIAG("alert-handshake-failure", SEV_ERROR, C_NONE, NULL,
+                   "Do what the no-client-certificate diagnosis advises",
+                   .joins = "no-client-certificate")},
+     .absent = {"client-ca-not-accepted"}},
     /* the client's answering flight is its ChangeCipherSpec, no
      * Certificate: no-client-certificate */
     {.name = "no-client-certificate-ccs",
@@ -1907,8 +2394,10 @@ static const struct row rows[] = {
                    .joins = "issuer-not-found")},
      .store = {[SIDE_SERVER] = "root.pem"},
      .verified = {[SIDE_SERVER] = REJECTED}},
-    /* unknown_ca of a SHA-1 leaf the client's store accepts: the alert
-     * joins trust-store-mismatch, which ranks before weak-signature */
+    /* unknown_ca of a SHA-1 leaf the client's store holds the root of: at
+     * OpenSSL's default security level the chain does not verify, so no
+     * trust-store-mismatch; the alert joins weak-signature, which says
+     * which level refused it, and advises no CA */
     {.name = "unknown-ca-joins-mismatch-before-weak-signature",
      .port = 443,
      .outcome = OUTCOME_ALERT,
@@ -1916,12 +2405,21 @@ static const struct row rows[] = {
      .server = {C_LEAF_SHA1, C_INTER},
      .trust = {S_EXPC},
      .want = {DIAG("alert-unknown-ca", SEV_ERROR, C_LEAF_SHA1,
-                   .joins = "trust-store-mismatch"),
-              DIAG("trust-store-mismatch", SEV_ERROR, C_LEAF_SHA1),
-              DIAG("weak-signature", SEV_WARNING, C_LEAF_SHA1,
-                   .joins = "weak-signature")},
+                   "The likely reason is weak-signature (see that diagnosis), not the "
+                   "client's trust store.",
+                   "Do what the weak-signature diagnosis advises: that, not a CA missing "
+                   "from the client's trust store, is the likely reason for the alert.",
+                   .joins = "weak-signature"),
+              DIAG(
+                  "weak-signature", SEV_WARNING, C_LEAF_SHA1,
+                  "The certificate CN=sha1.example.com" RDN " is signed with "
+                  "ecdsa-with-SHA1, which current peers refuse. A peer on OpenSSL at its "
+                  "default security level (1) refuses it (CA signature digest algorithm "
+                  "too weak).",
+                  .joins = "weak-signature", .whole = true)},
+     .absent = {"trust-store-mismatch"},
      .store = {[SIDE_SERVER] = "expc-trust.pem"},
-     .verified = {[SIDE_SERVER] = VERIFIED}},
+     .verified = {[SIDE_SERVER] = REJECTED}},
     /* a SHA-1 leaf sent with an unrelated RSA 1024 certificate, closed
      * silently: weak-signature before weak-key */
     {.name = "silent-close-joins-weak-signature-before-weak-key",
@@ -2085,7 +2583,8 @@ static const struct row rows[] = {
          "record, then closed the connection (TCP FIN); the client most likely "
          "refused the server's certificate.",
          "--keylog")}},
-    /* a last record of 11 bytes: the size of an encrypted alert */
+    /* the suite unknown, a last record of 11 bytes: an alert under the smallest tag
+       (CCM_8's) */
     {.name = "tls13-last-record-11-bytes",
      .port = 5061,
      .outcome = OUTCOME_ENCRYPTED,
@@ -2095,17 +2594,7 @@ static const struct row rows[] = {
      .enc = {{1, 1, 11, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
      .want = {DIAG("tls13-encrypted-certificate", SEV_INFO, C_NONE,
                    "the client sent a 11-byte record, the size of an encrypted alert")}},
-    /* a last record of 24 bytes: the size of an encrypted alert */
-    {.name = "tls13-last-record-24-bytes",
-     .port = 5061,
-     .outcome = OUTCOME_ENCRYPTED,
-     .tls13 = true,
-     .decryption = DECRYPT_NO_KEYLOG,
-     .closer = BY_CLIENT,
-     .enc = {{1, 1, 24, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
-     .want = {DIAG("tls13-encrypted-certificate", SEV_INFO, C_NONE,
-                   "the client sent a 24-byte record, the size of an encrypted alert")}},
-    /* a last record of 10 bytes: no alert's size */
+    /* the suite unknown, 10 bytes: smaller than any alert */
     {.name = "tls13-last-record-10-bytes",
      .port = 5061,
      .outcome = OUTCOME_ENCRYPTED,
@@ -2117,14 +2606,131 @@ static const struct row rows[] = {
          "tls13-encrypted-certificate", SEV_INFO, C_NONE,
          "the client closed the connection first (TCP FIN), after 1 encrypted records "
          "from the client and 4 from the server")}},
-    /* a last record of 25 bytes: no alert's size */
-    {.name = "tls13-last-record-25-bytes",
+    /* the suite unknown, 44 bytes: below the smallest Finished (45 bytes with CCM_8) */
+    {.name = "tls13-last-record-44-bytes",
      .port = 5061,
      .outcome = OUTCOME_ENCRYPTED,
      .tls13 = true,
      .decryption = DECRYPT_NO_KEYLOG,
      .closer = BY_CLIENT,
-     .enc = {{1, 1, 25, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .enc = {{1, 1, 44, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG("tls13-encrypted-certificate", SEV_INFO, C_NONE,
+                   "the client sent a 44-byte record, the size of an encrypted alert")}},
+    /* the suite unknown, 45 bytes: a Finished's size, no alert */
+    {.name = "tls13-last-record-45-bytes",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 45, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG(
+         "tls13-encrypted-certificate", SEV_INFO, C_NONE,
+         "the client closed the connection first (TCP FIN), after 1 encrypted records "
+         "from the client and 4 from the server")}},
+    /* TLS_AES_128_GCM_SHA256, 18 bytes: shorter than an alert with a 16-byte tag */
+    {.name = "tls13-gcm-18-bytes",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .cipher = 0x1301,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 18, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG(
+         "tls13-encrypted-certificate", SEV_INFO, C_NONE,
+         "the client closed the connection first (TCP FIN), after 1 encrypted records "
+         "from the client and 4 from the server")}},
+    /* TLS_AES_128_GCM_SHA256, 19 bytes: an unpadded alert (OpenSSL's) */
+    {.name = "tls13-gcm-19-bytes",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .cipher = 0x1301,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 19, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG("tls13-encrypted-certificate", SEV_INFO, C_NONE,
+                   "the client sent a 19-byte record, the size of an encrypted alert")}},
+    /* TLS_AES_128_GCM_SHA256, 35 bytes: an alert JSSE padded */
+    {.name = "tls13-jsse-35-bytes",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .cipher = 0x1301,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 35, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG("tls13-encrypted-certificate", SEV_INFO, C_NONE,
+                   "the client sent a 35-byte record, the size of an encrypted alert")}},
+    /* TLS_AES_128_GCM_SHA256, 52 bytes: still below its Finished */
+    {.name = "tls13-gcm-52-bytes",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .cipher = 0x1301,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 52, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG("tls13-encrypted-certificate", SEV_INFO, C_NONE,
+                   "the client sent a 52-byte record, the size of an encrypted alert")}},
+    /* TLS_AES_128_GCM_SHA256, 53 bytes: its Finished's size, no alert */
+    {.name = "tls13-gcm-53-bytes",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .cipher = 0x1301,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 53, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG(
+         "tls13-encrypted-certificate", SEV_INFO, C_NONE,
+         "the client closed the connection first (TCP FIN), after 1 encrypted records "
+         "from the client and 4 from the server")}},
+    /* TLS_AES_256_GCM_SHA384, 68 bytes: below its 69-byte Finished */
+    {.name = "tls13-sha384-68-bytes",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .cipher = 0x1302,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 68, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG("tls13-encrypted-certificate", SEV_INFO, C_NONE,
+                   "the client sent a 68-byte record, the size of an encrypted alert")}},
+    /* TLS_AES_256_GCM_SHA384, 69 bytes: its Finished's size */
+    {.name = "tls13-sha384-69-bytes",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .cipher = 0x1302,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 69, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG(
+         "tls13-encrypted-certificate", SEV_INFO, C_NONE,
+         "the client closed the connection first (TCP FIN), after 1 encrypted records "
+         "from the client and 4 from the server")}},
+    /* TLS_AES_128_CCM_8_SHA256, 11 bytes: an alert with an 8-byte tag */
+    {.name = "tls13-ccm8-11-bytes",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .cipher = 0x1305,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 11, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
+     .want = {DIAG("tls13-encrypted-certificate", SEV_INFO, C_NONE,
+                   "the client sent a 11-byte record, the size of an encrypted alert")}},
+    /* TLS_AES_128_CCM_8_SHA256, 45 bytes: its Finished's size */
+    {.name = "tls13-ccm8-45-bytes",
+     .port = 5061,
+     .outcome = OUTCOME_ENCRYPTED,
+     .tls13 = true,
+     .cipher = 0x1305,
+     .decryption = DECRYPT_NO_KEYLOG,
+     .closer = BY_CLIENT,
+     .enc = {{1, 1, 45, {T0, 12000}}, {4, 4, 80, {T0, 7000}}},
      .want = {DIAG(
          "tls13-encrypted-certificate", SEV_INFO, C_NONE,
          "the client closed the connection first (TCP FIN), after 1 encrypted records "
@@ -2320,6 +2926,8 @@ static bool handshake_of(const struct row *r, struct handshake *hs,
 	hs->gap_side = r->gap_side;
 	hs->ccs[SIDE_CLIENT] = r->client_ccs;
 	hs->tls13 = r->tls13;
+	hs->cipher = r->cipher;
+	hs->cipher_known = r->cipher != 0;
 	hs->decryption = r->tls13 ? r->decryption : DECRYPT_NONE;
 	hs->done = r->done;
 	hs->closed = r->closer != NOBODY;
@@ -2406,14 +3014,15 @@ static bool chain_holds(const struct chain *ch, const enum cert_id *ids)
 		CHECK(c->x509 && !c->parse_error);
 		CHECK_EQ(c->key_bits, k->bits);
 		CHECK_STR(c->key_type, k->kind == KEY_EC ? "EC" : "RSA");
-		CHECK_EQ(c->is_ca, s->ca);
+		/* OpenSSL's X509_check_ca() takes no CA without keyCertSign */
+		CHECK_EQ(c->is_ca, s->ca && !s->ku);
 		CHECK_EQ(c->self_signed, s->issuer == C_NONE);
 		CHECK(c->have_validity);
 		CHECK_EQ(c->not_before, b->nb);
 		CHECK_EQ(c->not_after, b->na);
 		CHECK(strncmp(c->subject, "CN=", 3) == 0 &&
 		      strncmp(c->subject + 3, s->cn, strlen(s->cn)) == 0);
-		CHECK_EQ(c->has_eku, !s->ca && !(s->eku && !s->eku[0]));
+		CHECK_EQ(c->has_eku, s->ca ? s->ca_eku != NULL : !(s->eku && !s->eku[0]));
 	}
 	return true;
 }
