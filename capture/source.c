@@ -56,6 +56,9 @@ struct loop_ctx {
 	const struct source_hooks *hooks; /* may be NULL */
 	uint64_t frame;                   /* packets read of this file (or live) */
 	uint64_t dumped;                  /* packets handed to dump */
+	/* the error of a write to dump as it happened: stdio may have emptied
+	 * its buffer by then, so a later flush alone would not see it */
+	int dump_errno;
 };
 
 static long long ms_between(const struct timespec *a, const struct timespec *b)
@@ -166,6 +169,8 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 	if (lc->dump) {
 		pcap_dump((u_char *)lc->dump, h, bytes);
 		lc->dumped++;
+		if (!lc->dump_errno && ferror(pcap_dump_file(lc->dump)))
+			lc->dump_errno = errno ? errno : EIO;
 	}
 	lc->st->packets++;
 	lc->st->bytes += h->len;
@@ -438,7 +443,7 @@ int source_read_pcap(FILE *f, const char *what, const struct config *cfg,
 		return -1;
 	}
 	struct progress pg;
-	struct loop_ctx lc = {0, r, st, NULL, NULL, hooks, 0, 0};
+	struct loop_ctx lc = {0, r, st, NULL, NULL, hooks, 0, 0, 0};
 	if (cfg->progress) {
 		progress_init(&pg, p, what);
 		pg.packets0 = st->packets;
@@ -604,12 +609,14 @@ static void dump_flush(struct loop_ctx *lc, struct dump_state *ds)
 		ds->lost = lc->dumped - ds->good_n;
 		return;
 	}
-	if (pcap_dump_flush(lc->dump) == 0) {
+	errno = 0;
+	if (pcap_dump_flush(lc->dump) == 0 && !lc->dump_errno &&
+	    !ferror(pcap_dump_file(lc->dump))) {
 		ds->good = pcap_dump_ftell64(lc->dump);
 		ds->good_n = lc->dumped;
 		return;
 	}
-	ds->err = errno ? errno : EIO;
+	ds->err = lc->dump_errno ? lc->dump_errno : errno ? errno : EIO;
 	FILE *f = pcap_dump_file(lc->dump);
 	__fpurge(f); /* what is left in the buffer would cut a packet */
 	if (ds->good >= 0 && ftruncate(fileno(f), ds->good) < 0)
@@ -641,7 +648,7 @@ int source_live(const struct config *cfg, const struct source_hooks *hooks,
 		snprintf(err, errlen, "%s: %s", cfg->interface, perr);
 		return -1;
 	}
-	struct loop_ctx lc = {0, r, st, NULL, NULL, hooks, 0, 0};
+	struct loop_ctx lc = {0, r, st, NULL, NULL, hooks, 0, 0, 0};
 	struct dump_state ds = {cfg->write_file, 0, 0, 0, 0};
 	pcap_set_snaplen(p, cfg->snaplen > 0 ? cfg->snaplen : 262144);
 	pcap_set_promisc(p, !cfg->no_promisc);
