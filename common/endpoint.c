@@ -127,3 +127,11 @@ void endpoint_text(const struct endpoint *e, bool port, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%s", a);
 }
+
+void endpoint_file_token(const struct endpoint *e, char *buf, size_t len)
+{
+	endpoint_addr_str(e, buf, len);
+	for (char *p = buf; *p; p++)
+		if (*p == ':')
+			*p = '-';
+}

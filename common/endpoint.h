@@ -31,6 +31,9 @@ static inline bool endpoint_equal(const struct endpoint *a, const struct endpoin
 }
 /* Writes the address only ("10.0.0.1", "2001:db8::1"). */
 void endpoint_addr_str(const struct endpoint *e, char *buf, size_t len);
+/* The address as a part of a file name, on any disk: ':' written '-'
+ * ("2001-db8--1"). */
+void endpoint_file_token(const struct endpoint *e, char *buf, size_t len);
 /* The address, with port: "192.0.2.1:443", "[2001:db8::1]:443"; or the
  * address alone. */
 void endpoint_text(const struct endpoint *e, bool port, char *buf, size_t len);

@@ -311,19 +311,11 @@ void fixkit_add(struct fixkit *k, const struct handshake *hs, const struct verdi
 	}
 }
 
-static void addr_token(const struct endpoint *e, char *buf, size_t len)
-{
-	endpoint_addr_str(e, buf, len);
-	for (char *p = buf; *p; p++)
-		if (*p == ':')
-			*p = '-';
-}
-
 static struct fix_kit *kit_for(struct fixkit *k, const struct endpoint *dev, int side,
                                bool send_chain)
 {
 	char a[ENDPOINT_ADDRSTRLEN], name[sizeof(k->kits->name)];
-	addr_token(dev, a, sizeof(a));
+	endpoint_file_token(dev, a, sizeof(a));
 	snprintf(name, sizeof(name), "%s_%u_%s%s", a, dev->port, side_word(side),
 	         send_chain ? "_chain" : "");
 	/* the kits by name: index + 1 in an open table (fixkit_build made it

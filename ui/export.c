@@ -20,15 +20,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Addresses with ':' (IPv6) get '-' instead, so names work on any disk. */
-static void addr_token(const struct endpoint *e, char *buf, size_t len)
-{
-	endpoint_addr_str(e, buf, len);
-	for (char *p = buf; *p; p++)
-		if (*p == ':')
-			*p = '-';
-}
-
 /* A new file in the folder dirfd; O_EXCL and O_NOFOLLOW: never an existing
  * file, never through a link planted under the name. */
 static FILE *create_at(int dirfd, const char *name)
@@ -207,7 +198,7 @@ static uint64_t chain_name(const struct handshake *hs, const struct chain *ch, i
 		h = der_hash(step, sizeof(step));
 	}
 	char sv[ENDPOINT_ADDRSTRLEN];
-	addr_token(&hs->server, sv, sizeof(sv));
+	endpoint_file_token(&hs->server, sv, sizeof(sv));
 	snprintf(name, len, "%s_%u_%s_%012llx.pem", sv, hs->server.port,
 	         side == SIDE_SERVER ? "server" : "client",
 	         (unsigned long long)(h & 0xffffffffffffULL));

@@ -206,14 +206,8 @@ void live_add(struct live *lv, const struct handshake *hs, const struct verdict 
 	}
 	/* the export name comes from time and flow only */
 	char cl[ENDPOINT_ADDRSTRLEN], sv[ENDPOINT_ADDRSTRLEN], ts[32];
-	endpoint_addr_str(&hs->client, cl, sizeof(cl));
-	endpoint_addr_str(&hs->server, sv, sizeof(sv));
-	for (char *p = cl; *p; p++)
-		if (*p == ':')
-			*p = '-';
-	for (char *p = sv; *p; p++)
-		if (*p == ':')
-			*p = '-';
+	endpoint_file_token(&hs->client, cl, sizeof(cl));
+	endpoint_file_token(&hs->server, sv, sizeof(sv));
 	gmtime_r(&t, &tm);
 	strftime(ts, sizeof(ts), "%Y%m%dT%H%M%S", &tm);
 	snprintf(r->base, sizeof(r->base), "%s.%06ld_%s_%u-%s_%u", ts,
