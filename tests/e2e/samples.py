@@ -361,20 +361,31 @@ def tshark_frames(capture, port, starttls, flt, keylog, server, sslv2=False):
         "-o", "tcp.desegment_tcp_streams:TRUE", "-o", "tls.desegment_ssl_records:TRUE",
         "-o", "tcp.reassemble_out_of_order:TRUE"] + (
             ["-d", "tcp.port==%d,tls" % port] if decode_as(starttls) else [])
-    out = {}
-    for key, extra in (("first", ""), ("client_hello", " && tls.handshake.type==1"),
-                       ("server_hello", " && tls.handshake.type==%d" % sh),
-                       ("alert", " && tls.record.content_type==21"),
-                       # by the server's port: on loopback both sides share
-                       # an address (the stack-* captures)
-                       ("server_certificate", " && tls.handshake.type==%d && tcp.srcport==%d"
-                        % (cert, port)),
-                       ("client_certificate", " && tls.handshake.type==%d && tcp.dstport==%d"
-                        % (cert, port))):
-        p = subprocess.run(base + ["-Y", flt + extra, "-T", "fields", "-e", "frame.number"],
-                           capture_output=True, text=True, env=env)
-        frames = [int(x) for x in p.stdout.split()]
-        out[key] = frames if key == "alert" else frames[0] if frames else None
+    # one tshark run for the connection: each frame's number, handshake
+    # types, record content types and ports; the first frame of each kind is
+    # what a display filter per kind would select first
+    p = subprocess.run(base + ["-Y", flt, "-T", "fields", "-E", "separator=/t",
+                               "-E", "aggregator=,", "-E", "occurrence=a",
+                               "-e", "frame.number", "-e", "tls.handshake.type",
+                               "-e", "tls.record.content_type", "-e", "tcp.srcport",
+                               "-e", "tcp.dstport"],
+                       capture_output=True, text=True, env=env)
+    rows = []
+    for line in p.stdout.splitlines():
+        f = (line.split("\t") + [""] * 5)[:5]
+        nums = lambda v: set(int(x) for x in v.split(",") if x.strip().isdigit())
+        rows.append((int(f[0]), nums(f[1]), nums(f[2]), nums(f[3]), nums(f[4])))
+    first = lambda pred: next((r[0] for r in rows if pred(r)), None)
+    out = {
+        "first": rows[0][0] if rows else None,
+        "client_hello": first(lambda r: 1 in r[1]),
+        "server_hello": first(lambda r: sh in r[1]),
+        "alert": [r[0] for r in rows if 21 in r[2]],
+        # by the server's port: on loopback both sides share an address (the
+        # stack-* captures)
+        "server_certificate": first(lambda r: cert in r[1] and port in r[3]),
+        "client_certificate": first(lambda r: cert in r[1] and port in r[4]),
+    }
     return out
 
 
