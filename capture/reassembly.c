@@ -35,8 +35,9 @@ struct half {
 struct flow {
 	struct flow_view v;
 	struct half h[2];
-	bool stopped; /* the consumer wants no more payload */
-	bool opened;  /* the consumer's open() was called */
+	bool stopped;   /* the consumer wants no more payload */
+	bool forgotten; /* nor the close: app is gone */
+	bool opened;    /* the consumer's open() was called */
 	void *app;
 	struct flow *hnext;               /* hash chain */
 	struct flow *lru_prev, *lru_next; /* least recently active first */
@@ -174,8 +175,13 @@ static void deliver(struct reassembly *r, struct flow *f, int dir, const uint8_t
 	f->h[dir].next_seq += (uint32_t)n;
 	if (f->stopped || n == 0)
 		return;
-	if (r->ops->data(app_of(r, f), dir, p, n, &r->now) == STREAM_DONE) {
+	enum stream_verdict v = r->ops->data(app_of(r, f), dir, p, n, &r->now);
+	if (v != STREAM_MORE) {
 		f->stopped = true;
+		if (v == STREAM_FORGET) {
+			f->app = NULL;
+			f->forgotten = true;
+		}
 		free_pieces(r, &f->h[0]);
 		free_pieces(r, &f->h[1]);
 	}
@@ -445,7 +451,8 @@ static void flow_close(struct reassembly *r, struct flow *f, enum close_reason w
 	}
 	lru_unlink(r, f);
 	r->nflows--;
-	r->ops->close(app_of(r, f), &f->v, why);
+	if (!f->forgotten)
+		r->ops->close(app_of(r, f), &f->v, why);
 	free(f);
 }
 

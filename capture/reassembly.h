@@ -35,6 +35,9 @@ enum close_reason {
 enum stream_verdict {
 	STREAM_MORE, /* keep delivering payload */
 	STREAM_DONE, /* the consumer needs no more bytes of this flow */
+	/* nor its close: the consumer has freed its state, and hears nothing
+	 * more of the flow (close is not called) */
+	STREAM_FORGET,
 };
 
 /* What the consumer may read of a flow.  ep[0] is the side that sent the
@@ -59,7 +62,7 @@ struct stream_ops {
 	enum stream_verdict (*data)(void *app, int dir, const uint8_t *p, size_t n,
 	                            const struct timeval *ts);
 	void (*gap)(void *app, int dir, uint64_t bytes, const struct timeval *ts);
-	/* The flow ends; the consumer frees app here. */
+	/* The flow ends; the consumer frees app here (unless it was forgotten). */
 	void (*close)(void *app, const struct flow_view *f, enum close_reason why);
 };
 

@@ -17,7 +17,10 @@ static void *on_open(void *ctx, const struct flow_view *f)
 	if (!s)
 		return NULL;
 	s->hs = calloc(1, sizeof(*s->hs));
-	if (!s->hs) {
+	s->rd = calloc(1, sizeof(*s->rd));
+	if (!s->hs || !s->rd) {
+		free(s->hs);
+		free(s->rd);
 		free(s);
 		return NULL;
 	}
@@ -33,25 +36,55 @@ static void *on_open(void *ctx, const struct flow_view *f)
 	return s;
 }
 
+static void reading_free(struct session *s)
+{
+	if (!s->rd)
+		return;
+	dir_state_fini(s, 0);
+	dir_state_fini(s, 1);
+	free(s->rd->randoms);
+	free(s->rd);
+	s->rd = NULL;
+}
+
+static void session_free(struct session *s)
+{
+	reading_free(s);
+	handshake_free(s->hs);
+	free(s);
+}
+
+/* No more bytes of the flow are read.  What the close can still add (who
+ * closed, how, when) is kept with the handshake; the reading state goes,
+ * and a flow that carried nothing to report goes whole: the reassembler
+ * forgets it. */
+static enum stream_verdict stop_reading(struct session *s)
+{
+	if (!s->hs->had_handshake) {
+		session_free(s);
+		return STREAM_FORGET;
+	}
+	reading_free(s);
+	ladder_trim(&s->hs->ladder);
+	return STREAM_DONE;
+}
+
 static enum stream_verdict on_data(void *app, int dir, const uint8_t *p, size_t n,
                                    const struct timeval *ts)
 {
 	struct session *s = app;
-	if (!s)
+	if (!s || !s->rd)
 		return STREAM_DONE;
-	struct dir_state *ds = &s->dir[dir];
+	struct dir_state *ds = &s->rd->dir[dir];
 	if (ds->not_tls)
-		return s->hs->had_records ? STREAM_MORE : STREAM_DONE;
+		return s->hs->had_records ? STREAM_MORE : stop_reading(s);
 	record_feed(s, dir, p, n, ts);
-	if (s->hs->done) {
-		dir_state_release(s, 0);
-		dir_state_release(s, 1);
-		return STREAM_DONE;
-	}
+	if (s->hs->done)
+		return stop_reading(s);
 	if (ds->not_tls) {
 		dir_state_release(s, dir);
 		if (!s->hs->had_records)
-			return STREAM_DONE;
+			return stop_reading(s);
 	}
 	return STREAM_MORE;
 }
@@ -61,7 +94,7 @@ static void on_gap(void *app, int dir, uint64_t bytes, const struct timeval *ts)
 	struct session *s = app;
 	(void)bytes;
 	(void)ts;
-	if (!s)
+	if (!s || !s->rd)
 		return;
 	/* a gap before any record says nothing about TLS */
 	if (s->hs->had_records && !s->hs->done && !s->hs->after_handshake &&
@@ -111,9 +144,10 @@ static void finish(struct session *s, const struct flow_view *f)
 	hs->ts = f->first_ts;
 
 	/* from directions to sides */
-	for (int d = 0; d < 2; d++) {
-		hs->chains[side_of(s, d)] = s->dir[d].chain;
-		memset(&s->dir[d].chain, 0, sizeof(s->dir[d].chain));
+	if (side_of(s, 0) != 0) {
+		struct wire_chain c = hs->chains[0];
+		hs->chains[0] = hs->chains[1];
+		hs->chains[1] = c;
 	}
 	bool ccs[2] = {hs->ccs[0], hs->ccs[1]},
 	     fin[2] = {hs->finished[0], hs->finished[1]};
@@ -190,11 +224,7 @@ static void on_close(void *app, const struct flow_view *f, enum close_reason why
 		d->stats.handshakes++;
 		d->emit(d->ctx, s->hs);
 	}
-	dir_state_fini(s, 0);
-	dir_state_fini(s, 1);
-	free(s->randoms);
-	handshake_free(s->hs);
-	free(s);
+	session_free(s);
 }
 
 static const struct stream_ops ops = {

@@ -65,8 +65,9 @@ static void check_done(struct session *s)
 		/* with keys, or under a NULL cipher, the flow is read to its end
 		 * for renegotiations and alerts; else the handshake's end is */
 		bool over = hs->ccs[0] && hs->ccs[1];
-		bool read_on = tls12_ready(&s->dir[0]) || tls12_ready(&s->dir[1]) ||
-		               s->dir[0].null_mac || s->dir[1].null_mac;
+		bool read_on = tls12_ready(&s->rd->dir[0]) ||
+		               tls12_ready(&s->rd->dir[1]) || s->rd->dir[0].null_mac ||
+		               s->rd->dir[1].null_mac;
 		hs->after_handshake = over && read_on;
 		hs->done = over && !read_on;
 		return;
@@ -77,7 +78,7 @@ static void check_done(struct session *s)
 		 * application data, a refused client certificate answered after
 		 * the client's Finished); with one side's secret only, the other's
 		 * records are never opened: bounded as without keys */
-		bool keys = s->dir[0].keys.ready || s->dir[1].keys.ready;
+		bool keys = s->rd->dir[0].keys.ready || s->rd->dir[1].keys.ready;
 		hs->after_handshake = hs->finished[0] && hs->finished[1] && keys;
 		/* no keys left (the key log lacks the next secrets): bounded as
 		 * without keys, up to a fatal alert in the clear */
@@ -111,12 +112,12 @@ static void start_decryption(struct session *s, int server_dir)
 		hs->decryption = DECRYPT_NO_SECRETS;
 		return;
 	}
-	if ((have_c &&
-	     !tls13_keys_init(&s->dir[!server_dir].keys, hs->cipher, cs->v, cs->len)) ||
-	    (have_s &&
-	     !tls13_keys_init(&s->dir[server_dir].keys, hs->cipher, ss->v, ss->len))) {
-		tls13_keys_fini(&s->dir[0].keys);
-		tls13_keys_fini(&s->dir[1].keys);
+	if ((have_c && !tls13_keys_init(&s->rd->dir[!server_dir].keys, hs->cipher, cs->v,
+	                                cs->len)) ||
+	    (have_s && !tls13_keys_init(&s->rd->dir[server_dir].keys, hs->cipher, ss->v,
+	                                ss->len))) {
+		tls13_keys_fini(&s->rd->dir[0].keys);
+		tls13_keys_fini(&s->rd->dir[1].keys);
 		hs->decryption = DECRYPT_FAILED;
 		return;
 	}
@@ -133,9 +134,9 @@ static void next_keys(struct session *s, int dir)
 	bool client = dir == s->client_dir;
 	const struct keylog_secret *t =
 	    e ? &e->s[client ? KL_CLIENT_TRAFFIC_0 : KL_SERVER_TRAFFIC_0] : NULL;
-	tls13_keys_fini(&s->dir[dir].keys);
+	tls13_keys_fini(&s->rd->dir[dir].keys);
 	if (t && t->len)
-		tls13_keys_init(&s->dir[dir].keys, hs->cipher, t->v, t->len);
+		tls13_keys_init(&s->rd->dir[dir].keys, hs->cipher, t->v, t->len);
 }
 
 /* A HelloRetryRequest was read, and not yet the ServerHello that follows:
@@ -175,28 +176,28 @@ static void hello_for_keys(struct session *s, uint8_t type, struct cursor body)
 	struct cursor sid, random;
 	uint16_t suite;
 	/* the randoms are kept only where a key log may open the records */
-	if (s->d->keylog && !s->randoms)
-		s->randoms = calloc(1, sizeof(*s->randoms));
+	if (s->d->keylog && !s->rd->randoms)
+		s->rd->randoms = calloc(1, sizeof(*s->rd->randoms));
 	if (!cur_skip(&body, 2) || !cur_get_bytes(&body, 32, &random))
 		return;
 	if (type == HS_CLIENT_HELLO) {
-		if (s->randoms)
-			memcpy(s->randoms->client, random.p, 32);
+		if (s->rd->randoms)
+			memcpy(s->rd->randoms->client, random.p, 32);
 		return;
 	}
-	if (s->randoms)
-		memcpy(s->randoms->server, random.p, 32);
+	if (s->rd->randoms)
+		memcpy(s->rd->randoms->server, random.p, 32);
 	if (cur_get_u8_prefixed(&body, &sid) && cur_get_u16(&body, &suite) &&
-	    suite != s->suite) {
-		s->suite = suite;
-		s->null_mac = tls12_null_mac_len(suite);
+	    suite != s->rd->suite) {
+		s->rd->suite = suite;
+		s->rd->null_mac = tls12_null_mac_len(suite);
 	}
 }
 
 static void message(struct session *s, int dir, uint8_t type, struct cursor body)
 {
 	struct handshake *hs = s->hs;
-	struct dir_state *ds = &s->dir[dir];
+	struct dir_state *ds = &s->rd->dir[dir];
 	enum anomaly_kind bad = ANOMALY_NONE;
 	bool hrr = false;
 	hs->had_handshake = true;
@@ -235,7 +236,7 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 		    !hs->tls13) {
 			/* everything after a TLS 1.3 ServerHello is encrypted */
 			hs->tls13 = true;
-			s->dir[0].encrypted = s->dir[1].encrypted = true;
+			s->rd->dir[0].encrypted = s->rd->dir[1].encrypted = true;
 			start_decryption(s, dir);
 			check_done(s);
 		}
@@ -251,7 +252,7 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 			tls13_keys_fini(&ds->keys);
 		break;
 	case HS_CERTIFICATE:
-		bad = parse_certificate(&ds->chain, body, hs->tls13,
+		bad = parse_certificate(&hs->chains[dir], body, hs->tls13,
 		                        s->d->cfg->max_chain_certs, s->d->pool);
 		break;
 	case HS_CERTIFICATE_REQUEST:
@@ -262,10 +263,10 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 		break;
 	}
 	session_step(s, dir, STEP_MESSAGE, type, 0,
-	             type == HS_CERTIFICATE && ds->chain.n < UINT16_MAX
-	                 ? (uint16_t)ds->chain.n
+	             type == HS_CERTIFICATE && hs->chains[dir].n < UINT16_MAX
+	                 ? (uint16_t)hs->chains[dir].n
 	                 : 0,
-	             &s->now);
+	             &s->rd->now);
 	if (bad != ANOMALY_NONE) {
 		s->d->stats.malformed++;
 		handshake_anomaly(hs, dir, bad, true, type);
@@ -291,7 +292,7 @@ static void msg_take(struct dir_state *ds, struct cursor *body, size_t want)
 static void handshake_bytes(struct session *s, int dir, struct cursor body,
                             bool decrypted)
 {
-	struct dir_state *ds = &s->dir[dir];
+	struct dir_state *ds = &s->rd->dir[dir];
 	size_t max = s->d->cfg->max_handshake_msg;
 	while (!cur_empty(&body) && !ds->msg_broken) {
 		/* a whole message inside the record is read where it lies */
@@ -366,7 +367,7 @@ static void protected_record(struct session *s, int dir, struct cursor body,
                              const struct timeval *ts)
 {
 	struct handshake *hs = s->hs;
-	struct dir_state *ds = &s->dir[dir];
+	struct dir_state *ds = &s->rd->dir[dir];
 	uint8_t *plain = s->d->plain; /* the dissector's, one record at a time */
 	hs->enc[dir].records++;
 	hs->enc[dir].since_other++;
@@ -389,8 +390,8 @@ static void protected_record(struct session *s, int dir, struct cursor body,
 				/* a key log that does not fit is reported, not
 				 * guessed around */
 				hs->decryption = DECRYPT_FAILED;
-				tls13_keys_fini(&s->dir[0].keys);
-				tls13_keys_fini(&s->dir[1].keys);
+				tls13_keys_fini(&s->rd->dir[0].keys);
+				tls13_keys_fini(&s->rd->dir[1].keys);
 			}
 		} else {
 			/* with one side's secret only, the other's records stay unread */
@@ -410,14 +411,21 @@ static void protected_record(struct session *s, int dir, struct cursor body,
 void session_step(struct session *s, int dir, enum step_kind kind, uint8_t type,
                   uint8_t level, uint16_t count, const struct timeval *ts)
 {
-	struct step st = {.kind = (uint8_t)kind,
-	                  .type = type,
-	                  .level = level,
-	                  .side = (int8_t)dir,
-	                  .count = count,
-	                  .usec = step_usec(ts, &s->flow->first_ts),
-	                  .frame = s->flow->frame};
-	ladder_add(&s->hs->ladder, st);
+	struct ladder *l = &s->hs->ladder;
+	uint64_t frame = s->flow->frame;
+	l->base = s->flow->first_frame;
+	struct step st = {
+	    .kind = (uint8_t)kind,
+	    .type = type,
+	    .level = level,
+	    .side = (int8_t)dir,
+	    .count = count,
+	    .usec = step_usec(ts, &s->flow->first_ts),
+	    .frame = frame >= l->base && frame - l->base < UINT32_MAX
+	                 ? (uint32_t)(frame - l->base + 1)
+	                 : 0,
+	};
+	ladder_add(l, st);
 }
 
 /* TLS 1.2 and before, a ChangeCipherSpec from dir: its next records are
@@ -426,15 +434,15 @@ void session_step(struct session *s, int dir, enum step_kind kind, uint8_t type,
 static void tls12_start(struct session *s, int dir)
 {
 	struct handshake *hs = s->hs;
-	struct dir_state *ds = &s->dir[dir];
-	ds->null_mac = s->null_mac;
+	struct dir_state *ds = &s->rd->dir[dir];
+	ds->null_mac = s->rd->null_mac;
 	if (ds->k12)
 		tls12_keys_fini(ds->k12);
 	if (!s->d->keylog)
 		return; /* nothing more to do without a key log */
-	if (!s->randoms)
+	if (!s->rd->randoms)
 		return; /* no hello seen: nothing to make keys from */
-	const struct keylog_entry *e = keylog_find(s->d->keylog, s->randoms->client);
+	const struct keylog_entry *e = keylog_find(s->d->keylog, s->rd->randoms->client);
 	const struct keylog_secret *m = e ? &e->s[KL_MASTER] : NULL;
 	enum decryption now = DECRYPT_PENDING;
 	/* the keys' room is taken only by a flow the key log opens */
@@ -443,9 +451,9 @@ static void tls12_start(struct session *s, int dir)
 	if (!m || !m->len)
 		now = DECRYPT_NO_SECRETS;
 	else if (!ds->k12 ||
-	         !tls12_keys_init(ds->k12, hs->version, s->suite, hs->encrypt_then_mac,
-	                          dir == s->client_dir, m->v, m->len, s->randoms->client,
-	                          s->randoms->server))
+	         !tls12_keys_init(ds->k12, hs->version, s->rd->suite,
+	                          hs->encrypt_then_mac, dir == s->client_dir, m->v,
+	                          m->len, s->rd->randoms->client, s->rd->randoms->server))
 		now = DECRYPT_FAILED; /* a suite or version certscope cannot open */
 	/* what a renegotiation's keys do not undo: records already read */
 	if (hs->decryption != DECRYPT_OK)
@@ -460,7 +468,7 @@ static void tls12_record(struct session *s, int dir, uint8_t type, struct cursor
                          const struct timeval *ts)
 {
 	struct handshake *hs = s->hs;
-	struct dir_state *ds = &s->dir[dir];
+	struct dir_state *ds = &s->rd->dir[dir];
 	struct cursor content;
 	size_t n = 0;
 	if (tls12_ready(ds)) {
@@ -502,9 +510,9 @@ void session_record(struct session *s, int dir, uint8_t type, struct cursor body
                     const struct timeval *ts)
 {
 	struct handshake *hs = s->hs;
-	struct dir_state *ds = &s->dir[dir];
+	struct dir_state *ds = &s->rd->dir[dir];
 	hs->had_records = true;
-	s->now = *ts;
+	s->rd->now = *ts;
 	switch (type) {
 	case CT_CHANGE_CIPHER_SPEC:
 		/* in TLS 1.3, middlebox compatibility only (RFC 8446 D.4): after the
@@ -578,7 +586,7 @@ void session_sslv2_server_hello(struct session *s, int dir, struct cursor body)
 	if (!hs->frames.certificate[dir])
 		hs->frames.certificate[dir] = s->flow->frame;
 	enum anomaly_kind bad =
-	    parse_sslv2_server_hello(hs, &s->dir[dir].chain, body, s->d->pool);
+	    parse_sslv2_server_hello(hs, &hs->chains[dir], body, s->d->pool);
 	if (bad != ANOMALY_NONE) {
 		s->d->stats.malformed++;
 		handshake_anomaly(hs, dir, bad, true, 4);

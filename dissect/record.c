@@ -146,7 +146,7 @@ static void first_bytes(struct session *s, int dir, struct dir_state *ds)
 		consume(ds, 2 + len);
 		/* all SSL 2.0 says after it is encrypted */
 		ds->started = ds->not_tls = true;
-		s->dir[!dir].not_tls = true;
+		s->rd->dir[!dir].not_tls = true;
 		return;
 	}
 	enum header_check h =
@@ -160,30 +160,31 @@ static void first_bytes(struct session *s, int dir, struct dir_state *ds)
 	}
 	/* not TLS yet: a protocol that upgrades on this port may get there, or
 	 * a preamble of another protocol precede a hello */
-	if (s->st.proto == ST_NONE && !s->hs->had_records) {
-		for (int d = 0; d < 2 && s->st.proto == ST_NONE; d++) {
-			s->st.proto = starttls_for_port(s->port[!d]);
+	if (s->rd->st.proto == ST_NONE && !s->hs->had_records) {
+		for (int d = 0; d < 2 && s->rd->st.proto == ST_NONE; d++) {
+			s->rd->st.proto = starttls_for_port(s->port[!d]);
 			s->st_client_dir = d;
 		}
-		if (s->st.proto == ST_NONE)
+		if (s->rd->st.proto == ST_NONE)
 			s->st_client_dir = 0; /* the SYN's sender */
 	}
-	if ((s->st.proto == ST_NONE || s->st.proto >= ST_SOCKS4) &&
+	if ((s->rd->st.proto == ST_NONE || s->rd->st.proto >= ST_SOCKS4) &&
 	    starttls_never(ds->rec, ds->rec_len)) {
 		/* HTTP, SSH: neither direction will be TLS */
-		ds->not_tls = s->dir[!dir].not_tls = true;
+		ds->not_tls = s->rd->dir[!dir].not_tls = true;
 		return;
 	}
 	/* a preamble is named by its first bytes, else by its port */
-	if (!s->hs->had_records && (s->st.proto == ST_NONE || s->st.proto >= ST_SOCKS4) &&
-	    !s->st.named) {
+	if (!s->hs->had_records &&
+	    (s->rd->st.proto == ST_NONE || s->rd->st.proto >= ST_SOCKS4) &&
+	    !s->rd->st.named) {
 		enum starttls_proto p = starttls_sniff(ds->rec, ds->rec_len);
-		s->st.named = p != ST_NONE;
-		s->st.proto = p != ST_NONE             ? p
-		              : s->st.proto != ST_NONE ? s->st.proto
-		                                       : ST_UNKNOWN;
+		s->rd->st.named = p != ST_NONE;
+		s->rd->st.proto = p != ST_NONE                 ? p
+		                  : s->rd->st.proto != ST_NONE ? s->rd->st.proto
+		                                               : ST_UNKNOWN;
 	}
-	if (s->st.proto != ST_NONE && !s->st.refused)
+	if (s->rd->st.proto != ST_NONE && !s->rd->st.refused)
 		ds->plain = true;
 	else
 		ds->not_tls = true;
@@ -194,16 +195,16 @@ static bool plaintext(struct session *s, int dir, struct dir_state *ds)
 {
 	bool up = false;
 	size_t used =
-	    starttls_feed(&s->st, dir == s->st_client_dir, ds->rec, ds->rec_len, &up);
+	    starttls_feed(&s->rd->st, dir == s->st_client_dir, ds->rec, ds->rec_len, &up);
 	consume(ds, used);
 	if (up) {
 		ds->plain = false;
 		ds->started = false; /* the next bytes must be a TLS record */
-		s->hs->starttls = starttls_name(s->st.proto);
+		s->hs->starttls = starttls_name(s->rd->st.proto);
 		return true;
 	}
-	size_t max = starttls_max(s->st.proto);
-	if (s->st.refused || s->st.seen[dir == s->st_client_dir ? 0 : 1] > max ||
+	size_t max = starttls_max(s->rd->st.proto);
+	if (s->rd->st.refused || s->rd->st.seen[dir == s->st_client_dir ? 0 : 1] > max ||
 	    ds->rec_len > max) {
 		ds->plain = false;
 		ds->not_tls = true;
@@ -213,7 +214,7 @@ static bool plaintext(struct session *s, int dir, struct dir_state *ds)
 
 static void process(struct session *s, int dir, const struct timeval *ts)
 {
-	struct dir_state *ds = &s->dir[dir];
+	struct dir_state *ds = &s->rd->dir[dir];
 	for (;;) {
 		if (ds->plain && !plaintext(s, dir, ds))
 			return;
@@ -294,7 +295,7 @@ void tls_buffer_drop(struct session *s, uint8_t **buf, size_t *cap)
 void record_feed(struct session *s, int dir, const uint8_t *p, size_t n,
                  const struct timeval *ts)
 {
-	struct dir_state *ds = &s->dir[dir];
+	struct dir_state *ds = &s->rd->dir[dir];
 	while (n > 0 && !ds->not_tls && !s->hs->done) {
 		size_t take = REC_BUF - ds->rec_len;
 		if (take > n)
@@ -345,7 +346,7 @@ static void cut_client_hello(struct session *s, int dir, struct dir_state *ds)
 
 void record_gap(struct session *s, int dir)
 {
-	struct dir_state *ds = &s->dir[dir];
+	struct dir_state *ds = &s->rd->dir[dir];
 	cut_client_hello(s, dir, ds);
 	ds->rec_len = 0;
 	ds->synced = false;
@@ -356,7 +357,7 @@ void record_gap(struct session *s, int dir)
 
 void dir_state_release(struct session *s, int dir)
 {
-	struct dir_state *ds = &s->dir[dir];
+	struct dir_state *ds = &s->rd->dir[dir];
 	tls_buffer_drop(s, &ds->rec, &ds->rec_cap);
 	tls_buffer_drop(s, &ds->msg, &ds->msg_cap);
 	ds->rec_len = ds->msg_len = 0;
@@ -364,12 +365,11 @@ void dir_state_release(struct session *s, int dir)
 
 void dir_state_fini(struct session *s, int dir)
 {
-	struct dir_state *ds = &s->dir[dir];
+	struct dir_state *ds = &s->rd->dir[dir];
 	dir_state_release(s, dir);
 	tls13_keys_fini(&ds->keys);
 	if (ds->k12)
 		tls12_keys_fini(ds->k12);
 	free(ds->k12);
-	wire_chain_fini(&ds->chain);
 	memset(ds, 0, sizeof(*ds));
 }

@@ -41,7 +41,6 @@ struct dir_state {
 	uint8_t *msg; /* a handshake message not yet complete */
 	size_t msg_len, msg_cap;
 	bool msg_broken; /* a message was too large: the rest of this flight is skipped */
-	struct wire_chain chain;
 	uint64_t encrypted_alerts;
 	struct tls13_keys keys; /* TLS 1.3 with a key log */
 	struct tls12_keys *k12; /* TLS 1.2 and before with a key log; NULL until */
@@ -59,17 +58,13 @@ struct dissector {
 	uint8_t plain[RECORD_MAX]; /* one decrypted TLS 1.3 record at a time */
 };
 
-struct session {
-	struct dissector *d;
-	struct handshake *hs;
+/* What reading a flow's bytes takes: freed once the handshake is done, so
+ * that a connection left open after it costs only what is kept for the
+ * close (struct session and the handshake). */
+struct reading {
 	struct dir_state dir[2];
-	int client_dir;               /* -1 while unknown */
-	const struct flow_view *flow; /* the reassembler's, alive as long as the flow */
-	uint16_t port[2];             /* source port of each direction */
 	struct starttls st;
-	int st_client_dir;          /* the direction towards the STARTTLS port */
-	struct alert_event *alerts; /* from holds a direction until the end */
-	struct timeval now;         /* the time of the record being read */
+	struct timeval now; /* the time of the record being read */
 	/* what the next ChangeCipherSpec's keys come from (TLS 1.2 and before):
 	 * the latest hellos, those of a renegotiation included */
 	struct randoms {
@@ -77,6 +72,16 @@ struct session {
 	} * randoms; /* with a key log only */
 	uint16_t suite;
 	size_t null_mac; /* tls12_null_mac_len(suite) */
+};
+
+struct session {
+	struct dissector *d;
+	struct handshake *hs;         /* chains[] by direction until the flow ends */
+	struct reading *rd;           /* NULL once no more bytes are read */
+	const struct flow_view *flow; /* the reassembler's, alive as long as the flow */
+	int client_dir;               /* -1 while unknown */
+	int st_client_dir;            /* the direction towards the STARTTLS port */
+	uint16_t port[2];             /* source port of each direction */
 };
 
 /* record.c */

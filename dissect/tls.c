@@ -17,6 +17,7 @@ void handshake_free(struct handshake *hs)
 		wire_chain_fini(&hs->chains[side]);
 	blob_list_fini(&hs->ca_names);
 	free(hs->alerts);
+	free(hs->anomalies);
 	ladder_fini(&hs->ladder);
 	free(hs);
 }
@@ -66,6 +67,18 @@ void ladder_copy(struct ladder *dst, const struct ladder *src)
 	memcpy(dst->v, src->v, src->n * sizeof(*dst->v));
 	dst->n = dst->cap = src->n;
 	dst->dropped = src->dropped;
+	dst->base = src->base;
+}
+
+void ladder_trim(struct ladder *l)
+{
+	if (l->n == 0 || l->n == l->cap)
+		return;
+	struct step *v = realloc(l->v, l->n * sizeof(*v));
+	if (v) {
+		l->v = v;
+		l->cap = l->n;
+	}
 }
 
 void ladder_fini(struct ladder *l)
@@ -100,7 +113,9 @@ void handshake_anomaly(struct handshake *hs, int side, enum anomaly_kind kind,
 		    a->msg_type == msg_type)
 			return;
 	}
-	if (hs->n_anomalies >= HANDSHAKE_MAX_ANOMALIES) {
+	if (hs->n_anomalies >= HANDSHAKE_MAX_ANOMALIES ||
+	    (!hs->anomalies && !(hs->anomalies = malloc(HANDSHAKE_MAX_ANOMALIES *
+	                                                sizeof(*hs->anomalies))))) {
 		hs->anomalies_dropped++;
 		return;
 	}

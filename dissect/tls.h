@@ -138,7 +138,9 @@ struct step {
 	int8_t side;    /* a direction until the flow ends, then SIDE_ */
 	uint16_t count; /* Certificate: certificates in it; ENCRYPTED: records */
 	uint32_t usec;  /* since the connection's first packet (saturates at ~71 min) */
-	uint64_t frame; /* the frame that completed it; 0 where not known */
+	/* the frame that completed it, as frames after the ladder's base plus
+	 * one (step_frame()); 0 where not known or too far */
+	uint32_t frame;
 };
 
 /* Steps kept per connection: the first ones, then one more slot that the
@@ -150,7 +152,14 @@ struct ladder {
 	                   nothing */
 	uint8_t n, cap;
 	uint32_t dropped; /* steps past the cap */
+	uint64_t base;    /* the frame the steps' frame numbers count from */
 };
+
+/* The frame number of a step, 0 where not known. */
+static inline uint64_t step_frame(const struct ladder *l, const struct step *st)
+{
+	return st->frame ? l->base + st->frame - 1 : 0;
+}
 
 struct handshake {
 	struct endpoint client, server;
@@ -184,9 +193,9 @@ struct handshake {
 
 	/* What the capture showed of the connection. */
 	bool one_sided;
-	int seen_side; /* with one_sided: the only side seen */
-	bool gap;      /* bytes of the handshake were never captured */
-	int gap_side;
+	int8_t seen_side; /* with one_sided: the only side seen */
+	bool gap;         /* bytes of the handshake were never captured */
+	int8_t gap_side;
 	/* the ClientHello was cut (the snaplen): what was captured of it was
 	 * read; its length and the bytes of it captured */
 	uint32_t hello_cut_len, hello_cut_captured;
@@ -204,13 +213,15 @@ struct handshake {
 	struct encrypted_trace enc[2]; /* by side after the flow ends */
 	bool closed;                   /* FIN or RST seen */
 	bool reset;
-	int closed_by;        /* side that closed first, -1 unknown */
-	int last_msg_side;    /* side of the last handshake message, -1 none */
-	int cert_flight_side; /* side whose Certificate was the last word, -1 none */
-	bool had_records;     /* at least one TLS record was parsed */
-	bool had_handshake;   /* a handshake message or alert was read */
+	int8_t closed_by;        /* side that closed first, -1 unknown */
+	int8_t last_msg_side;    /* side of the last handshake message, -1 none */
+	int8_t cert_flight_side; /* side whose Certificate was the last word, -1 none */
+	bool had_records;        /* at least one TLS record was parsed */
+	bool had_handshake;      /* a handshake message or alert was read */
 
-	struct anomaly anomalies[HANDSHAKE_MAX_ANOMALIES];
+	/* up to HANDSHAKE_MAX_ANOMALIES, allocated with the first: most
+	 * handshakes have none */
+	struct anomaly *anomalies;
 	size_t n_anomalies;
 	uint64_t anomalies_dropped; /* past HANDSHAKE_MAX_ANOMALIES */
 	uint64_t id;
@@ -230,6 +241,8 @@ void handshake_anomaly(struct handshake *hs, int side, enum anomaly_kind kind,
 void ladder_add(struct ladder *l, struct step st);
 /* A deep copy into dst (empty when out of memory); ladder_fini() frees it. */
 void ladder_copy(struct ladder *dst, const struct ladder *src);
+/* Gives back the room the ladder reserved for steps to come. */
+void ladder_trim(struct ladder *l);
 void ladder_fini(struct ladder *l);
 /* Adds a copy of n bytes to a list; -1 when out of memory. */
 int blob_list_add(struct blob_list *l, const uint8_t *p, size_t n);

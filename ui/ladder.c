@@ -124,7 +124,7 @@ void report_ladder(FILE *out, const struct ladder *l, size_t indent, int width, 
 		snprintf(when, sizeof(when), "+%" PRIu32 ".%06" PRIu32,
 		         st->usec / 1000000, st->usec % 1000000);
 		if (st->frame)
-			snprintf(frame, sizeof(frame), "%" PRIu64, st->frame);
+			snprintf(frame, sizeof(frame), "%" PRIu64, step_frame(l, st));
 		fprintf(out, "%*s%-10s  %5s  ", (int)indent, "", when, frame);
 		if (st->kind == STEP_CLOSE)
 			closing(out, st, width, utf8);

@@ -2938,6 +2938,9 @@ static bool handshake_of(const struct row *r, struct handshake *hs,
 	hs->enc[0] = r->enc[0];
 	hs->enc[1] = r->enc[1];
 	hs->had_records = hs->had_handshake = true;
+	/* as given, not deduplicated as handshake_anomaly() would */
+	if (r->anomalies[0].kind && !(hs->anomalies = calloc(2, sizeof(*hs->anomalies))))
+		return false;
 	for (size_t i = 0; i < 2 && r->anomalies[i].kind; i++)
 		hs->anomalies[hs->n_anomalies++] = r->anomalies[i];
 	return wire_chain_of(&hs->chains[SIDE_SERVER], r->server, false) &&
@@ -2949,6 +2952,7 @@ static void handshake_release(struct handshake *hs)
 	wire_chain_fini(&hs->chains[SIDE_SERVER]);
 	wire_chain_fini(&hs->chains[SIDE_CLIENT]);
 	blob_list_fini(&hs->ca_names);
+	free(hs->anomalies);
 }
 
 static void dump(const struct verdict *v)

@@ -474,7 +474,8 @@ struct run {
 	struct timeval ts;
 	struct result res;
 	struct dissect_stats stats;
-	struct keylog *keylog; /* set before run_open; freed by run_close */
+	struct keylog *keylog;       /* set before run_open; freed by run_close */
+	enum stream_verdict verdict; /* the last feed's, as the reassembler keeps it */
 };
 
 /* ep[0] is the client unless server_first; syn says whether a SYN was seen. */
@@ -507,9 +508,13 @@ static bool run_open(struct run *r)
 	return r->app != NULL;
 }
 
+/* As the reassembler does: once the dissector stops reading, it is given
+ * no more bytes, and a flow it forgot is not closed. */
 static enum stream_verdict feed(struct run *r, int dir, const void *p, size_t n)
 {
-	return r->ops->data(r->app, dir, p, n, &r->ts);
+	if (r->verdict == STREAM_MORE)
+		r->verdict = r->ops->data(r->app, dir, p, n, &r->ts);
+	return r->verdict;
 }
 
 static enum stream_verdict feed_buf(struct run *r, int dir, const struct buf *b)
@@ -519,7 +524,8 @@ static enum stream_verdict feed_buf(struct run *r, int dir, const struct buf *b)
 
 static void run_close(struct run *r)
 {
-	r->ops->close(r->app, &r->fv, CLOSE_END);
+	if (r->verdict != STREAM_FORGET)
+		r->ops->close(r->app, &r->fv, CLOSE_END);
 	r->stats = *dissector_stats(r->d);
 	dissector_free(r->d);
 	keylog_free(r->keylog);
@@ -1381,15 +1387,15 @@ static bool midstream_server_first(void)
 }
 
 /* a SYN was seen and the first bytes are HTTP: not TLS, the dissector asks
- * for no more bytes and emits nothing */
+ * for no more bytes and forgets the flow: it emits nothing */
 static bool non_tls_with_syn(void)
 {
 	static const char req[] = "GET / HTTP/1.1\r\nHost: unit.test\r\n\r\n";
 	static const char resp[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
 	struct run r;
 	OPEN(&r, true, false);
-	CHECK_EQ(feed(&r, 0, req, sizeof(req) - 1), STREAM_DONE);
-	CHECK_EQ(feed(&r, 1, resp, sizeof(resp) - 1), STREAM_DONE);
+	CHECK_EQ(feed(&r, 0, req, sizeof(req) - 1), STREAM_FORGET);
+	CHECK_EQ(feed(&r, 1, resp, sizeof(resp) - 1), STREAM_FORGET);
 	run_close(&r);
 	CHECK_EQ(r.res.emitted, 0);
 	CHECK_EQ(r.stats.records, 0);
