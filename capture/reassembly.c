@@ -9,6 +9,8 @@
  */
 #include "reassembly.h"
 
+#include "../common/slab.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,7 +50,8 @@ struct reassembly {
 	const struct stream_ops *ops;
 	void *ctx;
 	struct flow **buckets;
-	size_t nbuckets;
+	size_t nbuckets, max_buckets;
+	struct slab flows_slab; /* the struct flow of every open flow */
 	size_t nflows;
 	struct flow *lru_head, *lru_tail;
 	struct timeval now;
@@ -102,10 +105,14 @@ struct reassembly *reassembly_new(const struct config *cfg, const struct stream_
 		return NULL;
 	r->cfg = cfg;
 	r->ops = ops;
+	slab_init(&r->flows_slab, sizeof(struct flow));
 	r->ctx = ctx;
+	/* the table grows with the flows (grow_buckets()), up to one bucket a
+	 * flow of the cap */
 	r->nbuckets = 1024;
-	while (r->nbuckets < cfg->max_flows && r->nbuckets < (1u << 22))
-		r->nbuckets <<= 1;
+	r->max_buckets = 1024;
+	while (r->max_buckets < cfg->max_flows && r->max_buckets < (1u << 22))
+		r->max_buckets <<= 1;
 	r->buckets = calloc(r->nbuckets, sizeof(*r->buckets));
 	if (!r->buckets) {
 		free(r);
@@ -453,7 +460,30 @@ static void flow_close(struct reassembly *r, struct flow *f, enum close_reason w
 	r->nflows--;
 	if (!f->forgotten)
 		r->ops->close(app_of(r, f), &f->v, why);
-	free(f);
+	slab_free(&r->flows_slab, f);
+}
+
+/* Twice the buckets once there are more flows than buckets; where that
+ * memory is not to be had, the chains only grow longer. */
+static void grow_buckets(struct reassembly *r)
+{
+	size_t n = r->nbuckets * 2;
+	struct flow **b = calloc(n, sizeof(*b));
+	if (!b)
+		return;
+	struct flow **old = r->buckets;
+	size_t old_n = r->nbuckets;
+	r->buckets = b;
+	r->nbuckets = n;
+	for (size_t i = 0; i < old_n; i++) {
+		for (struct flow *f = old[i], *next; f; f = next) {
+			next = f->hnext;
+			size_t k = bucket_of(r, &f->v.ep[0], &f->v.ep[1]);
+			f->hnext = b[k];
+			b[k] = f;
+		}
+	}
+	free(old);
 }
 
 static struct flow *flow_new(struct reassembly *r, const struct tcp_segment *seg,
@@ -463,7 +493,7 @@ static struct flow *flow_new(struct reassembly *r, const struct tcp_segment *seg
 		r->st.flows_evicted++;
 		flow_close(r, r->lru_head, CLOSE_EVICTED);
 	}
-	struct flow *f = calloc(1, sizeof(*f));
+	struct flow *f = slab_zalloc(&r->flows_slab);
 	if (!f)
 		return NULL;
 	/* a SYN-ACK names the initiator as its destination */
@@ -480,6 +510,8 @@ static struct flow *flow_new(struct reassembly *r, const struct tcp_segment *seg
 	lru_append(r, f);
 	r->nflows++;
 	r->st.flows++;
+	if (r->nflows > r->nbuckets && r->nbuckets < r->max_buckets)
+		grow_buckets(r);
 	if (r->nflows > r->st.flows_peak)
 		r->st.flows_peak = r->nflows;
 	return f;
@@ -582,5 +614,6 @@ void reassembly_free(struct reassembly *r)
 		return;
 	reassembly_finish(r);
 	free(r->buckets);
+	slab_fini(&r->flows_slab);
 	free(r);
 }

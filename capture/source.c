@@ -269,7 +269,7 @@ static void report_link(pcap_t *p, const char *what, struct loop_ctx *lc)
  * and the caller's thread decodes and reassembles them in order, as they
  * fill: the two costs overlap instead of adding up.  Memory is the batches
  * only; the output is the same, packet for packet. */
-#define BATCH_BYTES (1u << 20)
+#define BATCH_BYTES (1u << 19) /* twice the largest snaplen */
 #define READ_BUFFER (1u << 20)
 #define BATCHES     4
 /* read_threaded() could not start its reader: nothing was read (pcap_loop()

@@ -13,15 +13,15 @@
 static void *on_open(void *ctx, const struct flow_view *f)
 {
 	struct dissector *d = ctx;
-	struct session *s = calloc(1, sizeof(*s));
+	struct session *s = slab_zalloc(&d->sessions);
 	if (!s)
 		return NULL;
-	s->hs = calloc(1, sizeof(*s->hs));
-	s->rd = calloc(1, sizeof(*s->rd));
+	s->hs = slab_zalloc(&d->handshakes);
+	s->rd = slab_zalloc(&d->readings);
 	if (!s->hs || !s->rd) {
-		free(s->hs);
-		free(s->rd);
-		free(s);
+		slab_free(&d->handshakes, s->hs);
+		slab_free(&d->readings, s->rd);
+		slab_free(&d->sessions, s);
 		return NULL;
 	}
 	s->d = d;
@@ -43,15 +43,16 @@ static void reading_free(struct session *s)
 	dir_state_fini(s, 0);
 	dir_state_fini(s, 1);
 	free(s->rd->randoms);
-	free(s->rd);
+	slab_free(&s->d->readings, s->rd);
 	s->rd = NULL;
 }
 
 static void session_free(struct session *s)
 {
 	reading_free(s);
-	handshake_free(s->hs);
-	free(s);
+	handshake_fini(s->hs);
+	slab_free(&s->d->handshakes, s->hs);
+	slab_free(&s->d->sessions, s);
 }
 
 /* No more bytes of the flow are read.  What the close can still add (who
@@ -248,6 +249,9 @@ struct dissector *dissector_new(const struct config *cfg, handshake_emit emit, v
 	d->emit = emit;
 	d->ctx = ctx;
 	d->pool = der_pool_new();
+	slab_init(&d->sessions, sizeof(struct session));
+	slab_init(&d->handshakes, sizeof(struct handshake));
+	slab_init(&d->readings, sizeof(struct reading));
 	return d;
 }
 
@@ -256,6 +260,9 @@ void dissector_free(struct dissector *d)
 	if (!d)
 		return;
 	der_pool_free(d->pool);
+	slab_fini(&d->sessions);
+	slab_fini(&d->handshakes);
+	slab_fini(&d->readings);
 	free(d);
 }
 

@@ -7,6 +7,7 @@
 
 #include "../capture/reassembly.h"
 #include "../common/cursor.h"
+#include "../common/slab.h"
 #include "decrypt.h"
 #include "derpool.h"
 #include "dissect.h"
@@ -54,7 +55,9 @@ struct dissector {
 	handshake_emit emit;
 	void *ctx;
 	struct dissect_stats stats;
-	struct der_pool *pool;     /* owned; NULL when out of memory (nothing shared) */
+	struct der_pool *pool; /* owned; NULL when out of memory (nothing shared) */
+	/* every open flow's struct session, struct handshake, struct reading */
+	struct slab sessions, handshakes, readings;
 	uint8_t plain[RECORD_MAX]; /* one decrypted TLS 1.3 record at a time */
 };
 

@@ -8,6 +8,12 @@
 
 void handshake_free(struct handshake *hs)
 {
+	handshake_fini(hs);
+	free(hs);
+}
+
+void handshake_fini(struct handshake *hs)
+{
 	if (!hs)
 		return;
 	free(hs->sni);
@@ -19,7 +25,6 @@ void handshake_free(struct handshake *hs)
 	free(hs->alerts);
 	free(hs->anomalies);
 	ladder_fini(&hs->ladder);
-	free(hs);
 }
 
 void ladder_add(struct ladder *l, struct step st)

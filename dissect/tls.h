@@ -228,6 +228,8 @@ struct handshake {
 };
 
 void handshake_free(struct handshake *hs);
+/* What the handshake holds, not the struct itself. */
+void handshake_fini(struct handshake *hs);
 const char *outcome_name(enum outcome o);
 /* Whether either side sent a fatal alert. */
 bool handshake_fatal_alert(const struct handshake *hs);
