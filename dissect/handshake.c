@@ -78,7 +78,7 @@ static void check_done(struct session *s)
 		 * application data, a refused client certificate answered after
 		 * the client's Finished); with one side's secret only, the other's
 		 * records are never opened: bounded as without keys */
-		bool keys = s->rd->dir[0].keys.ready || s->rd->dir[1].keys.ready;
+		bool keys = keys13_ready(&s->rd->dir[0]) || keys13_ready(&s->rd->dir[1]);
 		hs->after_handshake = hs->finished[0] && hs->finished[1] && keys;
 		/* no keys left (the key log lacks the next secrets): bounded as
 		 * without keys, up to a fatal alert in the clear */
@@ -112,12 +112,12 @@ static void start_decryption(struct session *s, int server_dir)
 		hs->decryption = DECRYPT_NO_SECRETS;
 		return;
 	}
-	if ((have_c && !tls13_keys_init(&s->rd->dir[!server_dir].keys, hs->cipher, cs->v,
-	                                cs->len)) ||
-	    (have_s && !tls13_keys_init(&s->rd->dir[server_dir].keys, hs->cipher, ss->v,
-	                                ss->len))) {
-		tls13_keys_fini(&s->rd->dir[0].keys);
-		tls13_keys_fini(&s->rd->dir[1].keys);
+	if ((have_c &&
+	     !keys13_init(&s->rd->dir[!server_dir], hs->cipher, cs->v, cs->len)) ||
+	    (have_s &&
+	     !keys13_init(&s->rd->dir[server_dir], hs->cipher, ss->v, ss->len))) {
+		keys13_fini(&s->rd->dir[0]);
+		keys13_fini(&s->rd->dir[1]);
 		hs->decryption = DECRYPT_FAILED;
 		return;
 	}
@@ -134,9 +134,9 @@ static void next_keys(struct session *s, int dir)
 	bool client = dir == s->client_dir;
 	const struct keylog_secret *t =
 	    e ? &e->s[client ? KL_CLIENT_TRAFFIC_0 : KL_SERVER_TRAFFIC_0] : NULL;
-	tls13_keys_fini(&s->rd->dir[dir].keys);
+	keys13_fini(&s->rd->dir[dir]);
 	if (t && t->len)
-		tls13_keys_init(&s->rd->dir[dir].keys, hs->cipher, t->v, t->len);
+		keys13_init(&s->rd->dir[dir], hs->cipher, t->v, t->len);
 }
 
 /* A HelloRetryRequest was read, and not yet the ServerHello that follows:
@@ -248,8 +248,8 @@ static void message(struct session *s, int dir, uint8_t type, struct cursor body
 		break;
 	case HS_KEY_UPDATE:
 		/* TLS 1.3: the sender's next records are under its next secret */
-		if (hs->tls13 && ds->keys.ready && !tls13_key_update(&ds->keys))
-			tls13_keys_fini(&ds->keys);
+		if (hs->tls13 && keys13_ready(ds) && !tls13_key_update(ds->keys))
+			keys13_fini(ds);
 		break;
 	case HS_CERTIFICATE:
 		bad = parse_certificate(&hs->chains[dir], body, hs->tls13,
@@ -374,24 +374,24 @@ static void protected_record(struct session *s, int dir, struct cursor body,
 	hs->enc[!dir].since_other = 0;
 	hs->enc[dir].last_len = (uint32_t)body.len;
 	hs->enc[dir].last_ts = *ts;
-	if (!ds->keys.ready || body.len > sizeof(s->d->plain))
+	if (!keys13_ready(ds) || body.len > sizeof(s->d->plain))
 		session_step(s, dir, STEP_ENCRYPTED, CT_APPLICATION_DATA, 0, 1, ts);
-	if (ds->keys.ready && body.len <= sizeof(s->d->plain)) {
+	if (keys13_ready(ds) && body.len <= sizeof(s->d->plain)) {
 		uint8_t header[5] = {CT_APPLICATION_DATA, 3, 3, (uint8_t)(body.len >> 8),
 		                     (uint8_t)body.len};
 		size_t n = 0;
 		uint8_t type = 0;
-		if (!tls13_open(&ds->keys, header, body.p, body.len, plain, &n, &type)) {
+		if (!tls13_open(ds->keys, header, body.p, body.len, plain, &n, &type)) {
 			if (hs->decryption == DECRYPT_OK && hs->finished[0] &&
 			    hs->finished[1]) {
 				/* the handshake was read: this side is no longer */
-				tls13_keys_fini(&ds->keys);
+				keys13_fini(ds);
 			} else {
 				/* a key log that does not fit is reported, not
 				 * guessed around */
 				hs->decryption = DECRYPT_FAILED;
-				tls13_keys_fini(&s->rd->dir[0].keys);
-				tls13_keys_fini(&s->rd->dir[1].keys);
+				keys13_fini(&s->rd->dir[0]);
+				keys13_fini(&s->rd->dir[1]);
 			}
 		} else {
 			/* with one side's secret only, the other's records stay unread */

@@ -389,7 +389,8 @@ enum anomaly_kind parse_certificate(struct wire_chain *chain, struct cursor body
 		if (tls13 && !cur_get_u16_prefixed(&list, &exts))
 			return ANOMALY_SHORT;
 		if (chain->n >= max_certs) {
-			chain->dropped++;
+			if (chain->dropped < UINT32_MAX)
+				chain->dropped++;
 			continue;
 		}
 		/* out of memory: the certificates kept so far stay */

@@ -363,11 +363,27 @@ void dir_state_release(struct session *s, int dir)
 	ds->rec_len = ds->msg_len = 0;
 }
 
+bool keys13_init(struct dir_state *ds, uint16_t suite, const uint8_t *secret, size_t len)
+{
+	if (!ds->keys && !(ds->keys = calloc(1, sizeof(*ds->keys))))
+		return false;
+	return tls13_keys_init(ds->keys, suite, secret, len);
+}
+
+void keys13_fini(struct dir_state *ds)
+{
+	if (!ds->keys)
+		return;
+	tls13_keys_fini(ds->keys);
+	free(ds->keys);
+	ds->keys = NULL;
+}
+
 void dir_state_fini(struct session *s, int dir)
 {
 	struct dir_state *ds = &s->rd->dir[dir];
 	dir_state_release(s, dir);
-	tls13_keys_fini(&ds->keys);
+	keys13_fini(ds);
 	if (ds->k12)
 		tls12_keys_fini(ds->k12);
 	free(ds->k12);

@@ -43,10 +43,10 @@ struct dir_state {
 	size_t msg_len, msg_cap;
 	bool msg_broken; /* a message was too large: the rest of this flight is skipped */
 	uint64_t encrypted_alerts;
-	struct tls13_keys keys; /* TLS 1.3 with a key log */
-	struct tls12_keys *k12; /* TLS 1.2 and before with a key log; NULL until */
-	size_t null_mac;        /* a NULL cipher: the MAC after each plaintext */
-	bool app_data;          /* decrypted application data was seen */
+	struct tls13_keys *keys; /* TLS 1.3 with a key log; NULL until */
+	struct tls12_keys *k12;  /* TLS 1.2 and before with a key log; NULL until */
+	size_t null_mac;         /* a NULL cipher: the MAC after each plaintext */
+	bool app_data;           /* decrypted application data was seen */
 };
 
 struct dissector {
@@ -96,6 +96,13 @@ void dir_state_fini(struct session *s, int dir);
  * longer read (its handshake is over, or it is not TLS): a connection that
  * stays open then costs only its state. */
 void dir_state_release(struct session *s, int dir);
+/* A direction's TLS 1.3 keys, allocated with the first secret. */
+bool keys13_init(struct dir_state *ds, uint16_t suite, const uint8_t *secret, size_t len);
+void keys13_fini(struct dir_state *ds);
+static inline bool keys13_ready(const struct dir_state *ds)
+{
+	return ds->keys && ds->keys->ready;
+}
 /* Grows a buffer of a direction (its record or message buffer, of *cap
  * bytes) to hold want bytes, doubling from first and at most to max, within
  * what the buffers of all flows may hold together (cfg->max_tls_buffered).

@@ -121,7 +121,8 @@ void handshake_anomaly(struct handshake *hs, int side, enum anomaly_kind kind,
 	if (hs->n_anomalies >= HANDSHAKE_MAX_ANOMALIES ||
 	    (!hs->anomalies && !(hs->anomalies = malloc(HANDSHAKE_MAX_ANOMALIES *
 	                                                sizeof(*hs->anomalies))))) {
-		hs->anomalies_dropped++;
+		if (hs->anomalies_dropped < UINT32_MAX)
+			hs->anomalies_dropped++;
 		return;
 	}
 	hs->anomalies[hs->n_anomalies++] =

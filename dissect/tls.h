@@ -41,9 +41,9 @@ struct wire_cert {
 /* The certificates one side sent, in the order sent. */
 struct wire_chain {
 	struct wire_cert *certs;
-	size_t n;
-	bool seen;      /* a Certificate message came from this side */
-	size_t dropped; /* certificates past the cap (cfg->max_chain_certs) */
+	uint32_t n;       /* at most cfg->max_chain_certs */
+	uint32_t dropped; /* certificates past that cap (saturates) */
+	bool seen;        /* a Certificate message came from this side */
 };
 
 /* A length-delimited run of bytes from the wire, owned by its list. */
@@ -162,43 +162,51 @@ static inline uint64_t step_frame(const struct ladder *l, const struct step *st)
 }
 
 struct handshake {
+	/* (by size, largest first: one is held for every open connection) */
 	struct endpoint client, server;
 	struct timeval ts;
+	uint64_t id;
 	struct frames frames;
 	struct ladder ladder;
 	char *sni; /* escaped for display, or NULL */
 	const char *starttls;
+	struct string_list offered_versions;
+	struct string_list alpn;
+	struct wire_chain chains[2]; /* indexed by SIDE_ */
+	struct blob_list ca_names;   /* DER DistinguishedNames of CertificateRequest */
+	struct alert_event *alerts;
+	/* up to HANDSHAKE_MAX_ANOMALIES, allocated with the first: most
+	 * handshakes have none */
+	struct anomaly *anomalies;
+	struct encrypted_trace enc[2]; /* by side after the flow ends */
 
-	uint16_t hello_version; /* legacy_version of the ClientHello */
+	enum outcome outcome;
+	enum decryption decryption;
+	/* the ClientHello was cut (the snaplen): what was captured of it was
+	 * read; its length and the bytes of it captured */
+	uint32_t hello_cut_len, hello_cut_captured;
+	uint32_t anomalies_dropped; /* past HANDSHAKE_MAX_ANOMALIES (saturates) */
+
+	uint16_t hello_version;           /* legacy_version of the ClientHello */
+	uint16_t n_cipher_suites_offered; /* a ClientHello holds at most 32767 */
+	uint16_t version;                 /* negotiated; 0 when unknown */
+	uint16_t cipher;
+
 	uint8_t client_random[32];
+	uint8_t n_alerts; /* at most 64 are kept */
+	uint8_t n_anomalies;
 	bool have_random;
 	bool sslv2_hello;
 	bool sslv2_server_hello; /* an SSL 2.0 SERVER-HELLO: the rest is encrypted */
-	struct string_list offered_versions;
-	struct string_list alpn;
-	size_t n_cipher_suites_offered;
 	bool client_hello_seen, server_hello_seen;
-	uint16_t version; /* negotiated; 0 when unknown */
-	uint16_t cipher;
 	bool cipher_known;
-
-	struct wire_chain chains[2]; /* indexed by SIDE_ */
 	bool certificate_requested;
-	struct blob_list ca_names; /* DER DistinguishedNames of CertificateRequest */
-
-	struct alert_event *alerts;
-	size_t n_alerts;
-
-	enum outcome outcome;
 
 	/* What the capture showed of the connection. */
 	bool one_sided;
 	int8_t seen_side; /* with one_sided: the only side seen */
 	bool gap;         /* bytes of the handshake were never captured */
 	int8_t gap_side;
-	/* the ClientHello was cut (the snaplen): what was captured of it was
-	 * read; its length and the bytes of it captured */
-	uint32_t hello_cut_len, hello_cut_captured;
 	bool ccs[2];
 	bool done; /* no more of the flow is read (the handshake ended: both
 	            * ChangeCipherSpec, or 1.3's bounds) */
@@ -208,23 +216,14 @@ struct handshake {
 	bool after_handshake;
 	bool encrypt_then_mac; /* the ServerHello's encrypt_then_mac (RFC 7366) */
 	bool tls13;
-	enum decryption decryption;
 	bool finished[2]; /* a Finished message was read (TLS 1.3 decrypted) */
-	struct encrypted_trace enc[2]; /* by side after the flow ends */
-	bool closed;                   /* FIN or RST seen */
+	bool closed;      /* FIN or RST seen */
 	bool reset;
 	int8_t closed_by;        /* side that closed first, -1 unknown */
 	int8_t last_msg_side;    /* side of the last handshake message, -1 none */
 	int8_t cert_flight_side; /* side whose Certificate was the last word, -1 none */
 	bool had_records;        /* at least one TLS record was parsed */
 	bool had_handshake;      /* a handshake message or alert was read */
-
-	/* up to HANDSHAKE_MAX_ANOMALIES, allocated with the first: most
-	 * handshakes have none */
-	struct anomaly *anomalies;
-	size_t n_anomalies;
-	uint64_t anomalies_dropped; /* past HANDSHAKE_MAX_ANOMALIES */
-	uint64_t id;
 };
 
 void handshake_free(struct handshake *hs);
