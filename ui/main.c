@@ -23,6 +23,7 @@
 #include <pcap/pcap.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -693,8 +694,13 @@ static int run(struct app *a, bool ui, const struct trust_set *trust_set,
 	a->header = !ui && !cfg->json;
 	if (ui && !run_live(a))
 		goto out;
-	if (!ui)
+	if (!ui) {
+		/* without the live view only this thread writes the output: stdio
+		 * need not lock the stream for every putc and fwrite (it would,
+		 * the file reader being a second thread) */
+		__fsetlocking(a->out, FSETLOCKING_BYCALLER);
 		capture(a);
+	}
 	if (!ui && !a->begun && a->input_failed)
 		goto out;
 	rc = finish(a, trust_set);
