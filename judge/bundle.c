@@ -46,8 +46,12 @@ struct bundle {
 	uint8_t *der; /* every certificate's DER, one after another */
 	struct bundle_cert *v;
 	size_t n;
-	bool have_fingerprint, have_findings;
+	bool have_fingerprint, have_findings, have_shared;
 	char fingerprint[17];
+	/* the subjects of the certificates marked shared, decoded when first
+	 * asked (NULL where OpenSSL refuses one: it decodes no certificate) */
+	X509_NAME **shared;
+	size_t n_shared;
 	struct store_finding *findings;
 	size_t n_findings;
 };
@@ -440,6 +444,9 @@ void bundle_free(struct bundle *b)
 	}
 	for (size_t i = 0; i < b->n_findings; i++)
 		free(b->findings[i].subject);
+	for (size_t i = 0; i < b->n_shared; i++)
+		X509_NAME_free(b->shared[i]);
+	free(b->shared);
 	free(b->findings);
 	free(b->v);
 	free(b->der);
@@ -527,13 +534,40 @@ void bundle_prepare(struct bundle *b, X509_STORE *store, X509 *leaf,
 	free(keys);
 }
 
-bool bundle_subject_shared(const struct bundle *b, X509 *x)
+static X509_NAME *subject_of(const struct bundle_cert *e)
 {
-	uint64_t key;
-	if (!x509_name_key(X509_get_subject_name(x), &key))
-		return true;
-	for (size_t i = 0; i < b->n; i++)
-		if (b->v[i].shared && b->v[i].subject_key == key)
+	const unsigned char *p = e->subject.p;
+	X509_NAME *name = d2i_X509_NAME(NULL, &p, (long)e->subject.len);
+	ERR_clear_error();
+	return name;
+}
+
+bool bundle_subject_shared(struct bundle *b, X509 *x)
+{
+	if (!b->have_shared) {
+		size_t n = 0;
+		for (size_t i = 0; i < b->n; i++)
+			n += b->v[i].shared;
+		uint64_t failures = alloc_failures();
+		b->shared = calloc(n ? n : 1, sizeof(*b->shared));
+		for (size_t i = 0; b->shared && i < b->n; i++)
+			if (b->v[i].shared)
+				b->shared[b->n_shared++] = subject_of(&b->v[i]);
+		b->have_shared = b->shared && alloc_failures() == failures;
+		if (!b->have_shared) {
+			/* short of memory: made again when next asked */
+			for (size_t i = 0; i < b->n_shared; i++)
+				X509_NAME_free(b->shared[i]);
+			free(b->shared);
+			b->shared = NULL;
+			b->n_shared = 0;
+			return true;
+		}
+	}
+	/* a name compared as OpenSSL compares it, where a key may merely meet */
+	for (size_t i = 0; i < b->n_shared; i++)
+		if (b->shared[i] &&
+		    X509_NAME_cmp(X509_get_subject_name(x), b->shared[i]) == 0)
 			return true;
 	return false;
 }
@@ -587,11 +621,9 @@ static void add_finding(struct bundle *b, enum store_finding_kind kind,
 	if (e->x) {
 		f->subject = name_string(X509_get_subject_name(e->x));
 	} else {
-		const unsigned char *p = e->subject.p;
-		X509_NAME *name = d2i_X509_NAME(NULL, &p, (long)e->subject.len);
+		X509_NAME *name = subject_of(e);
 		f->subject = name ? name_string(name) : NULL;
 		X509_NAME_free(name);
-		ERR_clear_error();
 	}
 	memcpy(f->sha256, sha256_of(e, NULL), sizeof(f->sha256));
 	if (other)

@@ -54,7 +54,7 @@ void bundle_prepare(struct bundle *b, X509_STORE *store, X509 *leaf,
 
 /* Whether a certificate of the bundle may share x's subject with another
  * (false: no duplicate-subject finding can name it). */
-bool bundle_subject_shared(const struct bundle *b, X509 *x);
+bool bundle_subject_shared(struct bundle *b, X509 *x);
 
 /* What the bundle holds as one value (trust_store's fingerprint), worked
  * out on the first call. */
