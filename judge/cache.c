@@ -10,10 +10,14 @@
 /* Table sizes (powers of two) and what one entry may hold: a hostile
  * capture of huge or ever-new certificates cannot grow the cache, it only
  * misses it. */
-#define CERT_SLOTS      512
-#define CERT_MAX_DER    (16u << 10)
-#define CERT_BUDGET     (8u << 20)
-#define CHAIN_SLOTS     128
+#define CERT_SLOTS   512
+#define CERT_MAX_DER (16u << 10)
+#define CERT_BUDGET  (8u << 20)
+/* chain verdicts: sets of two, so two hot chains whose keys meet (the key
+ * holds the store's address, which changes from run to run) do not evict
+ * each other on every handshake */
+#define CHAIN_SETS      64
+#define CHAIN_WAYS      2
 #define CHAIN_MAX_DER   (32u << 10)
 #define CHAIN_MAX_CERTS 16
 
@@ -30,7 +34,8 @@ struct cached_verdict {
 
 struct cache {
 	struct cert *certs[CERT_SLOTS];
-	struct cached_verdict chains[CHAIN_SLOTS];
+	struct cached_verdict chains[CHAIN_SETS][CHAIN_WAYS];
+	uint8_t last[CHAIN_SETS]; /* the way of each set found or filled last */
 	struct cache_stats stats;
 };
 
@@ -53,8 +58,9 @@ void cache_free(struct cache *c)
 		return;
 	for (size_t i = 0; i < CERT_SLOTS; i++)
 		cert_free(c->certs[i]);
-	for (size_t i = 0; i < CHAIN_SLOTS; i++)
-		cached_verdict_clear(&c->chains[i]);
+	for (size_t i = 0; i < CHAIN_SETS; i++)
+		for (size_t w = 0; w < CHAIN_WAYS; w++)
+			cached_verdict_clear(&c->chains[i][w]);
 	free(c);
 }
 
@@ -187,15 +193,30 @@ struct chain_check *cache_chain_check(struct cache *c, const struct trust_store 
 		der += presented->certs[i]->der_len;
 	if (der > CHAIN_MAX_DER)
 		return chain_check_new(store, presented, purpose, at, today);
-	struct cached_verdict *v =
-	    &c->chains[chain_key(store, presented, purpose) & (CHAIN_SLOTS - 1)];
+	size_t set = chain_key(store, presented, purpose) & (CHAIN_SETS - 1);
+	struct cached_verdict *ways = c->chains[set];
 	bool today_checked = chain_checks_today(at, today);
-	if (v->store && same_chain(v, store, presented, purpose) && v->lo <= at &&
-	    at < v->hi && v->today_checked == today_checked &&
-	    (!today_checked || (v->today_lo <= today && today < v->today_hi))) {
-		c->stats.chain_hits++;
-		return chain_check_dup(v->cc, at);
+	size_t way = CHAIN_WAYS;
+	for (size_t w = 0; w < CHAIN_WAYS; w++) {
+		struct cached_verdict *x = &ways[w];
+		if (!x->store || !same_chain(x, store, presented, purpose))
+			continue;
+		way = w; /* the chain's own way, refilled when its span is past */
+		if (x->lo <= at && at < x->hi && x->today_checked == today_checked &&
+		    (!today_checked || (x->today_lo <= today && today < x->today_hi))) {
+			c->stats.chain_hits++;
+			c->last[set] = (uint8_t)w;
+			return chain_check_dup(x->cc, at);
+		}
 	}
+	/* else an empty way, else the one not used last (of two) */
+	for (size_t w = 0; way == CHAIN_WAYS && w < CHAIN_WAYS; w++)
+		if (!ways[w].store)
+			way = w;
+	if (way == CHAIN_WAYS)
+		way = !c->last[set];
+	c->last[set] = (uint8_t)way;
+	struct cached_verdict *v = &ways[way];
 	c->stats.chain_misses++;
 	struct chain_check *cc = chain_check_new(store, presented, purpose, at, today);
 	if (!cc)

@@ -3,7 +3,7 @@
  *
  * A busy server presents the same chain on every connection; decoding it
  * with OpenSSL and verifying it again each time is most of what a capture
- * costs.  The cache keeps, in two direct-mapped tables of fixed size:
+ * costs.  The cache keeps, in two tables of fixed size:
  *
  * - certificates by their DER: a handshake gets a reference to the struct
  *   cert decoded the first time the same bytes were seen (certificate.h: a
@@ -12,6 +12,8 @@
  *   presented, in order), each with the span of verification times over
  *   which it holds: no certificate of the chain or of the store enters or
  *   leaves its validity inside that span, so OpenSSL would answer the same.
+ *   Certificates are direct-mapped; verdicts in sets of two, the one used
+ *   less lately making room.
  *
  * A verdict is only ever reused for the very same presented chain: no
  * intermediate seen on one connection vouches for another (chain.h).  A

@@ -48,6 +48,7 @@ static STACK_OF(X509) * verify(const struct trust_store *store,
 	for (size_t i = 1; i < presented->n; i++)
 		if (presented->certs[i]->x509)
 			sk_X509_push(untrusted, presented->certs[i]->x509);
+	trust_store_prepare(store, leaf, untrusted);
 	if (app_index < 0)
 		app_index = X509_STORE_CTX_get_ex_new_index(0, NULL, NULL, NULL, NULL);
 	if (!X509_STORE_CTX_init(ctx, store->store, leaf, untrusted))

@@ -53,16 +53,20 @@ static X509 *issuer_among(X509 *x, const struct source_cert *c, size_t n, time_t
 static X509 *issuer_in_store(X509 *x, const struct trust_store *s, time_t today,
                              X509 **stale)
 {
-	for (int i = 0; s && s->certs && i < sk_X509_num(s->certs); i++) {
-		X509 *c = sk_X509_value(s->certs, i);
+	/* an issuer's subject is x's issuer name (X509_check_issued) */
+	STACK_OF(X509) *certs = s ? trust_store_named(s, X509_get_issuer_name(x)) : NULL;
+	X509 *found = NULL;
+	for (int i = 0; !found && i < sk_X509_num(certs); i++) {
+		X509 *c = sk_X509_value(certs, i);
 		if (c == x || X509_check_ca(c) < 1 || !issued(c, x))
 			continue;
 		if (usable_today(c, today))
-			return c;
-		if (!*stale)
+			found = c;
+		else if (!*stale)
 			*stale = c;
 	}
-	return NULL;
+	sk_X509_free(certs);
+	return found;
 }
 
 /* The issuer of x from every source, in the order the capture, the store
@@ -92,10 +96,12 @@ static X509 *find_issuer(const struct fixkit *k, const struct refusal *r, X509 *
 
 static bool store_holds(const struct trust_store *s, X509 *x)
 {
-	for (int i = 0; s && s->certs && i < sk_X509_num(s->certs); i++)
-		if (X509_cmp(sk_X509_value(s->certs, i), x) == 0)
-			return true;
-	return false;
+	STACK_OF(X509) *certs = s ? trust_store_named(s, X509_get_subject_name(x)) : NULL;
+	bool held = false;
+	for (int i = 0; !held && i < sk_X509_num(certs); i++)
+		held = X509_cmp(sk_X509_value(certs, i), x) == 0;
+	sk_X509_free(certs);
+	return held;
 }
 
 static void sha256_of(X509 *x, char out[65])

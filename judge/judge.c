@@ -228,7 +228,7 @@ static void group(struct judging *jg)
 		int side = d->side;
 		const char *store =
 		    side >= 0 && v->check[side] && diag_names_store(d->code)
-		        ? v->check[side]->store->fingerprint
+		        ? trust_store_fingerprint(v->check[side]->store)
 		        : NULL;
 		d->refused_by = side >= 0 ? refused_by[side] : -1;
 		finding_id(d, d->refused_by, store, d->finding);

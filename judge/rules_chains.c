@@ -240,8 +240,13 @@ static void duplicate_subjects(struct judging *j, int side, const struct chain_c
 {
 	for (int d = 0; d < sk_X509_num(cc->completed); d++) {
 		X509 *x = completed_at(cc, d);
-		for (size_t k = 0; k < cc->store->n_findings; k++) {
-			const struct store_finding *f = &cc->store->findings[k];
+		/* the system's findings are worked out only where one may apply */
+		const struct store_finding *fs = NULL;
+		size_t nf = x && trust_store_subject_shared(cc->store, x)
+		                ? trust_store_findings(cc->store, &fs)
+		                : 0;
+		for (size_t k = 0; k < nf; k++) {
+			const struct store_finding *f = &fs[k];
 			if (f->kind != STORE_DUPLICATE_SUBJECT ||
 			    X509_NAME_cmp(X509_get_subject_name(f->cert),
 			                  X509_get_subject_name(x)))

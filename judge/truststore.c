@@ -4,6 +4,7 @@
  * certificate seen twice is kept once). */
 #include "truststore.h"
 
+#include "bundle.h"
 #include "certificate.h"
 
 #include "../common/alloc.h"
@@ -63,6 +64,7 @@ void trust_store_free(struct trust_store *s)
 	free(s->device);
 	X509_STORE_free(s->store);
 	sk_X509_pop_free(s->certs, X509_free);
+	bundle_free(s->bundle);
 	for (size_t i = 0; i < s->n_findings; i++)
 		free(s->findings[i].subject);
 	free(s->findings);
@@ -345,6 +347,14 @@ static int load_dir(struct trust_store *s, const char *path, FILE *err)
 	return 0;
 }
 
+int trust_store_add_bundle(struct trust_store *s, const char *path)
+{
+	if (s->bundle || sk_X509_num(s->certs) > 0 || !(s->bundle = bundle_read(path)))
+		return -1;
+	s->files++;
+	return 0;
+}
+
 int trust_store_add_path(struct trust_store *s, const char *path, FILE *err)
 {
 	struct stat st;
@@ -387,7 +397,7 @@ static int by_time(const void *a, const void *b)
 
 static void index_times(struct trust_store *s)
 {
-	int n = sk_X509_num(s->certs);
+	int n = trust_store_count(s);
 	free(s->bounds);
 	s->bounds = NULL;
 	s->n_bounds = 0;
@@ -398,10 +408,11 @@ static void index_times(struct trust_store *s)
 	if (!s->bounds)
 		return;
 	for (int i = 0; i < n; i++) {
-		X509 *x = sk_X509_value(s->certs, i);
+		X509 *x = s->bundle ? NULL : sk_X509_value(s->certs, i);
 		time_t nb, na;
-		if (!asn1_time(X509_get0_notBefore(x), &nb) ||
-		    !asn1_time(X509_get0_notAfter(x), &na)) {
+		if (s->bundle ? !bundle_times(s->bundle, (size_t)i, &nb, &na)
+		              : !asn1_time(X509_get0_notBefore(x), &nb) ||
+		                    !asn1_time(X509_get0_notAfter(x), &na)) {
 			ERR_clear_error();
 			return; /* a time OpenSSL may read otherwise: no index */
 		}
@@ -418,6 +429,28 @@ static int by_string(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+void trust_fingerprint(const char **shas, size_t n, char out[17])
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	unsigned char digest[32];
+	unsigned int len = 0;
+	out[0] = '\0';
+	if (md && EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
+		/* qsort may not be given the NULL of an empty store */
+		if (n)
+			qsort(shas, n, sizeof(*shas), by_string);
+		for (size_t i = 0; i < n; i++)
+			EVP_DigestUpdate(md, shas[i], 64);
+		char hex[65];
+		if (EVP_DigestFinal_ex(md, digest, &len) && len == 32) {
+			sha256_hex(digest, hex);
+			memcpy(out, hex, 16);
+			out[16] = '\0';
+		}
+	}
+	EVP_MD_CTX_free(md);
+}
+
 /* What the store holds, as one value independent of where it was read
  * from: the SHA-256 of its certificates' fingerprints, sorted (a finding's
  * id names its store so; the same list exported on two sensors is one). */
@@ -426,34 +459,24 @@ static void fingerprint(struct trust_store *s)
 	int n = sk_X509_num(s->certs);
 	char(*shas)[65] = calloc(n > 0 ? (size_t)n : 1, sizeof(*shas));
 	const char **order = calloc(n > 0 ? (size_t)n : 1, sizeof(*order));
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	unsigned char out[32];
-	unsigned int len = 0;
 	snprintf(s->fingerprint, sizeof(s->fingerprint), "%s", s->lazy ? "system" : "");
-	if (!s->lazy && shas && order && md &&
-	    EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
+	if (!s->lazy && shas && order) {
 		for (int i = 0; i < n; i++) {
 			cert_sha256_hex(sk_X509_value(s->certs, i), shas[i]);
 			order[i] = shas[i];
 		}
-		qsort(order, (size_t)n, sizeof(*order), by_string);
-		for (int i = 0; i < n; i++)
-			EVP_DigestUpdate(md, order[i], 64);
-		char hex[65];
-		if (EVP_DigestFinal_ex(md, out, &len) && len == 32) {
-			sha256_hex(out, hex);
-			memcpy(s->fingerprint, hex, 16);
-			s->fingerprint[16] = '\0';
-		}
+		trust_fingerprint(order, (size_t)n, s->fingerprint);
 	}
-	EVP_MD_CTX_free(md);
 	free(order);
 	free(shas);
 }
 
 void trust_store_scan(struct trust_store *s, time_t at)
 {
+	s->at = at;
 	index_times(s);
+	if (s->bundle)
+		return; /* the rest when asked (bundle.h) */
 	fingerprint(s);
 	int n = sk_X509_num(s->certs);
 	for (int i = 0; i < n; i++) {
@@ -563,7 +586,9 @@ int trust_set_load(struct trust_set *ts, const struct config *cfg, time_t at, FI
 		const char *bundle = X509_get_default_cert_file();
 		if (!s)
 			return -1;
-		if (trust_store_add_path(s, bundle, err) < 0) {
+		/* read whole only when it cannot be read lazily */
+		if (trust_store_add_bundle(s, bundle) < 0 &&
+		    trust_store_add_path(s, bundle, err) < 0) {
 			/* no bundle: let OpenSSL look in its default folder */
 			X509_STORE_set_default_paths(s->store);
 			s->lazy = true;
@@ -623,5 +648,35 @@ struct trust_store *trust_for(const struct trust_set *ts, const struct endpoint 
 
 int trust_store_count(const struct trust_store *s)
 {
-	return sk_X509_num(s->certs);
+	return s->bundle ? (int)bundle_count(s->bundle) : sk_X509_num(s->certs);
+}
+
+const char *trust_store_fingerprint(const struct trust_store *s)
+{
+	return s->bundle ? bundle_fingerprint(s->bundle) : s->fingerprint;
+}
+
+size_t trust_store_findings(const struct trust_store *s, const struct store_finding **out)
+{
+	if (s->bundle)
+		return bundle_findings(s->bundle, s->at, out);
+	*out = s->findings;
+	return s->n_findings;
+}
+
+bool trust_store_subject_shared(const struct trust_store *s, X509 *x)
+{
+	return s->bundle ? bundle_subject_shared(s->bundle, x) : s->n_findings > 0;
+}
+
+void trust_store_prepare(const struct trust_store *s, X509 *leaf,
+                         STACK_OF(X509) * untrusted)
+{
+	if (s->bundle)
+		bundle_prepare(s->bundle, s->store, leaf, untrusted);
+}
+
+STACK_OF(X509) * trust_store_named(const struct trust_store *s, const X509_NAME *name)
+{
+	return s->bundle ? bundle_named(s->bundle, name) : sk_X509_dup(s->certs);
 }

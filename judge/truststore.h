@@ -20,12 +20,16 @@ enum store_finding_kind { STORE_EXPIRED_ANCHOR, STORE_DUPLICATE_SUBJECT };
 
 struct store_finding {
 	enum store_finding_kind kind;
-	X509 *cert;  /* the expired anchor, or the second certificate of a subject */
+	/* the expired anchor (NULL where the system's bundle did not decode
+	 * it), or the second certificate of a subject */
+	X509 *cert;
 	X509 *other; /* the first certificate of that subject */
 	/* worked out once, for the writers */
 	char *subject; /* of cert, RFC 2253 escaped; may be NULL */
 	char sha256[65], other_sha256[65];
 };
+
+struct bundle;
 
 struct trust_store {
 	char *label;  /* the path(s) given, or "system" */
@@ -36,6 +40,12 @@ struct trust_store {
 	int device_port;
 	X509_STORE *store;
 	STACK_OF(X509) * certs; /* every certificate loaded, without repeats */
+	/* the system's bundle, read without decoding it (bundle.h): store
+	 * holds of it what chains judged so far could need, and certs,
+	 * findings and fingerprint are empty (the trust_store_ functions below
+	 * answer for it) */
+	struct bundle *bundle;
+	time_t at; /* of trust_store_scan */
 	size_t files, rejected_files;
 	size_t max_files;      /* files read of one folder (cfg->max_trust_files) */
 	size_t files_over_cap; /* files of a folder past max_files, not read */
@@ -51,7 +61,7 @@ struct trust_store {
 	bool times_known;
 	bool lazy; /* X509_STORE_set_default_paths: certs does not hold the store */
 	/* what it holds, independent of its path (trust_store_scan): "system"
-	 * for the system's store */
+	 * for OpenSSL's default paths; trust_store_fingerprint() */
 	char fingerprint[17];
 };
 
@@ -75,6 +85,10 @@ struct trust_store *trust_for(const struct trust_set *ts, const struct endpoint 
 
 /* Loads one file or folder into a store (exposed for the tests). */
 int trust_store_add_path(struct trust_store *s, const char *path, FILE *err);
+/* Reads a PEM bundle into a new store without decoding it (bundle.h), as
+ * the system's is read; -1, nothing done nor said, when it cannot be read
+ * so: trust_store_add_path() then reads it. */
+int trust_store_add_bundle(struct trust_store *s, const char *path);
 /* Adds one certificate as a file holding it would (a repeat is kept once);
  * the store takes a reference of its own (exposed for the tests). */
 int trust_store_add_x509(struct trust_store *s, X509 *x);
@@ -97,5 +111,27 @@ const char *store_finding_text(enum store_finding_kind kind);
 
 /* The number of certificates a store holds. */
 int trust_store_count(const struct trust_store *s);
+
+/* What a store holds as one value, independent of its path: 16 hex digits
+ * of the SHA-256 of its certificates' SHA-256s in hex, sorted; "system" for
+ * OpenSSL's default paths. */
+const char *trust_store_fingerprint(const struct trust_store *s);
+/* n hex SHA-256s (sorted here) as trust_store_fingerprint() says them;
+ * "" when memory runs out. */
+void trust_fingerprint(const char **shas, size_t n, char out[17]);
+/* The store's own findings (trust_store_scan), borrowed. */
+size_t trust_store_findings(const struct trust_store *s,
+                            const struct store_finding **out);
+/* Whether two certificates of s may share x's subject (false: no
+ * duplicate-subject finding of s names it). */
+bool trust_store_subject_shared(const struct trust_store *s, X509 *x);
+/* Readies s to judge the chain of leaf and untrusted: with a bundle, adds
+ * to its X509_STORE what a chain of them could reach. */
+void trust_store_prepare(const struct trust_store *s, X509 *leaf,
+                         STACK_OF(X509) * untrusted);
+/* The certificates of s whose subject may be name, in the store's order (a
+ * store read whole: all of them): a new stack of borrowed references to
+ * free with sk_X509_free, or NULL. */
+STACK_OF(X509) * trust_store_named(const struct trust_store *s, const X509_NAME *name);
 
 #endif

@@ -426,8 +426,10 @@ void json_summary(FILE *out, const struct run_totals *t)
 		        "over_cap\":%zu,\"used\":%s,\"findings\":[",
 		        trust_store_count(s), s->files, s->rejected_files,
 		        s->files_over_cap, s->uses ? "true" : "false");
-		for (size_t k = 0; k < s->n_findings; k++) {
-			const struct store_finding *f = &s->findings[k];
+		const struct store_finding *fs;
+		size_t nf = trust_store_findings(s, &fs);
+		for (size_t k = 0; k < nf; k++) {
+			const struct store_finding *f = &fs[k];
 			if (k)
 				putc(',', out);
 			fprintf(out, "{\"code\":\"%s\",\"certificate\":",

@@ -206,10 +206,11 @@ static void report_stores(FILE *out, const struct trust_set *trust)
 			        s->device ? "involved that address"
 			                  : "had a chain to judge");
 		fputc('\n', out);
-		for (size_t k = 0; k < s->n_findings; k++)
-			fprintf(out, "    %s: %s\n",
-			        store_finding_text(s->findings[k].kind),
-			        s->findings[k].subject ? s->findings[k].subject : "?");
+		const struct store_finding *f;
+		size_t nf = trust_store_findings(s, &f);
+		for (size_t k = 0; k < nf; k++)
+			fprintf(out, "    %s: %s\n", store_finding_text(f[k].kind),
+			        f[k].subject ? f[k].subject : "?");
 	}
 }
 

@@ -1,7 +1,9 @@
 /* fuzz_truststore.c: the trust-store loader (dissect/truststore.c) on one
  * file, PEM, DER or PKCS#7 alike; then the store's own findings, a chain of
  * the samples judged against it (dissect/chain.c) and the summary written
- * both ways.
+ * both ways.  The same file read as the system's bundle is (judge/bundle.c,
+ * without decoding it), when that reader takes it, must hold what the
+ * whole reading holds and judge the chain alike.
  *
  * Input: the bytes of one file given to --trust-file.
  */
@@ -50,6 +52,55 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* The lazy reading of the file at path, when it takes it, against s, the
+ * whole reading: one store, or a file OpenSSL refused as a whole (a
+ * certificate it cannot decode, which the lazy reading finds out only when
+ * a chain needs it). */
+static void same_as_whole(const char *path, const struct trust_store *s,
+                          const struct chain_check *whole)
+{
+	struct trust_store *lazy = trust_store_new("fuzz", NULL);
+	if (!lazy)
+		abort();
+	if (trust_store_add_bundle(lazy, path) < 0 ||
+	    (trust_store_count(s) == 0 && s->rejected_files == 1)) {
+		trust_store_free(lazy);
+		return;
+	}
+	trust_store_scan(lazy, FUZZ_NOW);
+	const struct store_finding *a, *b;
+	size_t na = trust_store_findings(lazy, &a), nb = trust_store_findings(s, &b);
+	if (trust_store_count(lazy) != trust_store_count(s) ||
+	    strcmp(trust_store_fingerprint(lazy), trust_store_fingerprint(s)) != 0 ||
+	    lazy->times_known != s->times_known || lazy->n_bounds != s->n_bounds ||
+	    (lazy->n_bounds &&
+	     memcmp(lazy->bounds, s->bounds, lazy->n_bounds * sizeof(*s->bounds))) ||
+	    na != nb)
+		abort();
+	for (size_t i = 0; i < na; i++)
+		if (a[i].kind != b[i].kind || strcmp(a[i].sha256, b[i].sha256) ||
+		    strcmp(a[i].other_sha256, b[i].other_sha256) ||
+		    strcmp(a[i].subject ? a[i].subject : "",
+		           b[i].subject ? b[i].subject : ""))
+			abort();
+	struct chain_check *cc = chain_check_new(
+	    lazy, &presented, X509_PURPOSE_SSL_SERVER, FUZZ_NOW, FUZZ_NOW);
+	if (!cc != !whole ||
+	    (cc && (cc->verified != whole->verified || cc->n_errors != whole->n_errors ||
+	            sk_X509_num(cc->completed) != sk_X509_num(whole->completed))))
+		abort();
+	for (size_t i = 0; cc && i < cc->n_errors; i++)
+		if (cc->errors[i].code != whole->errors[i].code ||
+		    cc->errors[i].depth != whole->errors[i].depth)
+			abort();
+	for (int i = 0; cc && i < sk_X509_num(cc->completed); i++)
+		if (X509_cmp(sk_X509_value(cc->completed, i),
+		             sk_X509_value(whole->completed, i)) != 0)
+			abort();
+	chain_check_free(cc);
+	trust_store_free(lazy);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char path[64];
@@ -60,11 +111,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!s)
 		abort();
 	trust_store_add_path(s, path, fuzz_devnull());
-	close(fd);
 	trust_store_scan(s, FUZZ_NOW);
 
 	struct chain_check *cc =
 	    chain_check_new(s, &presented, X509_PURPOSE_SSL_SERVER, FUZZ_NOW, FUZZ_NOW);
+	same_as_whole(path, s, cc);
+	close(fd);
 	chain_check_free(cc);
 
 	struct trust_store *stores[1] = {s};

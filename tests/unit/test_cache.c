@@ -231,10 +231,66 @@ static bool no_chain_vouches_for_another(void)
 	return true;
 }
 
+/* Two chains judged in turn are each verified once, whichever two: no two
+ * chains evict each other on every handshake (50 chain and purpose pairs
+ * give over a thousand pairs, some of which share a set of the table). */
+static bool two_chains_in_turn_stay(void)
+{
+	static const char *const names[] = {
+	    "capf.pem",       "cms.pem",         "cucm-pub.pem",   "cucm.pem",
+	    "fake-root.pem",  "hostile.pem",     "inter.pem",      "old-ldap.pem",
+	    "old-root.pem",   "other-inter.pem", "other-root.pem", "root.pem",
+	    "short-root.pem", "sipclient.pem",   "tvs.pem",        "vcsc-other.pem",
+	    "vcsc.pem",       "vcse.pem",        "vcse2.pem",      "web.pem",
+	    "wild.pem",       "www.pem",
+	};
+	enum { N = sizeof(names) / sizeof(names[0]) };
+	const time_t now = 1796083200;
+	struct trust_store *store = store_of("root.pem", now);
+	struct cache *keep = cache_new();
+	struct chain ch[N];
+	CHECK(store && keep);
+	for (size_t i = 0; i < N; i++)
+		CHECK(chain_of(keep, &ch[i], &names[i], 1));
+	size_t pairs = 0;
+	for (size_t a = 0; a < 2 * N; a++)
+		for (size_t b = a + 1; b < 2 * N; b++) {
+			struct cache *cache = cache_new();
+			CHECK(cache);
+			for (int round = 0; round < 3; round++)
+				for (size_t k = 0; k < 2; k++) {
+					size_t x = k ? b : a;
+					int purpose = x < N ? X509_PURPOSE_SSL_SERVER
+					                    : X509_PURPOSE_SSL_CLIENT;
+					chain_check_free(cache_chain_check(
+					    cache, store, &ch[x % N], purpose, now, now));
+				}
+			if (cache_stats(cache)->chain_misses != 2) {
+				check_failf(
+				    __LINE__, "%s and %s (%s, %s): %llu misses",
+				    names[a % N], names[b % N],
+				    a < N ? "server" : "client",
+				    b < N ? "server" : "client",
+				    (unsigned long long)cache_stats(cache)->chain_misses);
+				return false;
+			}
+			CHECK_EQ(cache_stats(cache)->chain_hits, 4);
+			cache_free(cache);
+			pairs++;
+		}
+	CHECK_EQ(pairs, N * (2 * N - 1));
+	for (size_t i = 0; i < N; i++)
+		chain_fini(&ch[i]);
+	trust_store_free(store);
+	cache_free(keep);
+	return true;
+}
+
 int main(void)
 {
 	check_case("certificates_are_shared", certificates_are_shared());
 	check_case("verdicts_follow_validity", verdicts_follow_validity());
 	check_case("no_chain_vouches_for_another", no_chain_vouches_for_another());
+	check_case("two_chains_in_turn_stay", two_chains_in_turn_stay());
 	return check_summary();
 }

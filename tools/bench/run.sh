@@ -17,6 +17,7 @@
 #   certscope  --json to /dev/null, judged against samples/pki/root.pem
 #              (a snapshot of it and of the four samples the captures are made
 #              from, taken together, in $BENCH_DIR/samples)
+#   certscope-default  the same with no trust option: the system's store
 #   tshark     extracting the same certificates (when installed)
 #   ssldump    (installed from Debian 12 when missing)
 # and checks that certscope found as many certificates as tshark and as the
@@ -43,7 +44,7 @@ while [ $# -gt 0 ]; do
 	--no-ssldump) use_ssldump=0 ;;
 	--only) only=$2; shift ;;
 	--report-only) report_only=1 ;;
-	-h | --help) sed -n '2,28p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,29p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -201,6 +202,7 @@ for set in "${sets[@]}"; do
 		else
 			timed certscope "$out" "$certscope" -q -r "$file" --json --trust-file "$trust"
 		fi
+		timed certscope-default "$out" "$certscope" -q -r "$file" --json
 		if [ $run_tshark = 1 ]; then
 			# tshark's output is counted as it is timed: no extra run
 			timed tshark "$out" sh -c 'tshark -r "$0" "$@" 2>/dev/null | awk -F, '"'"'length($0) { n += NF } END { print n + 0 }'"'"' >"$0.tshcount"' "$file" "${tsh_args[@]}"
@@ -232,7 +234,7 @@ for set in "${sets[@]}"; do
 	done
 	packets=$(kv packets "$out.loopcount")
 	conns=$(kv connections "$meta")
-	for tool in loop loop-1M certscope tshark ssldump; do
+	for tool in loop loop-1M certscope certscope-default tshark ssldump; do
 		[ -s "$out.$tool" ] || continue
 		t=$(cut -d' ' -f1 "$out.$tool" | median)
 		cpu=$(awk '{ print $2 + $3 }' "$out.$tool" | median)
@@ -267,19 +269,21 @@ done
 		printf "| %s | %s | %d | %d | %s | %.3f | %.2f | %.0f | %.2f | %.1f |\n", $1, $3, $4, $5, $2, $6, $7, mibs, pps, $8 / 1024
 	}' "$work/results/rows"
 	echo
-	echo "| capture | certscope / loop (throughput) | certscope / loop-1M | certscope / tshark (throughput; by CPU time) | certificates: certscope / tshark / generated | ssldump Certificate msgs / certscope chains | handshakes | flows evicted / expired | load avg before → after |"
-	echo "| --- | ---: | ---: | ---: | --- | --- | ---: | --- | --- |"
+	echo "| capture | certscope / loop (throughput) | certscope / loop-1M | certscope / tshark (throughput; by CPU time) | system store / one-CA store (time; CPU time) | certificates: certscope / tshark / generated | ssldump Certificate msgs / certscope chains | handshakes | flows evicted / expired | load avg before → after |"
+	echo "| --- | ---: | ---: | ---: | ---: | --- | --- | ---: | --- | --- |"
 	awk '
 	$2 == "loop" { loop[$1] = $6 } $2 == "loop-1M" { loopb[$1] = $6 } $2 == "certscope" { cs[$1] = $6; csc[$1] = $7 } $2 == "tshark" { ts[$1] = $6; tsc[$1] = $7 }
+	$2 == "certscope-default" { csd[$1] = $6; csdc[$1] = $7 }
 	$2 == "counts" {
 		n = $1; delete kv
 		for (i = 3; i <= NF; i++) { split($i, p, "="); kv[p[1]] = p[2] }
 		r1 = (n in cs && cs[n] > 0) ? sprintf("%.1f%%", 100 * loop[n] / cs[n]) : "-"
 		r1b = (n in cs && cs[n] > 0 && n in loopb) ? sprintf("%.1f%%", 100 * loopb[n] / cs[n]) : "-"
 		r2 = (n in ts && cs[n] > 0) ? sprintf("%.1fx; %.1fx", ts[n] / cs[n], tsc[n] / csc[n]) : "-"
+		r3 = (n in csd && cs[n] > 0 && csc[n] > 0) ? sprintf("%.2fx; %.2fx", csd[n] / cs[n], csdc[n] / csc[n]) : "-"
 		ok = (kv["tshark"] == "-" || kv["tshark"] == kv["certs"]) && kv["expected"] == kv["certs"] ? "" : " **MISMATCH**"
 		sd = kv["ssldump_msgs"] == "-" ? "-" : kv["ssldump_msgs"] " / " kv["chains"]
-		printf "| %s | %s | %s | %s | %s / %s / %s%s | %s | %s | %s / %s | %s → %s |\n", n, r1, r1b, r2,
+		printf "| %s | %s | %s | %s | %s | %s / %s / %s%s | %s | %s | %s / %s | %s → %s |\n", n, r1, r1b, r2, r3,
 			kv["certs"], kv["tshark"], kv["expected"], ok, sd, kv["handshakes"], kv["evicted"], kv["expired"],
 			kv["load0"], kv["load1"]
 	}' "$work/results/rows" | sed 's/load[01]=//g'
