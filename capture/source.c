@@ -25,6 +25,13 @@ static volatile sig_atomic_t stop_requested;
  * is idle. */
 #define TICK_EVERY 4096
 
+/* Live: the longest a packet waits in the kernel's ring, and how often the
+ * drop counter is read and -w flushed. */
+#define LIVE_TICK_MS 200
+/* Live: the kernel's ring when -B does not say (libpcap's default is 2 MiB,
+ * a few milliseconds of a busy gigabit port) */
+#define LIVE_BUFFER_KIB 65536
+
 /* The progress line (cfg->progress): one line on standard error, redrawn in
  * place, erased when the file ends.  The clock is read only every
  * PROGRESS_EVERY packets, so a packet costs no system call. */
@@ -630,11 +637,24 @@ static void dump_flush(struct loop_ctx *lc, struct dump_state *ds)
 	        ds->path, strerror(ds->err), (unsigned long long)ds->good_n);
 }
 
+/* The kernel's drop counter.  libpcap reads two files of /sys for it on
+ * every call (the interface's missed and FIFO errors): so it is read every
+ * LIVE_TICK_MS, not after every wake-up. */
 static void live_stats(pcap_t *p, struct source_stats *st, uint64_t base)
 {
 	struct pcap_stat ps;
 	if (pcap_stats(p, &ps) == 0)
 		st->dropped = base + (uint64_t)ps.ps_drop + ps.ps_ifdrop;
+}
+
+static bool tick_due(struct timespec *last)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (ms_between(last, &now) < LIVE_TICK_MS)
+		return false;
+	*last = now;
+	return true;
 }
 
 int source_live(const struct config *cfg, const struct source_hooks *hooks,
@@ -652,10 +672,15 @@ int source_live(const struct config *cfg, const struct source_hooks *hooks,
 	struct dump_state ds = {cfg->write_file, 0, 0, 0, 0};
 	pcap_set_snaplen(p, cfg->snaplen > 0 ? cfg->snaplen : 262144);
 	pcap_set_promisc(p, !cfg->no_promisc);
-	pcap_set_immediate_mode(p, 1); /* verdicts at once, not when a buffer fills */
-	pcap_set_timeout(p, 200);
-	if (cfg->buffer_kib > 0)
-		pcap_set_buffer_size(p, cfg->buffer_kib * 1024);
+	/* Not immediate mode: libpcap would then use TPACKET_V2, whose ring is
+	 * of fixed frames as large as the snaplen (512 KiB blocks for 262144:
+	 * 64 MiB held 255 packets, a few milliseconds at 1 Gbit/s).  TPACKET_V3
+	 * packs packets into the ring's blocks, and hands over a block when it
+	 * is full or LIVE_TICK_MS after its first packet: verdicts are that
+	 * late at most. */
+	pcap_set_timeout(p, LIVE_TICK_MS);
+	pcap_set_buffer_size(
+	    p, (cfg->buffer_kib > 0 ? cfg->buffer_kib : LIVE_BUFFER_KIB) * 1024);
 	int act = pcap_activate(p);
 	if (act < 0) {
 		const char *next = "";
@@ -692,16 +717,20 @@ int source_live(const struct config *cfg, const struct source_hooks *hooks,
 		hooks->begin(hooks->ctx, cfg->interface);
 	live_handle = p;
 	struct pollfd pfd = {pcap_get_selectable_fd(p), POLLIN, 0};
+	struct timespec last;
+	clock_gettime(CLOCK_MONOTONIC, &last);
 	int n = 0;
 	while (!stop_requested) {
-		/* wait at most 200 ms, so a stop and the drop counter are never late */
-		if (pfd.fd >= 0 && poll(&pfd, 1, 200) < 0 && errno != EINTR)
+		/* wait at most a tick, so a stop and the drop counter are never late */
+		if (pfd.fd >= 0 && poll(&pfd, 1, LIVE_TICK_MS) < 0 && errno != EINTR)
 			break;
 		n = pcap_dispatch(p, -1, on_packet, (u_char *)&lc);
 		if (n == PCAP_ERROR || n == PCAP_ERROR_BREAK)
 			break;
-		live_stats(p, st, base);
-		dump_flush(&lc, &ds);
+		if (n == 0 || tick_due(&last)) {
+			live_stats(p, st, base);
+			dump_flush(&lc, &ds);
+		}
 		if (hooks && hooks->tick)
 			hooks->tick(hooks->ctx, st);
 	}
