@@ -1,28 +1,25 @@
-/* source.c: libpcap capture files (pcap and pcapng) and live interfaces. */
+/* source.c: libpcap capture files (pcap and pcapng), and the loop that
+ * decodes every packet, read from a file or live (live.c). */
 #include "source.h"
 #include "input.h"
+#include "read.h"
 
-#include <grp.h>
-#include <poll.h>
+#include <errno.h>
 #include <pcap/pcap.h>
-#include <pthread.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <errno.h>
 #include <time.h>
 #include <unistd.h>
 
 static pcap_t *volatile live_handle;
 static volatile sig_atomic_t stop_requested;
 
-/* hooks->tick is called every TICK_EVERY packets, and when a live capture
- * is idle. */
+/* hooks->tick is called every TICK_EVERY packets (and live, every
+ * LIVE_TICK_MS). */
 #define TICK_EVERY 4096
 
 /* The progress line (cfg->progress): one line on standard error, redrawn in
@@ -47,21 +44,7 @@ struct progress {
 	uint64_t count_seen;
 };
 
-struct loop_ctx {
-	int dlt;
-	struct reassembly *r;
-	struct source_stats *st;
-	struct progress *pg;              /* NULL: no progress line */
-	pcap_dumper_t *dump;              /* -w: every packet is written here too */
-	const struct source_hooks *hooks; /* may be NULL */
-	uint64_t frame;                   /* packets read of this file (or live) */
-	uint64_t dumped;                  /* packets handed to dump */
-	/* the error of a write to dump as it happened: stdio may have emptied
-	 * its buffer by then, so a later flush alone would not see it */
-	int dump_errno;
-};
-
-static long long ms_between(const struct timespec *a, const struct timespec *b)
+long long ms_between(const struct timespec *a, const struct timespec *b)
 {
 	return (b->tv_sec - a->tv_sec) * 1000LL + (b->tv_nsec - a->tv_nsec) / 1000000;
 }
@@ -162,7 +145,7 @@ static void progress_fini(struct progress *pg)
 	pg->drawn = false;
 }
 
-static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+void loop_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
 	struct loop_ctx *lc = (struct loop_ctx *)user;
 	struct tcp_segment seg;
@@ -226,8 +209,8 @@ static bool names_a_file(const char *filter)
 	return false;
 }
 
-static int apply_filter(pcap_t *p, const struct config *cfg, const char *what, char *err,
-                        size_t errlen)
+int loop_filter(pcap_t *p, const struct config *cfg, const char *what, char *err,
+                size_t errlen)
 {
 	struct bpf_program prog;
 	if (!cfg->filter)
@@ -249,7 +232,7 @@ static int apply_filter(pcap_t *p, const struct config *cfg, const char *what, c
 	return rc < 0 ? -1 : 0;
 }
 
-static void report_link(pcap_t *p, const char *what, struct loop_ctx *lc)
+void loop_link(pcap_t *p, const char *what, struct loop_ctx *lc)
 {
 	lc->dlt = pcap_datalink(p);
 	if (!link_supported(lc->dlt)) {
@@ -261,139 +244,13 @@ static void report_link(pcap_t *p, const char *what, struct loop_ctx *lc)
 	}
 }
 
-/* ---- reading a file on two threads ------------------------------------
- *
- * libpcap reads a file with a system call and a copy for every few
- * packets: as much time as certscope spends on them.  So a reader thread
- * runs pcap_loop() and copies each packet into one of a few fixed batches,
- * and the caller's thread decodes and reassembles them in order, as they
- * fill: the two costs overlap instead of adding up.  Memory is the batches
- * only; the output is the same, packet for packet. */
-#define BATCH_BYTES (1u << 19) /* twice the largest snaplen */
+/* libpcap's stdio buffer for a file (see source_read_pcap()) */
 #define READ_BUFFER (1u << 20)
-#define BATCHES     4
-/* read_threaded() could not start its reader: nothing was read (pcap_loop()
- * itself returns 0, PCAP_ERROR or PCAP_ERROR_BREAK only) */
-#define NO_READER (-100)
 
-struct batch_rec { /* then caplen bytes, then padding to 8 */
-	struct timeval ts;
-	uint32_t caplen, len;
-};
-
-struct reader {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	uint8_t *data[BATCHES];
-	size_t used[BATCHES];
-	size_t head, count; /* filled batches: head .. head + count - 1 */
-	size_t fill;        /* the batch the reader writes, never one counted */
-	bool done;          /* the reader has published its last batch */
-	int n;              /* what pcap_loop() returned */
-	char err[PCAP_ERRBUF_SIZE];
-	pcap_t *p;
-};
-
-/* The reader's batch is full: hand it over and wait for a free one. */
-static void reader_publish(struct reader *rd, bool last)
+static int read_file_body(pcap_t *p, struct reader *rd, void *arg)
 {
-	pthread_mutex_lock(&rd->mu);
-	if (rd->used[rd->fill])
-		rd->count++;
-	if (last)
-		rd->done = true;
-	pthread_cond_broadcast(&rd->cv);
-	if (!last) {
-		while (rd->count == BATCHES)
-			pthread_cond_wait(&rd->cv, &rd->mu);
-		/* the last batch published may fill the ring: only a next batch
-		 * to write may be taken, and it is free now */
-		rd->fill = (rd->head + rd->count) % BATCHES;
-		rd->used[rd->fill] = 0;
-	}
-	pthread_mutex_unlock(&rd->mu);
-}
-
-static void reader_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
-{
-	struct reader *rd = (struct reader *)user;
-	/* a packet no batch could hold keeps what fits: it reads as cut by
-	 * the snaplen, and is counted so */
-	size_t cap = h->caplen;
-	if (cap > BATCH_BYTES - sizeof(struct batch_rec))
-		cap = BATCH_BYTES - sizeof(struct batch_rec);
-	size_t need = (sizeof(struct batch_rec) + cap + 7) & ~(size_t)7;
-	if (rd->used[rd->fill] + need > BATCH_BYTES)
-		reader_publish(rd, false);
-	uint8_t *at = rd->data[rd->fill] + rd->used[rd->fill];
-	struct batch_rec rec = {h->ts, (uint32_t)cap, h->len};
-	memcpy(at, &rec, sizeof(rec));
-	memcpy(at + sizeof(rec), bytes, cap);
-	rd->used[rd->fill] += need;
-}
-
-static void *reader_main(void *arg)
-{
-	struct reader *rd = arg;
-	rd->n = pcap_loop(rd->p, -1, reader_packet, (u_char *)rd);
-	if (rd->n == PCAP_ERROR)
-		snprintf(rd->err, sizeof(rd->err), "%s", pcap_geterr(rd->p));
-	reader_publish(rd, true);
-	return NULL;
-}
-
-/* Decodes the batches as the reader fills them; returns pcap_loop()'s
- * result, or NO_READER. */
-static int read_threaded(pcap_t *p, struct loop_ctx *lc, char *perr, size_t perrlen)
-{
-	struct reader *rd = calloc(1, sizeof(*rd));
-	int n = NO_READER;
-	if (!rd)
-		return n;
-	rd->p = p;
-	for (int i = 0; i < BATCHES; i++)
-		if (!(rd->data[i] = malloc(BATCH_BYTES)))
-			goto out;
-	pthread_t t;
-	pthread_mutex_init(&rd->mu, NULL);
-	pthread_cond_init(&rd->cv, NULL);
-	if (pthread_create(&t, NULL, reader_main, rd) != 0)
-		goto out_sync;
-	for (;;) {
-		pthread_mutex_lock(&rd->mu);
-		while (rd->count == 0 && !rd->done)
-			pthread_cond_wait(&rd->cv, &rd->mu);
-		if (rd->count == 0) {
-			pthread_mutex_unlock(&rd->mu);
-			break;
-		}
-		size_t b = rd->head, used = rd->used[b];
-		pthread_mutex_unlock(&rd->mu);
-		const uint8_t *d = rd->data[b];
-		for (size_t off = 0; off < used;) {
-			struct batch_rec rec;
-			memcpy(&rec, d + off, sizeof(rec));
-			struct pcap_pkthdr h = {rec.ts, rec.caplen, rec.len};
-			on_packet((u_char *)lc, &h, d + off + sizeof(rec));
-			off += (sizeof(rec) + rec.caplen + 7) & ~(size_t)7;
-		}
-		pthread_mutex_lock(&rd->mu);
-		rd->head = (rd->head + 1) % BATCHES;
-		rd->count--;
-		pthread_cond_broadcast(&rd->cv);
-		pthread_mutex_unlock(&rd->mu);
-	}
-	pthread_join(t, NULL);
-	n = rd->n;
-	snprintf(perr, perrlen, "%s", rd->err);
-out_sync:
-	pthread_cond_destroy(&rd->cv);
-	pthread_mutex_destroy(&rd->mu);
-out:
-	for (int i = 0; i < BATCHES; i++)
-		free(rd->data[i]);
-	free(rd);
-	return n;
+	(void)arg;
+	return pcap_loop(p, -1, reader_packet, (u_char *)rd);
 }
 
 /* Where the record libpcap could not read whole began: the file's position
@@ -452,18 +309,20 @@ int source_read_pcap(FILE *f, const char *what, const struct config *cfg,
 		pg.count_seen = pg.count ? *pg.count : 0;
 		lc.pg = &pg;
 	}
-	report_link(p, what, &lc);
-	if (apply_filter(p, cfg, what, err, errlen) < 0)
+	loop_link(p, what, &lc);
+	if (loop_filter(p, cfg, what, err, errlen) < 0)
 		goto out;
 	if (hooks && hooks->begin)
 		hooks->begin(hooks->ctx, what);
 	live_handle = p;
 	uint64_t packets_before = st->packets;
 	char lerr[PCAP_ERRBUF_SIZE] = "";
-	int n = stop_requested ? 0 : read_threaded(p, &lc, lerr, sizeof(lerr));
+	int n = stop_requested ? 0
+	                       : read_threaded(p, &lc, read_file_body, NULL, NULL, lerr,
+	                                       sizeof(lerr));
 	if (n == NO_READER) {
 		/* no second thread: read on this one */
-		n = pcap_loop(p, -1, on_packet, (u_char *)&lc);
+		n = pcap_loop(p, -1, loop_packet, (u_char *)&lc);
 		if (n == PCAP_ERROR)
 			snprintf(lerr, sizeof(lerr), "%s", pcap_geterr(p));
 	}
@@ -497,232 +356,15 @@ bool source_stopped(void)
 	return stop_requested != 0;
 }
 
+void source_reading(pcap_t *p)
+{
+	live_handle = p;
+}
+
 void source_stop(void)
 {
 	stop_requested = 1;
 	pcap_t *p = live_handle;
 	if (p)
 		pcap_breakloop(p);
-}
-
-/* tcpdump -D's lines: "1.eth0 [Up, Running, Connected]", the description
- * in parentheses where libpcap has one. */
-int source_list_interfaces(FILE *out, char *err, size_t errlen)
-{
-	char perr[PCAP_ERRBUF_SIZE] = "";
-	pcap_if_t *all = NULL;
-	if (pcap_findalldevs(&all, perr) < 0) {
-		snprintf(err, errlen, "-D: %s", perr);
-		return -1;
-	}
-	if (!all) {
-		snprintf(err, errlen,
-		         "-D: no interface can be captured on by this user: try sudo");
-		return -1;
-	}
-	static const struct {
-		bpf_u_int32 flag;
-		const char *name;
-	} flags[] = {
-	    {PCAP_IF_UP, "Up"},
-	    {PCAP_IF_RUNNING, "Running"},
-	    {PCAP_IF_WIRELESS, "Wireless"},
-	    {PCAP_IF_LOOPBACK, "Loopback"},
-	};
-	int i = 0;
-	for (pcap_if_t *d = all; d; d = d->next) {
-		fprintf(out, "%d.%s", ++i, d->name);
-		if (d->description)
-			fprintf(out, " (%s)", d->description);
-		const char *sep = " [";
-		for (size_t k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
-			if (d->flags & flags[k].flag) {
-				fprintf(out, "%s%s", sep, flags[k].name);
-				sep = ", ";
-			}
-		if (!(d->flags & PCAP_IF_LOOPBACK)) {
-			bpf_u_int32 st = d->flags & PCAP_IF_CONNECTION_STATUS;
-			const char *c =
-			    st == PCAP_IF_CONNECTION_STATUS_CONNECTED ? "Connected"
-			    : st == PCAP_IF_CONNECTION_STATUS_DISCONNECTED
-			        ? "Disconnected"
-			    : st == PCAP_IF_CONNECTION_STATUS_NOT_APPLICABLE ? NULL
-			                                                     : "Unknown";
-			if (c) {
-				fprintf(out, "%s%s", sep, c);
-				sep = ", ";
-			}
-		}
-		fputs(sep[0] == ',' ? "]\n" : "\n", out);
-	}
-	pcap_freealldevs(all);
-	return 0;
-}
-
-const struct passwd *source_drop_user(const struct config *cfg)
-{
-	if (geteuid() != 0)
-		return NULL;
-	struct passwd *pw = getpwnam(cfg->drop_user ? cfg->drop_user : "tcpdump");
-	return pw || cfg->drop_user ? pw : getpwnam("nobody");
-}
-
-/* After the device is open, root is no longer needed (tcpdump's -Z). */
-static int drop_privileges(const struct config *cfg, char *err, size_t errlen)
-{
-	if (geteuid() != 0)
-		return 0;
-	const char *user = cfg->drop_user;
-	const struct passwd *pw = source_drop_user(cfg);
-	if (!pw) {
-		snprintf(err, errlen, "-Z %s: no such user", user ? user : "nobody");
-		return -1;
-	}
-	if (setgroups(0, NULL) < 0 || setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0 ||
-	    setuid(0) == 0) {
-		snprintf(err, errlen, "cannot drop root privileges to %s", pw->pw_name);
-		return -1;
-	}
-	if (!cfg->quiet)
-		fprintf(stderr,
-		        "certscope: capture open; running as user %s from now on\n",
-		        pw->pw_name);
-	return 0;
-}
-
-/* -w as the capture goes: what lc->dump holds whole so far, and the packets
- * not written once its disk failed. */
-struct dump_state {
-	const char *path;
-	int64_t good;    /* the file's length after the last flush that worked */
-	uint64_t good_n; /* packets in it then */
-	uint64_t lost;   /* packets not written since */
-	int err;         /* the error that stopped it, or 0 */
-};
-
-/* Flushes -w.  A file that can take no more (a full disk) is cut back to
- * its last whole packet and closed, so what it holds is a valid capture,
- * and the capture goes on without it. */
-static void dump_flush(struct loop_ctx *lc, struct dump_state *ds)
-{
-	if (!lc->dump) {
-		ds->lost = lc->dumped - ds->good_n;
-		return;
-	}
-	errno = 0;
-	if (pcap_dump_flush(lc->dump) == 0 && !lc->dump_errno &&
-	    !ferror(pcap_dump_file(lc->dump))) {
-		ds->good = pcap_dump_ftell64(lc->dump);
-		ds->good_n = lc->dumped;
-		return;
-	}
-	ds->err = lc->dump_errno ? lc->dump_errno : errno ? errno : EIO;
-	FILE *f = pcap_dump_file(lc->dump);
-	__fpurge(f); /* what is left in the buffer would cut a packet */
-	if (ds->good >= 0 && ftruncate(fileno(f), ds->good) < 0)
-		ds->good = -1;
-	pcap_dump_close(lc->dump);
-	lc->dump = NULL;
-	ds->lost = lc->dumped - ds->good_n;
-	fprintf(stderr,
-	        "certscope: -w %s: %s: it holds the %llu packets before, whole; the "
-	        "capture and its analysis go on without it\n",
-	        ds->path, strerror(ds->err), (unsigned long long)ds->good_n);
-}
-
-static void live_stats(pcap_t *p, struct source_stats *st, uint64_t base)
-{
-	struct pcap_stat ps;
-	if (pcap_stats(p, &ps) == 0)
-		st->dropped = base + (uint64_t)ps.ps_drop + ps.ps_ifdrop;
-}
-
-int source_live(const struct config *cfg, const struct source_hooks *hooks,
-                struct reassembly *r, struct source_stats *st, char *err, size_t errlen)
-{
-	char perr[PCAP_ERRBUF_SIZE] = "";
-	int rc = -1;
-	uint64_t base = st->dropped;
-	pcap_t *p = pcap_create(cfg->interface, perr);
-	if (!p) {
-		snprintf(err, errlen, "%s: %s", cfg->interface, perr);
-		return -1;
-	}
-	struct loop_ctx lc = {0, r, st, NULL, NULL, hooks, 0, 0, 0};
-	struct dump_state ds = {cfg->write_file, 0, 0, 0, 0};
-	pcap_set_snaplen(p, cfg->snaplen > 0 ? cfg->snaplen : 262144);
-	pcap_set_promisc(p, !cfg->no_promisc);
-	pcap_set_immediate_mode(p, 1); /* verdicts at once, not when a buffer fills */
-	pcap_set_timeout(p, 200);
-	if (cfg->buffer_kib > 0)
-		pcap_set_buffer_size(p, cfg->buffer_kib * 1024);
-	int act = pcap_activate(p);
-	if (act < 0) {
-		const char *next = "";
-		if (act == PCAP_ERROR_PERM_DENIED)
-			next = "; capture as root (sudo), or let certscope capture: sudo "
-			       "setcap cap_net_raw,cap_net_admin=eip $(command -v "
-			       "certscope)";
-		else if (act == PCAP_ERROR_NO_SUCH_DEVICE)
-			next = "; certscope -D lists the interfaces";
-		snprintf(err, errlen, "%s: %s%s", cfg->interface, pcap_geterr(p), next);
-		goto out;
-	}
-	if (act > 0 && !cfg->quiet)
-		fprintf(stderr, "certscope: %s: %s\n", cfg->interface, pcap_geterr(p));
-	if (cfg->write_file) {
-		lc.dump = pcap_dump_open(p, cfg->write_file);
-		if (!lc.dump) {
-			snprintf(err, errlen, "-w %s: %s", cfg->write_file,
-			         pcap_geterr(p));
-			goto out;
-		}
-		ds.good = pcap_dump_ftell64(lc.dump);
-	}
-	if (drop_privileges(cfg, err, errlen) < 0)
-		goto out;
-	report_link(p, cfg->interface, &lc);
-	if (apply_filter(p, cfg, cfg->interface, err, errlen) < 0)
-		goto out;
-	if (pcap_setnonblock(p, 1, perr) < 0) {
-		snprintf(err, errlen, "%s: %s", cfg->interface, perr);
-		goto out;
-	}
-	if (hooks && hooks->begin)
-		hooks->begin(hooks->ctx, cfg->interface);
-	live_handle = p;
-	struct pollfd pfd = {pcap_get_selectable_fd(p), POLLIN, 0};
-	int n = 0;
-	while (!stop_requested) {
-		/* wait at most 200 ms, so a stop and the drop counter are never late */
-		if (pfd.fd >= 0 && poll(&pfd, 1, 200) < 0 && errno != EINTR)
-			break;
-		n = pcap_dispatch(p, -1, on_packet, (u_char *)&lc);
-		if (n == PCAP_ERROR || n == PCAP_ERROR_BREAK)
-			break;
-		live_stats(p, st, base);
-		dump_flush(&lc, &ds);
-		if (hooks && hooks->tick)
-			hooks->tick(hooks->ctx, st);
-	}
-	live_handle = NULL;
-	live_stats(p, st, base);
-	dump_flush(&lc, &ds);
-	if (n == PCAP_ERROR) {
-		snprintf(err, errlen, "%s: %s", cfg->interface, pcap_geterr(p));
-		goto out;
-	}
-	rc = 0;
-	if (ds.err) {
-		snprintf(err, errlen,
-		         "-w %s: %s: %llu packets were not written to it (they are in "
-		         "the analysis); free space on its disk, or write elsewhere",
-		         cfg->write_file, strerror(ds.err), (unsigned long long)ds.lost);
-		rc = -1;
-	}
-out:
-	if (lc.dump)
-		pcap_dump_close(lc.dump);
-	pcap_close(p);
-	return rc;
 }

@@ -126,8 +126,10 @@ struct app {
 	bool input_failed;
 	bool *expect_used; /* for each --expect-name: a server it names was seen */
 	const struct trust_set *trust_set;
-	bool header; /* the text report's header is due at the first capture */
-	bool begun;  /* a capture was opened: the run has a summary */
+	bool header;    /* the text report's header is due at the first capture */
+	bool out_tty;   /* out is a terminal */
+	bool unflushed; /* live: out holds what the next tick flushes */
+	bool begun;     /* a capture was opened: the run has a summary */
 };
 
 static void publish(struct app *a, const struct source_stats *st)
@@ -144,7 +146,14 @@ static void publish(struct app *a, const struct source_stats *st)
 
 static void on_tick(void *ctx, const struct source_stats *st)
 {
-	publish(ctx, st);
+	struct app *a = ctx;
+	if (a->live)
+		publish(a, st);
+	if (a->unflushed) {
+		a->unflushed = false;
+		fflush(a->out);
+		faults_check_output(a->out);
+	}
 }
 
 /* A capture begins: a file, a folder's file or an archive's member. */
@@ -216,8 +225,13 @@ static void emit(void *ctx, const struct handshake *hs)
 		json_handshake(a->json, hs, &v, a->file);
 	else if (a->cfg->verbose || a->cfg->interface)
 		report_handshake(a->out, hs, &v, a->cfg->color);
-	if (a->cfg->interface)
+	/* live, a handshake reaches a terminal at once and a pipe or file at
+	 * the next tick (200 ms at most): a write for each handshake cost the
+	 * capture as much as judging it */
+	if (a->cfg->interface && a->out_tty)
 		fflush(a->out);
+	else if (a->cfg->interface)
+		a->unflushed = true;
 	faults_check_output(a->out);
 	if (a->exporter) {
 		export_handshake(a->exporter, hs, &v);
@@ -687,6 +701,9 @@ static int run(struct app *a, bool ui, const struct trust_set *trust_set,
 	a->hooks.count_label = "handshakes";
 	a->hooks.begin = on_begin;
 	a->hooks.ctx = a;
+	if (cfg->interface)
+		a->hooks.tick = on_tick;
+	a->out_tty = isatty(fileno(a->out));
 	faults_catch_signals();
 	/* the header waits for the first capture that opens: a run that
 	 * could open none is its messages alone */
