@@ -6,6 +6,7 @@
  * followed: not the folder, not a folder in it, not a file. */
 #include "output.h"
 
+#include "../common/alloc.h"
 #include "../common/bytes.h"
 #include "../common/text.h"
 #include "../judge/certificate.h"
@@ -27,8 +28,13 @@ static FILE *create_at(int dirfd, const char *name)
 	int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	                0644);
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!f && fd >= 0)
+	if (!f && fd >= 0) {
+		/* an empty file left would pass for one an earlier run wrote */
+		int err = errno;
+		unlinkat(dirfd, name, 0);
 		close(fd);
+		errno = err;
+	}
 	return f;
 }
 
@@ -233,13 +239,18 @@ static int open_sub(struct exporter *x, const char *sub)
 }
 
 /* Writes f with put and closes it; 0, or the error.  A file not written
- * whole is removed: a partial PEM file must never look like a whole one. */
+ * whole is removed: a partial PEM file must never look like a whole one.
+ * Nor one written short of memory, whose texts put left out or wrote as
+ * unknown ("(not decodable)", "?"). */
 static int write_whole(int dirfd, const char *name, FILE *f,
                        bool (*put)(FILE *, const void *), const void *arg)
 {
+	uint64_t failures = alloc_failures();
 	errno = 0;
 	bool ok = put(f, arg) && fflush(f) == 0 && !ferror(f);
 	int err = ok ? 0 : errno ? errno : EIO;
+	if (!err && alloc_failures() != failures)
+		err = ENOMEM;
 	if (fclose(f) != 0 && !err)
 		err = errno ? errno : EIO;
 	if (err)

@@ -15,7 +15,9 @@
  *                              (in a build with -Db_sanitize=address)
  *
  * The fuzz replay targets call failalloc_input() before each input, so the
- * count starts again with each (tests/fuzz/replay.c).  libpcap, libarchive,
+ * count starts again with each (tests/fuzz/replay.c); their sweep
+ * (CERTSCOPE_FAIL_SWEEP) reads the count of an input with failalloc_count()
+ * and chooses the allocation to fail with failalloc_plan().  libpcap, libarchive,
  * zlib and libzstd are shared libraries and allocate unseen; the functions
  * of the C library that allocate for certscope (fopen, fdopen, tmpfile,
  * open_memstream, fopencookie, opendir, scandir) count as allocations. */
@@ -73,6 +75,18 @@ void failalloc_input(void)
 	started = 1;
 	__atomic_store_n(&own.n, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&crypto.n, 0, __ATOMIC_RELAXED);
+}
+
+unsigned long failalloc_count(int of_crypto)
+{
+	return __atomic_load_n(of_crypto ? &crypto.n : &own.n, __ATOMIC_RELAXED);
+}
+
+void failalloc_plan(int of_crypto, unsigned long fail_at, int from_on)
+{
+	struct counter *c = of_crypto ? &crypto : &own;
+	c->fail_at = fail_at;
+	c->from_on = from_on;
 }
 
 /* Called by common/alloc.c for each allocation of certscope's own code. */

@@ -10,6 +10,10 @@
  * writes: NDJSON lines are valid JSON made of printable ASCII, and the text
  * report holds no control character and no byte outside ASCII but the tree
  * drawing.  A violation calls fuzz_fail(), which aborts.
+ *
+ * An allocation that fails (a -Dfail_alloc=true build, failures.h) is no
+ * violation: the target leaves out what it was for, frees the rest and
+ * returns.
  */
 #ifndef CERTSCOPE_FUZZ_H
 #define CERTSCOPE_FUZZ_H
@@ -56,7 +60,13 @@ void fuzz_export_clean(void);
 FILE *fuzz_devnull(void);
 
 /* Writes hs and its verdict as NDJSON and as a report to memory, checks
- * both, and exports its chains when export is true. */
+ * both, and exports its chains when export is true.  An allocation that
+ * fails leaves out what it was for (failures.h). */
 void fuzz_render(const struct handshake *hs, const struct verdict *v, bool export);
+
+/* Judges hs with j and renders it (fuzz_render), unless an allocation
+ * failed while it was judged: main.c leaves such a verdict out. */
+struct judge;
+void fuzz_judge_render(struct judge *j, const struct handshake *hs, bool export);
 
 #endif

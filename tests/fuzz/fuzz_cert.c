@@ -9,11 +9,13 @@
  * certificate, which the server refused with bad_certificate after asking
  * for one from the CA that issued it.
  */
+#include "failures.h"
 #include "fuzz.h"
 
 #include "judge/certificate.h"
 #include "judge/judge.h"
 
+#include <openssl/err.h>
 #include <openssl/pem.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,8 +68,11 @@ static void add_cert(struct wire_chain *ch, const uint8_t *der, size_t len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct handshake *hs = calloc(1, sizeof(*hs));
-	if (!hs)
-		abort();
+	if (!hs) {
+		if (!fuzz_failed())
+			fuzz_fail("calloc failed", NULL, 0);
+		return 0;
+	}
 	hs->client = (struct endpoint){4, {192, 0, 2, 10}, 51000};
 	hs->server = (struct endpoint){4, {198, 51, 100, 20}, 7001};
 	hs->ts.tv_sec = FUZZ_NOW;
@@ -92,6 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		blob_list_add(&hs->ca_names, name, (size_t)n);
 	OPENSSL_free(name);
 	X509_free(x);
+	ERR_clear_error();
 
 	hs->alerts = calloc(2, sizeof(*hs->alerts));
 	if (hs->alerts) {
@@ -101,12 +107,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* a fresh judge: no cache carries one input's certificates to the next */
 	struct judge *j = judge_new(&cfg, &trust, FUZZ_NOW);
-	struct verdict v;
-	if (!j)
-		abort();
-	judge_run(j, hs, &v);
-	fuzz_render(hs, &v, true);
-	verdict_fini(&v);
+	if (j)
+		fuzz_judge_render(j, hs, true);
+	else if (!fuzz_failed())
+		fuzz_fail("judge_new failed", NULL, 0);
 	judge_free(j);
 	handshake_free(hs);
 	return 0;

@@ -1,12 +1,16 @@
 /* fuzz_common.c: output checks and file helpers shared by the fuzz targets. */
 #include "fuzz.h"
+#include "failures.h"
 
+#include "common/alloc.h"
 #include "judge/certificate.h"
+#include "judge/judge.h"
 #include "ui/output.h"
 
 #include <dirent.h>
 #include <ftw.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -29,7 +33,20 @@ void fuzz_fail(const char *what, const char *buf, size_t len)
 struct jp {
 	const char *p, *end;
 	int depth;
+	int certs_at; /* the depth of a certificate list being read, or 0 */
 };
+
+/* True when the key just read (its quotes included) names a list of
+ * certificates, whose objects the allocation-failure sweep compares. */
+static bool j_cert_key(const char *key, size_t n)
+{
+	static const char *const keys[] = {"\"server_certificates\"",
+	                                   "\"client_certificates\""};
+	for (size_t i = 0; i < 2; i++)
+		if (n == strlen(keys[i]) && memcmp(key, keys[i], n) == 0)
+			return true;
+	return false;
+}
 
 static bool j_value(struct jp *j);
 
@@ -128,17 +145,27 @@ static bool j_container(struct jp *j, char open, char close, bool object)
 		return true;
 	}
 	for (;;) {
+		bool certs = false;
 		j_ws(j);
 		if (object) {
+			const char *key = j->p;
 			if (!j_string(j))
 				return false;
+			certs = j->depth == 1 && j_cert_key(key, (size_t)(j->p - key));
 			j_ws(j);
 			if (j->p >= j->end || *j->p++ != ':')
 				return false;
 			j_ws(j);
 		}
+		const char *value = j->p;
+		if (certs)
+			j->certs_at = 2;
 		if (!j_value(j))
 			return false;
+		if (certs)
+			j->certs_at = 0;
+		if (!object && j->depth == j->certs_at)
+			fuzz_written_cert(FUZZ_CERT_JSON, value, (size_t)(j->p - value));
 		j_ws(j);
 		if (j->p >= j->end)
 			return false;
@@ -177,6 +204,7 @@ static bool j_value(struct jp *j)
 void fuzz_check_json(const char *buf, size_t len)
 {
 	const char *line = buf, *end = buf + len;
+	fuzz_written(buf, len, false);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)buf[i];
 		if ((c < 0x20 && c != '\n') || c >= 0x7f)
@@ -187,7 +215,7 @@ void fuzz_check_json(const char *buf, size_t len)
 		const char *nl = memchr(line, '\n', (size_t)(end - line));
 		if (!nl)
 			fuzz_fail("NDJSON does not end with a newline", buf, len);
-		struct jp j = {line, nl, 0};
+		struct jp j = {line, nl, 0, 0};
 		if (j.p >= j.end || *j.p != '{' || !j_value(&j) ||
 		    (j_ws(&j), j.p != j.end))
 			fuzz_fail("an NDJSON line is not one JSON object", line,
@@ -198,6 +226,7 @@ void fuzz_check_json(const char *buf, size_t len)
 
 void fuzz_check_report(const char *buf, size_t len)
 {
+	fuzz_written(buf, len, false);
 	/* the tree: U+251C, U+2500, U+2502, U+2514 (E2 94 9C/80/82/94) */
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)buf[i];
@@ -235,6 +264,12 @@ int fuzz_memfile(const uint8_t *data, size_t size, char *path, size_t pathlen)
 
 static char export_dir[256];
 
+static void export_dir_remove(void)
+{
+	fuzz_export_clean();
+	rmdir(export_dir);
+}
+
 const char *fuzz_export_dir(void)
 {
 	if (!export_dir[0]) {
@@ -245,16 +280,57 @@ const char *fuzz_export_dir(void)
 			perror("mkdtemp");
 			abort();
 		}
+		atexit(export_dir_remove);
 	}
 	return export_dir;
+}
+
+/* Each PEM block of text, for the sweep. */
+static void pem_blocks(const char *text, size_t len)
+{
+	static const char begin[] = "-----BEGIN ", end[] = "-----END ";
+	const char *p = text, *stop = text + len;
+	while ((p = memmem(p, (size_t)(stop - p), begin, sizeof(begin) - 1))) {
+		const char *e = memmem(p, (size_t)(stop - p), end, sizeof(end) - 1);
+		const char *nl = e ? memchr(e, '\n', (size_t)(stop - e)) : NULL;
+		if (!nl)
+			return;
+		fuzz_written_cert(FUZZ_CERT_PEM, p, (size_t)(nl + 1 - p));
+		p = nl + 1;
+	}
+}
+
+/* An exported file: its name and text, for the sweep (failures.h); mapped,
+ * so that no allocation of the target's own is made for it. */
+static void written_file(const char *path, const char *name)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	struct stat st;
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) < 0 || st.st_size == 0) {
+		close(fd);
+		fuzz_written_file(name, "", 0);
+		return;
+	}
+	size_t len = (size_t)st.st_size;
+	char *text = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (text == MAP_FAILED)
+		return;
+	fuzz_written_file(name, text, len);
+	pem_blocks(text, len);
+	munmap(text, len);
 }
 
 static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
-	(void)flag;
-	if (ftw->level > 0)
-		remove(path);
+	if (ftw->level == 0)
+		return 0;
+	if (flag == FTW_F)
+		written_file(path, path + strlen(export_dir) + 1);
+	remove(path);
 	return 0;
 }
 
@@ -304,39 +380,67 @@ static void check_diagnosis_sizes(const struct handshake *hs, const struct verdi
 			          v->diags[i].message, strlen(v->diags[i].message));
 }
 
-void fuzz_render(const struct handshake *hs, const struct verdict *v, bool export)
+/* Writes with one writer to memory and checks what it wrote; an
+ * allocation that fails leaves it out (nothing else may, failures.h). */
+static void render_json(const struct handshake *hs, const struct verdict *v)
 {
-	check_diagnosis_sizes(hs, v);
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&buf, &len);
-	if (!m)
-		abort();
+	if (!m) {
+		if (!fuzz_failed())
+			fuzz_fail("open_memstream failed", NULL, 0);
+		return;
+	}
 	struct json_writer *w = json_writer_new(m);
-	if (!w)
-		abort();
-	json_handshake(w, hs, v, "fuzz.pcap");
+	if (w)
+		json_handshake(w, hs, v, "fuzz.pcap");
+	else if (!fuzz_failed())
+		fuzz_fail("json_writer_new failed", NULL, 0);
 	json_writer_free(w);
 	fclose(m);
 	fuzz_check_json(buf, len);
 	free(buf);
+}
 
-	buf = NULL;
-	len = 0;
-	m = open_memstream(&buf, &len);
-	if (!m)
-		abort();
+static void render_report(const struct handshake *hs, const struct verdict *v)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m) {
+		if (!fuzz_failed())
+			fuzz_fail("open_memstream failed", NULL, 0);
+		return;
+	}
 	report_handshake(m, hs, v, false);
 	fclose(m);
 	fuzz_check_report(buf, len);
 	free(buf);
+}
 
+void fuzz_render(const struct handshake *hs, const struct verdict *v, bool export)
+{
+	check_diagnosis_sizes(hs, v);
+	render_json(hs, v);
+	render_report(hs, v);
 	if (export) {
 		/* file names come from addresses only: nothing may land elsewhere */
 		struct exporter *x = exporter_new(fuzz_export_dir());
-		if (!x || export_handshake(x, hs, v) < 0)
+		if ((!x || export_handshake(x, hs, v) < 0) && !fuzz_failed())
 			fuzz_fail("export failed", NULL, 0);
 		exporter_free(x);
 		fuzz_export_clean();
 	}
+}
+
+void fuzz_judge_render(struct judge *j, const struct handshake *hs, bool export)
+{
+	struct verdict v;
+	uint64_t failures = alloc_failures();
+	if (judge_run(j, hs, &v) == 0 && alloc_failures() == failures)
+		fuzz_render(hs, &v, export);
+	else if (!fuzz_failed())
+		fuzz_fail("judge_run failed with no allocation failing", NULL, 0);
+	verdict_fini(&v);
 }

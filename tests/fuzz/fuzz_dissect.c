@@ -11,14 +11,17 @@
  * - the outcome is one of enum outcome, and "completed" only with the
  *   handshake done (TLS 1.2: both ChangeCipherSpec; 1.3: both Finished).
  *
- * A violation aborts.  The seeds are the flow target's (corpus/flow).
+ * A violation aborts, short of memory or not (failures.h).  The seeds are
+ * the flow target's (corpus/flow).
  */
+#include "failures.h"
 #include "segments.h"
 
 #include "dissect/dissect.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -62,6 +65,27 @@ static void printable_list(const struct string_list *l)
 		printable(l->v[i]);
 }
 
+/* What the allocation-failure sweep compares (failures.h): a few wire
+ * facts, and each certificate as it was sent. */
+static void written(const struct handshake *hs)
+{
+	uint32_t facts[6] = {hs->outcome,
+	                     hs->version,
+	                     hs->cipher,
+	                     (uint32_t)hs->n_alerts,
+	                     (uint32_t)hs->chains[0].n,
+	                     (uint32_t)hs->chains[1].n};
+	fuzz_written(facts, sizeof(facts), false);
+	if (hs->sni)
+		fuzz_written(hs->sni, strlen(hs->sni) + 1, false);
+	for (int side = 0; side < 2; side++)
+		for (size_t i = 0; i < hs->chains[side].n; i++) {
+			const struct wire_cert *c = &hs->chains[side].certs[i];
+			fuzz_written(c->der, c->len, false);
+			fuzz_written_cert(FUZZ_CERT_DER, c->der, c->len);
+		}
+}
+
 static void emit(void *ctx, const struct handshake *hs)
 {
 	(void)ctx;
@@ -99,15 +123,17 @@ static void emit(void *ctx, const struct handshake *hs)
 	    (hs->tls13 ? !(hs->finished[0] && hs->finished[1])
 	               : !(hs->done || hs->after_handshake)))
 		fail("completed without the handshake done");
+	written(hs);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct dissector *d = dissector_new(&cfg, emit, NULL);
 	struct reassembly *r = d ? reassembly_new(&cfg, dissector_ops(), d) : NULL;
-	if (!r)
-		abort();
-	fuzz_segments(r, data, size);
+	if (r)
+		fuzz_segments(r, data, size);
+	else if (!fuzz_failed())
+		fail("the pipeline could not be made");
 	reassembly_free(r);
 	dissector_free(d);
 	return 0;

@@ -11,6 +11,7 @@
  *     (20 ChangeCipherSpec, 21 alert, 22 handshake, ...).
  * The handshake built is then judged and rendered like any other.
  */
+#include "failures.h"
 #include "fuzz.h"
 
 #include "judge/judge.h"
@@ -44,12 +45,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void judge_and_render(const struct handshake *hs)
 {
 	struct judge *j = judge_new(&cfg, &trust, FUZZ_NOW);
-	struct verdict v;
-	if (!j)
-		abort();
-	judge_run(j, hs, &v);
-	fuzz_render(hs, &v, false);
-	verdict_fini(&v);
+	if (j)
+		fuzz_judge_render(j, hs, false);
+	else if (!fuzz_failed())
+		fuzz_fail("judge_new failed", NULL, 0);
 	judge_free(j);
 }
 
@@ -64,8 +63,11 @@ static void one_parser(uint8_t mode, struct cursor body)
 	struct handshake *hs = calloc(1, sizeof(*hs));
 	bool hrr;
 	uint16_t version;
-	if (!hs)
-		abort();
+	if (!hs) {
+		if (!fuzz_failed())
+			fuzz_fail("calloc failed", NULL, 0);
+		return;
+	}
 	hs->client.family = hs->server.family = 4;
 	hs->server.port = 443;
 	hs->ts.tv_sec = FUZZ_NOW;
@@ -99,8 +101,11 @@ static void one_parser(uint8_t mode, struct cursor body)
 static void records(struct cursor in)
 {
 	struct dissector *d = dissector_new(&cfg, emit, NULL);
-	if (!d)
-		abort();
+	if (!d) {
+		if (!fuzz_failed())
+			fuzz_fail("dissector_new failed", NULL, 0);
+		return;
+	}
 	const struct stream_ops *ops = dissector_ops();
 	struct flow_view fv;
 	memset(&fv, 0, sizeof(fv));
@@ -109,8 +114,12 @@ static void records(struct cursor in)
 	fv.first_ts = fv.last_ts = (struct timeval){FUZZ_NOW, 0};
 	fv.syn[0] = fv.syn[1] = true;
 	struct session *s = ops->open(d, &fv);
-	if (!s)
-		abort();
+	if (!s) {
+		if (!fuzz_failed())
+			fuzz_fail("the session could not be opened", NULL, 0);
+		dissector_free(d);
+		return;
+	}
 	struct timeval ts = fv.first_ts;
 	for (;;) {
 		uint8_t b;

@@ -7,6 +7,7 @@
  *
  * Input: the bytes of one file given to --trust-file.
  */
+#include "failures.h"
 #include "fuzz.h"
 
 #include "judge/certificate.h"
@@ -49,6 +50,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	load_chain(CERTSCOPE_SAMPLES "/pki/vcse-chain3.pem");
+	fuzz_devnull(); /* opened before any allocation may fail */
 	return 0;
 }
 
@@ -59,15 +61,26 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void same_as_whole(const char *path, const struct trust_store *s,
                           const struct chain_check *whole)
 {
+	/* short of memory either reading may have lost a part: nothing to
+	 * compare */
+	if (fuzz_failed())
+		return;
 	struct trust_store *lazy = trust_store_new("fuzz", NULL);
-	if (!lazy)
-		abort();
+	if (!lazy) {
+		if (!fuzz_failed())
+			fuzz_fail("trust_store_new failed", NULL, 0);
+		return;
+	}
 	if (trust_store_add_bundle(lazy, path) < 0 ||
 	    (trust_store_count(s) == 0 && s->rejected_files == 1)) {
 		trust_store_free(lazy);
 		return;
 	}
 	trust_store_scan(lazy, FUZZ_NOW);
+	if (fuzz_failed()) {
+		trust_store_free(lazy);
+		return;
+	}
 	const struct store_finding *a, *b;
 	size_t na = trust_store_findings(lazy, &a), nb = trust_store_findings(s, &b);
 	if (trust_store_count(lazy) != trust_store_count(s) ||
@@ -85,6 +98,11 @@ static void same_as_whole(const char *path, const struct trust_store *s,
 			abort();
 	struct chain_check *cc = chain_check_new(
 	    lazy, &presented, X509_PURPOSE_SSL_SERVER, FUZZ_NOW, FUZZ_NOW);
+	if (fuzz_failed()) {
+		chain_check_free(cc);
+		trust_store_free(lazy);
+		return;
+	}
 	if (!cc != !whole ||
 	    (cc && (cc->verified != whole->verified || cc->n_errors != whole->n_errors ||
 	            sk_X509_num(cc->completed) != sk_X509_num(whole->completed))))
@@ -101,6 +119,35 @@ static void same_as_whole(const char *path, const struct trust_store *s,
 	trust_store_free(lazy);
 }
 
+/* The summary written to memory by write, then checked by check. */
+static void summary(const struct run_totals *t,
+                    void (*write)(FILE *, const struct run_totals *),
+                    void (*check)(const char *, size_t))
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m) {
+		if (!fuzz_failed())
+			fuzz_fail("open_memstream failed", NULL, 0);
+		return;
+	}
+	write(m, t);
+	fclose(m);
+	check(buf, len);
+	free(buf);
+}
+
+static void json_summary_of(FILE *out, const struct run_totals *t)
+{
+	json_summary(out, t);
+}
+
+static void report_summary_of(FILE *out, const struct run_totals *t)
+{
+	report_summary(out, t, false);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char path[64];
@@ -108,8 +155,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fd < 0)
 		return 0;
 	struct trust_store *s = trust_store_new("fuzz", NULL);
-	if (!s)
-		abort();
+	if (!s) {
+		if (!fuzz_failed())
+			fuzz_fail("trust_store_new failed", NULL, 0);
+		close(fd);
+		return 0;
+	}
 	trust_store_add_path(s, path, fuzz_devnull());
 	trust_store_scan(s, FUZZ_NOW);
 
@@ -127,24 +178,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct judge_stats judged = {0};
 	struct run_totals totals = {
 	    .src = &src, .tcp = &tcp, .tls = &tls, .judged = &judged, .trust = &ts};
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	if (!m)
-		abort();
-	json_summary(m, &totals);
-	fclose(m);
-	fuzz_check_json(buf, len);
-	free(buf);
-	buf = NULL;
-	len = 0;
-	m = open_memstream(&buf, &len);
-	if (!m)
-		abort();
-	report_summary(m, &totals, false);
-	fclose(m);
-	fuzz_check_report(buf, len);
-	free(buf);
+	summary(&totals, json_summary_of, fuzz_check_json);
+	summary(&totals, report_summary_of, fuzz_check_report);
 	trust_store_free(s);
 	return 0;
 }
