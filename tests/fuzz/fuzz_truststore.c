@@ -77,14 +77,17 @@ static void same_as_whole(const char *path, const struct trust_store *s,
 		return;
 	}
 	trust_store_scan(lazy, FUZZ_NOW);
+	/* what is computed when asked for (the fingerprints, the findings) is
+	 * asked for before anything is compared, so that an allocation failing
+	 * there is known first */
+	const struct store_finding *a, *b;
+	size_t na = trust_store_findings(lazy, &a), nb = trust_store_findings(s, &b);
+	const char *fa = trust_store_fingerprint(lazy), *fb = trust_store_fingerprint(s);
 	if (fuzz_failed()) {
 		trust_store_free(lazy);
 		return;
 	}
-	const struct store_finding *a, *b;
-	size_t na = trust_store_findings(lazy, &a), nb = trust_store_findings(s, &b);
-	if (trust_store_count(lazy) != trust_store_count(s) ||
-	    strcmp(trust_store_fingerprint(lazy), trust_store_fingerprint(s)) != 0 ||
+	if (trust_store_count(lazy) != trust_store_count(s) || strcmp(fa, fb) != 0 ||
 	    lazy->times_known != s->times_known || lazy->n_bounds != s->n_bounds ||
 	    (lazy->n_bounds &&
 	     memcmp(lazy->bounds, s->bounds, lazy->n_bounds * sizeof(*s->bounds))) ||
