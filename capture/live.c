@@ -200,8 +200,10 @@ static int live_body(pcap_t *p, struct reader *rd, void *arg)
 	clock_gettime(CLOCK_MONOTONIC, &last);
 	int n = 0;
 	while (!source_stopped()) {
-		/* wait at most a tick, so a stop and the drop counter are never late */
-		if (pfd.fd >= 0 && poll(&pfd, 1, LIVE_TICK_MS) < 0 && errno != EINTR)
+		/* wait a quarter of a tick at most: a stop (which a signal to the
+		 * other thread does not interrupt here) and the drop counter are
+		 * never late */
+		if (pfd.fd >= 0 && poll(&pfd, 1, LIVE_TICK_MS / 4) < 0 && errno != EINTR)
 			break;
 		n = pcap_dispatch(p, -1, reader_packet, (u_char *)rd);
 		if (n == PCAP_ERROR || n == PCAP_ERROR_BREAK)
@@ -221,7 +223,7 @@ static int live_loop(pcap_t *p, struct live_run *lv, char *perr, size_t perrlen)
 	clock_gettime(CLOCK_MONOTONIC, &last);
 	int n = 0;
 	while (!source_stopped()) {
-		if (pfd.fd >= 0 && poll(&pfd, 1, LIVE_TICK_MS) < 0 && errno != EINTR)
+		if (pfd.fd >= 0 && poll(&pfd, 1, LIVE_TICK_MS / 4) < 0 && errno != EINTR)
 			break;
 		n = pcap_dispatch(p, -1, loop_packet, (u_char *)&lv->lc);
 		if (n == PCAP_ERROR || n == PCAP_ERROR_BREAK)
